@@ -1,0 +1,74 @@
+"""The errors tripplan raises. Only cli.py turns them into exit codes (DataError/WriteError 1, UsageError 2)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class TripplanError(Exception):
+    """Base class: every error a user may see. `exit_code` is read by cli.py only."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data file: where it is, what is wrong and how to fix it."""
+
+    file: str
+    message: str
+    record: str | None = None
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+        parts = [where]
+        if self.record is not None:
+            parts.append(f"record {self.record}")
+        if self.field is not None:
+            parts.append(f"field '{self.field}'")
+        return ": ".join(parts) + f": {self.message}"
+
+
+@dataclass
+class DataError(TripplanError):
+    """Bad data: a TOML file that does not parse or a record that does not validate."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class UsageError(TripplanError):
+    """The command line asked for something that does not exist or cannot be."""
+
+    exit_code = 2
+
+
+class WriteError(TripplanError):
+    """A file could not be written; the file that was there is untouched."""
+
+
+def unknown(kind: str, value: str, valid: Iterable[str], *, show_all_below: int = 40) -> UsageError:
+    """An error for an unknown name: a "did you mean" when one is close, else the valid choices."""
+    choices = sorted(set(valid))
+    close = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=3, cutoff=0.6)
+    by_lower = {c.lower(): c for c in choices}
+    message = f"unknown {kind} '{value}'."
+    if close:
+        message += " Did you mean: " + ", ".join(by_lower[c] for c in close) + "?"
+    if len(choices) <= show_all_below:
+        message += " Valid: " + ", ".join(choices) + "."
+    return UsageError(message)
+
+
+def data_dir_hint(path: Path) -> str:
+    return f"fix it in {path} or remove the file; run 'tripplan data check {path}' to list every problem"

@@ -1,0 +1,278 @@
+"""One loader for every data file: the shipped data/ folder, then the user's folder on top.
+
+Each TOML file is parsed, each section validated by its pydantic model, and user records add to
+or replace shipped ones by key. Every problem found is collected into one DataError that names
+the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from tripplan.catalog import Catalog
+from tripplan.errors import DataError, Problem
+from tripplan.models import (
+    Airport,
+    Assumed,
+    Clinic,
+    Country,
+    Daily,
+    Fare,
+    FareFormula,
+    MedicalVisa,
+    NationalityNote,
+    Nightly,
+    Note,
+    Price,
+    PriceBook,
+    Rate,
+    Source,
+    VisaDataset,
+    VisaFee,
+)
+from tripplan.validate import cross_check
+
+ENV_DATA_DIR = "TRIPPLAN_DATA_DIR"
+Key = Callable[[Any], str]
+
+# file -> section -> (model, key of a record or None for a single table)
+SECTIONS: dict[str, dict[str, tuple[type[BaseModel], Key | None]]] = {
+    "sources.toml": {"sources": (Source, lambda r: r.id)},
+    "prices.toml": {
+        "prices": (Price, lambda r: r.id),
+        "rates": (Rate, lambda r: r.currency),
+        "fares": (Fare, lambda r: f"{r.origin}-{r.destination}"),
+        "fare_formula": (FareFormula, None),
+        "nightly": (Nightly, lambda r: f"{r.country}-{r.city}"),
+        "daily": (Daily, lambda r: r.country),
+        "daily_default": (Assumed, None),
+        "nightly_default": (Assumed, None),
+        "visa_fees": (VisaFee, lambda r: r.destination),
+    },
+    "countries.toml": {"countries": (Country, lambda r: r.code), "notes": (Note, lambda r: r.id)},
+    "clinics.toml": {"clinics": (Clinic, lambda r: r.id)},
+    "visa_rules.toml": {
+        "medical_visas": (MedicalVisa, lambda r: r.destination),
+        "nationality_notes": (NationalityNote, lambda r: f"{r.nationality}-{r.destination}"),
+    },
+    "visas.toml": {"dataset": (VisaDataset, None), "requirements": (BaseModel, None)},
+    "airports.toml": {"source": (BaseModel, None), "airports": (Airport, lambda r: r.iata)},
+    "country_names.toml": {"source": (BaseModel, None), "names": (BaseModel, None)},
+}
+_RAW_SECTIONS = {"requirements", "source", "names"}  # plain tables checked by hand below
+
+
+def shipped_data_dir() -> Path:
+    """data/ inside the installed wheel, or at the repository root in a source checkout."""
+    inside = Path(__file__).resolve().parent / "data"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def user_data_dir(override: str | Path | None = None) -> Path:
+    """--data-dir, else $TRIPPLAN_DATA_DIR, else the platform's user data folder."""
+    if override:
+        return Path(override).expanduser()
+    if os.environ.get(ENV_DATA_DIR):
+        return Path(os.environ[ENV_DATA_DIR]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("tripplan", appauthor=False))
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse one TOML file; a syntax error becomes a DataError naming file, line and column."""
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        m = _TOML_AT.search(str(e))
+        message = _TOML_AT.sub("", str(e)).strip() + " (not valid TOML)"
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        raise DataError([Problem(str(path), message, line=line, column=col)]) from None
+    except UnicodeDecodeError:
+        raise DataError([Problem(str(path), "is not UTF-8 text; save it as UTF-8")]) from None
+    except OSError as e:
+        raise DataError([Problem(str(path), f"cannot be read: {e.strerror or e}")]) from None
+
+
+def _record_label(raw: Any, index: int) -> str:
+    if isinstance(raw, dict):
+        for key in ("id", "code", "iata", "currency", "destination", "city"):
+            if isinstance(raw.get(key), str):
+                return f"'{raw[key]}' (#{index + 1})"
+    return f"#{index + 1}"
+
+
+def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed: bool) -> list[Problem]:
+    out = []
+    for e in error.errors():
+        loc = list(e["loc"])
+        record = f"[{section}]"
+        if listed and loc and isinstance(loc[0], int):
+            record = f"{section} {_record_label(raw[loc[0]], loc[0])}"
+            loc = loc[1:]
+        field = ".".join(str(p) for p in loc) or None
+        value = e.get("input")
+        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
+        message = e["msg"].removeprefix("Value error, ") + shown
+        if e["type"] == "extra_forbidden":
+            message = "is not a known field; remove it or check its spelling"
+        elif e["type"] == "missing":
+            message = "is required but missing; add it"
+        out.append(Problem(str(path), message, record=record, field=field))
+    return out
+
+
+@cache
+def _adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def parse_file(path: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate one file against its sections. Returns the parsed sections and the problems found."""
+    try:
+        doc = read_toml(path)
+    except DataError as e:
+        return {}, e.problems
+    spec = SECTIONS[name]
+    problems = [
+        Problem(str(path), f"unknown section; expected one of: {', '.join(spec)}", record=f"[{key}]")
+        for key in doc
+        if key not in spec
+    ]
+    parsed: dict[str, Any] = {}
+    for section, (model, key) in spec.items():
+        if section not in doc:
+            continue
+        raw = doc[section]
+        if section in _RAW_SECTIONS:
+            parsed[section] = raw
+            continue
+        try:
+            if key is None:
+                parsed[section] = model.model_validate(raw)
+                continue
+            if not isinstance(raw, list):
+                problems.append(Problem(str(path), f"must be a list of records ([[{section}]])", record=section))
+                continue
+            records = _adapter(model).validate_python(raw)
+        except ValidationError as e:
+            problems += _problems(path, section, raw, e, listed=key is not None)
+            continue
+        seen: dict[str, int] = {}
+        for i, rec in enumerate(records):
+            k = key(rec)
+            if k in seen:
+                problems.append(
+                    Problem(str(path), f"duplicate key '{k}' (first at #{seen[k] + 1}); keep one", record=f"{section} #{i + 1}")
+                )
+            seen.setdefault(k, i)
+        parsed[section] = records
+    return parsed, problems
+
+
+def _merge(shipped: Iterable[Any], user: Iterable[Any], key: Key) -> list[Any]:
+    merged = {key(r): r for r in shipped}
+    merged.update({key(r): r for r in user})
+    return list(merged.values())
+
+
+class Loaded:
+    """What load_sections found: merged sections, where each record came from, and the problems."""
+
+    def __init__(self) -> None:
+        self.merged: dict[str, Any] = {}
+        self.origins: dict[tuple[str, str], str] = {}
+        self.user_clinics: set[str] = set()
+        self.problems: list[Problem] = []
+
+
+def load_sections(folders: list[Path]) -> Loaded:
+    """Every section of every known file in the folders, later folders adding to or replacing earlier."""
+    out = Loaded()
+    merged, user_clinics, problems = out.merged, out.user_clinics, out.problems
+    for depth, folder in enumerate(folders):
+        for name, spec in SECTIONS.items():
+            path = folder / name
+            if not path.is_file():
+                continue
+            parsed, found = parse_file(path, name)
+            problems += found
+            for section, value in parsed.items():
+                key = spec[section][1]
+                if key is None or section not in merged:
+                    merged[section] = value
+                else:
+                    merged[section] = _merge(merged[section], value, key)
+                if key is not None:
+                    out.origins.update({(section, key(r)): str(path) for r in value})
+                if depth > 0 and section == "clinics":
+                    user_clinics |= {c.id for c in value}
+    return out
+
+
+def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
+    book = PriceBook.model_construct(**{k: merged[k] for k in SECTIONS["prices.toml"]})
+    return Catalog.model_construct(
+        sources={s.id: s for s in merged["sources"]},
+        book=book,
+        countries={c.code: c for c in merged["countries"]},
+        clinics={c.id: c for c in merged.get("clinics", [])},
+        user_clinic_ids=frozenset(user_clinics),
+        medical_visas={m.destination: m for m in merged.get("medical_visas", [])},
+        nationality_notes=merged.get("nationality_notes", []),
+        notes=merged.get("notes", []),
+        visa_dataset=merged["dataset"],
+        visa_requirements=merged["requirements"],
+        airports={a.iata: a for a in merged["airports"]},
+        country_names=merged["names"],
+    )
+
+
+OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source"}
+
+
+def _load(folders: list[Path]) -> tuple[Catalog | None, list[Problem]]:
+    loaded = load_sections(folders)
+    problems = loaded.problems
+    for name, spec in SECTIONS.items():
+        for section in spec:
+            if section not in loaded.merged and section not in OPTIONAL:
+                problems.append(Problem(str(folders[0] / name), "is missing; reinstall tripplan", record=f"[{section}]"))
+    if problems:
+        return None, problems
+    catalog = build_catalog(loaded.merged, loaded.user_clinics)
+    return catalog, cross_check(catalog, loaded.origins)
+
+
+def load_catalog(user_dir: Path | None) -> Catalog:
+    """The shipped data plus the user's folder; raises one DataError listing every problem."""
+    folders = [shipped_data_dir()] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
+    catalog, problems = _load(folders)
+    if problems or catalog is None:
+        raise DataError(problems)
+    return catalog
+
+
+def check_path(path: Path) -> list[Problem]:
+    """Every problem in a data file, or in a folder laid over the shipped data (`tripplan data check PATH`)."""
+    if path.is_file():
+        if path.name not in SECTIONS:
+            return [Problem(str(path), f"is not a tripplan data file; expected one of: {', '.join(SECTIONS)}")]
+        return parse_file(path, path.name)[1]
+    if not path.is_dir():
+        return [Problem(str(path), "does not exist")]
+    return _load([shipped_data_dir(), path])[1]

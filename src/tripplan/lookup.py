@@ -1,0 +1,117 @@
+"""Resolve what the user typed (codes, names, joints, airports, clinics) to catalog keys."""
+
+from __future__ import annotations
+
+from tripplan.catalog import Catalog
+from tripplan.errors import UsageError, unknown
+from tripplan.models import JOINTS, Airport, Clinic
+
+# words a patient may type for a joint, from the conditions the articles name
+JOINT_ALIASES = {
+    "knees": "knee",
+    "meniscus": "knee",
+    "acl": "knee",
+    "mcl": "knee",
+    "pcl": "knee",
+    "patellar": "knee",
+    "hips": "hip",
+    "shoulders": "shoulder",
+    "rotator-cuff": "shoulder",
+    "rotator cuff": "shoulder",
+    "labrum": "shoulder",
+    "elbows": "elbow",
+    "tennis-elbow": "elbow",
+    "tennis elbow": "elbow",
+    "ankles": "ankle",
+    "achilles": "ankle",
+}
+
+
+def resolve_joint(text: str) -> str:
+    value = text.strip().lower()
+    if value in JOINTS:
+        return value
+    if value in JOINT_ALIASES:
+        return JOINT_ALIASES[value]
+    raise unknown("joint", text, JOINTS)
+
+
+def conditions(cat: Catalog) -> list[str]:
+    return sorted({c for p in cat.book.prices for c in p.conditions})
+
+
+def resolve_condition(cat: Catalog, text: str) -> str:
+    value = text.strip().lower().replace(" ", "-")
+    known = conditions(cat)
+    if value in known:
+        return value
+    raise unknown("condition", text, known)
+
+
+def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False) -> str:
+    """An ISO 3166 alpha-2 code or a country name, any case, to its code."""
+    value = text.strip()
+    pool = {c: cat.country_name(c) for c in (cat.countries if destinations_only else cat.country_names)}
+    kind = "destination" if destinations_only else "country"
+    if value.upper() in pool:
+        return value.upper()
+    by_name = {name.lower(): code for code, name in pool.items()}
+    by_name.update({"usa": "US", "uk": "GB", "korea": "KR", "south korea": "KR", "america": "US"})
+    if value.lower() in by_name and by_name[value.lower()] in pool:
+        return by_name[value.lower()]
+    if not value:
+        raise UsageError(f"empty {kind}: give an ISO code such as JP or a name such as Japan")
+    if len(value) == 3 and value[:2].upper() in pool:
+        code = value[:2].upper()
+        raise UsageError(f"unknown {kind} '{text}'. Did you mean {code} ({pool[code]})? tripplan uses ISO 3166 alpha-2 codes.")
+    labels = [f"{code} ({name})" for code, name in pool.items()]
+    err = unknown(kind, text, list(pool) + list(pool.values()), show_all_below=0)
+    if destinations_only:
+        return _raise(UsageError(f"{err} Destinations tripplan knows: {', '.join(labels)}."))
+    return _raise(UsageError(f"{err} Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or an English country name."))
+
+
+def _raise(error: UsageError) -> str:
+    raise error
+
+
+def resolve_countries(cat: Catalog, text: str) -> list[str]:
+    """A comma-separated list of destinations, order kept; empty or repeated entries are errors."""
+    parts = [p.strip() for p in text.split(",")]
+    if not any(parts):
+        raise UsageError("the list of countries is empty: give codes such as JP,MX,KR")
+    if "" in parts:
+        raise UsageError(f"empty entry in the list of countries '{text}'")
+    codes = [resolve_country(cat, p, destinations_only=True) for p in parts]
+    dupes = sorted({c for c in codes if codes.count(c) > 1})
+    if dupes:
+        raise UsageError(f"country listed twice: {', '.join(dupes)}")
+    return codes
+
+
+def resolve_airport(cat: Catalog, text: str) -> Airport:
+    code = text.strip().upper()
+    if code in cat.airports:
+        return cat.airports[code]
+    raise unknown("airport", text, cat.airports, show_all_below=0)
+
+
+def home_airport(cat: Catalog, nationality: str, airport: str | None) -> Airport:
+    """--airport, else the home country's first hub, else its first large airport in the data."""
+    if airport:
+        return resolve_airport(cat, airport)
+    if nationality in cat.countries:
+        return cat.airports[cat.countries[nationality].hubs[0]]
+    for a in cat.airports.values():
+        if a.country == nationality:
+            return a
+    raise UsageError(
+        f"tripplan knows no large airport in {cat.country_name(nationality)} ({nationality}); give one with --airport IATA"
+    )
+
+
+def resolve_clinic(cat: Catalog, text: str) -> Clinic:
+    key = text.strip().lower()
+    if key in cat.clinics:
+        return cat.clinics[key]
+    raise unknown("clinic", text, cat.clinics)

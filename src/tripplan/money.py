@@ -1,0 +1,65 @@
+"""Money: USD ranges and their conversion into another currency."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Span(BaseModel):
+    """A low-high amount; open_high means the source gave "$X+" with no upper bound."""
+
+    model_config = ConfigDict(frozen=True)
+
+    low: int
+    high: int
+    open_high: bool = False
+
+    def __add__(self, other: Span) -> Span:
+        return Span(low=self.low + other.low, high=self.high + other.high, open_high=self.open_high or other.open_high)
+
+    def times(self, n: int) -> Span:
+        return Span(low=self.low * n, high=self.high * n, open_high=self.open_high)
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+
+ZERO = Span(low=0, high=0)
+
+
+def convert(amount: int, per_usd: float) -> int:
+    """USD to another currency at `per_usd` units per dollar, rounded to a whole unit."""
+    return round(amount * per_usd)
+
+
+def to_usd(amount: int, per_usd: float) -> int:
+    return round(amount / per_usd)
+
+
+def convert_span(span: Span, per_usd: float) -> Span:
+    return Span(low=convert(span.low, per_usd), high=convert(span.high, per_usd), open_high=span.open_high)
+
+
+def span_of(spans: list[Span]) -> Span:
+    """The range covering every span: lowest low to highest high."""
+    return Span(
+        low=min(s.low for s in spans),
+        high=max(s.high for s in spans),
+        open_high=any(s.open_high and s.high == max(x.high for x in spans) for s in spans),
+    )
+
+
+SYMBOLS = {"USD": "$", "JPY": "¥", "CNY": "¥", "GBP": "£", "EUR": "€", "KRW": "₩", "THB": "฿", "MXN": "MX$", "AUD": "A$"}
+
+
+def fmt(amount: int, currency: str = "USD") -> str:
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{amount:,}" if symbol else f"{amount:,} {currency}"
+
+
+def fmt_span(span: Span, currency: str = "USD") -> str:
+    plus = "+" if span.open_high else ""
+    if span.low == span.high:
+        return fmt(span.low, currency) + plus
+    return f"{fmt(span.low, currency)} – {fmt(span.high, currency)}{plus}"

@@ -1,0 +1,1 @@
+"""Rendering: turn domain results into Rich tables (or JSON). No computation happens here."""

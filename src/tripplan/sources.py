@@ -1,0 +1,60 @@
+"""data sources: every source, how many figures rest on it, and how old it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from tripplan.catalog import Catalog
+from tripplan.travel import Frozen
+
+STALE_DAYS = 365
+
+
+class SourceUse(Frozen):
+    id: str
+    kind: str
+    title: str
+    publisher: str
+    date: dt.date | None
+    figures: int
+    age_days: int | None
+    stale: bool
+    warning: str | None
+
+
+def count_figures(cat: Catalog) -> Counter[str]:
+    """How many records (prices, rates, fares, protocols, visa rows…) rest on each source id."""
+    n: Counter[str] = Counter()
+    b = cat.book
+    for rows in (b.prices, b.rates, b.fares, b.nightly, b.daily, b.visa_fees):
+        n.update(r.source for r in rows)
+    n.update(x.source for x in (b.fare_formula, b.daily_default, b.nightly_default))
+    for c in cat.countries.values():
+        n[c.protocol.source] += 1
+        n.update(x.source for x in c.closures)
+    n.update(note.source for note in cat.notes)
+    n.update(s for m in cat.medical_visas.values() for s in m.sources)
+    n.update(s for note in cat.nationality_notes for s in note.sources)
+    n.update(c.source for c in cat.clinics.values() if c.source)
+    n[cat.visa_dataset.source] += sum(len(row) for row in cat.visa_requirements.values())
+    n["ourairports"] += len(cat.airports)
+    return n
+
+
+def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
+    counts = count_figures(cat)
+    out = []
+    for s in cat.sources.values():
+        age = (today - s.date).days if s.date else None
+        stale = age is not None and age > STALE_DAYS
+        warning = None
+        if s.date is None:
+            warning = f"{s.id}: undated; its age is unknown"
+        elif stale:
+            warning = f"{s.id}: {age} days old (older than 12 months); check it is still current"
+        out.append(
+            SourceUse(id=s.id, kind=s.kind, title=s.title, publisher=s.publisher, date=s.date, figures=counts[s.id],
+                      age_days=age, stale=stale, warning=warning)
+        )
+    return out

@@ -1,0 +1,166 @@
+"""Travel: distance and flight time between airports, and what the trips cost."""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import BaseModel, ConfigDict
+
+from tripplan.catalog import Catalog
+from tripplan.models import Airport
+from tripplan.money import Span
+
+EARTH_KM = 6371.0
+# Assumptions for flight time (tripplan-assumptions): average block speed and fixed taxi/climb time.
+BLOCK_KMH = 800.0
+OVERHEAD_H = 0.75
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Flight(Frozen):
+    origin: str
+    destination: str
+    km: int
+    hours: float
+    basis: str
+
+
+class LineItem(Frozen):
+    """One part of the travel cost: name, amount, how it was computed and what it rests on."""
+
+    name: str
+    amount: Span
+    basis: str
+    source: str
+    overridden: bool = False
+
+
+class Overrides(Frozen):
+    """Values the user gave on the command line instead of the data's assumptions (USD)."""
+
+    fare: Span | None = None
+    nightly: Span | None = None
+    daily: Span | None = None
+    visa_fee: Span | None = None
+    rate: float | None = None
+
+
+def great_circle_km(a: Airport, b: Airport) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def flight(a: Airport, b: Airport) -> Flight:
+    km = great_circle_km(a, b)
+    hours = 0.0 if a.iata == b.iata else round(km / BLOCK_KMH + OVERHEAD_H, 1)
+    basis = f"{round(km):,} km great-circle at {BLOCK_KMH:.0f} km/h + {OVERHEAD_H * 60:.0f} min (assumption)"
+    return Flight(origin=a.iata, destination=b.iata, km=round(km), hours=hours, basis=basis)
+
+
+def nearest_hub(cat: Catalog, home: Airport, destination: str, city: str | None = None) -> Airport:
+    """The destination's hub closest to home (in the clinic's city when it has one)."""
+    hubs = [cat.airports[h] for h in cat.countries[destination].hubs]
+    in_city = [h for h in hubs if city and h.city == city]
+    if in_city:
+        return in_city[0]
+    return min(hubs, key=lambda h: great_circle_km(home, h))
+
+
+def fare(cat: Catalog, origin: str, destination: str, km: int) -> LineItem:
+    """Round-trip fare per traveller: the pair's listed fare, else the distance formula."""
+    for f in cat.book.fares:
+        if f.origin == origin and f.destination == destination:
+            return LineItem(name="fare", amount=Span(low=f.low, high=f.high), basis=f.note, source=f.source)
+    ff = cat.book.fare_formula
+    low = round(ff.base + ff.per_km * km)
+    return LineItem(
+        name="fare",
+        amount=Span(low=low, high=round(low * ff.high_factor)),
+        basis=f"${ff.base} + ${ff.per_km}/km × {km:,} km, high ×{ff.high_factor} (assumption)",
+        source=ff.source,
+    )
+
+
+def nightly(cat: Catalog, destination: str, city: str | None) -> LineItem:
+    rows = [n for n in cat.book.nightly if n.country == destination]
+    chosen = next((n for n in rows if n.city == city), rows[0] if rows else None)
+    if chosen is None:
+        d = cat.book.nightly_default
+        return LineItem(name="nightly", amount=Span(low=d.low, high=d.high), basis=d.note, source=d.source)
+    return LineItem(name="nightly", amount=Span(low=chosen.low, high=chosen.high), basis=f"{chosen.city}: {chosen.note}", source=chosen.source)
+
+
+def daily(cat: Catalog, destination: str) -> LineItem:
+    d = next((x for x in cat.book.daily if x.country == destination), None)
+    if d is None:
+        base = cat.book.daily_default
+        return LineItem(name="daily", amount=Span(low=base.low, high=base.high), basis=base.note, source=base.source)
+    return LineItem(name="daily", amount=Span(low=d.low, high=d.high), basis=d.note, source=d.source)
+
+
+def visa_fee(cat: Catalog, destination: str) -> LineItem:
+    v = next((x for x in cat.book.visa_fees if x.destination == destination), None)
+    if v is None:
+        return LineItem(name="visa fee", amount=Span(low=0, high=0), basis="no visa fee in the data", source="tripplan-assumptions")
+    return LineItem(name="visa fee", amount=Span(low=v.low, high=v.high), basis=v.note, source=v.source)
+
+
+def _pick(item: LineItem, override: Span | None) -> LineItem:
+    if override is None:
+        return item
+    return item.model_copy(update={"amount": override, "basis": "your override", "source": "override", "overridden": True})
+
+
+class TravelCost(Frozen):
+    trips: int
+    travellers: int
+    nights: Span
+    days: Span
+    flight: Flight
+    items: list[LineItem]
+    total: Span
+
+
+def travel_cost(
+    *,
+    cat: Catalog,
+    nationality: str,
+    home: Airport,
+    destination: str,
+    city: str | None,
+    nights_per_trip: list[tuple[int, int]],
+    travellers: int,
+    visa_needed: bool,
+    overrides: Overrides,
+) -> TravelCost:
+    """fares × trips × travellers + nights × nightly + days × daily × travellers + visa fee × travellers."""
+    hub = nearest_hub(cat, home, destination, city)
+    fl = flight(home, hub)
+    trips = len(nights_per_trip)
+    nights = Span(low=sum(n[0] for n in nights_per_trip), high=sum(n[1] for n in nights_per_trip))
+    days = Span(low=nights.low + trips, high=nights.high + trips)
+    unit_fare = _pick(fare(cat, nationality, destination, fl.km), overrides.fare)
+    unit_night = _pick(nightly(cat, destination, city), overrides.nightly)
+    unit_day = _pick(daily(cat, destination), overrides.daily)
+    unit_visa = _pick(visa_fee(cat, destination), overrides.visa_fee)
+    items = [
+        _scaled(unit_fare, "flights", Span(low=trips * travellers, high=trips * travellers), f"{trips} trip(s) × {travellers} traveller(s)"),
+        _scaled(unit_night, "hotel", nights, f"{nights.low}–{nights.high} nights, one room"),
+        _scaled(unit_day, "meals & local transport", days.times(travellers), f"{days.low}–{days.high} days × {travellers} traveller(s)"),
+    ]
+    if visa_needed:
+        items.append(_scaled(unit_visa, "visa", Span(low=travellers, high=travellers), f"{travellers} traveller(s)"))
+    total = Span(low=0, high=0)
+    for item in items:
+        total = total + item.amount
+    return TravelCost(trips=trips, travellers=travellers, nights=nights, days=days, flight=fl, items=items, total=total)
+
+
+def _scaled(unit: LineItem, name: str, count: Span, what: str) -> LineItem:
+    amount = Span(low=unit.amount.low * count.low, high=unit.amount.high * count.high)
+    basis = f"{what} × ${unit.amount.low:,}–{unit.amount.high:,} ({unit.basis})"
+    return LineItem(name=name, amount=amount, basis=basis, source=unit.source, overridden=unit.overridden)

@@ -1,0 +1,90 @@
+"""Checks across records and files: every reference points at something that exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tripplan.catalog import Catalog
+from tripplan.errors import Problem
+from tripplan.models import JOINTS
+
+
+def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Problem]:
+    """Every problem of reference between records: unknown sources, countries, currencies, airports."""
+    problems: list[Problem] = []
+
+    def where(section: str, key: str) -> str:
+        return origins.get((section, key), f"{section} data")
+
+    def need(ok: bool, section: str, key: str, field: str, message: str) -> None:
+        if not ok:
+            problems.append(Problem(where(section, key), message, record=f"{section} '{key}'", field=field))
+
+    def need_sources(ids: Iterable[str], section: str, key: str, field: str) -> None:
+        for sid in ids:
+            need(sid in cat.sources, section, key, field, f"unknown source '{sid}'; add it to sources.toml or use one of: {', '.join(cat.sources)}")
+
+    def need_country(code: str, section: str, key: str, field: str, *, destination: bool = False) -> None:
+        known = cat.countries if destination else cat.country_names
+        hint = "countries.toml" if destination else "ISO 3166 alpha-2 codes"
+        need(code in known, section, key, field, f"unknown country code '{code}'; expected one of the {hint}")
+
+    for p in cat.book.prices:
+        need_sources([p.source], "prices", p.id, "source")
+        for c in p.countries:
+            need_country(c, "prices", p.id, "countries", destination=True)
+        need(cat.has_rate(p.currency), "prices", p.id, "currency", f"no exchange rate for '{p.currency}'; add a [[rates]] record")
+        for j in p.joints:
+            need(j in JOINTS, "prices", p.id, "joints", f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}")
+    for r in cat.book.rates:
+        need_sources([r.source], "rates", r.currency, "source")
+    for f in cat.book.fares:
+        key = f"{f.origin}-{f.destination}"
+        need_sources([f.source], "fares", key, "source")
+        need_country(f.origin, "fares", key, "origin")
+        need_country(f.destination, "fares", key, "destination", destination=True)
+    for n in cat.book.nightly:
+        need_sources([n.source], "nightly", f"{n.country}-{n.city}", "source")
+        need_country(n.country, "nightly", f"{n.country}-{n.city}", "country", destination=True)
+    for d in cat.book.daily:
+        need_sources([d.source], "daily", d.country, "source")
+        need_country(d.country, "daily", d.country, "country", destination=True)
+    for v in cat.book.visa_fees:
+        need_sources([v.source], "visa_fees", v.destination, "source")
+        need_country(v.destination, "visa_fees", v.destination, "destination", destination=True)
+    for single in (cat.book.fare_formula, cat.book.daily_default, cat.book.nightly_default):
+        need_sources([single.source], "prices", "defaults", "source")
+
+    for c in cat.countries.values():
+        need_sources([*c.sources, c.protocol.source, *(x.source for x in c.closures)], "countries", c.code, "sources")
+        need(c.code in cat.country_names, "countries", c.code, "code", f"unknown country code '{c.code}'")
+        need(cat.has_rate(c.currency), "countries", c.code, "currency", f"no exchange rate for '{c.currency}'; add a [[rates]] record")
+        for hub in c.hubs:
+            need(hub in cat.airports, "countries", c.code, "hubs", f"unknown airport '{hub}'")
+        if c.default_clinic is not None:
+            need(c.default_clinic in cat.clinics, "countries", c.code, "default_clinic", f"unknown clinic '{c.default_clinic}'")
+
+    price_ids = {p.id for p in cat.book.prices}
+    for cl in cat.clinics.values():
+        need_country(cl.country, "clinics", cl.id, "country", destination=True)
+        if cl.source is not None:
+            need_sources([cl.source], "clinics", cl.id, "source")
+        for ref in cl.price_refs:
+            need(ref in price_ids, "clinics", cl.id, "price_refs", f"unknown price record '{ref}'")
+        for q in cl.quotes:
+            need(cat.has_rate(q.currency), "clinics", cl.id, "quotes.currency", f"no exchange rate for '{q.currency}'")
+            for j in q.joints:
+                need(j in JOINTS, "clinics", cl.id, "quotes.joints", f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}")
+        need(bool(cl.price_refs or cl.quotes), "clinics", cl.id, "quotes", "a clinic needs price_refs or quotes")
+
+    for note in cat.notes:
+        need_sources([note.source], "notes", note.id, "source")
+    for m in cat.medical_visas.values():
+        need_sources(m.sources, "medical_visas", m.destination, "sources")
+    for n in cat.nationality_notes:
+        need_sources(n.sources, "nationality_notes", f"{n.nationality}-{n.destination}", "sources")
+    need_sources([cat.visa_dataset.source], "dataset", "visas", "source")
+    for passport, row in cat.visa_requirements.items():
+        for dest in cat.countries:
+            need(dest in row, "requirements", passport, dest, "no visa requirement; regenerate visas.toml with scripts/build_reference_data.py")
+    return problems

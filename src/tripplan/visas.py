@@ -1,0 +1,101 @@
+"""Visas: what a passport needs to enter a destination, and whether the trips fit visa-free."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from tripplan.catalog import Catalog
+from tripplan.models import MedicalVisa
+from tripplan.travel import Frozen
+
+Kind = Literal["visa-free", "visa on arrival", "eta", "e-visa", "visa required", "no admission", "own country", "no data"]
+CONFIRM = "Visa rules change: confirm with the destination's embassy or consulate before you book."
+
+
+class VisaAnswer(Frozen):
+    nationality: str
+    destination: str
+    requirement: str
+    kind: Kind
+    days: int | None = None
+    summary: str
+    longest_stay_days: int | None = None
+    fits_visa_free: bool | None = None
+    medical_visa_needed: bool = False
+    medical_visa: MedicalVisa | None = None
+    notes: list[str] = []
+    sources: list[str]
+    dataset_date: dt.date
+    confirm: str = CONFIRM
+
+    @property
+    def fee_applies(self) -> bool:
+        free = self.kind in ("visa-free", "own country") and self.fits_visa_free is not False
+        return self.medical_visa_needed or not free
+
+
+def parse_requirement(raw: str | None) -> tuple[Kind, int | None]:
+    if raw is None:
+        return "no data", None
+    value = raw.strip().lower()
+    if value == "-1":
+        return "own country", None
+    if value.isdigit():
+        return "visa-free", int(value)
+    if value == "visa free":
+        return "visa-free", None
+    known: dict[str, Kind] = {
+        "visa on arrival": "visa on arrival",
+        "eta": "eta",
+        "e-visa": "e-visa",
+        "visa required": "visa required",
+        "no admission": "no admission",
+    }
+    return known.get(value, "no data"), None
+
+
+def _summary(kind: Kind, days: int | None) -> str:
+    if kind == "visa-free":
+        return f"visa-free, up to {days} days" if days else "visa-free (no day limit given)"
+    return {
+        "own country": "own country: no visa",
+        "no data": "no data for this passport",
+        "eta": "electronic travel authorisation (ETA) needed",
+    }.get(kind, kind)
+
+
+def visa_answer(*, cat: Catalog, nationality: str, destination: str, stays_days: list[int] | None = None) -> VisaAnswer:
+    """The requirement from the passport-index data, the medical visa and nationality notes, and
+    whether every stay (in days, arrival and departure counted) fits the visa-free limit."""
+    raw = cat.visa_requirements.get(nationality, {}).get(destination)
+    kind, days = parse_requirement(raw)
+    notes = [n for n in cat.nationality_notes if n.nationality == nationality and n.destination == destination]
+    longest = max(stays_days) if stays_days else None
+    fits: bool | None = None
+    if longest is not None and kind in ("visa-free", "own country"):
+        fits = kind == "own country" or days is None or longest <= days
+    elif longest is not None and kind in ("visa required", "no admission", "e-visa", "visa on arrival", "eta"):
+        fits = False
+    medical = cat.medical_visas.get(destination)
+    needed = any(n.medical_visa_needed for n in notes) or (
+        medical is not None and kind not in ("visa-free", "own country")
+    ) or (medical is not None and fits is False)
+    sources = [cat.visa_dataset.source] + [s for n in notes for s in n.sources]
+    if medical is not None:
+        sources += medical.sources
+    return VisaAnswer(
+        nationality=nationality,
+        destination=destination,
+        requirement=raw or "no data",
+        kind=kind,
+        days=days,
+        summary=_summary(kind, days),
+        longest_stay_days=longest,
+        fits_visa_free=fits,
+        medical_visa_needed=needed,
+        medical_visa=medical,
+        notes=[n.text for n in notes],
+        sources=list(dict.fromkeys(sources)),
+        dataset_date=cat.visa_dataset.date,
+    )
