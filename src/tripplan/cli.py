@@ -83,10 +83,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", envvar="TRIPPLAN_DATA_DIR", help="Your own data folder (default: see 'tripplan data path')."),
+        typer.Option(
+            "--data-dir", envvar="TRIPPLAN_DATA_DIR", help="Your own data folder (default: see 'tripplan data path')."
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
 ) -> None:
@@ -103,6 +107,7 @@ def catalog() -> Any:
 
 # ---- parsing helpers ---------------------------------------------------------------------------
 
+
 def parse_date(value: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
@@ -111,7 +116,7 @@ def parse_date(value: str, option: str) -> dt.date:
 
 
 def parse_pair(value: str, option: str, *, unit: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?", value)
+    m = re.fullmatch(r"\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?", value)
     if not m:
         raise UsageError(f"{option} '{value}' must be a whole number of {unit} or a range MIN-MAX, e.g. 3-6")
     low = int(m.group(1))
@@ -121,7 +126,9 @@ def parse_pair(value: str, option: str, *, unit: str) -> tuple[int, int]:
     return low, high
 
 
-def overrides(fare: str | None, nightly: str | None, daily: str | None, visa_fee: str | None, rate: float | None) -> Any:
+def overrides(
+    fare: str | None, nightly: str | None, daily: str | None, visa_fee: str | None, rate: float | None
+) -> Any:
     from tripplan.money import Span
     from tripplan.travel import Overrides
 
@@ -134,8 +141,11 @@ def overrides(fare: str | None, nightly: str | None, daily: str | None, visa_fee
     if rate is not None and not (0 < rate < 1e7):
         raise UsageError(f"--rate {rate} must be a positive number of currency units per US dollar")
     return Overrides(
-        fare=span(fare, "--fare"), nightly=span(nightly, "--nightly"), daily=span(daily, "--daily"),
-        visa_fee=span(visa_fee, "--visa-fee"), rate=rate,
+        fare=span(fare, "--fare"),
+        nightly=span(nightly, "--nightly"),
+        daily=span(daily, "--daily"),
+        visa_fee=span(visa_fee, "--visa-fee"),
+        rate=rate,
     )
 
 
@@ -145,17 +155,26 @@ From = Annotated[str, typer.Option("--from", help="Your nationality: ISO code (U
 
 # ---- commands ----------------------------------------------------------------------------------
 
+
 @app.command()
 @guarded
 def quote(
     joint: Annotated[str, typer.Option(help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.")],
     nationality: From,
-    condition: Annotated[str | None, typer.Option(help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Destinations, comma-separated (default: all with prices).")] = None,
+    condition: Annotated[
+        str | None, typer.Option(help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Destinations, comma-separated (default: all with prices).")
+    ] = None,
     clinic: Annotated[str | None, typer.Option(help="Quote one clinic (shipped profile or your own).")] = None,
-    airport: Annotated[str | None, typer.Option(help="Home airport IATA code (default: your country's first hub).")] = None,
+    airport: Annotated[
+        str | None, typer.Option(help="Home airport IATA code (default: your country's first hub).")
+    ] = None,
     companion: Annotated[bool, typer.Option(help="A second traveller comes along.")] = False,
-    currency: Annotated[str | None, typer.Option(help="Show totals in this currency (default: your home currency).")] = None,
+    currency: Annotated[
+        str | None, typer.Option(help="Show totals in this currency (default: your home currency).")
+    ] = None,
     fare: Annotated[str | None, typer.Option(help="Round-trip fare per traveller, USD: AMOUNT or LOW-HIGH.")] = None,
     nightly: Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOUNT or LOW-HIGH.")] = None,
     daily: Annotated[str | None, typer.Option(help="Meals and transport per traveller per day, USD.")] = None,
@@ -195,7 +214,9 @@ def schedule(
     harvest: Annotated[str | None, typer.Option(help="Day of the fat harvest on visit 1, YYYY-MM-DD.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Destination country (default: Japan).")] = None,
     clinic: Annotated[str | None, typer.Option(help="Clinic id (default: the destination's clinic profile).")] = None,
-    nationality: Annotated[str | None, typer.Option("--from", help="Your nationality, for the visa check and flights.")] = None,
+    nationality: Annotated[
+        str | None, typer.Option("--from", help="Your nationality, for the visa check and flights.")
+    ] = None,
     airport: Annotated[str | None, typer.Option(help="Home airport IATA code.")] = None,
     culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX (e.g. 4-6).")] = None,
     inject: Annotated[str | None, typer.Option(help="Injection day inside the window, YYYY-MM-DD.")] = None,
@@ -221,7 +242,9 @@ def schedule(
         if harvest is None:
             raise UsageError("--harvest YYYY-MM-DD is required (or --plan FILE to re-open a saved plan)")
         chosen = lookup.resolve_clinic(cat, clinic) if clinic else None
-        destination = chosen.country if chosen else (lookup.resolve_country(cat, to, destinations_only=True) if to else "JP")
+        destination = (
+            chosen.country if chosen else (lookup.resolve_country(cat, to, destinations_only=True) if to else "JP")
+        )
         if chosen is None and cat.countries[destination].default_clinic:
             chosen = cat.clinics.get(cat.countries[destination].default_clinic or "")
         if chosen is not None and to and lookup.resolve_country(cat, to, destinations_only=True) != chosen.country:
@@ -260,7 +283,9 @@ def schedule(
 @guarded
 def compare(
     countries: Annotated[str, typer.Option(help="Countries, comma-separated codes or names, e.g. JP,MX,KR.")],
-    nationality: Annotated[str | None, typer.Option("--from", help="Your nationality: adds visa, flight and trip cost.")] = None,
+    nationality: Annotated[
+        str | None, typer.Option("--from", help="Your nationality: adds visa, flight and trip cost.")
+    ] = None,
     joint: Annotated[str | None, typer.Option(help="Prices for this joint (default: single-joint treatment).")] = None,
     airport: Annotated[str | None, typer.Option(help="Home airport IATA code.")] = None,
     sort: Annotated[str, typer.Option(help="Column order: given, name, cost or flight.")] = "given",
@@ -294,7 +319,9 @@ def compare(
 @guarded
 def visa(
     nationality: From,
-    to: Annotated[str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
+    ] = None,
     json: Json = False,
 ) -> None:
     """The visa a patient needs: requirement, the medical visa, nationality notes, whether both trips fit visa-free."""
@@ -306,7 +333,12 @@ def visa(
     code = lookup.resolve_country(cat, nationality)
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
     answers = [
-        visa_answer(cat=cat, nationality=code, destination=d, stays_days=[n[1] + 1 for n in visit_nights(effective_protocol(cat, d))])
+        visa_answer(
+            cat=cat,
+            nationality=code,
+            destination=d,
+            stays_days=[n[1] + 1 for n in visit_nights(effective_protocol(cat, d))],
+        )
         for d in targets
     ]
     if json:
@@ -344,7 +376,7 @@ def data_check(
         for p in problems:
             err().print(f"  {p}", markup=False, soft_wrap=True)
     else:
-        out().print(f"OK: {checked} is valid.", markup=False)
+        out().print(f"OK: {checked} is valid.", markup=False, soft_wrap=True)
     if problems:
         raise typer.Exit(1)
 
@@ -376,7 +408,9 @@ def data_path(json: Json = False) -> None:
 
     folder = user_data_dir(_state["data_dir"])
     if json:
-        return emit_json({"user_data_dir": str(folder), "shipped_data_dir": str(shipped_data_dir()), "exists": folder.is_dir()})
+        return emit_json(
+            {"user_data_dir": str(folder), "shipped_data_dir": str(shipped_data_dir()), "exists": folder.is_dir()}
+        )
     out().print(str(folder), markup=False, soft_wrap=True)
     return None
 
@@ -388,3 +422,12 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         raise SystemExit(1) from None
+
+
+def _register() -> None:
+    from tripplan.cli_clinics import clinics_app
+
+    app.add_typer(clinics_app, name="clinics")
+
+
+_register()

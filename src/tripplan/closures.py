@@ -57,7 +57,14 @@ def closures(country: Country, clinic: Clinic | None, years: Iterable[int]) -> d
         d = dt.date(years[0], 1, 1)
         while d.year <= years[-1]:
             if d.weekday() in closed:
-                add(ClosedDay(date=d, name=f"clinic closed on {WEEKDAYS[d.weekday()].title()}", certain=True, source=f"clinic {clinic.id}"))
+                add(
+                    ClosedDay(
+                        date=d,
+                        name=f"clinic closed on {WEEKDAYS[d.weekday()].title()}",
+                        certain=True,
+                        source=f"clinic {clinic.id}",
+                    )
+                )
             d += dt.timedelta(days=1)
     return dict(sorted(out.items()))
 
@@ -67,7 +74,9 @@ def is_open(day: dt.date, closed: dict[dt.date, ClosedDay]) -> bool:
     return c is None or not c.certain
 
 
-def next_open(day: dt.date, closed: dict[dt.date, ClosedDay], *, step: int = 1, limit: dt.date | None = None) -> dt.date | None:
+def next_open(
+    day: dt.date, closed: dict[dt.date, ClosedDay], *, step: int = 1, limit: dt.date | None = None
+) -> dt.date | None:
     """The first open day from `day` on (step=1) or back (step=-1), not passing `limit`."""
     d = day
     for _ in range(400):

@@ -68,30 +68,62 @@ def column(*, cat: Catalog, code: str, joint: str | None, nationality: str | Non
     if nationality is not None:
         visa = trip_visa(cat, nationality, code, None)
         home = home_airport(cat, nationality, airport)
-        hours = flight(home, nearest_hub(cat, home, code, (country.cities or [None])[0])).hours
+        hours = flight(home, nearest_hub(cat, home, code, next(iter(country.cities), None))).hours
         if price is not None and country.cities:
             travel = trip_travel(
-                cat=cat, nationality=nationality, destination=code, clinic=None, airport=home.iata,
-                travellers=1, visa=visa, overrides=Overrides(),
+                cat=cat,
+                nationality=nationality,
+                destination=code,
+                clinic=None,
+                airport=home.iata,
+                travellers=1,
+                visa=visa,
+                overrides=Overrides(),
             )
             total = price + travel.total
     return Column(
-        code=code, name=country.name, price=price, price_sources=lines, processing=protocol.processing,
-        cell_source=protocol.cell_source, cell_count=country.cell_count, trips=protocol.trips, days_away=days,
-        law=country.law, regulator=country.regulator, strictness=country.strictness, visa=visa, flight_hours=hours,
-        total=total, languages=country.languages, insurance=country.insurance, assumption=protocol.assumption,
+        code=code,
+        name=country.name,
+        price=price,
+        price_sources=lines,
+        processing=protocol.processing,
+        cell_source=protocol.cell_source,
+        cell_count=country.cell_count,
+        trips=protocol.trips,
+        days_away=days,
+        law=country.law,
+        regulator=country.regulator,
+        strictness=country.strictness,
+        visa=visa,
+        flight_hours=hours,
+        total=total,
+        languages=country.languages,
+        insurance=country.insurance,
+        assumption=protocol.assumption,
     )
 
 
+def _cost(c: Column, missing: int) -> int:
+    best = c.total or c.price
+    return best.low if best is not None else missing
+
+
 def compare(
-    *, cat: Catalog, codes: list[str], joint: str | None, nationality: str | None, airport: str | None, sort: Sort, today: dt.date
+    *,
+    cat: Catalog,
+    codes: list[str],
+    joint: str | None,
+    nationality: str | None,
+    airport: str | None,
+    sort: Sort,
+    today: dt.date,
 ) -> Comparison:
     cols = [column(cat=cat, code=c, joint=joint, nationality=nationality, airport=airport) for c in codes]
     big = 10**12
     if sort == "name":
         cols.sort(key=lambda c: c.name)
     elif sort == "cost":
-        cols.sort(key=lambda c: (c.total or c.price).low if (c.total or c.price) else big)
+        cols.sort(key=lambda c: _cost(c, big))
     elif sort == "flight":
         cols.sort(key=lambda c: c.flight_hours if c.flight_hours is not None else big)
     notes = []
@@ -110,6 +142,12 @@ def compare(
     if nationality is not None:
         sources.append("tripplan-assumptions")
     return Comparison(
-        joint=joint, nationality=nationality, airport=home_airport(cat, nationality, airport).iata if nationality else None,
-        sort=sort, countries=cols, footnotes=notes, sources=[s for s in dict.fromkeys(sources) if s in cat.sources], as_of=today,
+        joint=joint,
+        nationality=nationality,
+        airport=home_airport(cat, nationality, airport).iata if nationality else None,
+        sort=sort,
+        countries=cols,
+        footnotes=notes,
+        sources=[s for s in dict.fromkeys(sources) if s in cat.sources],
+        as_of=today,
     )

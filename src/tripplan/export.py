@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,12 @@ def plan_to_ics(plan: Plan, *, now: dt.datetime) -> bytes:
 
     for i, v in enumerate(plan.visits, 1):
         if v.leave_home:
-            event(f"leave-{i}", f"Leave home ({v.name})", v.leave_home, description=f"Fly {plan.home_airport} to {plan.destination_airport}")
+            event(
+                f"leave-{i}",
+                f"Leave home ({v.name})",
+                v.leave_home,
+                description=f"Fly {plan.home_airport} to {plan.destination_airport}",
+            )
         event(f"visit-{i}", f"{v.name} in {plan.destination}", v.arrive, v.depart, f"{v.nights} nights")
     event("consultation", "Consultation at the clinic", plan.consultation)
     if plan.trips == 2:
@@ -76,4 +80,4 @@ def plan_to_ics(plan: Plan, *, now: dt.datetime) -> bytes:
     event("injection", "Injection of the cells" if plan.trips == 2 else "Treatment", plan.injection)
     for i, m in enumerate(plan.milestones, 1):
         event(f"milestone-{i}", m.name, m.date, m.end, f"Source: {m.source}")
-    return cal.to_ical()
+    return bytes(cal.to_ical())

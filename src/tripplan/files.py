@@ -37,16 +37,18 @@ def write_atomic(path: Path, data: bytes, *, force: bool, backup: bool = False) 
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp_name, 0o600)
+        tmp = Path(tmp_name)
+        tmp.chmod(0o600)
         if backup and target.exists():
-            shutil.copy2(target, target.with_name(target.name + ".bak"))
-            os.chmod(target.with_name(target.name + ".bak"), 0o600)
-        os.replace(tmp_name, target)
+            bak = target.with_name(target.name + ".bak")
+            shutil.copy2(target, bak)
+            bak.chmod(0o600)
+        tmp.replace(target)
         tmp_name = None
     except OSError as e:
         raise WriteError(f"cannot write {path}: {e.strerror or e}; the previous file (if any) is unchanged") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+                Path(tmp_name).unlink()
     return target

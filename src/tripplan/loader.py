@@ -177,7 +177,11 @@ def parse_file(path: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
             k = key(rec)
             if k in seen:
                 problems.append(
-                    Problem(str(path), f"duplicate key '{k}' (first at #{seen[k] + 1}); keep one", record=f"{section} #{i + 1}")
+                    Problem(
+                        str(path),
+                        f"duplicate key '{k}' (first at #{seen[k] + 1}); keep one",
+                        record=f"{section} #{i + 1}",
+                    )
                 )
             seen.setdefault(k, i)
         parsed[section] = records
@@ -251,7 +255,9 @@ def _load(folders: list[Path]) -> tuple[Catalog | None, list[Problem]]:
     for name, spec in SECTIONS.items():
         for section in spec:
             if section not in loaded.merged and section not in OPTIONAL:
-                problems.append(Problem(str(folders[0] / name), "is missing; reinstall tripplan", record=f"[{section}]"))
+                problems.append(
+                    Problem(str(folders[0] / name), "is missing; reinstall tripplan", record=f"[{section}]")
+                )
     if problems:
         return None, problems
     catalog = build_catalog(loaded.merged, loaded.user_clinics)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError, unknown
 from tripplan.models import JOINTS, Airport, Clinic
@@ -48,6 +50,18 @@ def resolve_condition(cat: Catalog, text: str) -> str:
     raise unknown("condition", text, known)
 
 
+def _suggest(value: str, pool: dict[str, str]) -> list[str]:
+    """Close matches as "Name (CODE)": by name, and by code for short inputs (JPN -> JP)."""
+    names = {name.lower(): code for code, name in pool.items()}
+    codes = [names[c] for c in difflib.get_close_matches(value.lower(), list(names), n=3, cutoff=0.6)]
+    if 2 <= len(value) <= 3 and value[:2].upper() in pool:
+        codes.insert(0, value[:2].upper())
+    return [f"{pool[c]} ({c})" for c in dict.fromkeys(codes)]
+
+
+ALIASES = {"usa": "US", "uk": "GB", "korea": "KR", "south korea": "KR", "america": "US", "britain": "GB"}
+
+
 def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False) -> str:
     """An ISO 3166 alpha-2 code or a country name, any case, to its code."""
     value = text.strip()
@@ -55,24 +69,20 @@ def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False)
     kind = "destination" if destinations_only else "country"
     if value.upper() in pool:
         return value.upper()
-    by_name = {name.lower(): code for code, name in pool.items()}
-    by_name.update({"usa": "US", "uk": "GB", "korea": "KR", "south korea": "KR", "america": "US"})
-    if value.lower() in by_name and by_name[value.lower()] in pool:
+    by_name = {name.lower(): code for code, name in pool.items()} | ALIASES
+    if by_name.get(value.lower()) in pool:
         return by_name[value.lower()]
     if not value:
         raise UsageError(f"empty {kind}: give an ISO code such as JP or a name such as Japan")
-    if len(value) == 3 and value[:2].upper() in pool:
-        code = value[:2].upper()
-        raise UsageError(f"unknown {kind} '{text}'. Did you mean {code} ({pool[code]})? tripplan uses ISO 3166 alpha-2 codes.")
-    labels = [f"{code} ({name})" for code, name in pool.items()]
-    err = unknown(kind, text, list(pool) + list(pool.values()), show_all_below=0)
+    message = f"unknown {kind} '{text}'."
+    close = _suggest(value, pool)
+    if close:
+        message += f" Did you mean: {', '.join(close)}?"
     if destinations_only:
-        return _raise(UsageError(f"{err} Destinations tripplan knows: {', '.join(labels)}."))
-    return _raise(UsageError(f"{err} Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or an English country name."))
-
-
-def _raise(error: UsageError) -> str:
-    raise error
+        message += " Destinations tripplan knows: " + ", ".join(f"{code} ({name})" for code, name in pool.items()) + "."
+    else:
+        message += " Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or an English country name."
+    raise UsageError(message)
 
 
 def resolve_countries(cat: Catalog, text: str) -> list[str]:
@@ -96,10 +106,12 @@ def resolve_airport(cat: Catalog, text: str) -> Airport:
     raise unknown("airport", text, cat.airports, show_all_below=0)
 
 
-def home_airport(cat: Catalog, nationality: str, airport: str | None) -> Airport:
+def home_airport(cat: Catalog, nationality: str | None, airport: str | None) -> Airport:
     """--airport, else the home country's first hub, else its first large airport in the data."""
     if airport:
         return resolve_airport(cat, airport)
+    if nationality is None:
+        raise UsageError("give --from NATIONALITY or --airport IATA to date the flights")
     if nationality in cat.countries:
         return cat.airports[cat.countries[nationality].hubs[0]]
     for a in cat.airports.values():

@@ -50,7 +50,17 @@ def span_of(spans: list[Span]) -> Span:
     )
 
 
-SYMBOLS = {"USD": "$", "JPY": "¥", "CNY": "¥", "GBP": "£", "EUR": "€", "KRW": "₩", "THB": "฿", "MXN": "MX$", "AUD": "A$"}
+SYMBOLS = {
+    "USD": "$",
+    "JPY": "¥",
+    "CNY": "¥",
+    "GBP": "£",
+    "EUR": "€",
+    "KRW": "₩",
+    "THB": "฿",
+    "MXN": "MX$",
+    "AUD": "A$",
+}
 
 
 def fmt(amount: int, currency: str = "USD") -> str:

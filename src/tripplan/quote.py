@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import Field
+
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
 from tripplan.lookup import home_airport
@@ -66,7 +68,7 @@ class DestinationQuote(Frozen):
     home: Home | None = None
     reference: Reference | None = None
     vs_home_pct: int | None = None
-    notes: list[str] = []
+    notes: list[str] = Field(default_factory=list)
 
 
 class QuoteResult(Frozen):
@@ -83,7 +85,16 @@ class QuoteResult(Frozen):
 
 
 def _line(p: Price) -> PriceLine:
-    return PriceLine(id=p.id, treatment=p.treatment, low=p.low, high=p.high, open_high=p.open_high, currency=p.currency, source=p.source, note=p.note)
+    return PriceLine(
+        id=p.id,
+        treatment=p.treatment,
+        low=p.low,
+        high=p.high,
+        open_high=p.open_high,
+        currency=p.currency,
+        source=p.source,
+        note=p.note,
+    )
 
 
 def matching_prices(prices: list[Price], joint: str, condition: str | None) -> tuple[list[Price], bool]:
@@ -122,7 +133,9 @@ def treatment_for(lines: list[PriceLine], narrowed: bool = False) -> Treatment |
     if not lines:
         return None
     span = span_of([Span(low=x.low, high=x.high, open_high=x.open_high) for x in lines])
-    return Treatment(low=span.low, high=span.high, open_high=span.open_high, sources=lines, narrowed_by_condition=narrowed)
+    return Treatment(
+        low=span.low, high=span.high, open_high=span.open_high, sources=lines, narrowed_by_condition=narrowed
+    )
 
 
 def home_money(cat: Catalog, currency: str, overrides: Overrides) -> tuple[float, str, str]:
@@ -153,7 +166,7 @@ def trip_travel(
     overrides: Overrides,
 ) -> TravelCost:
     """Travel cost of the destination's protocol (or the clinic's): shared by quote and compare."""
-    city = clinic.city if clinic else (cat.countries[destination].cities or [None])[0]
+    city = clinic.city if clinic else next(iter(cat.countries[destination].cities), None)
     return travel_cost(
         cat=cat,
         nationality=nationality,
@@ -190,14 +203,21 @@ def quote_one(
     ref_rows, _ = matching_prices([p for p in cat.book.prices if nationality in p.countries], joint, condition)
     ref_span = span_of([Span(low=p.low, high=p.high, open_high=p.open_high) for p in ref_rows]) if ref_rows else None
     reference = (
-        Reference(country=nationality, low=ref_span.low, high=ref_span.high, open_high=ref_span.open_high, sources=[_line(p) for p in ref_rows])
+        Reference(
+            country=nationality,
+            low=ref_span.low,
+            high=ref_span.high,
+            open_high=ref_span.open_high,
+            sources=[_line(p) for p in ref_rows],
+        )
         if ref_span
         else None
     )
     notes = [
         n.text
         for n in cat.notes
-        if n.destination == destination and n.applies(nationality=nationality, destination=destination, joint=joint, condition=condition)
+        if n.destination == destination
+        and n.applies(nationality=nationality, destination=destination, joint=joint, condition=condition)
     ]
     base = DestinationQuote(
         destination=destination,
@@ -212,15 +232,30 @@ def quote_one(
     if treatment is None:
         return base
     travel = trip_travel(
-        cat=cat, nationality=nationality, destination=destination, clinic=clinic, airport=airport,
-        travellers=travellers, visa=visa, overrides=overrides,
+        cat=cat,
+        nationality=nationality,
+        destination=destination,
+        clinic=clinic,
+        airport=airport,
+        travellers=travellers,
+        visa=visa,
+        overrides=overrides,
     )
     total = Span(low=treatment.low, high=treatment.high, open_high=treatment.open_high) + travel.total
     rate, as_of, rate_source = home_money(cat, currency, overrides)
     local = convert_span(total, rate)
     home = Home(currency=currency, rate=rate, as_of=as_of, rate_source=rate_source, low=local.low, high=local.high)
     vs = round((total.mid - ref_span.mid) / ref_span.mid * 100) if ref_span and destination != nationality else None
-    return base.model_copy(update={"status": "ok", "treatment": treatment, "travel": travel, "total": total, "home": home, "vs_home_pct": vs})
+    return base.model_copy(
+        update={
+            "status": "ok",
+            "treatment": treatment,
+            "travel": travel,
+            "total": total,
+            "home": home,
+            "vs_home_pct": vs,
+        }
+    )
 
 
 def quote(
@@ -240,17 +275,33 @@ def quote(
     """Every destination (or the one clinic), cheapest total first; "no data" ones last."""
     shown = currency or (cat.countries[nationality].currency if nationality in cat.countries else "USD")
     if overrides.rate is None and not cat.has_rate(shown):
-        raise UsageError(f"no exchange rate for '{shown}'; give one with --rate or pick one of: USD, " + ", ".join(r.currency for r in cat.book.rates))
+        raise UsageError(
+            f"no exchange rate for '{shown}'; give one with --rate or pick one of: USD, "
+            + ", ".join(r.currency for r in cat.book.rates)
+        )
+    targets: list[tuple[str, Clinic | None]]
     if clinic is not None:
         targets = [(clinic.country, clinic)]
     else:
-        chosen = destinations or [d for d in cat.destinations() if d != nationality and any(joint in p.joints for p in cat.book.prices if d in p.countries)]
+        chosen = destinations or [
+            d
+            for d in cat.destinations()
+            if d != nationality and any(joint in p.joints for p in cat.book.prices if d in p.countries)
+        ]
         targets = [(d, None) for d in chosen]
     home = home_airport(cat, nationality, airport)
     quotes = [
         quote_one(
-            cat=cat, joint=joint, condition=condition, nationality=nationality, destination=d, clinic=c,
-            airport=home.iata, travellers=2 if companion else 1, currency=shown, overrides=overrides,
+            cat=cat,
+            joint=joint,
+            condition=condition,
+            nationality=nationality,
+            destination=d,
+            clinic=c,
+            airport=home.iata,
+            travellers=2 if companion else 1,
+            currency=shown,
+            overrides=overrides,
         )
         for d, c in targets
     ]
@@ -263,12 +314,22 @@ def quote(
         used += [i.source for i in q.travel.items] if q.travel else []
         used += [q.home.rate_source] if q.home else []
     general = [
-        n for n in cat.notes
-        if n.destination is None and n.applies(nationality=nationality, destination="", joint=joint, condition=condition)
+        n
+        for n in cat.notes
+        if n.destination is None
+        and n.applies(nationality=nationality, destination="", joint=joint, condition=condition)
     ]
     used += [n.source for n in cat.notes if any(n.text in q.notes for q in quotes)] + [n.source for n in general]
     known = [s for s in dict.fromkeys(used) if s in cat.sources]
     return QuoteResult(
-        joint=joint, condition=condition, nationality=nationality, airport=home.iata, travellers=2 if companion else 1,
-        currency=shown, destinations=quotes, notes=[n.text for n in general], sources=known, as_of=today,
+        joint=joint,
+        condition=condition,
+        nationality=nationality,
+        airport=home.iata,
+        travellers=2 if companion else 1,
+        currency=shown,
+        destinations=quotes,
+        notes=[n.text for n in general],
+        sources=known,
+        as_of=today,
     )

@@ -14,7 +14,7 @@ from tripplan.models import Airport, Clinic
 from tripplan.protocol import effective_protocol, visit_nights
 from tripplan.travel import Frozen, flight, nearest_hub
 from tripplan.visas import VisaAnswer, visa_answer
-from tripplan.zones import leave_date, land_date
+from tripplan.zones import land_date, leave_date
 
 SCANS_WEEKS_BEFORE = 8  # assumption: send scans two months before the first visit
 
@@ -106,16 +106,27 @@ def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, Clos
     return Window(earliest=earliest, latest=latest, weeks=weeks)
 
 
-def _visa_plan(cat: Catalog, nationality: str | None, destination: str, visits: list[Visit], today: dt.date) -> VisaPlan:
+def _visa_plan(
+    cat: Catalog, nationality: str | None, destination: str, visits: list[Visit], today: dt.date
+) -> VisaPlan:
     if nationality is None:
         return VisaPlan(
-            nationality=None, answer=None, stays=[], visa_needed=False, apply_by=None,
+            nationality=None,
+            answer=None,
+            stays=[],
+            visa_needed=False,
+            apply_by=None,
             advice=f"Give --from NATIONALITY to check each stay against your visa-free days, or run 'tripplan visa --from XX --to {destination}'.",
         )
     stays = [(v.depart - v.arrive).days + 1 for v in visits]
     answer = visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
     checks = [
-        StayCheck(name=v.name, days=d, limit=answer.days, fits=None if answer.kind != "visa-free" else (answer.days is None or d <= answer.days))
+        StayCheck(
+            name=v.name,
+            days=d,
+            limit=answer.days,
+            fits=None if answer.kind != "visa-free" else (answer.days is None or d <= answer.days),
+        )
         for v, d in zip(visits, stays, strict=True)
     ]
     needed = answer.fee_applies
@@ -130,26 +141,67 @@ def _visa_plan(cat: Catalog, nationality: str | None, destination: str, visits: 
     elif needed:
         advice = f"{answer.summary}: apply through the embassy of {cat.country_name(destination)} before travelling."
     if apply_by is not None and apply_by < today:
-        advice += f" The apply-by date has passed (today is {today}): ask the clinic's guarantor about processing time now."
-    return VisaPlan(nationality=nationality, answer=answer, stays=checks, visa_needed=needed, apply_by=apply_by, advice=advice)
+        advice += (
+            f" The apply-by date has passed (today is {today}): ask the clinic's guarantor about processing time now."
+        )
+    return VisaPlan(
+        nationality=nationality, answer=answer, stays=checks, visa_needed=needed, apply_by=apply_by, advice=advice
+    )
 
 
-def _milestones(first: Visit, harvest: dt.date, injection: dt.date, visit2_arrive: dt.date, visa: VisaPlan, trips: int) -> list[Milestone]:
+def _milestones(
+    first: Visit, harvest: dt.date, injection: dt.date, visit2_arrive: dt.date, visa: VisaPlan, trips: int
+) -> list[Milestone]:
     m = [
-        Milestone(date=first.arrive - dt.timedelta(weeks=SCANS_WEEKS_BEFORE), name=f"Send MRI/X-ray scans for remote review ({SCANS_WEEKS_BEFORE} weeks ahead: assumption)", source="seed-degenerative-us"),
+        Milestone(
+            date=first.arrive - dt.timedelta(weeks=SCANS_WEEKS_BEFORE),
+            name=f"Send MRI/X-ray scans for remote review ({SCANS_WEEKS_BEFORE} weeks ahead: assumption)",
+            source="seed-degenerative-us",
+        ),
     ]
     if visa.apply_by is not None:
-        m.append(Milestone(date=visa.apply_by, name="Apply for the visa (Visa for Medical Stay)", source="mofa-medical-stay-visa"))
+        m.append(
+            Milestone(
+                date=visa.apply_by, name="Apply for the visa (Visa for Medical Stay)", source="mofa-medical-stay-visa"
+            )
+        )
     if trips == 2:
         m.append(Milestone(date=harvest, name="Pay the deposit for culturing", source="seed-planning-trip"))
-        m.append(Milestone(date=visit2_arrive, name="Pay the balance before the injection", source="seed-planning-trip"))
+        m.append(
+            Milestone(date=visit2_arrive, name="Pay the balance before the injection", source="seed-planning-trip")
+        )
     m += [
-        Milestone(date=injection, end=injection + dt.timedelta(days=2), name="Rest 24-48 hours; avoid long walks and standing", source="seed-knee-pain"),
-        Milestone(date=injection + dt.timedelta(weeks=4), name="Light training may begin", source="seed-sports-trauma-us"),
-        Milestone(date=injection + dt.timedelta(weeks=4), end=injection + dt.timedelta(weeks=8), name="Moderate activity resumes", source="seed-sports-beijing"),
-        Milestone(date=injection + relativedelta(months=3), end=injection + relativedelta(months=6), name="Return to full-impact sport", source="seed-sports-trauma-us"),
-        Milestone(date=injection + relativedelta(months=6), name="Follow-up with the clinic (6 months)", source="seed-planning-trip"),
-        Milestone(date=injection + relativedelta(months=12), name="Follow-up with the clinic (12 months)", source="seed-planning-trip"),
+        Milestone(
+            date=injection,
+            end=injection + dt.timedelta(days=2),
+            name="Rest 24-48 hours; avoid long walks and standing",
+            source="seed-knee-pain",
+        ),
+        Milestone(
+            date=injection + dt.timedelta(weeks=4), name="Light training may begin", source="seed-sports-trauma-us"
+        ),
+        Milestone(
+            date=injection + dt.timedelta(weeks=4),
+            end=injection + dt.timedelta(weeks=8),
+            name="Moderate activity resumes",
+            source="seed-sports-beijing",
+        ),
+        Milestone(
+            date=injection + relativedelta(months=3),
+            end=injection + relativedelta(months=6),
+            name="Return to full-impact sport",
+            source="seed-sports-trauma-us",
+        ),
+        Milestone(
+            date=injection + relativedelta(months=6),
+            name="Follow-up with the clinic (6 months)",
+            source="seed-planning-trip",
+        ),
+        Milestone(
+            date=injection + relativedelta(months=12),
+            name="Follow-up with the clinic (12 months)",
+            source="seed-planning-trip",
+        ),
     ]
     return sorted(m, key=lambda x: x.date)
 
@@ -196,11 +248,15 @@ def make_plan(
     injection = window.earliest if window else harvest
     if inject is not None:
         if window is None:
-            raise UsageError(f"--inject needs a two-visit protocol; {country.name} treats on the same visit ({harvest})")
+            raise UsageError(
+                f"--inject needs a two-visit protocol; {country.name} treats on the same visit ({harvest})"
+            )
         if not window.earliest <= inject <= window.latest:
             raise UsageError(f"--inject {inject} is outside the injection window {window.earliest} to {window.latest}")
         if not is_open(inject, closed):
-            raise UsageError(f"the clinic is closed on {inject} ({closed[inject].name}); open days after it: {', '.join(_open_days_after(inject, closed))}")
+            raise UsageError(
+                f"the clinic is closed on {inject} ({closed[inject].name}); open days after it: {', '.join(_open_days_after(inject, closed))}"
+            )
         injection = inject
     if injection != harvest and injection in closed:
         warnings.append(f"{injection}: {closed[injection].name}: confirm with the clinic that it is open.")
@@ -210,7 +266,9 @@ def make_plan(
     if not is_open(consultation, closed):
         consultation = harvest
     home = home_airport(cat, nationality, airport) if (nationality or airport) else None
-    hub = nearest_hub(cat, home, destination, clinic.city if clinic else None) if home else cat.airports[country.hubs[0]]
+    hub = (
+        nearest_hub(cat, home, destination, clinic.city if clinic else None) if home else cat.airports[country.hubs[0]]
+    )
     hours = flight(home, hub).hours if home else None
     arrive1 = harvest - dt.timedelta(days=1)
     if window is None:
@@ -229,11 +287,25 @@ def make_plan(
         end = max(end, window.latest + dt.timedelta(days=nights[-1][1]))
     shown = [c for d, c in closed.items() if first <= d <= end]
     return Plan(
-        made_on=today, destination=destination, clinic=clinic.id if clinic else None, nationality=nationality,
-        home_airport=home.iata if home else None, destination_airport=hub.iata, flight_hours=hours,
-        trips=len(visits) if not stay_through else 2, harvest=harvest, consultation=consultation,
-        culture_weeks=weeks if two else None, injection_window=window, injection=injection, stay_through=stay_through,
-        visits=visits, closures=shown,
-        milestones=_milestones(visits[0], harvest, injection, injection - dt.timedelta(days=1), visa, 2 if window else 1),
-        visa=visa, warnings=warnings,
+        made_on=today,
+        destination=destination,
+        clinic=clinic.id if clinic else None,
+        nationality=nationality,
+        home_airport=home.iata if home else None,
+        destination_airport=hub.iata,
+        flight_hours=hours,
+        trips=len(visits) if not stay_through else 2,
+        harvest=harvest,
+        consultation=consultation,
+        culture_weeks=weeks if two else None,
+        injection_window=window,
+        injection=injection,
+        stay_through=stay_through,
+        visits=visits,
+        closures=shown,
+        milestones=_milestones(
+            visits[0], harvest, injection, injection - dt.timedelta(days=1), visa, 2 if window else 1
+        ),
+        visa=visa,
+        warnings=warnings,
     )

@@ -32,6 +32,7 @@ def count_figures(cat: Catalog) -> Counter[str]:
     n.update(x.source for x in (b.fare_formula, b.daily_default, b.nightly_default))
     for c in cat.countries.values():
         n[c.protocol.source] += 1
+        n.update(c.sources)  # the country's regulation, cell count and language facts
         n.update(x.source for x in c.closures)
     n.update(note.source for note in cat.notes)
     n.update(s for m in cat.medical_visas.values() for s in m.sources)
@@ -54,7 +55,16 @@ def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
         elif stale:
             warning = f"{s.id}: {age} days old (older than 12 months); check it is still current"
         out.append(
-            SourceUse(id=s.id, kind=s.kind, title=s.title, publisher=s.publisher, date=s.date, figures=counts[s.id],
-                      age_days=age, stale=stale, warning=warning)
+            SourceUse(
+                id=s.id,
+                kind=s.kind,
+                title=s.title,
+                publisher=s.publisher,
+                date=s.date,
+                figures=counts[s.id],
+                age_days=age,
+                stale=stale,
+                warning=warning,
+            )
         )
     return out

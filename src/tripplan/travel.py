@@ -91,7 +91,12 @@ def nightly(cat: Catalog, destination: str, city: str | None) -> LineItem:
     if chosen is None:
         d = cat.book.nightly_default
         return LineItem(name="nightly", amount=Span(low=d.low, high=d.high), basis=d.note, source=d.source)
-    return LineItem(name="nightly", amount=Span(low=chosen.low, high=chosen.high), basis=f"{chosen.city}: {chosen.note}", source=chosen.source)
+    return LineItem(
+        name="nightly",
+        amount=Span(low=chosen.low, high=chosen.high),
+        basis=f"{chosen.city}: {chosen.note}",
+        source=chosen.source,
+    )
 
 
 def daily(cat: Catalog, destination: str) -> LineItem:
@@ -105,14 +110,18 @@ def daily(cat: Catalog, destination: str) -> LineItem:
 def visa_fee(cat: Catalog, destination: str) -> LineItem:
     v = next((x for x in cat.book.visa_fees if x.destination == destination), None)
     if v is None:
-        return LineItem(name="visa fee", amount=Span(low=0, high=0), basis="no visa fee in the data", source="tripplan-assumptions")
+        return LineItem(
+            name="visa fee", amount=Span(low=0, high=0), basis="no visa fee in the data", source="tripplan-assumptions"
+        )
     return LineItem(name="visa fee", amount=Span(low=v.low, high=v.high), basis=v.note, source=v.source)
 
 
 def _pick(item: LineItem, override: Span | None) -> LineItem:
     if override is None:
         return item
-    return item.model_copy(update={"amount": override, "basis": "your override", "source": "override", "overridden": True})
+    return item.model_copy(
+        update={"amount": override, "basis": "your override", "source": "override", "overridden": True}
+    )
 
 
 class TravelCost(Frozen):
@@ -148,9 +157,19 @@ def travel_cost(
     unit_day = _pick(daily(cat, destination), overrides.daily)
     unit_visa = _pick(visa_fee(cat, destination), overrides.visa_fee)
     items = [
-        _scaled(unit_fare, "flights", Span(low=trips * travellers, high=trips * travellers), f"{trips} trip(s) × {travellers} traveller(s)"),
+        _scaled(
+            unit_fare,
+            "flights",
+            Span(low=trips * travellers, high=trips * travellers),
+            f"{trips} trip(s) × {travellers} traveller(s)",
+        ),
         _scaled(unit_night, "hotel", nights, f"{nights.low}–{nights.high} nights, one room"),
-        _scaled(unit_day, "meals & local transport", days.times(travellers), f"{days.low}–{days.high} days × {travellers} traveller(s)"),
+        _scaled(
+            unit_day,
+            "meals & local transport",
+            days.times(travellers),
+            f"{days.low}–{days.high} days × {travellers} traveller(s)",
+        ),
     ]
     if visa_needed:
         items.append(_scaled(unit_visa, "visa", Span(low=travellers, high=travellers), f"{travellers} traveller(s)"))

@@ -22,7 +22,13 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
 
     def need_sources(ids: Iterable[str], section: str, key: str, field: str) -> None:
         for sid in ids:
-            need(sid in cat.sources, section, key, field, f"unknown source '{sid}'; add it to sources.toml or use one of: {', '.join(cat.sources)}")
+            need(
+                sid in cat.sources,
+                section,
+                key,
+                field,
+                f"unknown source '{sid}'; add it to sources.toml or use one of: {', '.join(cat.sources)}",
+            )
 
     def need_country(code: str, section: str, key: str, field: str, *, destination: bool = False) -> None:
         known = cat.countries if destination else cat.country_names
@@ -33,7 +39,13 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources([p.source], "prices", p.id, "source")
         for c in p.countries:
             need_country(c, "prices", p.id, "countries", destination=True)
-        need(cat.has_rate(p.currency), "prices", p.id, "currency", f"no exchange rate for '{p.currency}'; add a [[rates]] record")
+        need(
+            cat.has_rate(p.currency),
+            "prices",
+            p.id,
+            "currency",
+            f"no exchange rate for '{p.currency}'; add a [[rates]] record",
+        )
         for j in p.joints:
             need(j in JOINTS, "prices", p.id, "joints", f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}")
     for r in cat.book.rates:
@@ -55,14 +67,37 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
     for single in (cat.book.fare_formula, cat.book.daily_default, cat.book.nightly_default):
         need_sources([single.source], "prices", "defaults", "source")
 
-    for c in cat.countries.values():
-        need_sources([*c.sources, c.protocol.source, *(x.source for x in c.closures)], "countries", c.code, "sources")
-        need(c.code in cat.country_names, "countries", c.code, "code", f"unknown country code '{c.code}'")
-        need(cat.has_rate(c.currency), "countries", c.code, "currency", f"no exchange rate for '{c.currency}'; add a [[rates]] record")
-        for hub in c.hubs:
-            need(hub in cat.airports, "countries", c.code, "hubs", f"unknown airport '{hub}'")
-        if c.default_clinic is not None:
-            need(c.default_clinic in cat.clinics, "countries", c.code, "default_clinic", f"unknown clinic '{c.default_clinic}'")
+    for country in cat.countries.values():
+        need_sources(
+            [*country.sources, country.protocol.source, *(x.source for x in country.closures)],
+            "countries",
+            country.code,
+            "sources",
+        )
+        need(
+            country.code in cat.country_names,
+            "countries",
+            country.code,
+            "code",
+            f"unknown country code '{country.code}'",
+        )
+        need(
+            cat.has_rate(country.currency),
+            "countries",
+            country.code,
+            "currency",
+            f"no exchange rate for '{country.currency}'; add a [[rates]] record",
+        )
+        for hub in country.hubs:
+            need(hub in cat.airports, "countries", country.code, "hubs", f"unknown airport '{hub}'")
+        if country.default_clinic is not None:
+            need(
+                country.default_clinic in cat.clinics,
+                "countries",
+                country.code,
+                "default_clinic",
+                f"unknown clinic '{country.default_clinic}'",
+            )
 
     price_ids = {p.id for p in cat.book.prices}
     for cl in cat.clinics.values():
@@ -74,17 +109,29 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         for q in cl.quotes:
             need(cat.has_rate(q.currency), "clinics", cl.id, "quotes.currency", f"no exchange rate for '{q.currency}'")
             for j in q.joints:
-                need(j in JOINTS, "clinics", cl.id, "quotes.joints", f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}")
+                need(
+                    j in JOINTS,
+                    "clinics",
+                    cl.id,
+                    "quotes.joints",
+                    f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}",
+                )
         need(bool(cl.price_refs or cl.quotes), "clinics", cl.id, "quotes", "a clinic needs price_refs or quotes")
 
     for note in cat.notes:
         need_sources([note.source], "notes", note.id, "source")
     for m in cat.medical_visas.values():
         need_sources(m.sources, "medical_visas", m.destination, "sources")
-    for n in cat.nationality_notes:
-        need_sources(n.sources, "nationality_notes", f"{n.nationality}-{n.destination}", "sources")
+    for nn in cat.nationality_notes:
+        need_sources(nn.sources, "nationality_notes", f"{nn.nationality}-{nn.destination}", "sources")
     need_sources([cat.visa_dataset.source], "dataset", "visas", "source")
     for passport, row in cat.visa_requirements.items():
         for dest in cat.countries:
-            need(dest in row, "requirements", passport, dest, "no visa requirement; regenerate visas.toml with scripts/build_reference_data.py")
+            need(
+                dest in row,
+                "requirements",
+                passport,
+                dest,
+                "no visa requirement; regenerate visas.toml with scripts/build_reference_data.py",
+            )
     return problems

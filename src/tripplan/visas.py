@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from pydantic import Field
+
 from tripplan.catalog import Catalog
 from tripplan.models import MedicalVisa
 from tripplan.travel import Frozen
 
-Kind = Literal["visa-free", "visa on arrival", "eta", "e-visa", "visa required", "no admission", "own country", "no data"]
+Kind = Literal[
+    "visa-free", "visa on arrival", "eta", "e-visa", "visa required", "no admission", "own country", "no data"
+]
 CONFIRM = "Visa rules change: confirm with the destination's embassy or consulate before you book."
 
 
@@ -24,7 +28,7 @@ class VisaAnswer(Frozen):
     fits_visa_free: bool | None = None
     medical_visa_needed: bool = False
     medical_visa: MedicalVisa | None = None
-    notes: list[str] = []
+    notes: list[str] = Field(default_factory=list)
     sources: list[str]
     dataset_date: dt.date
     confirm: str = CONFIRM
@@ -78,9 +82,11 @@ def visa_answer(*, cat: Catalog, nationality: str, destination: str, stays_days:
     elif longest is not None and kind in ("visa required", "no admission", "e-visa", "visa on arrival", "eta"):
         fits = False
     medical = cat.medical_visas.get(destination)
-    needed = any(n.medical_visa_needed for n in notes) or (
-        medical is not None and kind not in ("visa-free", "own country")
-    ) or (medical is not None and fits is False)
+    needed = (
+        any(n.medical_visa_needed for n in notes)
+        or (medical is not None and kind not in ("visa-free", "own country"))
+        or (medical is not None and fits is False)
+    )
     sources = [cat.visa_dataset.source] + [s for n in notes for s in n.sources]
     if medical is not None:
         sources += medical.sources

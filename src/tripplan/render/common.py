@@ -43,4 +43,6 @@ def sources_footer(console: Console, cat: Catalog, ids: list[str], today: dt.dat
         s = cat.sources.get(sid)
         tag = "assumption" if s is not None and s.kind == "assumption" else (s.kind if s else "")
         console.print(escape(f"  [{sid}] {source_label(cat, sid)}" + (f" — {tag}" if tag else "")))
-    console.print(f"[dim]Figures as of the sources above; computed on {today}. Check prices with the clinic before booking.[/dim]")
+    console.print(
+        f"[dim]Figures as of the sources above; computed on {today}. Check prices with the clinic before booking.[/dim]"
+    )

@@ -21,7 +21,10 @@ def _visa(c: Column) -> str:
 
 
 ROWS: list[tuple[str, object]] = [
-    ("Price (USD)", lambda c: f"{fmt_span(c.price)}\n[dim]{len(c.price_sources)} source row(s)[/dim]" if c.price else DASH),
+    (
+        "Price (USD)",
+        lambda c: f"{fmt_span(c.price)}\n[dim]{len(c.price_sources)} source row(s)[/dim]" if c.price else DASH,
+    ),
     ("Cells", lambda c: escape(f"{c.processing}: {c.cell_source}")),
     ("Typical cell count", lambda c: escape(c.cell_count)),
     ("Trips", lambda c: str(c.trips)),

@@ -26,7 +26,9 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
     title += f", from {cat.country_name(r.nationality)} via {r.airport}, {travellers}"
     table = Table(title=title, title_justify="left")
     local = r.currency != "USD"
-    names = ["Destination", "Treatment (USD)", "Travel (USD)", "Total (USD)"] + ([f"Total ({r.currency})"] if local else [])
+    names = ["Destination", "Treatment (USD)", "Travel (USD)", "Total (USD)"] + (
+        [f"Total ({r.currency})"] if local else []
+    )
     for name in [*names, "Flight", "Visa", "vs home"]:
         table.add_column(name, justify="right" if name.startswith(("T", "F")) else "left")
     for q in r.destinations:
@@ -41,7 +43,11 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
             f"{fmt_span(tr)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]",
             fmt_span(q.travel.total),
             f"[bold]{fmt_span(q.total)}[/bold]",
-            *([fmt_span(Span(low=q.home.low, high=q.home.high, open_high=q.total.open_high), q.home.currency)] if local else []),
+            *(
+                [fmt_span(Span(low=q.home.low, high=q.home.high, open_high=q.total.open_high), q.home.currency)]
+                if local
+                else []
+            ),
             f"{q.travel.flight.hours:g} h",
             q.visa.summary + (" → medical visa" if q.visa.medical_visa_needed else ""),
             _vs(q),
@@ -79,18 +85,30 @@ def _breakdown(console: Console, cat: Catalog, q: DestinationQuote) -> None:
         )
         for item in t.items:
             mark = " [yellow](override)[/yellow]" if item.overridden else ""
-            console.print(f"    {item.name}: {fmt_span(item.amount)}{mark} = " + escape(f"{item.basis} [{item.source}]"))
+            console.print(
+                f"    {item.name}: {fmt_span(item.amount)}{mark} = " + escape(f"{item.basis} [{item.source}]")
+            )
         if q.home.currency != "USD":
-            console.print(escape(f"  Rate: 1 USD = {q.home.rate:g} {q.home.currency} ({q.home.rate_source}, as of {q.home.as_of})"))
+            console.print(
+                escape(
+                    f"  Rate: 1 USD = {q.home.rate:g} {q.home.currency} ({q.home.rate_source}, as of {q.home.as_of})"
+                )
+            )
     if q.reference is not None:
         ref = Span(low=q.reference.low, high=q.reference.high, open_high=q.reference.open_high)
         ids = ", ".join(dict.fromkeys(s.source for s in q.reference.sources))
-        console.print(escape(f"  At home ({cat.country_name(q.reference.country)}): {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}"))
+        console.print(
+            escape(
+                f"  At home ({cat.country_name(q.reference.country)}): {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}"
+            )
+        )
     else:
         console.print("  At home: no data for this joint in your country.")
     v = q.visa
     console.print(f"  Visa: {v.summary} (passport-index, {v.dataset_date})")
     if v.medical_visa_needed and v.medical_visa is not None:
-        console.print(escape(f"    {v.medical_visa.name}: {v.medical_visa.guarantor}; stays {', '.join(v.medical_visa.periods)}."))
+        console.print(
+            escape(f"    {v.medical_visa.name}: {v.medical_visa.guarantor}; stays {', '.join(v.medical_visa.periods)}.")
+        )
     for note in q.notes:
         console.print(f"  • {escape(note)}")

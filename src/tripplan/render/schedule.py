@@ -19,7 +19,13 @@ def events(plan: Plan) -> list[tuple[dt.date, str, str]]:
     rows: list[tuple[dt.date, str, str]] = []
     for v in plan.visits:
         if v.leave_home:
-            rows.append((v.leave_home, f"Leave home: {v.name}", f"{plan.home_airport} → {plan.destination_airport}, {plan.flight_hours:g} h"))
+            rows.append(
+                (
+                    v.leave_home,
+                    f"Leave home: {v.name}",
+                    f"{plan.home_airport} → {plan.destination_airport}, {plan.flight_hours:g} h",
+                )
+            )
         rows.append((v.arrive, f"Arrive: {v.name}", f"{v.nights} nights"))
         rows.append((v.depart, f"Fly home: {v.name}", ""))
         if v.arrive_home:
@@ -96,7 +102,9 @@ def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
         months.append(_month(plan, y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     console.print(Columns(months, padding=(0, 3)))
-    console.print("[on green] visit [/]  [on blue] injection window [/]  [on red] closed [/]  [on yellow] possibly closed [/]  H harvest  I injection")
+    console.print(
+        "[on green] visit [/]  [on blue] injection window [/]  [on red] closed [/]  [on yellow] possibly closed [/]  H harvest  I injection"
+    )
     console.print("\n[bold]Visa[/bold]: " + escape(plan.visa.advice))
     if plan.visa.answer is not None:
         for s in plan.visa.stays:

@@ -11,14 +11,18 @@ from tripplan.visas import CONFIRM, VisaAnswer
 
 
 def render_visas(console: Console, cat: Catalog, nationality: str, answers: list[VisaAnswer]) -> None:
-    table = Table(title=f"Visas for a passport of {cat.country_name(nationality)} ({nationality})", title_justify="left")
+    table = Table(
+        title=f"Visas for a passport of {cat.country_name(nationality)} ({nationality})", title_justify="left"
+    )
     for name in ("Destination", "Requirement", "Both trips visa-free?", "Medical visa"):
         table.add_column(name)
     for a in answers:
         fits = {True: "yes", False: "no", None: "—"}[a.fits_visa_free]
         if a.longest_stay_days:
             fits += f" (longest stay {a.longest_stay_days} days)"
-        medical = a.medical_visa.name + (" — needed" if a.medical_visa_needed else " — optional") if a.medical_visa else "—"
+        medical = (
+            a.medical_visa.name + (" — needed" if a.medical_visa_needed else " — optional") if a.medical_visa else "—"
+        )
         table.add_row(f"{cat.country_name(a.destination)} ({a.destination})", a.summary, fits, medical)
     console.print(table)
     for a in answers:

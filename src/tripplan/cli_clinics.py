@@ -1,0 +1,239 @@
+"""`tripplan clinics`: the user's own clinics and quotes, kept safely and checked for red flags."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from tripplan.cli import Json, _state, catalog, guarded, parse_pair
+from tripplan.errors import UsageError
+from tripplan.render.common import emit_json, err, out
+
+clinics_app = typer.Typer(
+    help="Your own clinics and quotes: list, show, add, remove, check for red flags.", no_args_is_help=True
+)
+
+
+def _folder() -> Path:
+    from tripplan.loader import user_data_dir
+
+    return user_data_dir(_state["data_dir"])
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@clinics_app.command("list")
+@guarded
+def clinics_list(
+    country: Annotated[str | None, typer.Option(help="Only clinics in this country.")] = None,
+    joint: Annotated[str | None, typer.Option(help="Only clinics with a price for this joint.")] = None,
+    json: Json = False,
+) -> None:
+    """Shipped profiles and your clinics, marked which is which."""
+    from tripplan import lookup
+    from tripplan.quote import clinic_lines
+
+    cat = catalog()
+    code = lookup.resolve_country(cat, country, destinations_only=True) if country else None
+    j = lookup.resolve_joint(joint) if joint else None
+    chosen = [
+        c
+        for c in cat.clinics.values()
+        if (code is None or c.country == code) and (j is None or clinic_lines(cat, c, j))
+    ]
+    if json:
+        return emit_json([{**c.model_dump(mode="json"), "user": c.id in cat.user_clinic_ids} for c in chosen])
+    from tripplan.render.clinics import render_list
+
+    render_list(out(), cat, chosen, j)
+    return None
+
+
+@clinics_app.command("show")
+@guarded
+def clinics_show(
+    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The clinic's id.")], json: Json = False
+) -> None:
+    """One clinic in full."""
+    from tripplan import lookup
+
+    cat = catalog()
+    c = lookup.resolve_clinic(cat, clinic_id)
+    if json:
+        return emit_json({**c.model_dump(mode="json"), "user": c.id in cat.user_clinic_ids})
+    from tripplan.render.clinics import render_show
+
+    render_show(out(), cat, c)
+    return None
+
+
+def _ask(value: str | None, label: str, *, required: bool = True) -> str | None:
+    if value is not None or not _interactive():
+        return value
+    answer = typer.prompt(label, default="" if not required else None, show_default=False)
+    return str(answer).strip() or None
+
+
+def _record(fields: dict[str, Any]) -> Any:
+    from tripplan.models import Clinic
+
+    try:
+        return Clinic.model_validate({k: v for k, v in fields.items() if v is not None})
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "clinic"
+        raise UsageError(f"invalid clinic: {where}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+@clinics_app.command("add")
+@guarded
+def clinics_add(
+    clinic_id: Annotated[str | None, typer.Option("--id", help="Short id: lowercase letters, digits, dashes.")] = None,
+    name: Annotated[str | None, typer.Option(help="The clinic's name as on its papers.")] = None,
+    city: Annotated[str | None, typer.Option(help="City.")] = None,
+    country: Annotated[str | None, typer.Option(help="Country code or name.")] = None,
+    licence: Annotated[str | None, typer.Option(help="MHLW licence or therapy plan number.")] = None,
+    asrm_class: Annotated[str | None, typer.Option(help="ASRM class: I, II or III.")] = None,
+    cell_source: Annotated[str | None, typer.Option(help="adipose, bone-marrow, umbilical-cord, …")] = None,
+    processing: Annotated[str | None, typer.Option(help="cultured, same-day, donor, cell-free or none.")] = None,
+    treatment: Annotated[str | None, typer.Option(help="Treatment quoted, e.g. 'cultured adipose MSC'.")] = None,
+    joints: Annotated[str | None, typer.Option(help="Joints the quote covers, comma-separated.")] = None,
+    price: Annotated[str | None, typer.Option(help="Quoted price: AMOUNT or LOW-HIGH.")] = None,
+    currency: Annotated[str, typer.Option(help="Currency of the quoted price.")] = "USD",
+    visit1_nights: Annotated[str | None, typer.Option(help="Nights of visit 1, MIN-MAX.")] = None,
+    visit2_nights: Annotated[str | None, typer.Option(help="Nights of visit 2, MIN-MAX.")] = None,
+    culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX.")] = None,
+    closed: Annotated[str | None, typer.Option(help="Weekly closed days, e.g. sun,wed.")] = None,
+    languages: Annotated[str | None, typer.Option(help="Coordinator languages, e.g. en,zh.")] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact (email, coordinator).")] = None,
+    notes: Annotated[str | None, typer.Option(help="Anything else.")] = None,
+    from_file: Annotated[Path | None, typer.Option(help="Add the [[clinics]] of a TOML file.")] = None,
+) -> None:
+    """Add a clinic (every field as an option; in a terminal it asks for what is missing)."""
+    from tripplan import lookup
+    from tripplan.clinic_store import add_clinics
+    from tripplan.loader import parse_file, read_toml
+
+    cat = catalog()
+    if from_file is not None:
+        read_toml(from_file.expanduser())  # a clear message for a file that is not TOML
+        parsed, problems = parse_file(from_file.expanduser(), "clinics.toml")
+        if problems:
+            from tripplan.errors import DataError
+
+            raise DataError(problems)
+        new = parsed.get("clinics", [])
+        if not new:
+            raise UsageError(f"{from_file} has no [[clinics]] records")
+    else:
+        clinic_id = _ask(clinic_id, "Clinic id (e.g. tokyo-knee-clinic)")
+        name = _ask(name, "Name")
+        city = _ask(city, "City")
+        country = _ask(country, "Country")
+        cell_source = _ask(cell_source, "Cell source (adipose, bone-marrow, umbilical-cord…)")
+        processing = _ask(processing, "Processing (cultured, same-day, donor)")
+        treatment = _ask(treatment, "Treatment quoted")
+        joints = _ask(joints, "Joints (comma-separated)")
+        price = _ask(price, "Quoted price (AMOUNT or LOW-HIGH)")
+        missing = [
+            opt
+            for opt, v in (
+                ("--id", clinic_id),
+                ("--name", name),
+                ("--city", city),
+                ("--country", country),
+                ("--cell-source", cell_source),
+                ("--processing", processing),
+                ("--treatment", treatment),
+                ("--joints", joints),
+                ("--price", price),
+            )
+            if not v
+        ]
+        if missing:
+            raise UsageError(f"missing {', '.join(missing)} (give them as options, or run in a terminal to be asked)")
+        assert price is not None
+        assert joints is not None
+        assert country is not None
+        low, high = parse_pair(price, "--price", unit="currency units")
+        fields = {
+            "id": clinic_id,
+            "name": name,
+            "city": city,
+            "country": lookup.resolve_country(cat, country, destinations_only=True),
+            "licence": licence,
+            "asrm_class": asrm_class,
+            "cell_source": cell_source,
+            "processing": processing,
+            "quotes": [
+                {
+                    "treatment": treatment,
+                    "joints": [lookup.resolve_joint(j) for j in joints.split(",") if j.strip()],
+                    "low": low,
+                    "high": high,
+                    "currency": currency.strip().upper(),
+                }
+            ],
+            "visit1_nights": parse_pair(visit1_nights, "--visit1-nights", unit="nights") if visit1_nights else None,
+            "visit2_nights": parse_pair(visit2_nights, "--visit2-nights", unit="nights") if visit2_nights else None,
+            "culture_weeks": parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks else None,
+            "closed_weekdays": [d.strip().lower()[:3] for d in closed.split(",") if d.strip()] if closed else None,
+            "languages": [x.strip().lower() for x in languages.split(",") if x.strip()] if languages else None,
+            "contact": contact,
+            "note": notes,
+        }
+        new = [_record(fields)]
+    path = add_clinics(_folder(), cat, new)
+    err().print(f"Added {', '.join(c.id for c in new)} to {path}", markup=False)
+
+
+@clinics_app.command("remove")
+@guarded
+def clinics_remove(
+    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The id of one of your clinics.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+) -> None:
+    """Remove one of your clinics (asks to confirm in a terminal)."""
+    from tripplan.clinic_store import remove_clinic
+
+    cat = catalog()
+    if not yes and _interactive() and not typer.confirm(f"Remove clinic {clinic_id}?"):
+        err().print("Nothing removed.", markup=False)
+        raise typer.Exit(0)
+    path = remove_clinic(_folder(), cat, clinic_id.strip().lower())
+    err().print(f"Removed {clinic_id} from {path} (previous version in {path.name}.bak)", markup=False)
+
+
+@clinics_app.command("check")
+@guarded
+def clinics_check(
+    clinic_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="One clinic (default: all of yours, else all).")
+    ] = None,
+    language: Annotated[str, typer.Option(help="Your language, for the coordinator check (e.g. en, zh).")] = "en",
+    json: Json = False,
+) -> None:
+    """The red flags the sources name, each with its source. Exit 0 when clean, 1 when a flag is raised."""
+    from tripplan import lookup
+    from tripplan.redflags import check_clinic
+
+    cat = catalog()
+    if clinic_id is not None:
+        chosen = [lookup.resolve_clinic(cat, clinic_id)]
+    else:
+        chosen = [c for c in cat.clinics.values() if c.id in cat.user_clinic_ids] or list(cat.clinics.values())
+    checks = [check_clinic(cat=cat, clinic=c, language=language.strip().lower()) for c in chosen]
+    if json:
+        emit_json([c.model_dump(mode="json") for c in checks])
+    else:
+        from tripplan.render.clinics import render_checks
+
+        render_checks(out(), checks)
+    if any(c.flags for c in checks):
+        raise typer.Exit(1)

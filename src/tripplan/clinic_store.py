@@ -1,0 +1,103 @@
+"""The user's clinics.toml: read, add, remove. Written atomically under a lock, user-only,
+with the previous version kept as clinics.toml.bak. A file that does not validate is never replaced."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from tripplan.catalog import Catalog
+from tripplan.errors import DataError, UsageError, WriteError
+from tripplan.files import write_atomic
+from tripplan.loader import parse_file
+from tripplan.models import Clinic
+
+FILE = "clinics.toml"
+HEADER = (
+    "# Your clinics, kept by `tripplan clinics add/remove`. You may edit this file by hand,\n"
+    "# but comments are not kept when tripplan rewrites it. The previous version is in clinics.toml.bak.\n"
+)
+
+
+def _lock(folder: Path) -> Any:
+    from filelock import FileLock
+
+    return FileLock(str(folder / (FILE + ".lock")), timeout=30, mode=0o600)
+
+
+def _read(path: Path) -> list[Clinic]:
+    if not path.exists():
+        return []
+    parsed, problems = parse_file(path, FILE)
+    if problems:
+        raise DataError(problems)  # never write over a file that could not be read
+    clinics: list[Clinic] = parsed.get("clinics", [])
+    return clinics
+
+
+def _dump(clinics: list[Clinic]) -> bytes:
+    import tomli_w
+
+    records = [c.model_dump(mode="json", exclude_defaults=True) for c in clinics]
+    return (HEADER + tomli_w.dumps({"clinics": records})).encode("utf-8")
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as e:
+        raise WriteError(f"cannot create the data folder {folder}: {e.strerror or e}") from None
+    if not os.access(folder, os.W_OK):
+        raise WriteError(f"cannot write in the data folder {folder}: permission denied")
+
+
+def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
+    """Add clinics to the user's file; ids must be new; every problem stops the write."""
+    for c in new:
+        if c.country not in cat.countries:
+            raise UsageError(
+                f"clinic {c.id}: unknown country '{c.country}'; tripplan knows: {', '.join(cat.countries)}"
+            )
+        for q in c.quotes:
+            if not cat.has_rate(q.currency):
+                raise UsageError(
+                    f"clinic {c.id}: no exchange rate for '{q.currency}'; use USD or one of: {', '.join(r.currency for r in cat.book.rates)}"
+                )
+        if not c.quotes and not c.price_refs:
+            raise UsageError(f"clinic {c.id}: give at least one quoted price (--treatment, --joints, --price)")
+    ids = [c.id for c in new]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise UsageError(f"clinic id given twice: {', '.join(dupes)}")
+    _ensure_folder(folder)
+    path = folder / FILE
+    with _lock(folder):
+        current = _read(path)
+        taken = {c.id for c in current} | set(cat.clinics)
+        clash = sorted(set(ids) & taken)
+        if clash:
+            raise UsageError(
+                f"a clinic with id {', '.join(clash)} already exists; choose another id or remove it first"
+            )
+        return write_atomic(path, _dump(current + new), force=True, backup=True)
+
+
+def remove_clinic(folder: Path, cat: Catalog, clinic_id: str) -> Path:
+    path = folder / FILE
+    with _lock(folder) if folder.is_dir() else _nolock():
+        current = _read(path)
+        if clinic_id not in {c.id for c in current}:
+            if clinic_id in cat.clinics:
+                raise UsageError(f"{clinic_id} is a shipped profile, not one of your clinics; it cannot be removed")
+            mine = ", ".join(c.id for c in current) or "none"
+            raise UsageError(f"unknown clinic '{clinic_id}'. Your clinics: {mine}")
+        return write_atomic(path, _dump([c for c in current if c.id != clinic_id]), force=True, backup=True)
+
+
+class _nolock:  # noqa: N801 - a tiny context manager standing in for a lock
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

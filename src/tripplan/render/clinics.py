@@ -1,0 +1,87 @@
+"""Rendering of the `tripplan clinics` commands."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from tripplan.catalog import Catalog
+from tripplan.models import Clinic
+from tripplan.money import Span, fmt_span
+from tripplan.quote import clinic_lines, treatment_for
+from tripplan.redflags import ClinicCheck
+
+
+def _kind(cat: Catalog, c: Clinic) -> str:
+    return "yours" if c.id in cat.user_clinic_ids else "shipped profile"
+
+
+def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: str | None) -> None:
+    table = Table(title="Clinics", title_justify="left")
+    table.add_column("Id", no_wrap=True)
+    for name in ("Kind", "Name", "City", "Cells", "Price (USD)", "Licence"):
+        table.add_column(name)
+    for c in clinics:
+        t = treatment_for(clinic_lines(cat, c, joint)) if joint else None
+        price = (
+            fmt_span(Span(low=t.low, high=t.high, open_high=t.open_high))
+            if t
+            else ("—" if joint else f"{len(c.quotes) or len(c.price_refs)} price(s)")
+        )
+        table.add_row(
+            escape(c.id),
+            _kind(cat, c),
+            escape(c.name),
+            escape(f"{c.city}, {c.country}"),
+            escape(f"{c.processing} {c.cell_source}"),
+            price,
+            escape(c.licence or "—"),
+        )
+    console.print(table)
+    if not clinics:
+        console.print("No clinic matches.")
+
+
+def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
+    console.print(f"[bold]{escape(c.name)}[/bold] ({escape(c.id)}, {_kind(cat, c)})")
+    rows = [
+        ("Where", f"{c.city}, {cat.country_name(c.country)}"),
+        ("Licence / plan number", c.licence or "not recorded"),
+        ("ASRM class", c.asrm_class or "not recorded"),
+        ("Cells", f"{c.processing}, {c.cell_source}"),
+        ("Languages", ", ".join(c.languages) or "not recorded"),
+        (
+            "Culture window (weeks)",
+            "-".join(map(str, c.culture_weeks)) if c.culture_weeks else "the country's protocol",
+        ),
+        ("Weekly closed days", ", ".join(c.closed_weekdays) or "none recorded"),
+        ("Contact", c.contact or "—"),
+        ("Source", c.source or "your own record"),
+        ("Note", c.note or "—"),
+    ]
+    for label, value in rows:
+        console.print(f"  {label}: {escape(value)}")
+    for q in c.quotes:
+        console.print(
+            escape(f"  Quote: {q.treatment} ({', '.join(q.joints)}): {q.low:,}–{q.high:,} {q.currency} {q.note}")
+        )
+    refs = {p.id: p for p in cat.book.prices}
+    for r in c.price_refs:
+        p = refs[r]
+        console.print(
+            escape(
+                f"  Price: ${p.low:,}–{p.high:,}{'+' if p.open_high else ''} {p.treatment} ({', '.join(p.joints) or p.scope}) [{p.source}]"
+            )
+        )
+
+
+def render_checks(console: Console, checks: list[ClinicCheck]) -> None:
+    for ch in checks:
+        head = f"[bold]{escape(ch.name)}[/bold] ({escape(ch.clinic)})"
+        if not ch.flags:
+            console.print(f"{head}: [green]no red flags[/green]")
+            continue
+        console.print(f"{head}: [red]{len(ch.flags)} red flag(s)[/red]")
+        for f in ch.flags:
+            console.print(f"  [red]✗[/red] {escape(f.message)} " + escape(f"[{', '.join(f.sources)}]"))

@@ -1,0 +1,61 @@
+"""Shared fixtures: the shipped catalog (loaded once) and a CLI runner with a fixed width and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tripplan.catalog import Catalog
+from tripplan.cli import app
+from tripplan.loader import load_catalog
+
+TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture(scope="session")
+def cat() -> Catalog:
+    return load_catalog(None)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "userdata"
+    folder.mkdir()
+    return folder
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def run(data_dir: Path) -> Invoke:
+    """Run `tripplan ARGS` in-process: 160 columns, no colour, today fixed, an empty user data folder."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        base = {
+            "COLUMNS": "160",
+            "NO_COLOR": "1",
+            "TRIPPLAN_TODAY": TODAY.isoformat(),
+            "TRIPPLAN_DATA_DIR": str(data_dir),
+            "TRIPPLAN_DEBUG": "",
+        }
+        return runner.invoke(app, list(args), env={**base, **(env or {})}, input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def run_json(run: Invoke) -> Callable[..., Any]:
+    def invoke(*args: str) -> Any:
+        result = run(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    return invoke

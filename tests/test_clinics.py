@@ -1,0 +1,243 @@
+"""clinics: add/list/show/remove round trip, red flags, and a file that is never lost."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tripplan.catalog import Catalog
+from tripplan.clinic_store import add_clinics
+from tripplan.loader import load_catalog
+from tripplan.models import Clinic
+from tripplan.redflags import check_clinic
+
+from .conftest import Invoke
+
+ADD = (
+    "clinics",
+    "add",
+    "--id",
+    "tokyo-a",
+    "--name",
+    "Clinic A",
+    "--city",
+    "Tokyo",
+    "--country",
+    "JP",
+    "--licence",
+    "PB3000001",
+    "--asrm-class",
+    "II",
+    "--cell-source",
+    "adipose",
+    "--processing",
+    "cultured",
+    "--treatment",
+    "cultured adipose MSC",
+    "--joints",
+    "knee",
+    "--price",
+    "1500000-1800000",
+    "--currency",
+    "JPY",
+    "--languages",
+    "en,ja",
+)
+
+
+def clean(**kw: object) -> Clinic:
+    base: dict[str, object] = {
+        "id": "clean",
+        "name": "Clean",
+        "city": "Tokyo",
+        "country": "JP",
+        "licence": "PB3000001",
+        "asrm_class": "II",
+        "cell_source": "adipose",
+        "processing": "cultured",
+        "languages": ["en"],
+        "quotes": [
+            {"treatment": "cultured adipose MSC", "joints": ["knee"], "low": 9000, "high": 14000, "currency": "USD"}
+        ],
+    }
+    base.update(kw)
+    return Clinic.model_validate(base)
+
+
+def test_round_trip(run: Invoke, data_dir: Path) -> None:
+    result = run(*ADD)
+    assert result.exit_code == 0, result.output
+    path = data_dir / "clinics.toml"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    listed = json.loads(run("clinics", "list", "--country", "JP", "--json").stdout)
+    mine = [c for c in listed if c["user"]]
+    assert [c["id"] for c in mine] == ["tokyo-a"]
+    shown = json.loads(run("clinics", "show", "tokyo-a", "--json").stdout)
+    assert shown["quotes"][0]["low"] == 1500000
+    assert run("clinics", "remove", "tokyo-a", "--yes").exit_code == 0
+    assert (data_dir / "clinics.toml.bak").exists()
+    assert all(not c["user"] for c in json.loads(run("clinics", "list", "--json").stdout))
+
+
+def test_user_clinic_drives_quote_and_schedule(run: Invoke) -> None:
+    assert run(*ADD, "--culture-weeks", "4-5").exit_code == 0
+    q = json.loads(run("quote", "--joint", "knee", "--from", "US", "--clinic", "tokyo-a", "--json").stdout)
+    dest = q["destinations"][0]
+    assert dest["clinic"] == "tokyo-a"
+    assert dest["treatment"]["low"] == 10000  # JPY 1,500,000 at 150 per USD
+    s = json.loads(run("schedule", "--harvest", "2027-03-01", "--clinic", "tokyo-a", "--json").stdout)
+    assert s["culture_weeks"] == [4, 5]
+    assert s["injection_window"]["earliest"] == "2027-03-29"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--id", "jp-tokyo-cultured-adipose"), "already exists"),
+        (("--country", "Narnia"), "unknown destination 'Narnia'"),
+        (("--price", "-3"), "--price '-3' must be a whole number"),
+        (("--price", "cheap"), "--price 'cheap' must be a whole number"),
+        (("--culture-weeks", "6-3"), "the minimum 6 is greater than the maximum 3"),
+        (("--id", "Bad Id!"), "invalid clinic: id"),
+    ],
+)
+def test_bad_add_writes_nothing(run: Invoke, data_dir: Path, extra: tuple[str, ...], message: str) -> None:
+    result = run(*ADD, *extra)  # a repeated option: the last one wins
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert not (data_dir / "clinics.toml").exists()
+
+
+def test_duplicate_add_and_unknown_remove(run: Invoke) -> None:
+    assert run(*ADD).exit_code == 0
+    again = run(*ADD)
+    assert again.exit_code == 2
+    assert "a clinic with id tokyo-a already exists" in again.stderr
+    gone = run("clinics", "remove", "nope", "--yes")
+    assert gone.exit_code == 2
+    assert "unknown clinic 'nope'. Your clinics: tokyo-a" in gone.stderr
+    shipped = run("clinics", "remove", "kr-seoul-prp-bmc", "--yes")
+    assert "is a shipped profile" in shipped.stderr
+    assert run("clinics", "show", "nope").exit_code == 2
+
+
+def test_add_from_file(run: Invoke, tmp_path: Path) -> None:
+    f = tmp_path / "mine.toml"
+    f.write_text(
+        '[[clinics]]\nid = "seoul-b"\nname = "B"\ncity = "Seoul"\ncountry = "KR"\ncell_source = "bone-marrow"\n'
+        'processing = "same-day"\n[[clinics.quotes]]\ntreatment = "BMAC"\njoints = ["knee"]\nlow = 6000\nhigh = 8000\ncurrency = "USD"\n',
+        encoding="utf-8",
+    )
+    result = run("clinics", "add", "--from-file", str(f))
+    assert result.exit_code == 0, result.output
+    assert "seoul-b" in run("clinics", "list").stdout
+
+
+def test_invalid_existing_file_is_left_untouched(run: Invoke, data_dir: Path) -> None:
+    path = data_dir / "clinics.toml"
+    path.write_text("[[clinics]]\nid = 'x'\nbogus = = 1\n", encoding="utf-8")
+    before = path.read_bytes()
+    result = run(*ADD)
+    assert result.exit_code == 1
+    assert "clinics.toml:3" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_crash_mid_write_keeps_old_file(cat: Catalog, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_clinics(data_dir, cat, [clean(id="first")])
+    path = data_dir / "clinics.toml"
+    before = path.read_bytes()
+
+    def boom(self: Path, target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", boom)
+    with pytest.raises(Exception, match="No space left on device"):
+        add_clinics(data_dir, load_catalog(data_dir), [clean(id="second")])
+    assert path.read_bytes() == before
+    assert [p.name for p in data_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def _add_one(folder: str, clinic_id: str) -> None:
+    cat = load_catalog(Path(folder))
+    add_clinics(Path(folder), cat, [clean(id=clinic_id)])
+
+
+def test_two_concurrent_adds_both_land(data_dir: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_add_one, args=(str(data_dir), f"c{i}")) for i in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    ids = {c.id for c in load_catalog(data_dir).clinics.values() if c.id.startswith("c")}
+    assert {"c0", "c1"} <= ids
+
+
+def test_clean_clinic_raises_no_flag(cat: Catalog) -> None:
+    assert check_clinic(cat=cat, clinic=clean(), language="en").flags == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"licence": None}, "no-licence"),
+        ({"asrm_class": "III"}, "cultured-without-class-ii"),
+        (
+            {
+                "processing": "same-day",
+                "quotes": [
+                    {
+                        "treatment": "cultured stem cells same day",
+                        "joints": ["knee"],
+                        "low": 9000,
+                        "high": 9000,
+                        "currency": "USD",
+                    }
+                ],
+            },
+            "same-day-sold-as-cultured",
+        ),
+        ({"cell_source": "iPS cells"}, "ips-offered"),
+        (
+            {"quotes": [{"treatment": "MSC", "joints": ["knee"], "low": 1000, "high": 2000, "currency": "USD"}]},
+            "price-far-below",
+        ),
+        (
+            {"quotes": [{"treatment": "MSC", "joints": ["knee"], "low": 9000, "high": 90000, "currency": "USD"}]},
+            "price-far-above",
+        ),
+        ({"languages": ["ja"]}, "no-coordinator-language"),
+    ],
+)
+def test_each_red_flag(cat: Catalog, changes: dict[str, object], code: str) -> None:
+    flags = check_clinic(cat=cat, clinic=clean(**changes), language="en").flags
+    assert code in [f.code for f in flags]
+    assert all(f.sources and all(s in cat.sources for s in f.sources) for f in flags)
+
+
+def test_far_price_says_how_far(cat: Catalog) -> None:
+    changes = {"quotes": [{"treatment": "MSC", "joints": ["knee"], "low": 1000, "high": 2000, "currency": "USD"}]}
+    flag = next(
+        f for f in check_clinic(cat=cat, clinic=clean(**changes), language="en").flags if f.code == "price-far-below"
+    )
+    assert "85% below the lowest sourced price" in flag.message  # 1,000 vs 6,500
+
+
+def test_cli_check_exit_codes(run: Invoke) -> None:
+    assert run(*ADD).exit_code == 0
+    assert run("clinics", "check", "tokyo-a").exit_code == 0
+    assert run("clinics", "check", "tokyo-a", "--language", "zh").exit_code == 1
+
+
+def test_lock_file_is_private(run: Invoke, data_dir: Path) -> None:
+    assert run(*ADD).exit_code == 0
+    for p in data_dir.iterdir():
+        assert stat.S_IMODE(p.stat().st_mode) & 0o077 == 0, p
+    assert os.access(data_dir, os.W_OK)
