@@ -20,7 +20,7 @@ TODAY = dt.date(2026, 11, 21)
 
 @pytest.fixture(scope="session")
 def cat() -> Catalog:
-    return load_catalog(None)
+    return load_catalog(None, use_cache=False)
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture
-def run(data_dir: Path) -> Invoke:
+def run(data_dir: Path, tmp_path: Path) -> Invoke:
     """Run `tripplan ARGS` in-process: 160 columns, no colour, today fixed, an empty user data folder."""
     runner = CliRunner()
 
@@ -44,6 +44,7 @@ def run(data_dir: Path) -> Invoke:
             "NO_COLOR": "1",
             "TRIPPLAN_TODAY": TODAY.isoformat(),
             "TRIPPLAN_DATA_DIR": str(data_dir),
+            "TRIPPLAN_CACHE_DIR": str(tmp_path / "cache"),
             "TRIPPLAN_DEBUG": "",
         }
         return runner.invoke(app, list(args), env={**base, **(env or {})}, input=input)

@@ -20,7 +20,7 @@ from tripplan.models import (
 class Catalog(BaseModel):
     """Built once by loader.load_catalog and handed, read-only, to every domain function."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     sources: dict[str, Source]
     book: PriceBook

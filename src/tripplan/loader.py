@@ -264,12 +264,29 @@ def _load(folders: list[Path]) -> tuple[Catalog | None, list[Problem]]:
     return catalog, cross_check(catalog, loaded.origins)
 
 
-def load_catalog(user_dir: Path | None) -> Catalog:
-    """The shipped data plus the user's folder; raises one DataError listing every problem."""
+def load_catalog(user_dir: Path | None, *, use_cache: bool = True) -> Catalog:
+    """The shipped data plus the user's folder; raises one DataError listing every problem.
+
+    A valid catalog is cached under a key made of every file's contents (see cache.py)."""
+    from tripplan import cache
+
     folders = [shipped_data_dir()] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
+    where = cache.cache_dir() if use_cache else None
+    key = ""
+    if where is not None:
+        try:
+            key = cache.fingerprint([f / name for f in folders for name in SECTIONS if (f / name).is_file()])
+        except OSError:
+            where = None
+    if where is not None:
+        hit = cache.load(where, key)
+        if hit is not None:
+            return hit
     catalog, problems = _load(folders)
     if problems or catalog is None:
         raise DataError(problems)
+    if where is not None:
+        cache.store(where, key, catalog)
     return catalog
 
 

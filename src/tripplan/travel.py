@@ -17,7 +17,7 @@ OVERHEAD_H = 0.75
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Flight(Frozen):

@@ -1,0 +1,132 @@
+"""tripplan benchmark: start-up against the reference floor, and scale with large user catalogs.
+
+    python bench/bench.py [--runs 15] [--ref ../shared/bench/ref_floor.py] [--sizes 1000,10000]
+
+Prints figures; asserts nothing. Timings are compared as ratios measured in the same run, so the
+machine's absolute speed does not matter. Peak memory is the child's maximum resident set (ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+USED_BY = [
+    ["--version"],
+    ["--help"],
+    ["quote", "--joint", "knee", "--from", "US"],
+    ["schedule", "--harvest", "2026-03-01"],
+    ["compare", "--countries", "JP,MX,KR"],
+]
+
+
+def tripplan_exe() -> str:
+    beside = Path(sys.executable).with_name("tripplan")
+    return str(beside) if beside.exists() else (shutil.which("tripplan") or "tripplan")
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in KiB, exit code) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss, proc.returncode
+
+
+def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
+    ref_cmd = [sys.executable, str(ref), "compare"]
+    print(f"\nStart-up: median of {runs} runs, each alternated with the reference floor ({ref.name} compare)")
+    print(f"{'command':<42} {'median s':>9} {'ref s':>7} {'ratio':>6}  target")
+    for args in USED_BY:
+        timed([exe, *args], env)  # warm-up (also fills the catalog cache)
+        timed(ref_cmd, env)
+        mine, floor = [], []
+        for _ in range(runs):
+            mine.append(timed([exe, *args], env)[0])
+            floor.append(timed(ref_cmd, env)[0])
+        m, r = statistics.median(mine), statistics.median(floor)
+        target = 0.5 if args == ["--version"] else 1.0
+        verdict = "met" if m / r <= target else "MISSED"
+        print(f"{'tripplan ' + ' '.join(args):<42} {m:9.3f} {r:7.3f} {m / r:6.2f}  <= {target} {verdict}")
+
+
+def make_user_data(folder: Path, n: int) -> None:
+    """n valid clinics (with quotes) and n valid price records."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cities = [("JP", "Tokyo"), ("JP", "Osaka"), ("MX", "Tijuana"), ("KR", "Seoul"), ("TH", "Bangkok")]
+    clinics, prices = [], []
+    for i in range(n):
+        country, city = cities[i % len(cities)]
+        clinics.append(
+            f'[[clinics]]\nid = "bench-{i}"\nname = "Bench clinic {i}"\ncity = "{city}"\ncountry = "{country}"\n'
+            f'licence = "PB{i:07d}"\nasrm_class = "II"\ncell_source = "adipose"\nprocessing = "cultured"\nlanguages = ["en"]\n'
+            f'[[clinics.quotes]]\ntreatment = "cultured adipose MSC"\njoints = ["knee"]\nlow = {8000 + i % 500}\n'
+            f'high = {12000 + i % 700}\ncurrency = "USD"\n'
+        )
+        prices.append(
+            f'[[prices]]\nid = "bench-price-{i}"\ncountries = ["{country}"]\ntreatment = "cultured-msc"\n'
+            f'processing = "cultured"\nscope = "single-joint"\njoints = ["knee"]\nconditions = ["osteoarthritis"]\n'
+            f'low = {7000 + i % 300}\nhigh = {14000 + i % 900}\ncurrency = "USD"\nsource = "seed-knee-pain"\n'
+        )
+    (folder / "clinics.toml").write_text("\n".join(clinics), encoding="utf-8")
+    (folder / "prices.toml").write_text("\n".join(prices), encoding="utf-8")
+
+
+def scale(exe: str, sizes: list[int], runs: int, env: dict[str, str]) -> None:
+    commands = {
+        "quote": ["quote", "--joint", "knee", "--from", "US"],
+        "compare": ["compare", "--countries", "JP,MX,KR", "--from", "US"],
+        "clinics list": ["clinics", "list", "--json"],
+    }
+    print(f"\nScale: median of {runs} warm runs (catalog cache filled) and one cold run (cache off)")
+    print(f"{'command':<14} {'clinics':>8} {'warm s':>8} {'x shipped':>10} {'cold s':>8} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        base: dict[str, float] = {}
+        for n in [0, *sizes]:
+            folder = Path(tmp) / f"data-{n}"
+            make_user_data(folder, n) if n else folder.mkdir()
+            run_env = {**env, "TRIPPLAN_DATA_DIR": str(folder), "TRIPPLAN_CACHE_DIR": str(Path(tmp) / f"cache-{n}")}
+            check = timed([exe, "data", "check"], run_env)
+            if check[2] != 0:
+                print(f"generated data with {n} clinics does not validate (exit {check[2]})")
+                return
+            for name, args in commands.items():
+                timed([exe, *args], run_env)
+                warm = [timed([exe, *args], run_env) for _ in range(runs)]
+                cold = timed([exe, *args], {**run_env, "TRIPPLAN_CACHE_DIR": "off"})
+                med = statistics.median(w[0] for w in warm)
+                peak = max(max(w[1] for w in warm), cold[1]) / 1024
+                base.setdefault(name, med)
+                print(f"{name:<14} {n:>8} {med:8.3f} {med / base[name]:10.2f} {cold[0]:8.3f} {peak:8.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--ref", type=Path, default=ROOT.parent / "shared" / "bench" / "ref_floor.py")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--skip-startup", action="store_true")
+    args = parser.parse_args()
+    exe = tripplan_exe()
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    with tempfile.TemporaryDirectory() as tmp:
+        env.setdefault("TRIPPLAN_DATA_DIR", str(Path(tmp) / "empty"))
+        env.setdefault("TRIPPLAN_CACHE_DIR", str(Path(tmp) / "cache"))
+        print(f"tripplan: {exe}\npython: {sys.version.split()[0]}, {os.cpu_count()} cores")
+        if not args.skip_startup:
+            startup(exe, args.ref, args.runs, env)
+        scale(exe, [int(s) for s in args.sizes.split(",") if s], max(3, args.runs // 3), env)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The catalog cache: a hit equals a fresh load; any change to a file is seen; a bad cache is ignored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tripplan import cache
+from tripplan.loader import load_catalog
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TRIPPLAN_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_hit_equals_fresh_load(cache_dir: Path, data_dir: Path) -> None:
+    first = load_catalog(data_dir)
+    assert len(list(cache_dir.glob("catalog-*.pickle"))) == 1
+    second = load_catalog(data_dir)
+    assert second == first == load_catalog(data_dir, use_cache=False)
+
+
+def test_a_changed_user_file_is_seen(cache_dir: Path, data_dir: Path) -> None:
+    load_catalog(data_dir)
+    (data_dir / "sources.toml").write_text(
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\n', encoding="utf-8"
+    )
+    assert "mine" in load_catalog(data_dir).sources
+    (data_dir / "sources.toml").write_text(
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Changed"\npublisher = "Me"\n', encoding="utf-8"
+    )
+    assert load_catalog(data_dir).sources["mine"].title == "Changed"
+    assert len(list(cache_dir.glob("catalog-*.pickle"))) == 1  # old entries are dropped
+
+
+def test_corrupt_cache_is_rebuilt(cache_dir: Path, data_dir: Path) -> None:
+    load_catalog(data_dir)
+    (entry,) = cache_dir.glob("catalog-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert load_catalog(data_dir) == load_catalog(data_dir, use_cache=False)
+
+
+def test_unwritable_cache_is_harmless(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("TRIPPLAN_CACHE_DIR", str(blocker / "cache"))
+    assert load_catalog(data_dir).countries
+
+
+def test_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRIPPLAN_CACHE_DIR", "off")
+    assert cache.cache_dir() is None
+
+
+def test_invalid_data_is_never_cached(cache_dir: Path, data_dir: Path) -> None:
+    (data_dir / "sources.toml").write_text("[[sources]]\nid = 1\n", encoding="utf-8")
+    with pytest.raises(Exception, match="sources.toml"):
+        load_catalog(data_dir)
+    assert list(cache_dir.glob("catalog-*.pickle")) == []
