@@ -234,3 +234,41 @@ def test_cli_files_written_safely(run: Invoke, tmp_path: Path) -> None:
     forced = run("schedule", "--harvest", "2027-04-01", "--save", str(saved), "--force")
     assert forced.exit_code == 0
     assert saved.read_bytes() != before
+
+
+def test_every_harvest_day_2025_to_2035_plans_or_says_why(cat: Catalog) -> None:
+    day, plans, refused = dt.date(2025, 1, 1), 0, 0
+    while day <= dt.date(2035, 12, 31):
+        try:
+            p = plan(cat, day, nationality="US", today=dt.date(2025, 1, 1))
+            assert p.injection_window is not None
+            assert p.injection_window.earliest <= p.injection <= p.injection_window.latest
+            plans += 1
+        except UsageError as e:
+            assert "closed on" in str(e)
+            refused += 1
+        day += dt.timedelta(days=1)
+    assert plans + refused == 4017
+    assert refused < 400  # holidays and New Year closures only
+
+
+def test_leap_day_and_year_end(cat: Catalog) -> None:
+    harvest_on_leap_day = plan(cat, dt.date(2028, 2, 29))
+    assert harvest_on_leap_day.injection_window is not None
+    assert harvest_on_leap_day.injection_window.earliest == dt.date(2028, 3, 21)
+    leap = plan(cat, dt.date(2028, 2, 8))  # + 3 weeks = Tuesday 2028-02-29
+    assert leap.injection == dt.date(2028, 2, 29)
+    assert leap.milestones[-1].date == dt.date(2029, 2, 28)  # 12 months after Feb 29: the last day of February
+    end = plan(cat, dt.date(2027, 12, 28))  # harvest just before the New Year closure
+    assert end.visits[0].depart == dt.date(2027, 12, 29)
+
+
+def test_dst_change_at_home_airport(cat: Catalog) -> None:
+    # US clocks spring forward on 2027-03-14; a landing in Tokyo at 15:00 on 03-15 leaves LAX on 03-14 local
+    from tripplan.zones import leave_date
+
+    lax, hnd = cat.airports["LAX"], cat.airports["HND"]
+    assert leave_date(dt.date(2027, 3, 15), lax, hnd, 11.8) == dt.date(2027, 3, 14)
+    assert leave_date(dt.date(2027, 3, 14), lax, hnd, 11.8) == dt.date(2027, 3, 13)
+    # London (BST from 2027-03-28): a flight landing in Tokyo at 15:00 leaves the day before, late morning
+    assert leave_date(dt.date(2027, 3, 29), cat.airports["LHR"], hnd, 14.0) == dt.date(2027, 3, 28)

@@ -217,7 +217,9 @@ def load_sections(folders: list[Path]) -> Loaded:
             problems += found
             for section, value in parsed.items():
                 key = spec[section][1]
-                if key is None or section not in merged:
+                if isinstance(value, dict) and isinstance(merged.get(section), dict):
+                    merged[section] = {**merged[section], **value}  # plain tables merge by key
+                elif key is None or section not in merged:
                     merged[section] = value
                 else:
                     merged[section] = _merge(merged[section], value, key)

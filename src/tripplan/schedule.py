@@ -17,6 +17,8 @@ from tripplan.visas import VisaAnswer, visa_answer
 from tripplan.zones import land_date, leave_date
 
 SCANS_WEEKS_BEFORE = 8  # assumption: send scans two months before the first visit
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for
+MIN_WEEKS, MAX_WEEKS = 1, 26  # a culture window outside this is a typing error, not a protocol
 
 
 class NoOpenDayError(TripplanError):
@@ -227,11 +229,17 @@ def make_plan(
     stay_through: bool,
     today: dt.date,
 ) -> Plan:
+    if not FIRST_DAY <= harvest <= LAST_DAY:
+        raise UsageError(f"harvest day {harvest} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})")
     country = cat.countries[destination]
     protocol = effective_protocol(cat, destination, clinic)
     weeks = culture_weeks or protocol.culture_weeks
     if weeks is not None and weeks[0] > weeks[1]:
         raise UsageError(f"culture window {weeks[0]}-{weeks[1]} weeks: the minimum is greater than the maximum")
+    if weeks is not None and not (weeks[0] >= MIN_WEEKS and weeks[1] <= MAX_WEEKS):
+        raise UsageError(
+            f"culture window {weeks[0]}-{weeks[1]} weeks: give weeks between {MIN_WEEKS} and {MAX_WEEKS}, e.g. 3-6"
+        )
     two = protocol.trips == 2 and weeks is not None
     span_end = harvest + dt.timedelta(weeks=(weeks[1] if two and weeks else 0) + 2)
     closed = closures(country, clinic, range(harvest.year - 1, span_end.year + 2))

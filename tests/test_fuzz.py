@@ -1,0 +1,221 @@
+"""Hardening: no argument and no broken data file makes tripplan crash.
+
+Every run must end with exit 0, 1 or 2, never a traceback and never an "Internal error" (which is what
+tripplan prints when a bug escapes); with --json and exit 0, stdout must parse as JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from tripplan.cli import app
+from tripplan.loader import SECTIONS, shipped_data_dir
+
+from .conftest import TODAY
+
+NASTY = [
+    "",
+    " ",
+    "JP",
+    "jp,MX",
+    "XX",
+    "JPN",
+    "japan",
+    "US",
+    "CN",
+    "LAX",
+    "knee",
+    "Knee",
+    "hip",
+    "JP,JP",
+    ",",
+    "JP,,",
+    "2026-02-29",
+    "2028-02-29",
+    "2026-13-01",
+    "0001-01-01",
+    "9999-12-31",
+    "1970-01-01",
+    "2035-12-31",
+    "-3",
+    "0",
+    "6-3",
+    "0-0",
+    "3-6",
+    "99999999999",
+    "1e309",
+    "nan",
+    "-inf",
+    "1.5",
+    "ÅÄÖ",
+    "😀",
+    "\x00",
+    "a" * 300,
+    "--json",
+    "-",
+    "osteoarthritis",
+    "jp-tokyo-cultured-adipose",
+    "Δ",
+    "../../etc/passwd",
+]
+values = st.one_of(
+    st.sampled_from(NASTY),
+    st.sampled_from(NASTY),  # twice: the known-nasty values are drawn as often as random ones
+    st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat),
+    st.text(max_size=15),
+    st.integers(-(10**15), 10**15).map(str),
+)
+
+COMMANDS: dict[str, list[str]] = {
+    "quote": [
+        "--joint",
+        "--from",
+        "--condition",
+        "--to",
+        "--clinic",
+        "--airport",
+        "--currency",
+        "--fare",
+        "--nightly",
+        "--daily",
+        "--visa-fee",
+        "--rate",
+    ],
+    "schedule": ["--harvest", "--to", "--clinic", "--from", "--airport", "--culture-weeks", "--inject"],
+    "compare": ["--countries", "--from", "--joint", "--airport", "--sort"],
+    "visa": ["--from", "--to"],
+    "clinics list": ["--country", "--joint"],
+    "clinics show": [],
+    "clinics check": ["--language"],
+    "data check": [],
+}
+FLAGS = {"quote": ["--companion"], "schedule": ["--stay-through"]}
+REQUIRED = {"quote": ["--joint", "--from"], "compare": ["--countries"], "visa": ["--from"], "schedule": ["--harvest"]}
+
+
+@st.composite
+def invocations(draw: st.DrawFn) -> list[str]:
+    name = draw(st.sampled_from(sorted(COMMANDS)))
+    args = name.split()
+    options = COMMANDS[name]
+    chosen = list(REQUIRED.get(name, []))
+    chosen += draw(st.lists(st.sampled_from(options), max_size=4)) if options else []  # repeats allowed
+    for opt in chosen:
+        args += [opt, draw(values)]
+    if name in ("clinics show", "data check") or (name == "clinics check" and draw(st.booleans())):
+        args.append(draw(values))
+    for flag in FLAGS.get(name, []):
+        if draw(st.booleans()):
+            args.append(flag)
+    if draw(st.booleans()):
+        args.append("--json")
+    return args
+
+
+def check(result_code: int, output: str, stdout: str, args: list[str]) -> None:
+    assert result_code in (0, 1, 2), (args, result_code, output)
+    assert "Traceback" not in output, (args, output)
+    assert "Internal error" not in output, (args, output)
+    if (result_code == 0 and "--json" in args and args[0] != "clinics") or (result_code == 0 and args[-1] == "--json"):
+        json.loads(stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schedule", "--harvest", "0001-01-01"],
+        ["schedule", "--harvest", "9999-12-31"],
+        ["schedule", "--harvest", "2026-03-01", "--culture-weeks", "0-0"],
+        ["schedule", "--harvest", "2026-03-01", "--culture-weeks", "999-9999"],
+        ["schedule", "--harvest", "2026-03-01", "--inject", "9999-12-31"],
+        ["quote", "--joint", "knee", "--from", "US", "--rate", "nan"],
+        ["quote", "--joint", "knee", "--from", "US", "--fare", "99999999999"],
+        ["compare", "--countries", "JP", "--sort", "😀"],
+    ],
+)
+def test_known_edges(args: list[str], tmp_path: Path) -> None:
+    env = {
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "TRIPPLAN_TODAY": TODAY.isoformat(),
+        "TRIPPLAN_DATA_DIR": str(tmp_path / "u"),
+        "TRIPPLAN_CACHE_DIR": "off",
+    }
+    result = CliRunner().invoke(app, args, env=env)
+    check(result.exit_code, result.output, result.stdout, args)
+    assert result.exit_code == 2, result.output
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(args=invocations())
+def test_argument_fuzzing(args: list[str], tmp_path: Path) -> None:
+    env = {
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "TRIPPLAN_TODAY": TODAY.isoformat(),
+        "TRIPPLAN_DATA_DIR": str(tmp_path / "fuzz-user"),
+        "TRIPPLAN_CACHE_DIR": "off",
+    }
+    result = CliRunner().invoke(app, args, env=env)
+    check(result.exit_code, result.output, result.stdout, args)
+
+
+def _mutations(text: str, rng: random.Random) -> str:
+    lines = text.splitlines(keepends=True)
+    kind = rng.randrange(4)
+    if kind == 0 and text:  # random bytes changed
+        chars = list(text)
+        for _ in range(rng.randint(1, 5)):
+            chars[rng.randrange(len(chars))] = rng.choice(["=", "[", "]", '"', "\n", "x", "9", "-", "{", "é", "\x00"])
+        return "".join(chars)
+    if kind == 1 and lines:  # lines deleted
+        for _ in range(rng.randint(1, min(5, len(lines)))):
+            lines.pop(rng.randrange(len(lines)))
+        return "".join(lines)
+    if kind == 2 and len(lines) > 2:  # field values swapped between two lines
+        i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+        a, b = lines[i].partition("="), lines[j].partition("=")
+        if a[1] and b[1]:
+            lines[i], lines[j] = a[0] + "=" + b[2], b[0] + "=" + a[2]
+        return "".join(lines)
+    return text[: rng.randrange(len(text) + 1)]  # truncated
+
+
+DATA_CASES = [(name, seed) for name in sorted(SECTIONS) for seed in range(12)]
+
+
+@pytest.mark.parametrize(("name", "seed"), DATA_CASES, ids=[f"{n}-{s}" for n, s in DATA_CASES])
+def test_data_fuzzing(name: str, seed: int, tmp_path: Path) -> None:
+    rng = random.Random(f"{name}-{seed}")
+    user = tmp_path / "user"
+    user.mkdir()
+    text = (shipped_data_dir() / name).read_text(encoding="utf-8")
+    if len(text) > 20000:  # the big generated files: mutate a slice to keep the run fast
+        text = text[:20000].rsplit("\n[", 1)[0] + "\n"
+    (user / name).write_bytes(_mutations(text, rng).encode("utf-8", "surrogatepass"))
+    env = {
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "TRIPPLAN_TODAY": TODAY.isoformat(),
+        "TRIPPLAN_DATA_DIR": str(user),
+        "TRIPPLAN_CACHE_DIR": "off",
+    }
+    for args in (
+        ["data", "check"],
+        ["quote", "--joint", "knee", "--from", "US"],
+        ["schedule", "--harvest", "2027-03-01"],
+    ):
+        result = CliRunner().invoke(app, args, env=env)
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        assert "Traceback" not in result.output
+        assert "Internal error" not in result.output, result.output
+        if result.exit_code == 1:
+            assert name in result.stderr, result.stderr
