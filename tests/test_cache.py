@@ -58,6 +58,21 @@ def test_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_invalid_data_is_never_cached(cache_dir: Path, data_dir: Path) -> None:
     (data_dir / "sources.toml").write_text("[[sources]]\nid = 1\n", encoding="utf-8")
-    with pytest.raises(Exception, match="sources.toml"):
+    with pytest.raises(Exception, match=r"sources\.toml"):
         load_catalog(data_dir)
     assert list(cache_dir.glob("catalog-*.pickle")) == []
+
+
+def test_cached_holidays_equal_the_package(cache_dir: Path) -> None:
+    import datetime as dt
+
+    from tripplan.closures import public_holidays
+
+    fresh = public_holidays("JP", [2026, 2027])
+    assert cache.cached_holidays("JP", [2026, 2027]) == fresh  # miss: computed and stored
+    assert list(cache_dir.glob("holidays-*.json"))
+    assert cache.cached_holidays("JP", [2026, 2027]) == fresh  # hit
+    assert fresh[dt.date(2026, 5, 4)] == "Greenery Day"
+    for f in cache_dir.glob("holidays-*.json"):
+        f.write_text("{broken", encoding="utf-8")
+    assert cache.cached_holidays("JP", [2026, 2027]) == fresh  # corrupt: computed again

@@ -31,7 +31,7 @@ def test_no_overwrite_without_force(tmp_path: Path) -> None:
 
 
 def test_missing_folder(tmp_path: Path) -> None:
-    with pytest.raises(WriteError, match="the folder .* does not exist"):
+    with pytest.raises(WriteError, match=r"the folder .* does not exist"):
         write_atomic(tmp_path / "nope" / "a.txt", b"x", force=True)
 
 
@@ -70,7 +70,7 @@ def test_read_only_folder_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
-    with pytest.raises(WriteError, match="cannot write .*a.txt: Permission denied; the previous file"):
+    with pytest.raises(WriteError, match=r"cannot write .*a\.txt: Permission denied; the previous file"):
         write_atomic(f, b"new", force=True)
     assert f.read_bytes() == b"old"
 

@@ -8,7 +8,9 @@ The cache never changes what tripplan answers, only how fast.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import json
 import os
 import pickle
 from pathlib import Path
@@ -62,3 +64,28 @@ def store(folder: Path, key: str, catalog: Catalog) -> None:
             pickle.dump(catalog, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.chmod(0o600)
         tmp.replace(folder / f"catalog-{key}.pickle")
+
+
+def cached_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
+    """Public holidays, kept per calendar, years and `holidays` version: the package takes a fifth of a
+    second to import, the cached table a millisecond to read."""
+    from importlib.metadata import version
+
+    from tripplan.closures import public_holidays
+
+    folder = cache_dir()
+    if folder is None:
+        return public_holidays(calendar, years)
+    key = hashlib.blake2b(f"{version('holidays')}|{calendar}|{sorted(years)}".encode(), digest_size=12).hexdigest()
+    path = folder / f"holidays-{key}.json"
+    try:
+        return {dt.date.fromisoformat(d): n for d, n in json.loads(path.read_text("utf-8")).items()}
+    except Exception:  # missing or corrupt: compute again
+        pass
+    table = public_holidays(calendar, years)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = folder / f".holidays-{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({d.isoformat(): n for d, n in table.items()}), "utf-8")
+        tmp.replace(path)
+    return table

@@ -229,6 +229,7 @@ def schedule(
 ) -> None:
     """The dated plan: both visits, the injection window, clinic closures, visa limits, payments and recovery milestones."""
     from tripplan import lookup
+    from tripplan.cache import cached_holidays
     from tripplan.export import plan_from_toml, plan_to_ics, plan_to_toml
     from tripplan.files import write_atomic
     from tripplan.schedule import make_plan
@@ -260,6 +261,7 @@ def schedule(
             inject=parse_date(inject, "--inject") if inject else None,
             stay_through=stay_through,
             today=today(),
+            holidays=cached_holidays,
         )
     written = []
     if ics is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tripplan.models import Clinic, Country
 from tripplan.travel import Frozen
@@ -26,10 +26,20 @@ def _md(year: int, md: str) -> dt.date | None:
         return None
 
 
-def closures(country: Country, clinic: Clinic | None, years: Iterable[int]) -> dict[dt.date, ClosedDay]:
-    """Every closed or possibly closed day in the years: certain closures win over possible ones."""
+HolidayLookup = Callable[[str, list[int]], dict[dt.date, str]]
+
+
+def public_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
+    """The public holidays of a country in the years, from the `holidays` package."""
     import holidays  # heavy: imported only when dates are needed
 
+    return dict(holidays.country_holidays(calendar, years=years).items())
+
+
+def closures(
+    country: Country, clinic: Clinic | None, years: Iterable[int], lookup: HolidayLookup = public_holidays
+) -> dict[dt.date, ClosedDay]:
+    """Every closed or possibly closed day in the years: certain closures win over possible ones."""
     years = sorted(set(years))
     out: dict[dt.date, ClosedDay] = {}
 
@@ -38,7 +48,7 @@ def closures(country: Country, clinic: Clinic | None, years: Iterable[int]) -> d
         if old is None or (day.certain and not old.certain):
             out[day.date] = day
 
-    for day, name in holidays.country_holidays(country.holiday_calendar, years=years).items():
+    for day, name in lookup(country.holiday_calendar, years).items():
         add(ClosedDay(date=day, name=f"{name} (public holiday)", certain=True, source="holidays package"))
     for c in country.closures:
         for year in [years[0] - 1, *years]:

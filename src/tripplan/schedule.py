@@ -7,7 +7,7 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 
 from tripplan.catalog import Catalog
-from tripplan.closures import ClosedDay, closures, is_open, next_open
+from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
 from tripplan.lookup import home_airport
 from tripplan.models import Airport, Clinic
@@ -228,6 +228,7 @@ def make_plan(
     inject: dt.date | None,
     stay_through: bool,
     today: dt.date,
+    holidays: HolidayLookup = public_holidays,
 ) -> Plan:
     if not FIRST_DAY <= harvest <= LAST_DAY:
         raise UsageError(f"harvest day {harvest} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})")
@@ -242,7 +243,7 @@ def make_plan(
         )
     two = protocol.trips == 2 and weeks is not None
     span_end = harvest + dt.timedelta(weeks=(weeks[1] if two and weeks else 0) + 2)
-    closed = closures(country, clinic, range(harvest.year - 1, span_end.year + 2))
+    closed = closures(country, clinic, range(harvest.year - 1, span_end.year + 2), holidays)
     warnings: list[str] = []
     if not is_open(harvest, closed):
         raise UsageError(

@@ -12,6 +12,9 @@ from tripplan.quote import DestinationQuote, QuoteResult
 from tripplan.render.common import sources_footer
 
 
+MAX_ROWS = 12  # source rows listed per destination; --json lists every one
+
+
 def _vs(q: DestinationQuote) -> str:
     if q.vs_home_pct is None:
         return "—"
@@ -73,11 +76,13 @@ def _breakdown(console: Console, cat: Catalog, q: DestinationQuote) -> None:
     else:
         narrowed = " (narrowed to the condition)" if q.treatment.narrowed_by_condition else ""
         console.print(f"  Treatment, every source row that applies{narrowed}:")
-        for line in q.treatment.sources:
+        for line in q.treatment.sources[:MAX_ROWS]:
             console.print(
                 f"    {fmt_span(Span(low=line.low, high=line.high, open_high=line.open_high))}  {line.treatment}  "
                 + escape(f"[{line.source}] {line.note}")
             )
+        if len(q.treatment.sources) > MAX_ROWS:
+            console.print(f"    … and {len(q.treatment.sources) - MAX_ROWS} more source rows (all of them with --json)")
         t = q.travel
         console.print(
             f"  Trip: {t.trips} trip(s), {t.nights.low}–{t.nights.high} nights; flight {t.flight.origin}→{t.flight.destination} "
