@@ -11,7 +11,6 @@ from tripplan.money import Span, fmt_span
 from tripplan.quote import DestinationQuote, QuoteResult
 from tripplan.render.common import sources_footer
 
-
 MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
 
