@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from tripplan.catalog import Catalog
@@ -16,6 +18,11 @@ from tripplan.cli import app
 from tripplan.loader import load_catalog
 
 TODAY = dt.date(2026, 11, 21)
+
+# HYPOTHESIS_PROFILE=long runs ten times the examples (for a local hunt, not for CI)
+settings.register_profile("ci", max_examples=300)
+settings.register_profile("long", max_examples=3000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
