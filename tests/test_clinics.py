@@ -241,3 +241,20 @@ def test_lock_file_is_private(run: Invoke, data_dir: Path) -> None:
     for p in data_dir.iterdir():
         assert stat.S_IMODE(p.stat().st_mode) & 0o077 == 0, p
     assert os.access(data_dir, os.W_OK)
+
+
+def test_add_asks_for_what_is_missing_in_a_terminal(run: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tripplan.cli_clinics
+
+    monkeypatch.setattr(tripplan.cli_clinics, "_interactive", lambda: True)
+    answers = "\n".join(["Clinic C", "Osaka", "JP", "adipose", "cultured", "cultured adipose MSC", "knee,hip", "9000-12000"])
+    result = run("clinics", "add", "--id", "osaka-c", input=answers + "\n")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("clinics", "show", "osaka-c", "--json").stdout)
+    assert (shown["city"], shown["quotes"][0]["joints"], shown["quotes"][0]["high"]) == ("Osaka", ["knee", "hip"], 12000)
+
+
+def test_add_without_terminal_names_missing_options(run: Invoke) -> None:
+    result = run("clinics", "add", "--id", "x")
+    assert result.exit_code == 2
+    assert "missing --name, --city, --country" in result.stderr

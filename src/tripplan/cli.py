@@ -31,8 +31,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-data_app = typer.Typer(help="Check the data, list its sources, show where your own files go.", no_args_is_help=True)
-app.add_typer(data_app, name="data")
 
 _state: dict[str, Any] = {"data_dir": None, "debug": False}
 
@@ -351,72 +349,6 @@ def visa(
     return None
 
 
-@data_app.command("check")
-@guarded
-def data_check(
-    path: Annotated[Path | None, typer.Argument(help="A data file or folder (default: shipped and your data).")] = None,
-    json: Json = False,
-) -> None:
-    """Validate the shipped and your data (or PATH); list every problem; exit 1 if any."""
-    from tripplan.loader import check_path, load_catalog, user_data_dir
-
-    if path is None:
-        folder = user_data_dir(_state["data_dir"])
-        try:
-            load_catalog(folder)
-            problems = []
-        except DataError as e:
-            problems = e.problems
-        checked = f"the shipped data and {folder}"
-    else:
-        problems = check_path(path.expanduser())
-        checked = str(path)
-    if json:
-        emit_json({"checked": checked, "ok": not problems, "problems": [str(p) for p in problems]})
-    elif problems:
-        err().print(f"{len(problems)} problem(s) in {checked}:", markup=False)
-        for p in problems:
-            err().print(f"  {p}", markup=False, soft_wrap=True)
-    else:
-        out().print(f"OK: {checked} is valid.", markup=False, soft_wrap=True)
-    if problems:
-        raise typer.Exit(1)
-
-
-@data_app.command("sources")
-@guarded
-def data_sources(json: Json = False) -> None:
-    """Every source with its date, how many figures rest on it, and its age."""
-    from tripplan.sources import source_uses
-
-    cat = catalog()
-    uses = source_uses(cat=cat, today=today())
-    if json:
-        return emit_json([u.model_dump(mode="json") for u in uses])
-    from tripplan.render.data import render_sources
-
-    render_sources(out(), cat, uses, today())
-    for u in uses:
-        if u.warning:
-            err().print(f"Warning: {u.warning}", markup=False)
-    return None
-
-
-@data_app.command("path")
-@guarded
-def data_path(json: Json = False) -> None:
-    """Where your own data files go (clinics.toml and any file that adds to or replaces shipped data)."""
-    from tripplan.loader import shipped_data_dir, user_data_dir
-
-    folder = user_data_dir(_state["data_dir"])
-    if json:
-        return emit_json(
-            {"user_data_dir": str(folder), "shipped_data_dir": str(shipped_data_dir()), "exists": folder.is_dir()}
-        )
-    out().print(str(folder), markup=False, soft_wrap=True)
-    return None
-
-
 def run() -> None:
     """Console-script entry: a Ctrl-C anywhere ends quietly with exit 1."""
     try:
@@ -428,7 +360,9 @@ def run() -> None:
 
 def _register() -> None:
     from tripplan.cli_clinics import clinics_app
+    from tripplan.cli_data import data_app
 
+    app.add_typer(data_app, name="data")
     app.add_typer(clinics_app, name="clinics")
 
 

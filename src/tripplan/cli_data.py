@@ -1,0 +1,80 @@
+"""`tripplan data`: check the data, list its sources, show where the user's own files go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tripplan.cli import Json, _state, catalog, guarded, today
+from tripplan.errors import DataError
+from tripplan.render.common import emit_json, err, out
+
+data_app = typer.Typer(help="Check the data, list its sources, show where your own files go.", no_args_is_help=True)
+
+
+@data_app.command("check")
+@guarded
+def data_check(
+    path: Annotated[Path | None, typer.Argument(help="A data file or folder (default: shipped and your data).")] = None,
+    json: Json = False,
+) -> None:
+    """Validate the shipped and your data (or PATH); list every problem; exit 1 if any."""
+    from tripplan.loader import check_path, load_catalog, user_data_dir
+
+    if path is None:
+        folder = user_data_dir(_state["data_dir"])
+        try:
+            load_catalog(folder)
+            problems = []
+        except DataError as e:
+            problems = e.problems
+        checked = f"the shipped data and {folder}"
+    else:
+        problems = check_path(path.expanduser())
+        checked = str(path)
+    if json:
+        emit_json({"checked": checked, "ok": not problems, "problems": [str(p) for p in problems]})
+    elif problems:
+        err().print(f"{len(problems)} problem(s) in {checked}:", markup=False)
+        for p in problems:
+            err().print(f"  {p}", markup=False, soft_wrap=True)
+    else:
+        out().print(f"OK: {checked} is valid.", markup=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@data_app.command("sources")
+@guarded
+def data_sources(json: Json = False) -> None:
+    """Every source with its date, how many figures rest on it, and its age."""
+    from tripplan.sources import source_uses
+
+    cat = catalog()
+    uses = source_uses(cat=cat, today=today())
+    if json:
+        return emit_json([u.model_dump(mode="json") for u in uses])
+    from tripplan.render.data import render_sources
+
+    render_sources(out(), cat, uses, today())
+    for u in uses:
+        if u.warning:
+            err().print(f"Warning: {u.warning}", markup=False)
+    return None
+
+
+@data_app.command("path")
+@guarded
+def data_path(json: Json = False) -> None:
+    """Where your own data files go (clinics.toml and any file that adds to or replaces shipped data)."""
+    from tripplan.loader import shipped_data_dir, user_data_dir
+
+    folder = user_data_dir(_state["data_dir"])
+    if json:
+        return emit_json(
+            {"user_data_dir": str(folder), "shipped_data_dir": str(shipped_data_dir()), "exists": folder.is_dir()}
+        )
+    out().print(str(folder), markup=False, soft_wrap=True)
+    return None
