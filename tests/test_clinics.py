@@ -247,11 +247,17 @@ def test_add_asks_for_what_is_missing_in_a_terminal(run: Invoke, monkeypatch: py
     import tripplan.cli_clinics
 
     monkeypatch.setattr(tripplan.cli_clinics, "_interactive", lambda: True)
-    answers = "\n".join(["Clinic C", "Osaka", "JP", "adipose", "cultured", "cultured adipose MSC", "knee,hip", "9000-12000"])
+    answers = "\n".join(
+        ["Clinic C", "Osaka", "JP", "adipose", "cultured", "cultured adipose MSC", "knee,hip", "9000-12000"]
+    )
     result = run("clinics", "add", "--id", "osaka-c", input=answers + "\n")
     assert result.exit_code == 0, result.output
     shown = json.loads(run("clinics", "show", "osaka-c", "--json").stdout)
-    assert (shown["city"], shown["quotes"][0]["joints"], shown["quotes"][0]["high"]) == ("Osaka", ["knee", "hip"], 12000)
+    assert (shown["city"], shown["quotes"][0]["joints"], shown["quotes"][0]["high"]) == (
+        "Osaka",
+        ["knee", "hip"],
+        12000,
+    )
 
 
 def test_add_without_terminal_names_missing_options(run: Invoke) -> None:
