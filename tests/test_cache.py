@@ -76,3 +76,15 @@ def test_cached_holidays_equal_the_package(cache_dir: Path) -> None:
     for f in cache_dir.glob("holidays-*.json"):
         f.write_text("{broken", encoding="utf-8")
     assert cache.cached_holidays("JP", [2026, 2027]) == fresh  # corrupt: computed again
+
+
+def test_without_clinics_on_a_hit(cache_dir: Path, data_dir: Path) -> None:
+    full = load_catalog(data_dir)
+    light = load_catalog(data_dir, clinics=False)
+    assert light.clinics == {}
+    assert light.book == full.book
+    assert light.countries == full.countries
+    assert load_catalog(data_dir) == full  # the clinics come back when asked for
+    for f in cache_dir.glob("clinics-*.pickle"):
+        f.unlink()
+    assert load_catalog(data_dir) == full  # a missing clinics part is a miss, not an empty catalog

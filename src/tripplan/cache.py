@@ -19,6 +19,7 @@ from tripplan import __version__
 from tripplan.catalog import Catalog
 
 ENV_CACHE_DIR = "TRIPPLAN_CACHE_DIR"  # "off" disables the cache
+FORMAT = 2  # bump when what is stored changes: the old entries then simply miss
 
 
 def cache_dir() -> Path | None:
@@ -33,8 +34,8 @@ def cache_dir() -> Path | None:
 
 
 def fingerprint(files: list[Path]) -> str:
-    """A digest of tripplan's version and the name and bytes of every file."""
-    h = hashlib.blake2b(__version__.encode(), digest_size=20)
+    """A digest of tripplan's version, the cache format, and the name and bytes of every file."""
+    h = hashlib.blake2b(f"{__version__}|{FORMAT}".encode(), digest_size=20)
     for f in sorted(files):
         h.update(str(f).encode() + b"\0")
         h.update(f.read_bytes())
@@ -42,28 +43,47 @@ def fingerprint(files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def load(folder: Path, key: str) -> Catalog | None:
-    path = folder / f"catalog-{key}.pickle"
+def _read(path: Path) -> object:
     try:
         with path.open("rb") as f:
-            value = pickle.load(f)
+            return pickle.load(f)
     except Exception:  # missing, truncated, corrupt, or from another version: rebuild
         return None
-    return value if isinstance(value, Catalog) else None
+
+
+def load(folder: Path, key: str, *, clinics: bool = True) -> Catalog | None:
+    """The cached catalog; without `clinics`, the clinic records (the largest part of a big user
+    catalog) are not read and the catalog's `clinics` is empty."""
+    core = _read(folder / f"catalog-{key}.pickle")
+    if not isinstance(core, Catalog):
+        return None
+    if not clinics:
+        return core
+    part = _read(folder / f"clinics-{key}.pickle")
+    if not (isinstance(part, tuple) and len(part) == 2 and isinstance(part[0], dict)):
+        return None
+    return core.model_copy(update={"clinics": part[0], "user_clinic_ids": part[1]})
+
+
+def _write(folder: Path, name: str, value: object) -> None:
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    with tmp.open("wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.chmod(0o600)
+    tmp.replace(folder / name)
 
 
 def store(folder: Path, key: str, catalog: Catalog) -> None:
     """Best effort: a cache that cannot be written is simply not used."""
     with contextlib.suppress(OSError, pickle.PicklingError):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        for old in folder.glob("catalog-*.pickle"):
+        for old in [*folder.glob("catalog-*.pickle"), *folder.glob("clinics-*.pickle")]:
             with contextlib.suppress(OSError):
                 old.unlink()
-        tmp = folder / f".catalog-{key}.{os.getpid()}.tmp"
-        with tmp.open("wb") as f:
-            pickle.dump(catalog, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.chmod(0o600)
-        tmp.replace(folder / f"catalog-{key}.pickle")
+        _write(folder, f"clinics-{key}.pickle", (catalog.clinics, catalog.user_clinic_ids))
+        _write(
+            folder, f"catalog-{key}.pickle", catalog.model_copy(update={"clinics": {}, "user_clinic_ids": frozenset()})
+        )
 
 
 def cached_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:

@@ -97,10 +97,11 @@ def main(
     _state["debug"] = debug
 
 
-def catalog() -> Any:
+def catalog(*, clinics: bool = True) -> Any:
+    """The catalog; clinics=False for a command that uses no clinic (faster with a big user catalog)."""
     from tripplan.loader import load_catalog, user_data_dir
 
-    return load_catalog(user_data_dir(_state["data_dir"]))
+    return load_catalog(user_data_dir(_state["data_dir"]), clinics=clinics)
 
 
 # ---- parsing helpers ---------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def quote(
     from tripplan import lookup
     from tripplan.quote import quote as make_quote
 
-    cat = catalog()
+    cat = catalog(clinics=clinic is not None)
     result = make_quote(
         cat=cat,
         joint=lookup.resolve_joint(joint),
@@ -297,7 +298,7 @@ def compare(
 
     if sort not in ("given", "name", "cost", "flight"):
         raise UsageError(f"--sort '{sort}' is not one of: given, name, cost, flight")
-    cat = catalog()
+    cat = catalog(clinics=False)
     result = make_comparison(
         cat=cat,
         codes=lookup.resolve_countries(cat, countries),
@@ -329,7 +330,7 @@ def visa(
     from tripplan.protocol import effective_protocol, visit_nights
     from tripplan.visas import visa_answer
 
-    cat = catalog()
+    cat = catalog(clinics=False)
     code = lookup.resolve_country(cat, nationality)
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
     answers = [

@@ -266,10 +266,11 @@ def _load(folders: list[Path]) -> tuple[Catalog | None, list[Problem]]:
     return catalog, cross_check(catalog, loaded.origins)
 
 
-def load_catalog(user_dir: Path | None, *, use_cache: bool = True) -> Catalog:
+def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool = True) -> Catalog:
     """The shipped data plus the user's folder; raises one DataError listing every problem.
 
-    A valid catalog is cached under a key made of every file's contents (see cache.py)."""
+    A valid catalog is cached under a key made of every file's contents (see cache.py). A command
+    that needs no clinic passes clinics=False: on a cache hit the clinics are then not read."""
     from tripplan import cache
 
     folders = [shipped_data_dir()] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
@@ -281,7 +282,7 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True) -> Catalog:
         except OSError:
             where = None
     if where is not None:
-        hit = cache.load(where, key)
+        hit = cache.load(where, key, clinics=clinics)
         if hit is not None:
             return hit
     catalog, problems = _load(folders)

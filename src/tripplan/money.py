@@ -43,10 +43,11 @@ def convert_span(span: Span, per_usd: float) -> Span:
 
 def span_of(spans: list[Span]) -> Span:
     """The range covering every span: lowest low to highest high."""
+    top = max(s.high for s in spans)
     return Span(
         low=min(s.low for s in spans),
-        high=max(s.high for s in spans),
-        open_high=any(s.open_high and s.high == max(x.high for x in spans) for s in spans),
+        high=top,
+        open_high=any(s.open_high and s.high == top for s in spans),
     )
 
 

@@ -85,6 +85,7 @@ class QuoteResult(Frozen):
 
 
 def _line(p: Price) -> PriceLine:
+    """A price record as a source row."""
     return PriceLine(
         id=p.id,
         treatment=p.treatment,
