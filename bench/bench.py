@@ -89,7 +89,7 @@ def scale(exe: str, sizes: list[int], runs: int, env: dict[str, str]) -> None:
         "clinics list": ["clinics", "list", "--json"],
     }
     print(f"\nScale: median of {runs} warm runs (catalog cache filled) and one cold run (cache off)")
-    print(f"{'command':<14} {'clinics':>8} {'warm s':>8} {'x shipped':>10} {'cold s':>8} {'peak MB':>8}")
+    print(f"{'command':<14} {'clinics':>8} {'warm s':>8} {'x shipped':>10} {'cold s':>8} {'warm MB':>8} {'cold MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         base: dict[str, float] = {}
         for n in [0, *sizes]:
@@ -105,9 +105,11 @@ def scale(exe: str, sizes: list[int], runs: int, env: dict[str, str]) -> None:
                 warm = [timed([exe, *args], run_env) for _ in range(runs)]
                 cold = timed([exe, *args], {**run_env, "TRIPPLAN_CACHE_DIR": "off"})
                 med = statistics.median(w[0] for w in warm)
-                peak = max(max(w[1] for w in warm), cold[1]) / 1024
+                peak = max(w[1] for w in warm) / 1024
                 base.setdefault(name, med)
-                print(f"{name:<14} {n:>8} {med:8.3f} {med / base[name]:10.2f} {cold[0]:8.3f} {peak:8.1f}")
+                print(
+                    f"{name:<14} {n:>8} {med:8.3f} {med / base[name]:10.2f} {cold[0]:8.3f} {peak:8.1f} {cold[1] / 1024:8.1f}"
+                )
 
 
 def main() -> None:
