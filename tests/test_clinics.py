@@ -70,8 +70,9 @@ def clean(**kw: object) -> Clinic:
 
 
 def test_round_trip(run: Invoke, data_dir: Path) -> None:
-    result = run(*ADD)
+    result = run(*ADD, "--json")
     assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"added": ["tokyo-a"], "file": str(data_dir / "clinics.toml")}
     path = data_dir / "clinics.toml"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     listed = json.loads(run("clinics", "list", "--country", "JP", "--json").stdout)
@@ -79,7 +80,8 @@ def test_round_trip(run: Invoke, data_dir: Path) -> None:
     assert [c["id"] for c in mine] == ["tokyo-a"]
     shown = json.loads(run("clinics", "show", "tokyo-a", "--json").stdout)
     assert shown["quotes"][0]["low"] == 1500000
-    assert run("clinics", "remove", "tokyo-a", "--yes").exit_code == 0
+    removed = run("clinics", "remove", "tokyo-a", "--yes", "--json")
+    assert json.loads(removed.stdout)["removed"] == "tokyo-a"
     assert (data_dir / "clinics.toml.bak").exists()
     assert all(not c["user"] for c in json.loads(run("clinics", "list", "--json").stdout))
 

@@ -41,6 +41,7 @@ def test_command_has_help_and_readme_section(name: str, cmd: Any, run: Invoke) -
     result = run(*name.split(), "--help")
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
+    assert "--json" in result.stdout, f"tripplan {name} has no --json"
 
 
 def test_version(run: Invoke) -> None:

@@ -114,6 +114,7 @@ def clinics_add(
     contact: Annotated[str | None, typer.Option(help="Contact (email, coordinator).")] = None,
     notes: Annotated[str | None, typer.Option(help="Anything else.")] = None,
     from_file: Annotated[Path | None, typer.Option(help="Add the [[clinics]] of a TOML file.")] = None,
+    json: Json = False,
 ) -> None:
     """Add a clinic (every field as an option; in a terminal it asks for what is missing)."""
     from tripplan import lookup
@@ -190,6 +191,8 @@ def clinics_add(
         }
         new = [_record(fields)]
     path = add_clinics(_folder(), cat, new)
+    if json:
+        emit_json({"added": [c.id for c in new], "file": str(path)})
     err().print(f"Added {', '.join(c.id for c in new)} to {path}", markup=False)
 
 
@@ -198,6 +201,7 @@ def clinics_add(
 def clinics_remove(
     clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The id of one of your clinics.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    json: Json = False,
 ) -> None:
     """Remove one of your clinics (asks to confirm in a terminal)."""
     from tripplan.clinic_store import remove_clinic
@@ -207,6 +211,8 @@ def clinics_remove(
         err().print("Nothing removed.", markup=False)
         raise typer.Exit(0)
     path = remove_clinic(_folder(), cat, clinic_id.strip().lower())
+    if json:
+        emit_json({"removed": clinic_id.strip().lower(), "file": str(path), "backup": str(path) + ".bak"})
     err().print(f"Removed {clinic_id} from {path} (previous version in {path.name}.bak)", markup=False)
 
 
