@@ -58,7 +58,7 @@ def data_sources(json: Json = False) -> None:
         return emit_json([u.model_dump(mode="json") for u in uses])
     from tripplan.render.data import render_sources
 
-    render_sources(out(), cat, uses, today())
+    render_sources(out(), uses, today())
     for u in uses:
         if u.warning:
             err().print(f"Warning: {u.warning}", markup=False)

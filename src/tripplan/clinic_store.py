@@ -3,6 +3,7 @@ with the previous version kept as clinics.toml.bak. A file that does not validat
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,7 @@ def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
 
 def remove_clinic(folder: Path, cat: Catalog, clinic_id: str) -> Path:
     path = folder / FILE
-    with _lock(folder) if folder.is_dir() else _nolock():
+    with _lock(folder) if folder.is_dir() else contextlib.nullcontext():
         current = _read(path)
         if clinic_id not in {c.id for c in current}:
             if clinic_id in cat.clinics:
@@ -93,11 +94,3 @@ def remove_clinic(folder: Path, cat: Catalog, clinic_id: str) -> Path:
             mine = ", ".join(c.id for c in current) or "none"
             raise UsageError(f"unknown clinic '{clinic_id}'. Your clinics: {mine}")
         return write_atomic(path, _dump([c for c in current if c.id != clinic_id]), force=True, backup=True)
-
-
-class _nolock:  # noqa: N801 - a tiny context manager standing in for a lock
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

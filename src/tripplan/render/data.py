@@ -7,11 +7,10 @@ import datetime as dt
 from rich.console import Console
 from rich.table import Table
 
-from tripplan.catalog import Catalog
 from tripplan.sources import SourceUse
 
 
-def render_sources(console: Console, cat: Catalog, uses: list[SourceUse], today: dt.date) -> None:
+def render_sources(console: Console, uses: list[SourceUse], today: dt.date) -> None:
     table = Table(title="Where every figure comes from", title_justify="left")
     for name in ("Id", "Kind", "Title", "Date", "Figures", "Age"):
         table.add_column(name)
@@ -22,4 +21,3 @@ def render_sources(console: Console, cat: Catalog, uses: list[SourceUse], today:
         table.add_row(u.id, u.kind, u.title, u.date.isoformat() if u.date else "—", str(u.figures), age)
     console.print(table)
     console.print(f"[dim]Ages as of {today}. Warnings flag sources older than 12 months or without a date.[/dim]")
-    del cat
