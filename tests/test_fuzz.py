@@ -156,6 +156,26 @@ def test_known_edges(args: list[str], tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
 
 
+LONG = "a" * 300  # longer than a file name may be (found by the argument fuzzer)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["data", "check", LONG], "cannot be read: File name too long"),
+        (["schedule", "--harvest", "2027-03-01", "--save", LONG], "File name too long"),
+        (["schedule", "--harvest", "2027-03-01", "--ics", f"{LONG}/x.ics"], "File name too long"),
+        (["schedule", "--plan", LONG], "File name too long"),
+        (["--data-dir", LONG, "quote", "--joint", "knee", "--from", "US"], "File name too long"),
+        (["clinics", "add", "--from-file", LONG], "File name too long"),
+    ],
+)
+def test_impossible_paths(args: list[str], message: str, tmp_path: Path) -> None:
+    result = invoke(args, tmp_path / "u")
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+
+
 @settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(args=invocations())
 def test_argument_fuzzing(args: list[str], tmp_path: Path) -> None:

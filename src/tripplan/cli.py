@@ -60,6 +60,11 @@ def guarded(fn: F) -> F:
         except KeyboardInterrupt:
             err().print("Interrupted; nothing was half-written.", markup=False)
             raise typer.Exit(1) from None
+        except OSError as e:  # a path the user gave that the system refuses (too long, no permission…)
+            err().print(
+                f"Error: cannot access {e.filename or 'a file'}: {e.strerror or e}", markup=False, soft_wrap=True
+            )
+            raise typer.Exit(1) from None
         except Exception as e:
             if _state["debug"] or os.environ.get("TRIPPLAN_DEBUG") == "1":
                 raise

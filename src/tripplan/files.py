@@ -22,14 +22,17 @@ def resolve_target(path: Path) -> Path:
 
 def write_atomic(path: Path, data: bytes, *, force: bool, backup: bool = False) -> Path:
     """Write `data` to `path` atomically, mode 0600. Raises WriteError with a clear message."""
-    target = resolve_target(path)
-    if target.is_dir():
-        raise WriteError(f"cannot write {path}: it is a folder; give a file name")
-    if target.exists() and not force:
-        raise WriteError(f"{path} already exists; add --force to replace it")
-    folder = target.parent
-    if not folder.is_dir():
-        raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
+    try:
+        target = resolve_target(path)
+        if target.is_dir():
+            raise WriteError(f"cannot write {path}: it is a folder; give a file name")
+        if target.exists() and not force:
+            raise WriteError(f"{path} already exists; add --force to replace it")
+        folder = target.parent
+        if not folder.is_dir():
+            raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
+    except OSError as e:
+        raise WriteError(f"cannot write {path}: {e.strerror or e}") from None
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

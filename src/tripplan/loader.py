@@ -273,7 +273,10 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
     that needs no clinic passes clinics=False: on a cache hit the clinics are then not read."""
     from tripplan import cache
 
-    folders = [shipped_data_dir()] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
+    try:
+        folders = [shipped_data_dir()] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
+    except OSError as e:
+        raise DataError([Problem(str(user_dir), f"the data folder cannot be read: {e.strerror or e}")]) from None
     where = cache.cache_dir() if use_cache else None
     key = ""
     if where is not None:
@@ -295,10 +298,14 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
 
 def check_path(path: Path) -> list[Problem]:
     """Every problem in a data file, or in a folder laid over the shipped data (`tripplan data check PATH`)."""
-    if path.is_file():
+    try:
+        is_file, is_dir = path.is_file(), path.is_dir()
+    except OSError as e:
+        return [Problem(str(path), f"cannot be read: {e.strerror or e}")]
+    if is_file:
         if path.name not in SECTIONS:
             return [Problem(str(path), f"is not a tripplan data file; expected one of: {', '.join(SECTIONS)}")]
         return parse_file(path, path.name)[1]
-    if not path.is_dir():
+    if not is_dir:
         return [Problem(str(path), "does not exist")]
     return _load([shipped_data_dir(), path])[1]
