@@ -19,8 +19,10 @@ from tripplan.loader import load_catalog
 
 TODAY = dt.date(2026, 11, 21)
 
-# HYPOTHESIS_PROFILE=long runs ten times the examples (for a local hunt, not for CI)
-settings.register_profile("ci", max_examples=300)
+# The default profile is derandomized: every run (and CI) tries the same examples, so a red run can be
+# reproduced and CI never fails on a new random draw. HYPOTHESIS_PROFILE=long hunts with fresh random
+# examples, ten times as many: run it locally and pin what it finds as a plain test.
+settings.register_profile("ci", max_examples=300, derandomize=True)
 settings.register_profile("long", max_examples=3000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
