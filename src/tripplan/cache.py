@@ -65,25 +65,29 @@ def load(folder: Path, key: str, *, clinics: bool = True) -> Catalog | None:
     return core.model_copy(update={"clinics": part[0], "user_clinic_ids": part[1]})
 
 
-def _write(folder: Path, name: str, value: object) -> None:
-    tmp = folder / f".{name}.{os.getpid()}.tmp"
-    with tmp.open("wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.chmod(0o600)
-    tmp.replace(folder / name)
+def _write(folder: Path, name: str, data: bytes) -> None:
+    """Best effort: a cache entry that cannot be written is simply not there next time."""
+    from tripplan.errors import WriteError
+    from tripplan.files import write_atomic
+
+    with contextlib.suppress(OSError, WriteError):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(folder / name, data, force=True)
 
 
 def store(folder: Path, key: str, catalog: Catalog) -> None:
     """Best effort: a cache that cannot be written is simply not used."""
-    with contextlib.suppress(OSError, pickle.PicklingError):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
         for old in [*folder.glob("catalog-*.pickle"), *folder.glob("clinics-*.pickle")]:
             with contextlib.suppress(OSError):
                 old.unlink()
-        _write(folder, f"clinics-{key}.pickle", (catalog.clinics, catalog.user_clinic_ids))
-        _write(
-            folder, f"catalog-{key}.pickle", catalog.model_copy(update={"clinics": {}, "user_clinic_ids": frozenset()})
-        )
+    core = catalog.model_copy(update={"clinics": {}, "user_clinic_ids": frozenset()})
+    _write(
+        folder,
+        f"clinics-{key}.pickle",
+        pickle.dumps((catalog.clinics, catalog.user_clinic_ids), pickle.HIGHEST_PROTOCOL),
+    )
+    _write(folder, f"catalog-{key}.pickle", pickle.dumps(core, pickle.HIGHEST_PROTOCOL))
 
 
 def cached_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
@@ -103,9 +107,5 @@ def cached_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
     except Exception:  # missing or corrupt: compute again
         pass
     table = public_holidays(calendar, years)
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = folder / f".holidays-{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({d.isoformat(): n for d, n in table.items()}), "utf-8")
-        tmp.replace(path)
+    _write(folder, path.name, json.dumps({d.isoformat(): n for d, n in table.items()}).encode("utf-8"))
     return table

@@ -332,21 +332,12 @@ def visa(
 ) -> None:
     """The visa a patient needs: requirement, the medical visa, nationality notes, whether both trips fit visa-free."""
     from tripplan import lookup
-    from tripplan.protocol import effective_protocol, visit_nights
-    from tripplan.visas import visa_answer
+    from tripplan.quote import trip_visa
 
     cat = catalog(clinics=False)
     code = lookup.resolve_country(cat, nationality)
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
-    answers = [
-        visa_answer(
-            cat=cat,
-            nationality=code,
-            destination=d,
-            stays_days=[n[1] + 1 for n in visit_nights(effective_protocol(cat, d))],
-        )
-        for d in targets
-    ]
+    answers = [trip_visa(cat, code, d, None) for d in targets]
     if json:
         return emit_json([a.model_dump(mode="json") for a in answers])
     from tripplan.render.visa import render_visas

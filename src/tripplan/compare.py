@@ -8,7 +8,7 @@ from typing import Literal
 from tripplan.catalog import Catalog
 from tripplan.lookup import home_airport
 from tripplan.money import Span, span_of
-from tripplan.protocol import effective_protocol, visit_nights
+from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
 from tripplan.quote import PriceLine, _line, matching_prices, trip_travel, trip_visa
 from tripplan.travel import Frozen, Overrides, flight, nearest_hub
 from tripplan.visas import VisaAnswer
@@ -59,7 +59,7 @@ def column(*, cat: Catalog, code: str, joint: str | None, nationality: str | Non
     country = cat.countries[code]
     protocol = effective_protocol(cat, code, None)
     nights = visit_nights(protocol)
-    days = Span(low=sum(n[0] for n in nights) + len(nights), high=sum(n[1] for n in nights) + len(nights))
+    days = nights_and_days(nights)[1]
     lines = _prices(cat, code, joint)
     price = span_of([Span(low=x.low, high=x.high, open_high=x.open_high) for x in lines]) if lines else None
     visa: VisaAnswer | None = None

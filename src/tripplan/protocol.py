@@ -6,6 +6,7 @@ import math
 
 from tripplan.catalog import Catalog
 from tripplan.models import Clinic, Protocol
+from tripplan.money import Span
 
 
 def effective_protocol(cat: Catalog, destination: str, clinic: Clinic | None = None) -> Protocol:
@@ -45,3 +46,10 @@ def visit_nights(protocol: Protocol) -> list[tuple[int, int]]:
     last_low, last_high = pairs[-1]
     pairs[-1] = (max(last_low, floor), max(last_high, floor))
     return pairs
+
+
+def nights_and_days(nights_per_trip: list[tuple[int, int]]) -> tuple[Span, Span]:
+    """Total nights away and days away (each trip adds its travel day) over all trips."""
+    trips = len(nights_per_trip)
+    nights = Span(low=sum(n[0] for n in nights_per_trip), high=sum(n[1] for n in nights_per_trip))
+    return nights, Span(low=nights.low + trips, high=nights.high + trips)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from tripplan.catalog import Catalog
 from tripplan.models import Airport
 from tripplan.money import Span
+from tripplan.protocol import nights_and_days
 
 EARTH_KM = 6371.0
 # Assumptions for flight time (tripplan-assumptions): average block speed and fixed taxi/climb time.
@@ -150,8 +151,7 @@ def travel_cost(
     hub = nearest_hub(cat, home, destination, city)
     fl = flight(home, hub)
     trips = len(nights_per_trip)
-    nights = Span(low=sum(n[0] for n in nights_per_trip), high=sum(n[1] for n in nights_per_trip))
-    days = Span(low=nights.low + trips, high=nights.high + trips)
+    nights, days = nights_and_days(nights_per_trip)
     unit_fare = _pick(fare(cat, nationality, destination, fl.km), overrides.fare)
     unit_night = _pick(nightly(cat, destination, city), overrides.nightly)
     unit_day = _pick(daily(cat, destination), overrides.daily)

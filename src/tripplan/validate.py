@@ -35,19 +35,19 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         hint = "countries.toml" if destination else "ISO 3166 alpha-2 codes"
         need(code in known, section, key, field, f"unknown country code '{code}'; expected one of the {hint}")
 
+    def need_rate(currency: str, section: str, key: str, field: str) -> None:
+        need(cat.has_rate(currency), section, key, field, f"no exchange rate for '{currency}'; add a [[rates]] record")
+
+    def need_joints(joints: Iterable[str], section: str, key: str, field: str) -> None:
+        for j in joints:
+            need(j in JOINTS, section, key, field, f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}")
+
     for p in cat.book.prices:
         need_sources([p.source], "prices", p.id, "source")
         for c in p.countries:
             need_country(c, "prices", p.id, "countries", destination=True)
-        need(
-            cat.has_rate(p.currency),
-            "prices",
-            p.id,
-            "currency",
-            f"no exchange rate for '{p.currency}'; add a [[rates]] record",
-        )
-        for j in p.joints:
-            need(j in JOINTS, "prices", p.id, "joints", f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}")
+        need_rate(p.currency, "prices", p.id, "currency")
+        need_joints(p.joints, "prices", p.id, "joints")
     for r in cat.book.rates:
         need_sources([r.source], "rates", r.currency, "source")
     for f in cat.book.fares:
@@ -81,13 +81,7 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
             "code",
             f"unknown country code '{country.code}'",
         )
-        need(
-            cat.has_rate(country.currency),
-            "countries",
-            country.code,
-            "currency",
-            f"no exchange rate for '{country.currency}'; add a [[rates]] record",
-        )
+        need_rate(country.currency, "countries", country.code, "currency")
         for hub in country.hubs:
             need(hub in cat.airports, "countries", country.code, "hubs", f"unknown airport '{hub}'")
         if country.default_clinic is not None:
@@ -107,15 +101,8 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         for ref in cl.price_refs:
             need(ref in price_ids, "clinics", cl.id, "price_refs", f"unknown price record '{ref}'")
         for q in cl.quotes:
-            need(cat.has_rate(q.currency), "clinics", cl.id, "quotes.currency", f"no exchange rate for '{q.currency}'")
-            for j in q.joints:
-                need(
-                    j in JOINTS,
-                    "clinics",
-                    cl.id,
-                    "quotes.joints",
-                    f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}",
-                )
+            need_rate(q.currency, "clinics", cl.id, "quotes.currency")
+            need_joints(q.joints, "clinics", cl.id, "quotes.joints")
         need(bool(cl.price_refs or cl.quotes), "clinics", cl.id, "quotes", "a clinic needs price_refs or quotes")
 
     for note in cat.notes:
