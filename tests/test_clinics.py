@@ -190,7 +190,7 @@ def test_clean_clinic_raises_no_flag(cat: Catalog) -> None:
     ("changes", "code"),
     [
         ({"licence": None}, "no-licence"),
-        ({"asrm_class": "III"}, "cultured-without-class-ii"),
+        ({"asrm_class": "III"}, "class-mismatch"),
         (
             {
                 "processing": "same-day",

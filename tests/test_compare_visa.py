@@ -16,17 +16,17 @@ from .conftest import TODAY, Invoke
 
 def test_used_by_example_columns_in_given_order(cat: Catalog) -> None:
     cmp = compare(
-        cat=cat, codes=["JP", "MX", "KR"], joint=None, nationality=None, airport=None, sort="given", today=TODAY
+        cat=cat, codes=["JP", "MX", "KR"], joint="knee", nationality=None, airport=None, sort="given", today=TODAY
     )
     assert [c.code for c in cmp.countries] == ["JP", "MX", "KR"]
-    jp = cmp.countries[0]
-    assert jp.price is not None
-    sourced = [(p.low, p.high) for p in cat.book.prices if "JP" in p.countries and p.joints]
-    assert min(lo for lo, _ in sourced) <= jp.price.low <= jp.price.high <= max(hi for _, hi in sourced)
-    assert jp.trips == 2
-    assert cmp.countries[1].trips == 1
+    jp = cmp.countries[0].trip
+    assert jp.treatment is not None
+    sourced = [(p.low, p.high) for p in cat.book.prices if "JP" in p.countries and "knee" in p.joints]
+    assert (jp.treatment.low, jp.treatment.high) == (min(lo for lo, _ in sourced), max(hi for _, hi in sourced))
+    assert jp.protocol.trips == 2
+    assert cmp.countries[1].trip.protocol.trips == 1
     assert jp.total is None  # no nationality: no trip to add up
-    assert any("--from" in f for f in cmp.footnotes)
+    assert any("nationality" in f for f in cmp.footnotes)
 
 
 def test_compare_total_uses_quote_computation(cat: Catalog) -> None:
@@ -47,12 +47,13 @@ def test_compare_total_uses_quote_computation(cat: Catalog) -> None:
         overrides=Overrides(),
         today=TODAY,
     )
-    assert cmp.countries[0].total == q.destinations[0].total
+    assert cmp.countries[0].trip.total == q.destinations[0].total
+    assert cmp.countries[0].trip.treatment == q.destinations[0].treatment
 
 
 def test_missing_figure_is_a_dash_with_footnote(cat: Catalog) -> None:
-    cmp = compare(cat=cat, codes=["TH", "JP"], joint=None, nationality=None, airport=None, sort="given", today=TODAY)
-    assert cmp.countries[0].price is None
+    cmp = compare(cat=cat, codes=["TH", "JP"], joint="hip", nationality=None, airport=None, sort="given", today=TODAY)
+    assert cmp.countries[0].trip.treatment is None
     assert any("no price" in f for f in cmp.footnotes)
     lines = bars(cmp)
     assert "no price" in lines[0]
@@ -61,12 +62,12 @@ def test_missing_figure_is_a_dash_with_footnote(cat: Catalog) -> None:
 
 def test_sort_by_cost_and_flight(cat: Catalog) -> None:
     by_cost = compare(
-        cat=cat, codes=["JP", "MX", "KR"], joint=None, nationality="US", airport=None, sort="cost", today=TODAY
+        cat=cat, codes=["JP", "MX", "KR"], joint="knee", nationality="US", airport=None, sort="cost", today=TODAY
     )
-    lows = [c.total.low for c in by_cost.countries if c.total]
+    lows = [c.trip.total.low for c in by_cost.countries if c.trip.total]
     assert lows == sorted(lows)
     by_flight = compare(
-        cat=cat, codes=["JP", "MX", "KR"], joint=None, nationality="US", airport=None, sort="flight", today=TODAY
+        cat=cat, codes=["JP", "MX", "KR"], joint="knee", nationality="US", airport=None, sort="flight", today=TODAY
     )
     assert by_flight.countries[0].code == "MX"
 
@@ -87,9 +88,10 @@ def test_visa_cn(cat: Catalog) -> None:
 
 
 def test_every_passport_answers_for_every_destination(cat: Catalog) -> None:
-    assert len(cat.visa_requirements) == 199
-    for passport in cat.visa_requirements:
-        for dest in cat.countries:
+    columns = cat.visa_matrix.destinations.split()
+    assert len(cat.visa_matrix.rows) == len(columns) == 199
+    for passport in cat.visa_matrix.rows:
+        for dest in columns:
             a = visa_answer(cat=cat, nationality=passport, destination=dest, stays_days=[5])
             assert a.kind != "no data", (passport, dest)
             assert a.summary
@@ -124,8 +126,8 @@ def test_cli_compare(run: Invoke) -> None:
 def test_cli_compare_from_cn(run: Invoke) -> None:
     data = json.loads(run("compare", "--countries", "japan,MX", "--from", "CN", "--json").stdout)
     jp, mx = data["countries"]
-    assert jp["visa"]["medical_visa_needed"] is True
-    assert mx["visa"]["kind"] == "visa required"
+    assert jp["trip"]["visa"]["medical_visa_needed"] is True
+    assert mx["trip"]["visa"]["kind"] == "visa required"
     table = run("compare", "--countries", "japan,MX", "--from", "CN").stdout
     assert "Visa for Medical Stay" in table
     assert "visa required" in table

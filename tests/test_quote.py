@@ -12,7 +12,8 @@ from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
 from tripplan.models import JOINTS
 from tripplan.money import Span
-from tripplan.quote import DestinationQuote, QuoteResult, quote
+from tripplan.quote import QuoteResult, quote
+from tripplan.trip import Trip as DestinationQuote
 from tripplan.travel import Overrides, flight
 
 from .conftest import TODAY, Invoke

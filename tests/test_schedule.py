@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -16,23 +17,30 @@ from tripplan.closures import closures, is_open
 from tripplan.errors import UsageError
 from tripplan.export import plan_from_toml, plan_to_ics, plan_to_toml
 from tripplan.schedule import NoOpenDayError, Plan, make_plan
+from tripplan.travel import Overrides
+from tripplan.trip import resolve_trip
 
 from .conftest import TODAY, Invoke
 
 
-def plan(cat: Catalog, harvest: dt.date, **kw: object) -> Plan:
-    args: dict[str, object] = {
-        "destination": "JP",
-        "clinic": None,
-        "nationality": None,
-        "airport": None,
-        "culture_weeks": None,
-        "inject": None,
-        "stay_through": False,
-        "today": TODAY,
-    }
+def plan(cat: Catalog, harvest: dt.date, **kw: Any) -> Plan:
+    """The plan of a trip resolved as the CLI resolves it."""
+    clinic = kw.pop("clinic", None)
+    trip = resolve_trip(
+        cat=cat,
+        destination=kw.pop("destination", clinic.country if clinic else "JP"),
+        clinic=clinic,
+        joint=kw.pop("joint", "knee"),
+        condition=None,
+        nationality=kw.pop("nationality", None),
+        airport=kw.pop("airport", None),
+        travellers=1,
+        currency=None,
+        overrides=Overrides(),
+    )
+    args: dict[str, Any] = {"culture_weeks": None, "inject": None, "stay_through": False, "today": TODAY}
     args.update(kw)
-    return make_plan(cat=cat, harvest=harvest, **args)  # type: ignore[arg-type]
+    return make_plan(cat=cat, trip=trip, clinic=clinic, harvest=harvest, **args)
 
 
 def test_used_by_example(cat: Catalog) -> None:
@@ -42,7 +50,8 @@ def test_used_by_example(cat: Catalog) -> None:
     assert p.injection_window.latest == dt.date(2026, 4, 12)
     assert p.injection == dt.date(2026, 3, 22)
     v1, v2 = p.visits
-    assert (v1.arrive, v1.depart) == (dt.date(2026, 2, 28), dt.date(2026, 3, 2))
+    # visit 1 is the article's "The Harvest (2 Days)": arrive the day before, leave on the harvest day
+    assert (v1.arrive, v1.depart) == (dt.date(2026, 2, 28), dt.date(2026, 3, 1))
     assert v2.depart - p.injection == dt.timedelta(days=2)  # fly home 48 h after the injection
     assert any(c.date == dt.date(2026, 3, 20) for c in p.closures)  # Vernal Equinox, between the visits
 
@@ -148,7 +157,7 @@ def test_injection_always_in_window_on_open_day(cat: Catalog, harvest: dt.date) 
     shut = closures(cat.countries["JP"], None, range(harvest.year, harvest.year + 2))
     assert is_open(p.injection, shut)
     assert is_open(w.latest, shut)
-    assert p.visits[0].arrive < p.harvest < p.visits[0].depart
+    assert p.visits[0].arrive < p.harvest <= p.visits[0].depart
     assert p.visits[1].arrive < p.injection < p.visits[1].depart
 
 
@@ -184,10 +193,10 @@ def test_cli_used_by_example(run: Invoke) -> None:
 
 def test_cli_json_keys(run: Invoke) -> None:
     data = json.loads(run("schedule", "--harvest", "2027-03-01", "--from", "US", "--json").stdout)
-    assert set(data) >= {"harvest", "injection_window", "injection", "visits", "closures", "milestones", "visa"}
+    assert set(data) >= {"harvest", "injection_window", "injection", "visits", "closures", "steps", "visa", "cost"}
     assert set(data["visits"][0]) >= {"name", "leave_home", "arrive", "depart"}
     assert set(data["injection_window"]) >= {"earliest", "latest"}
-    assert all(set(m) >= {"date", "name", "source"} for m in data["milestones"])
+    assert all(set(m) >= {"date", "name", "source"} for m in data["steps"])
     assert all(set(c) >= {"date", "name", "certain"} for c in data["closures"])
 
 
@@ -259,9 +268,9 @@ def test_leap_day_and_year_end(cat: Catalog) -> None:
     assert harvest_on_leap_day.injection_window.earliest == dt.date(2028, 3, 21)
     leap = plan(cat, dt.date(2028, 2, 8))  # + 3 weeks = Tuesday 2028-02-29
     assert leap.injection == dt.date(2028, 2, 29)
-    assert leap.milestones[-1].date == dt.date(2029, 2, 28)  # 12 months after Feb 29: the last day of February
+    assert leap.steps[-1].date == dt.date(2029, 2, 28)  # 12 months after Feb 29: the last day of February
     end = plan(cat, dt.date(2027, 12, 28))  # harvest just before the New Year closure
-    assert end.visits[0].depart == dt.date(2027, 12, 29)
+    assert end.visits[0].depart == dt.date(2027, 12, 28)  # visit 1 (2 days) ends on the harvest day
 
 
 def test_dst_change_at_home_airport(cat: Catalog) -> None:

@@ -1,27 +1,41 @@
-"""The command line: parse options, call the domain, hand the result to rendering.
-
-Errors become exit codes here and only here: 0 ok, 1 bad data or a failed write, 2 bad usage.
-"""
+"""The command line: parse options, call the domain, hand the result to rendering (see cli_common.py
+for the error guard and the options several commands share)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import os
-import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
 from tripplan import __version__
-from tripplan.errors import DataError, TripplanError, UsageError
+from tripplan.cli_clinics import clinics_app
+from tripplan.cli_common import (
+    AirportOpt,
+    CompanionOpt,
+    ConditionOpt,
+    CurrencyOpt,
+    DailyOpt,
+    FareOpt,
+    JointOpt,
+    Json,
+    NightlyOpt,
+    RateOpt,
+    State,
+    TreatmentOpt,
+    VisaFeeOpt,
+    catalog,
+    guarded,
+    overrides,
+    parse_date,
+    parse_pair,
+    today,
+)
+from tripplan.cli_data import data_app
+from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
-
-ISSUES_URL = "the tripplan issue tracker"
-F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="tripplan",
@@ -31,51 +45,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(data_app, name="data")
+app.add_typer(clinics_app, name="clinics")
 
-_state: dict[str, Any] = {"data_dir": None, "debug": False}
-
-
-def today() -> dt.date:
-    """Today's date; TRIPPLAN_TODAY=YYYY-MM-DD fixes it (for tests and reproducible plans)."""
-    fixed = os.environ.get("TRIPPLAN_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
-
-
-def guarded(fn: F) -> F:
-    """Run a command; a TripplanError becomes its message on stderr and its exit code."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
-        except DataError as e:
-            err().print("Error: the data is not valid:", markup=False)
-            err().print(str(e), markup=False, soft_wrap=True)
-            raise typer.Exit(e.exit_code) from None
-        except TripplanError as e:
-            err().print(f"Error: {e}", markup=False, soft_wrap=True)
-            raise typer.Exit(e.exit_code) from None
-        except KeyboardInterrupt:
-            err().print("Interrupted; nothing was half-written.", markup=False)
-            raise typer.Exit(1) from None
-        except OSError as e:  # a path the user gave that the system refuses (too long, no permission…)
-            err().print(
-                f"Error: cannot access {e.filename or 'a file'}: {e.strerror or e}", markup=False, soft_wrap=True
-            )
-            raise typer.Exit(1) from None
-        except Exception as e:
-            if _state["debug"] or os.environ.get("TRIPPLAN_DEBUG") == "1":
-                raise
-            err().print(
-                f"Internal error: {type(e).__name__}: {e}\nThis is a bug in tripplan. Rerun with --debug "
-                f"(or TRIPPLAN_DEBUG=1) for the full traceback and report it on {ISSUES_URL}.",
-                markup=False,
-            )
-            raise typer.Exit(1) from None
-
-    return wrapper  # type: ignore[return-value]
+DEFAULT_JOINT = "knee"
 
 
 def _version(value: bool) -> None:
@@ -86,6 +59,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -98,92 +72,43 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
 ) -> None:
     """tripplan: what a treatment trip costs, when to go, and how destinations compare."""
-    _state["data_dir"] = data_dir
-    _state["debug"] = debug
+    ctx.obj = State(data_dir=data_dir, debug=debug)
 
 
-def catalog(*, clinics: bool = True) -> Any:
-    """The catalog; clinics=False for a command that uses no clinic (faster with a big user catalog)."""
-    from tripplan.loader import load_catalog, user_data_dir
+def _joint_and_treatment(
+    cat: object, joint: str | None, treatment: str | None, *, default: str | None
+) -> tuple[str | None, str | None]:
+    from tripplan import lookup
+    from tripplan.catalog import Catalog
 
-    return load_catalog(user_data_dir(_state["data_dir"]), clinics=clinics)
-
-
-# ---- parsing helpers ---------------------------------------------------------------------------
-
-
-def parse_date(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as e:
-        raise UsageError(f"{option} '{value}' is not a valid date (YYYY-MM-DD): {e}") from None
-
-
-def parse_pair(value: str, option: str, *, unit: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?", value)
-    if not m:
-        raise UsageError(f"{option} '{value}' must be a whole number of {unit} or a range MIN-MAX, e.g. 3-6")
-    low = int(m.group(1))
-    high = int(m.group(2)) if m.group(2) else low
-    if low > high:
-        raise UsageError(f"{option} '{value}': the minimum {low} is greater than the maximum {high}")
-    return low, high
-
-
-def overrides(
-    fare: str | None, nightly: str | None, daily: str | None, visa_fee: str | None, rate: float | None
-) -> Any:
-    from tripplan.money import Span
-    from tripplan.travel import Overrides
-
-    def span(value: str | None, option: str) -> Span | None:
-        if value is None:
-            return None
-        low, high = parse_pair(value, option, unit="US dollars")
-        return Span(low=low, high=high)
-
-    if rate is not None and not (0 < rate < 1e7):
-        raise UsageError(f"--rate {rate} must be a positive number of currency units per US dollar")
-    return Overrides(
-        fare=span(fare, "--fare"),
-        nightly=span(nightly, "--nightly"),
-        daily=span(daily, "--daily"),
-        visa_fee=span(visa_fee, "--visa-fee"),
-        rate=rate,
-    )
-
-
-Json = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) instead of tables.")]
-From = Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")]
-
-
-# ---- commands ----------------------------------------------------------------------------------
+    assert isinstance(cat, Catalog)
+    t = lookup.resolve_treatment(cat, treatment) if treatment else None
+    if joint is None and t is None:
+        if default is None:
+            raise UsageError("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment")
+        joint = default
+    return (lookup.resolve_joint(joint) if joint else None), t
 
 
 @app.command()
 @guarded
 def quote(
-    joint: Annotated[str, typer.Option(help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.")],
-    nationality: From,
-    condition: Annotated[
-        str | None, typer.Option(help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.")
-    ] = None,
+    nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
+    joint: JointOpt = None,
+    condition: ConditionOpt = None,
+    treatment: TreatmentOpt = None,
     to: Annotated[
         str | None, typer.Option("--to", help="Destinations, comma-separated (default: all with prices).")
     ] = None,
     clinic: Annotated[str | None, typer.Option(help="Quote one clinic (shipped profile or your own).")] = None,
-    airport: Annotated[
-        str | None, typer.Option(help="Home airport IATA code (default: your country's first hub).")
-    ] = None,
-    companion: Annotated[bool, typer.Option(help="A second traveller comes along.")] = False,
-    currency: Annotated[
-        str | None, typer.Option(help="Show totals in this currency (default: your home currency).")
-    ] = None,
-    fare: Annotated[str | None, typer.Option(help="Round-trip fare per traveller, USD: AMOUNT or LOW-HIGH.")] = None,
-    nightly: Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOUNT or LOW-HIGH.")] = None,
-    daily: Annotated[str | None, typer.Option(help="Meals and transport per traveller per day, USD.")] = None,
-    visa_fee: Annotated[str | None, typer.Option(help="Visa fee per traveller, USD.")] = None,
-    rate: Annotated[float | None, typer.Option(help="Units of the shown currency per USD.")] = None,
+    airport: AirportOpt = None,
+    companion: CompanionOpt = False,
+    currency: CurrencyOpt = None,
+    fare: FareOpt = None,
+    nightly: NightlyOpt = None,
+    daily: DailyOpt = None,
+    visa_fee: VisaFeeOpt = None,
+    rate: RateOpt = None,
     json: Json = False,
 ) -> None:
     """What the whole trip costs: treatment, flights, nights, visa, in USD and your currency, next to the price at home."""
@@ -191,10 +116,12 @@ def quote(
     from tripplan.quote import quote as make_quote
 
     cat = catalog(clinics=clinic is not None)
+    j, t = _joint_and_treatment(cat, joint, treatment, default=None)
     result = make_quote(
         cat=cat,
-        joint=lookup.resolve_joint(joint),
+        joint=j,
         condition=lookup.resolve_condition(cat, condition) if condition else None,
+        treatment=t,
         nationality=lookup.resolve_country(cat, nationality),
         destinations=lookup.resolve_countries(cat, to) if to is not None else None,
         clinic=lookup.resolve_clinic(cat, clinic) if clinic else None,
@@ -217,26 +144,38 @@ def quote(
 def schedule(
     harvest: Annotated[str | None, typer.Option(help="Day of the fat harvest on visit 1, YYYY-MM-DD.")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Destination country (default: Japan).")] = None,
-    clinic: Annotated[str | None, typer.Option(help="Clinic id (default: the destination's clinic profile).")] = None,
-    nationality: Annotated[
-        str | None, typer.Option("--from", help="Your nationality, for the visa check and flights.")
+    clinic: Annotated[
+        str | None, typer.Option(help="Clinic id (default: the destination's usual protocol and prices).")
     ] = None,
-    airport: Annotated[str | None, typer.Option(help="Home airport IATA code.")] = None,
+    nationality: Annotated[
+        str | None, typer.Option("--from", help="Your nationality, for the visa check, flights and costs.")
+    ] = None,
+    joint: JointOpt = None,
+    condition: ConditionOpt = None,
+    airport: AirportOpt = None,
+    companion: CompanionOpt = False,
+    currency: CurrencyOpt = None,
     culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX (e.g. 4-6).")] = None,
     inject: Annotated[str | None, typer.Option(help="Injection day inside the window, YYYY-MM-DD.")] = None,
     stay_through: Annotated[bool, typer.Option(help="Stay in the destination during the culture.")] = False,
+    fare: FareOpt = None,
+    nightly: NightlyOpt = None,
+    daily: DailyOpt = None,
+    visa_fee: VisaFeeOpt = None,
+    rate: RateOpt = None,
     ics: Annotated[Path | None, typer.Option(help="Write the plan as an iCalendar file.")] = None,
     save: Annotated[Path | None, typer.Option(help="Save the plan as TOML.")] = None,
     plan: Annotated[Path | None, typer.Option(help="Re-open a plan saved with --save.")] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --ics/--save file.")] = False,
     json: Json = False,
 ) -> None:
-    """The dated plan: both visits, the injection window, clinic closures, visa limits, payments and recovery milestones."""
+    """The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."""
     from tripplan import lookup
     from tripplan.cache import cached_holidays
     from tripplan.export import plan_from_toml, plan_to_ics, plan_to_toml
     from tripplan.files import write_atomic
     from tripplan.schedule import make_plan
+    from tripplan.trip import resolve_trip
 
     cat = catalog()
     if plan is not None:
@@ -250,17 +189,26 @@ def schedule(
         destination = (
             chosen.country if chosen else (lookup.resolve_country(cat, to, destinations_only=True) if to else "JP")
         )
-        if chosen is None and cat.countries[destination].default_clinic:
-            chosen = cat.clinics.get(cat.countries[destination].default_clinic or "")
         if chosen is not None and to and lookup.resolve_country(cat, to, destinations_only=True) != chosen.country:
             raise UsageError(f"clinic {chosen.id} is in {chosen.country}, not {to}")
-        result = make_plan(
+        j, _ = _joint_and_treatment(cat, joint, None, default=DEFAULT_JOINT)
+        trip = resolve_trip(
             cat=cat,
-            harvest=parse_date(harvest, "--harvest"),
             destination=destination,
             clinic=chosen,
+            joint=j,
+            condition=lookup.resolve_condition(cat, condition) if condition else None,
             nationality=lookup.resolve_country(cat, nationality) if nationality else None,
             airport=lookup.resolve_airport(cat, airport).iata if airport else None,
+            travellers=2 if companion else 1,
+            currency=currency.strip().upper() if currency else None,
+            overrides=overrides(fare, nightly, daily, visa_fee, rate),
+        )
+        result = make_plan(
+            cat=cat,
+            trip=trip,
+            clinic=chosen,
+            harvest=parse_date(harvest, "--harvest"),
             culture_weeks=parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks else None,
             inject=parse_date(inject, "--inject") if inject else None,
             stay_through=stay_through,
@@ -292,25 +240,41 @@ def compare(
     nationality: Annotated[
         str | None, typer.Option("--from", help="Your nationality: adds visa, flight and trip cost.")
     ] = None,
-    joint: Annotated[str | None, typer.Option(help="Prices for this joint (default: single-joint treatment).")] = None,
-    airport: Annotated[str | None, typer.Option(help="Home airport IATA code.")] = None,
+    joint: JointOpt = None,
+    condition: ConditionOpt = None,
+    treatment: TreatmentOpt = None,
+    airport: AirportOpt = None,
+    companion: CompanionOpt = False,
+    currency: CurrencyOpt = None,
+    fare: FareOpt = None,
+    nightly: NightlyOpt = None,
+    daily: DailyOpt = None,
+    visa_fee: VisaFeeOpt = None,
+    rate: RateOpt = None,
     sort: Annotated[str, typer.Option(help="Column order: given, name, cost or flight.")] = "given",
     json: Json = False,
 ) -> None:
-    """Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost."""
+    """Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost (as quote adds it up).
+    The joint is the knee unless --joint or --treatment says otherwise."""
     from tripplan import lookup
     from tripplan.compare import compare as make_comparison
 
     if sort not in ("given", "name", "cost", "flight"):
         raise UsageError(f"--sort '{sort}' is not one of: given, name, cost, flight")
     cat = catalog(clinics=False)
+    j, t = _joint_and_treatment(cat, joint, treatment, default=DEFAULT_JOINT)
     result = make_comparison(
         cat=cat,
         codes=lookup.resolve_countries(cat, countries),
-        joint=lookup.resolve_joint(joint) if joint else None,
+        joint=j,
+        condition=lookup.resolve_condition(cat, condition) if condition else None,
+        treatment=t,
         nationality=lookup.resolve_country(cat, nationality) if nationality else None,
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         sort=sort,  # type: ignore[arg-type]
+        companion=companion,
+        currency=currency.strip().upper() if currency else None,
+        overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
     )
     if json:
@@ -324,7 +288,7 @@ def compare(
 @app.command()
 @guarded
 def visa(
-    nationality: From,
+    nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
     to: Annotated[
         str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
     ] = None,
@@ -332,12 +296,12 @@ def visa(
 ) -> None:
     """The visa a patient needs: requirement, the medical visa, nationality notes, whether both trips fit visa-free."""
     from tripplan import lookup
-    from tripplan.quote import trip_visa
+    from tripplan.trip import trip_visa
 
     cat = catalog(clinics=False)
     code = lookup.resolve_country(cat, nationality)
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
-    answers = [trip_visa(cat, code, d, None) for d in targets]
+    answers = [trip_visa(cat, code, d, cat.countries[d].protocol) for d in targets]
     if json:
         return emit_json([a.model_dump(mode="json") for a in answers])
     from tripplan.render.visa import render_visas
@@ -353,14 +317,3 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         raise SystemExit(1) from None
-
-
-def _register() -> None:
-    from tripplan.cli_clinics import clinics_app
-    from tripplan.cli_data import data_app
-
-    app.add_typer(data_app, name="data")
-    app.add_typer(clinics_app, name="clinics")
-
-
-_register()

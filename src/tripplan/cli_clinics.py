@@ -9,19 +9,13 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from tripplan.cli import Json, _state, catalog, guarded, parse_pair
+from tripplan.cli_common import Json, catalog, guarded, parse_pair, user_folder
 from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
 
 clinics_app = typer.Typer(
     help="Your own clinics and quotes: list, show, add, remove, check for red flags.", no_args_is_help=True
 )
-
-
-def _folder() -> Path:
-    from tripplan.loader import user_data_dir
-
-    return user_data_dir(_state["data_dir"])
 
 
 def _interactive() -> bool:
@@ -37,7 +31,7 @@ def clinics_list(
 ) -> None:
     """Shipped profiles and your clinics, marked which is which."""
     from tripplan import lookup
-    from tripplan.quote import clinic_lines
+    from tripplan.prices import clinic_lines
 
     cat = catalog()
     code = lookup.resolve_country(cat, country, destinations_only=True) if country else None
@@ -106,8 +100,8 @@ def clinics_add(
     joints: Annotated[str | None, typer.Option(help="Joints the quote covers, comma-separated.")] = None,
     price: Annotated[str | None, typer.Option(help="Quoted price: AMOUNT or LOW-HIGH.")] = None,
     currency: Annotated[str, typer.Option(help="Currency of the quoted price.")] = "USD",
-    visit1_nights: Annotated[str | None, typer.Option(help="Nights of visit 1, MIN-MAX.")] = None,
-    visit2_nights: Annotated[str | None, typer.Option(help="Nights of visit 2, MIN-MAX.")] = None,
+    visit1_days: Annotated[str | None, typer.Option(help="Days of visit 1 at the clinic's city, MIN-MAX.")] = None,
+    visit2_days: Annotated[str | None, typer.Option(help="Days of visit 2 at the clinic's city, MIN-MAX.")] = None,
     culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX.")] = None,
     closed: Annotated[str | None, typer.Option(help="Weekly closed days, e.g. sun,wed.")] = None,
     languages: Annotated[str | None, typer.Option(help="Coordinator languages, e.g. en,zh.")] = None,
@@ -181,8 +175,8 @@ def clinics_add(
                     "currency": currency.strip().upper(),
                 }
             ],
-            "visit1_nights": parse_pair(visit1_nights, "--visit1-nights", unit="nights") if visit1_nights else None,
-            "visit2_nights": parse_pair(visit2_nights, "--visit2-nights", unit="nights") if visit2_nights else None,
+            "visit1_days": parse_pair(visit1_days, "--visit1-days", unit="days") if visit1_days else None,
+            "visit2_days": parse_pair(visit2_days, "--visit2-days", unit="days") if visit2_days else None,
             "culture_weeks": parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks else None,
             "closed_weekdays": [d.strip().lower()[:3] for d in closed.split(",") if d.strip()] if closed else None,
             "languages": [x.strip().lower() for x in languages.split(",") if x.strip()] if languages else None,
@@ -190,7 +184,7 @@ def clinics_add(
             "note": notes,
         }
         new = [_record(fields)]
-    path = add_clinics(_folder(), cat, new)
+    path = add_clinics(user_folder(), cat, new)
     if json:
         emit_json({"added": [c.id for c in new], "file": str(path)})
     err().print(f"Added {', '.join(c.id for c in new)} to {path}", markup=False)
@@ -210,7 +204,7 @@ def clinics_remove(
     if not yes and _interactive() and not typer.confirm(f"Remove clinic {clinic_id}?"):
         err().print("Nothing removed.", markup=False)
         raise typer.Exit(0)
-    path = remove_clinic(_folder(), cat, clinic_id.strip().lower())
+    path = remove_clinic(user_folder(), cat, clinic_id.strip().lower())
     if json:
         emit_json({"removed": clinic_id.strip().lower(), "file": str(path), "backup": str(path) + ".bak"})
     err().print(f"Removed {clinic_id} from {path} (previous version in {path.name}.bak)", markup=False)

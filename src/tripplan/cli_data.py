@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tripplan.cli import Json, _state, catalog, guarded, today
+from tripplan.cli_common import Json, catalog, guarded, today, user_folder
 from tripplan.errors import DataError
 from tripplan.render.common import emit_json, err, out
 
@@ -21,10 +21,10 @@ def data_check(
     json: Json = False,
 ) -> None:
     """Validate the shipped and your data (or PATH); list every problem; exit 1 if any."""
-    from tripplan.loader import check_path, load_catalog, user_data_dir
+    from tripplan.loader import check_path, load_catalog
 
     if path is None:
-        folder = user_data_dir(_state["data_dir"])
+        folder = user_folder()
         try:
             load_catalog(folder)
             problems = []
@@ -69,9 +69,9 @@ def data_sources(json: Json = False) -> None:
 @guarded
 def data_path(json: Json = False) -> None:
     """Where your own data files go (clinics.toml and any file that adds to or replaces shipped data)."""
-    from tripplan.loader import shipped_data_dir, user_data_dir
+    from tripplan.loader import shipped_data_dir
 
-    folder = user_data_dir(_state["data_dir"])
+    folder = user_folder()
     if json:
         return emit_json(
             {"user_data_dir": str(folder), "shipped_data_dir": str(shipped_data_dir()), "exists": folder.is_dir()}

@@ -48,9 +48,14 @@ class DataError(TripplanError):
 
 
 class UsageError(TripplanError):
-    """The command line asked for something that does not exist or cannot be."""
+    """The command line asked for something that does not exist or cannot be. `field` names the input
+    (e.g. "inject"); only the CLI turns it into an option name."""
 
     exit_code = 2
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class WriteError(TripplanError):

@@ -78,6 +78,6 @@ def plan_to_ics(plan: Plan, *, now: dt.datetime) -> bytes:
         w = plan.injection_window
         event("window", "Injection window", w.earliest, w.latest, f"{w.weeks[0]}-{w.weeks[1]} weeks of culture")
     event("injection", "Injection of the cells" if plan.trips == 2 else "Treatment", plan.injection)
-    for i, m in enumerate(plan.milestones, 1):
-        event(f"milestone-{i}", m.name, m.date, m.end, f"Source: {m.source}")
+    for m in plan.steps:
+        event(m.id, m.name, m.date, m.end, f"Source: {m.source}")
     return bytes(cal.to_ical())

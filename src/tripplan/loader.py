@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
@@ -28,20 +28,38 @@ from tripplan.models import (
     Fare,
     FareFormula,
     MedicalVisa,
+    Milestone,
     NationalityNote,
     Nightly,
     Note,
     Price,
     PriceBook,
+    ProcessingProtocol,
     Rate,
+    RedFlagRule,
     Source,
     VisaDataset,
     VisaFee,
+    VisaMatrix,
 )
 from tripplan.validate import cross_check
 
 ENV_DATA_DIR = "TRIPPLAN_DATA_DIR"
 Key = Callable[[Any], str]
+
+
+
+class _Requirements(RootModel[dict[str, dict[str, str]]]):
+    """[requirements.PASSPORT] DESTINATION = "90": the user's own visa answers, over the data set's."""
+
+
+class _Names(RootModel[dict[str, str]]):
+    """[names] CODE = "Name"."""
+
+
+class _SourceRef(RootModel[str]):
+    """source = "id"."""
+
 
 # file -> section -> (model, key of a record or None for a single table)
 SECTIONS: dict[str, dict[str, tuple[type[BaseModel], Key | None]]] = {
@@ -58,16 +76,21 @@ SECTIONS: dict[str, dict[str, tuple[type[BaseModel], Key | None]]] = {
         "visa_fees": (VisaFee, lambda r: r.destination),
     },
     "countries.toml": {"countries": (Country, lambda r: r.code), "notes": (Note, lambda r: r.id)},
+    "treatments.toml": {
+        "processing": (ProcessingProtocol, lambda r: r.processing),
+        "milestones": (Milestone, lambda r: r.id),
+    },
+    "redflags.toml": {"rules": (RedFlagRule, lambda r: r.code)},
     "clinics.toml": {"clinics": (Clinic, lambda r: r.id)},
     "visa_rules.toml": {
         "medical_visas": (MedicalVisa, lambda r: r.destination),
         "nationality_notes": (NationalityNote, lambda r: f"{r.nationality}-{r.destination}"),
     },
-    "visas.toml": {"dataset": (VisaDataset, None), "requirements": (BaseModel, None)},
-    "airports.toml": {"source": (BaseModel, None), "airports": (Airport, lambda r: r.iata)},
-    "country_names.toml": {"source": (BaseModel, None), "names": (BaseModel, None)},
+    "visas.toml": {"dataset": (VisaDataset, None), "matrix": (VisaMatrix, None), "requirements": (_Requirements, None)},
+    "airports.toml": {"source": (_SourceRef, None), "airports": (Airport, lambda r: r.iata)},
+    "country_names.toml": {"source": (_SourceRef, None), "names": (_Names, None)},
 }
-_RAW_SECTIONS = {"requirements", "source", "names"}  # plain tables checked by hand below
+_PLAIN = {"requirements", "names"}  # plain tables: a user's file merges into the shipped one by key
 
 
 def shipped_data_dir() -> Path:
@@ -158,12 +181,10 @@ def parse_file(path: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
         if section not in doc:
             continue
         raw = doc[section]
-        if section in _RAW_SECTIONS:
-            parsed[section] = raw
-            continue
         try:
             if key is None:
-                parsed[section] = model.model_validate(raw)
+                value = model.model_validate(raw)
+                parsed[section] = value.root if isinstance(value, RootModel) else value
                 continue
             if not isinstance(raw, list):
                 problems.append(Problem(str(path), f"must be a list of records ([[{section}]])", record=section))
@@ -186,6 +207,14 @@ def parse_file(path: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
             seen.setdefault(k, i)
         parsed[section] = records
     return parsed, problems
+
+
+def _merge_plain(shipped: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    """A user's plain table over the shipped one: key by key, one level down too."""
+    out = dict(shipped)
+    for k, v in user.items():
+        out[k] = {**out[k], **v} if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
 
 
 def _merge(shipped: Iterable[Any], user: Iterable[Any], key: Key) -> list[Any]:
@@ -217,8 +246,8 @@ def load_sections(folders: list[Path]) -> Loaded:
             problems += found
             for section, value in parsed.items():
                 key = spec[section][1]
-                if isinstance(value, dict) and isinstance(merged.get(section), dict):
-                    merged[section] = {**merged[section], **value}  # plain tables merge by key
+                if section in _PLAIN and section in merged:
+                    merged[section] = _merge_plain(merged[section], value)
                 elif key is None or section not in merged:
                     merged[section] = value
                 else:
@@ -238,17 +267,21 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
         countries={c.code: c for c in merged["countries"]},
         clinics={c.id: c for c in merged.get("clinics", [])},
         user_clinic_ids=frozenset(user_clinics),
+        processing_protocols={p.processing: p for p in merged.get("processing", [])},
+        milestones=merged.get("milestones", []),
+        red_flags={r.code: r for r in merged.get("rules", [])},
         medical_visas={m.destination: m for m in merged.get("medical_visas", [])},
         nationality_notes=merged.get("nationality_notes", []),
         notes=merged.get("notes", []),
         visa_dataset=merged["dataset"],
-        visa_requirements=merged["requirements"],
+        visa_matrix=merged["matrix"],
+        visa_overrides=merged.get("requirements", {}),
         airports={a.iata: a for a in merged["airports"]},
         country_names=merged["names"],
     )
 
 
-OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source"}
+OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source", "requirements"}
 
 
 def _load(folders: list[Path]) -> tuple[Catalog | None, list[Problem]]:

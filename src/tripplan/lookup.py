@@ -107,18 +107,19 @@ def resolve_airport(cat: Catalog, text: str) -> Airport:
 
 
 def home_airport(cat: Catalog, nationality: str | None, airport: str | None) -> Airport:
-    """--airport, else the home country's first hub, else its first large airport in the data."""
+    """The airport given, else the home country's first hub, else its first large airport in the data."""
     if airport:
         return resolve_airport(cat, airport)
     if nationality is None:
-        raise UsageError("give --from NATIONALITY or --airport IATA to date the flights")
+        raise UsageError("give a nationality or a home airport to date the flights", field="nationality")
     if nationality in cat.countries:
         return cat.airports[cat.countries[nationality].hubs[0]]
     for a in cat.airports.values():
         if a.country == nationality:
             return a
     raise UsageError(
-        f"tripplan knows no large airport in {cat.country_name(nationality)} ({nationality}); give one with --airport IATA"
+        f"tripplan knows no large airport in {cat.country_name(nationality)} ({nationality}); give one",
+        field="airport",
     )
 
 
@@ -127,3 +128,15 @@ def resolve_clinic(cat: Catalog, text: str) -> Clinic:
     if key in cat.clinics:
         return cat.clinics[key]
     raise unknown("clinic", text, cat.clinics)
+
+
+def treatments(cat: Catalog) -> list[str]:
+    return sorted({p.treatment for p in cat.book.prices})
+
+
+def resolve_treatment(cat: Catalog, text: str) -> str:
+    value = text.strip().lower().replace(" ", "-")
+    known = treatments(cat)
+    if value in known:
+        return value
+    raise unknown("treatment", text, known)

@@ -1,29 +1,68 @@
-"""Data records: every record tripplan reads from data/*.toml, as frozen pydantic models."""
+"""Data records: every record tripplan reads from data/*.toml, as frozen pydantic models.
+
+Each field's docstring is its meaning; `docs/data.md` and `docs/schema/*.json` are generated from them
+(scripts/build_docs.py), and a test keeps them current.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import math
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 JOINTS = ("knee", "hip", "shoulder", "elbow", "ankle")
 Processing = Literal["cultured", "same-day", "donor", "none", "cell-free"]
+PriceProcessing = Literal["cultured", "same-day", "donor", "none", "cell-free", "not-stated"]
 SourceKind = Literal["article", "dataset", "authority", "assumption"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+RiskClass = Literal["I", "II", "III"]
+
+MAX_MONEY = 10**9  # whole currency units: larger is a typing error, and keeps arithmetic finite
+MAX_RATE = 10**7  # units of a currency per US dollar
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Money = Annotated[int, Field(ge=0, le=MAX_MONEY)]
+Count = Annotated[int, Field(ge=0, le=366)]
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+FiniteFloat = Annotated[float, AfterValidator(_finite)]
+
+
+class Frozen(BaseModel):
+    """Base of every computed result: frozen, built by tripplan itself."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Record(BaseModel):
-    """Base of every record: frozen, and unknown fields are errors."""
+    """Base of every data record: frozen, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, use_attribute_docstrings=True)
+
+
+def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
+    if pair is not None and not 0 <= pair[0] <= pair[1]:
+        raise ValueError(f"{name} {list(pair)} must be [min, max] with 0 <= min <= max")
+
+
+Pair = tuple[Count, Count]
 
 
 class Ranged(Record):
     """A low-high pair in whole currency units."""
 
-    low: int = Field(ge=0)
-    high: int = Field(ge=0)
+    low: Money
+    """Lowest amount, in whole units of the record's currency."""
+    high: Money
+    """Highest amount, in whole units of the record's currency."""
 
     @model_validator(mode="after")
     def _low_le_high(self) -> Ranged:
@@ -33,161 +72,296 @@ class Ranged(Record):
 
 
 class Source(Record):
+    """Something a figure rests on: an article, a data set, an authority's page, or tripplan's own assumption."""
+
     id: str
+    """Short id other records cite in their `source` or `sources` field."""
     kind: SourceKind
+    """article, dataset, authority, or assumption (tripplan's labelled estimate, overridable)."""
     title: str
+    """Title as the source gives it."""
     publisher: str
+    """Who published it."""
     date: dt.date | None = None
+    """Publication, snapshot or modification date; none when the source shows no date."""
+    date_doubtful: bool = False
+    """True when the date shown may not belong to this source (see note)."""
+    url: str = ""
+    """Address of the source, where it has one."""
     note: str = ""
+    """What the source is, and anything to know before relying on it."""
 
 
 class LocalPrice(Ranged):
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    """The same price as the source prints it in another currency."""
+
+    currency: Currency
+    """ISO 4217 code of the printed amounts."""
 
 
 class Price(Ranged):
+    """One row (or sentence) of a source's price list. Nothing is averaged."""
+
     id: str
+    """Unique id of the price record."""
     countries: list[str] = Field(min_length=1)
+    """ISO 3166 alpha-2 codes of the countries where this price applies."""
     treatment: str
-    processing: Processing
+    """Short name of the treatment (e.g. cultured-msc); `quote --treatment` selects by it."""
+    processing: PriceProcessing
+    """How the cells are made: cultured, same-day, donor, none, cell-free, or not-stated when the source does not say."""
     scope: str
+    """What the price covers as the source words it (single-joint, knee, knee-hip-oa, systemic…)."""
     joints: list[str]
+    """Joints the price applies to (knee, hip, shoulder, elbow, ankle); empty for treatments not aimed at a joint."""
     conditions: list[str]
+    """Conditions the source says it treats; `--condition` narrows by them."""
     open_high: bool = False
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
-    unit: str = "per treatment"
-    typical_count: int | None = Field(default=None, ge=1)
+    """True when the source gives "$X+" with no upper bound; `high` is then the figure before the "+"."""
+    currency: Currency
+    """ISO 4217 code of `low` and `high`; any currency with an exchange rate is converted."""
+    unit: Literal["per treatment", "per infusion"] = "per treatment"
+    """What one price buys."""
+    typical_count: int | None = Field(default=None, ge=1, le=100)
+    """How many units a course usually needs, as the source says (e.g. 6 infusions)."""
     local: LocalPrice | None = None
+    """The same row in another currency, as the source prints it (shown beside the converted figure)."""
     source: str
+    """Id of the source this row comes from."""
     note: str = ""
+    """The source's own words about the row."""
 
 
 class Rate(Record):
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
-    per_usd: float = Field(gt=0)
+    """An exchange rate: units of a currency per US dollar."""
+
+    currency: Currency
+    """ISO 4217 code."""
+    per_usd: FiniteFloat = Field(gt=0, le=MAX_RATE)
+    """Units of the currency one US dollar buys."""
     source: str
+    """Id of the source of the rate."""
     as_of: str
+    """The date the rate is for (YYYY-MM-DD), or how the source dates it."""
     note: str = ""
+    """How the rate was obtained."""
 
 
 class Fare(Ranged):
+    """A round-trip economy fare per traveller between a home country and a destination, in USD."""
+
     origin: str
+    """Home country (ISO alpha-2)."""
     destination: str
+    """Destination country (ISO alpha-2)."""
     source: str
+    """Id of the source (usually tripplan-assumptions)."""
     note: str = ""
+    """What the fare assumes."""
 
 
 class FareFormula(Record):
-    base: int = Field(ge=0)
-    per_km: float = Field(ge=0)
-    high_factor: float = Field(ge=1)
+    """The fare estimate for a pair with no listed fare: low = base + per_km × km, high = low × high_factor (USD)."""
+
+    base: Money
+    """Fixed part of the round-trip fare, USD."""
+    per_km: FiniteFloat = Field(ge=0, le=100)
+    """USD per kilometre of one-way great-circle distance."""
+    high_factor: FiniteFloat = Field(ge=1, le=100)
+    """The high estimate is the low one times this factor."""
     source: str
+    """Id of the source."""
     note: str = ""
+    """What the formula assumes."""
 
 
 class Nightly(Ranged):
+    """Hotel cost per night (one room) in a treatment city, in USD."""
+
     city: str
+    """Treatment city."""
     country: str
+    """Country of the city (ISO alpha-2)."""
     source: str
+    """Id of the source."""
     note: str = ""
+    """What the figure assumes."""
 
 
 class Daily(Ranged):
+    """Meals and local transport per traveller per day in a destination, in USD."""
+
     country: str
+    """Destination country (ISO alpha-2)."""
     source: str
+    """Id of the source."""
     note: str = ""
+    """What the figure assumes."""
 
 
 class Assumed(Ranged):
-    """A country-less default (nightly or daily cost)."""
+    """A default (nightly or daily cost, USD) for a destination with no figure of its own."""
 
     source: str
+    """Id of the source."""
     note: str = ""
+    """What the figure assumes."""
 
 
 class VisaFee(Ranged):
+    """The visa fee per traveller for a destination, where a visa must be obtained."""
+
     destination: str
+    """Destination country (ISO alpha-2)."""
+    currency: Currency = "USD"
+    """ISO 4217 code of `low` and `high` (converted like any price)."""
     source: str
+    """Id of the source."""
     note: str = ""
+    """What the fee covers."""
 
 
 class PriceBook(Record):
     """Everything in prices.toml."""
 
     prices: list[Price]
+    """Treatment prices."""
     rates: list[Rate]
+    """Exchange rates per US dollar."""
     fares: list[Fare]
+    """Listed round-trip fares."""
     fare_formula: FareFormula
+    """The fare estimate for unlisted pairs."""
     nightly: list[Nightly]
+    """Hotel costs per city."""
     daily: list[Daily]
+    """Daily costs per destination."""
     daily_default: Assumed
+    """Daily cost where a destination has none."""
     nightly_default: Assumed
+    """Nightly cost where a city has none."""
     visa_fees: list[VisaFee]
+    """Visa fees per destination."""
 
 
 class Protocol(Record):
-    """The usual treatment trip: how many trips, how long each, how long the cells grow."""
+    """The usual treatment trip: how many trips, how long each, how long the cells grow, when one may fly."""
 
     trips: int = Field(ge=1, le=2)
+    """1 (treated on the same visit) or 2 (harvest, then injection after culture)."""
     processing: Processing
+    """How the cells are made: cultured, same-day, donor, none or cell-free."""
     cell_source: str
-    visit1_nights: tuple[int, int]
-    visit2_nights: tuple[int, int] | None = None
-    culture_weeks: tuple[int, int] | None = None
-    fly_home_after_hours: int = Field(ge=0)
+    """Where the cells come from, in words."""
+    visit1_days: Pair
+    """Days at the destination on the first (or only) visit, [min, max], arrival and departure days counted: the sources give visits in days."""
+    visit2_days: Pair | None = None
+    """Days at the destination on the second visit, [min, max]; required for two trips."""
+    culture_weeks: Pair | None = None
+    """Weeks the cells grow between harvest and injection, [min, max]; required for two trips."""
+    fly_home_after_hours: int = Field(ge=0, le=24 * 60)
+    """Hours after the treatment before the patient may fly home."""
+    fly_home_source: str
+    """Id of the source of `fly_home_after_hours` (tripplan-assumptions when the sources give none)."""
     source: str
+    """Id of the source of the protocol."""
     note: str = ""
+    """Where each figure comes from."""
     assumption: str = ""
+    """What tripplan assumed where the sources say nothing (shown to the user)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Protocol:
-        for name in ("visit1_nights", "visit2_nights", "culture_weeks"):
-            pair = getattr(self, name)
-            if pair is not None and not 0 <= pair[0] <= pair[1]:
-                raise ValueError(f"{name} {list(pair)} must be [min, max] with 0 <= min <= max")
-        if self.trips == 2 and (self.visit2_nights is None or self.culture_weeks is None):
-            raise ValueError("a two-trip protocol needs visit2_nights and culture_weeks")
+        for name in ("visit1_days", "visit2_days", "culture_weeks"):
+            _pair_ok(getattr(self, name), name)
+        if self.visit1_days[0] < 1 or (self.visit2_days is not None and self.visit2_days[0] < 1):
+            raise ValueError("a visit lasts at least 1 day")
+        if self.trips == 2 and (self.visit2_days is None or self.culture_weeks is None):
+            raise ValueError("a two-trip protocol needs visit2_days and culture_weeks")
         return self
 
 
+class ProcessingProtocol(Protocol):
+    """The protocol a clinic follows when its processing differs from its country's usual one."""
+
+
 class Closure(Record):
+    """A customary closure beyond public holidays, as a month-day range."""
+
     name: str
+    """Name shown in the plan."""
     start: str = Field(pattern=r"^\d\d-\d\d$")
+    """First day, MM-DD."""
     end: str = Field(pattern=r"^\d\d-\d\d$")
+    """Last day, MM-DD (may be in the next year, e.g. 12-29 to 01-03)."""
     certain: bool
+    """True: the clinic is closed; false: possibly closed, confirm with the clinic."""
     source: str
+    """Id of the source."""
 
 
 class Country(Record):
+    """A destination (with `cities`) or a home country: its rules, its protocol and its closures."""
+
     code: str = Field(pattern=r"^[A-Z]{2}$")
+    """ISO 3166 alpha-2 code."""
     name: str
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    """English name."""
+    currency: Currency
+    """ISO 4217 code of the country's currency."""
     law: str
+    """The law that governs cell treatments, as the sources name it."""
     regulator: str
+    """The regulator, as the sources name it."""
     strictness: str
+    """How strictly treatments are regulated, in the sources' word."""
     processing_allowed: str
+    """What processing the law allows, in words."""
     cell_count: str
+    """Typical cell count per treatment, as the sources give it."""
+    potency: str = ""
+    """Potency as the sources rate it, where they give a rating instead of a count."""
     hubs: list[str] = Field(min_length=1)
+    """IATA codes of the international airports; the first is the default home airport."""
     cities: list[str]
+    """Treatment cities; a country without one is a home country only."""
     holiday_calendar: str
+    """Country code for the `holidays` package (public holidays)."""
     languages: str
+    """Languages at clinics serving foreign patients."""
     insurance: str
+    """What insurance covers."""
     sources: list[str] = Field(min_length=1)
-    default_clinic: str | None = None
+    """Ids of the sources of these facts."""
+    licence_register: str | None = None
+    """Where a patient checks a provider's licence or treatment plan; a clinic here without one is flagged."""
+    risk_classes: dict[str, RiskClass] = {}
+    """The risk class the law requires for each processing (e.g. cultured = "II")."""
+    risk_class_source: str | None = None
+    """Id of the source of `risk_classes`."""
     protocol: Protocol
+    """The usual treatment trip."""
     closures: list[Closure] = []
+    """Customary closures beyond public holidays."""
 
 
 class Note(Record):
     """A caveat shown when it applies; an empty filter applies to everyone."""
 
     id: str
+    """Unique id."""
     text: str
+    """What is shown."""
     source: str
+    """Id of the source."""
     nationality: str | None = None
+    """Only for this nationality."""
     destination: str | None = None
+    """Only for this destination."""
     joints: list[str] = []
+    """Only for these joints."""
     conditions: list[str] = []
+    """Only for these conditions."""
 
     def applies(self, *, nationality: str, destination: str, joint: str, condition: str | None) -> bool:
         return (
@@ -198,77 +372,228 @@ class Note(Record):
         )
 
 
+_OFFSET = re.compile(r"^[+-]\d{1,3}[dwm]$")
+
+
+class Milestone(Record):
+    """A step of the plan dated from an anchor: payments, scans, recovery, follow-up."""
+
+    id: str
+    """Unique id (also the calendar event's kind)."""
+    name: str
+    """What the patient does or may do."""
+    anchor: Literal["first-arrival", "harvest", "last-arrival", "treatment"]
+    """The plan's day the offsets count from."""
+    start: str = Field(pattern=_OFFSET.pattern)
+    """Offset from the anchor: +N or -N then d (days), w (weeks) or m (months)."""
+    end: str | None = Field(default=None, pattern=_OFFSET.pattern)
+    """End of a range, same form as `start`; the range is shown, the event sits on its first day."""
+    joints: list[str] = []
+    """Only for these joints; empty means general advice, not joint-specific."""
+    replaces: str | None = None
+    """Id of the general milestone this joint-specific one replaces for its joints."""
+    trips: int | None = Field(default=None, ge=1, le=2)
+    """Only for plans with this many trips."""
+    source: str
+    """Id of the source."""
+
+
+class RedFlagRule(Record):
+    """A red flag `clinics check` raises; its message, sources and any threshold are data."""
+
+    code: Literal[
+        "no-licence",
+        "class-mismatch",
+        "same-day-sold-as-cultured",
+        "ips-offered",
+        "price-far-below",
+        "price-far-above",
+        "no-coordinator-language",
+    ]
+    """Which check this rule configures."""
+    message: str
+    """What is shown; {placeholders} are filled by the check."""
+    sources: list[str] = Field(min_length=1)
+    """Ids of the sources that name this red flag."""
+    keywords: list[str] = []
+    """Words in the clinic's record that trigger the check (lower case)."""
+    threshold: FiniteFloat | None = Field(default=None, ge=0, le=100)
+    """A price ratio to the sourced range beyond which the flag is raised."""
+    reasoning: str = ""
+    """Why the threshold is what it is (thresholds are labelled assumptions)."""
+
+
 class ClinicQuote(Ranged):
     """A price a clinic quoted to the user, for some joints."""
 
     treatment: str
+    """The treatment quoted."""
     joints: list[str] = Field(min_length=1)
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    """Joints the quote covers."""
+    currency: Currency
+    """ISO 4217 code of the quote."""
     note: str = ""
+    """Anything the clinic said about the quote."""
 
 
 class Clinic(Record):
+    """A clinic: a shipped profile of a kind of provider the sources describe, or one of the user's own."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """Short id: lowercase letters, digits and dashes."""
     name: str
+    """Name as on the clinic's papers (a profile's name says it is a profile)."""
     profile: bool = False
+    """True for a shipped profile, not a named business."""
     city: str
+    """City."""
     country: str
+    """Country (ISO alpha-2); must be a destination."""
     licence: str | None = None
-    asrm_class: Literal["I", "II", "III"] | None = None
+    """Licence or treatment plan number, as the clinic gave it."""
+    asrm_class: RiskClass | None = None
+    """Risk class the clinic states."""
     cell_source: str
+    """adipose, bone-marrow, umbilical-cord…"""
     processing: Processing
+    """cultured, same-day, donor, none or cell-free."""
     languages: list[str] = []
+    """Coordinator languages (ISO 639-1, e.g. en, zh)."""
     price_refs: list[str] = []
+    """Ids of price records a profile rests on."""
     quotes: list[ClinicQuote] = []
-    visit1_nights: tuple[int, int] | None = None
-    visit2_nights: tuple[int, int] | None = None
-    culture_weeks: tuple[int, int] | None = None
+    """Prices the clinic quoted."""
+    visit1_days: Pair | None = None
+    """The clinic's own first-visit length in days, [min, max]."""
+    visit2_days: Pair | None = None
+    """The clinic's own second-visit length in days, [min, max]."""
+    culture_weeks: Pair | None = None
+    """The clinic's own culture window in weeks, [min, max]."""
     closed_weekdays: list[Weekday] = []
+    """Weekly closed days (mon…sun)."""
     contact: str = ""
+    """Contact (email, coordinator)."""
     source: str | None = None
+    """Id of the source of a shipped profile."""
     note: str = ""
+    """Anything else."""
 
     @model_validator(mode="after")
     def _windows(self) -> Clinic:
-        for name in ("visit1_nights", "visit2_nights", "culture_weeks"):
-            pair = getattr(self, name)
-            if pair is not None and not 0 <= pair[0] <= pair[1]:
-                raise ValueError(f"{name} {list(pair)} must be [min, max] with 0 <= min <= max")
+        for name in ("visit1_days", "visit2_days", "culture_weeks"):
+            _pair_ok(getattr(self, name), name)
         return self
 
 
 class MedicalVisa(Record):
+    """A visa for medical treatment a destination offers."""
+
     destination: str
+    """Destination (ISO alpha-2)."""
     name: str
+    """The visa's name."""
     guarantor: str
+    """Who must guarantee the patient."""
     periods: list[str]
+    """Periods of stay it allows."""
     multiple_entry: str
+    """Whether it allows several entries."""
     companion: str
+    """Whether a companion may come."""
     needs: list[str]
-    apply_weeks_before: int = Field(ge=0)
+    """Documents it needs."""
+    apply_weeks_before: int = Field(ge=0, le=104)
+    """Weeks before the first arrival to apply (an assumption unless the source gives it)."""
     sources: list[str]
+    """Ids of the sources."""
     note: str = ""
+    """Anything else."""
 
 
 class NationalityNote(Record):
+    """A note for one passport going to one destination."""
+
     nationality: str
+    """Passport (ISO alpha-2)."""
     destination: str
+    """Destination (ISO alpha-2)."""
     medical_visa_needed: bool
+    """True when the sources say this passport needs the medical visa."""
     text: str
+    """What is shown."""
     sources: list[str]
+    """Ids of the sources."""
 
 
 class VisaDataset(Record):
+    """Where visas.toml's requirements come from."""
+
     source: str
+    """Id of the source."""
     date: dt.date
+    """Snapshot date."""
     licence: str
+    """Licence of the data set."""
+
+
+VISA_TOKENS = {
+    "F": "visa free",
+    "A": "visa on arrival",
+    "T": "eta",
+    "E": "e-visa",
+    "R": "visa required",
+    "N": "no admission",
+    "O": "-1",
+    "?": None,
+}
+
+
+class VisaMatrix(Record):
+    """Every passport into every destination, compactly: one line of tokens per passport."""
+
+    destinations: str
+    """Space-separated ISO alpha-2 codes: the column order of every row."""
+    rows: dict[str, str]
+    """Passport code -> space-separated tokens, one per destination: a number of visa-free days, F visa free, A visa on arrival, T eta, E e-visa, R visa required, N no admission, O own country, ? no data."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> VisaMatrix:
+        n = len(self.destinations.split())
+        for passport, row in self.rows.items():
+            tokens = row.split()
+            if len(tokens) != n:
+                raise ValueError(f"row {passport} has {len(tokens)} tokens for {n} destinations")
+            bad = [t for t in tokens if t not in VISA_TOKENS and not (t.isdigit() and len(t) <= 4)]
+            if bad:
+                raise ValueError(f"row {passport}: unknown token(s) {', '.join(sorted(set(bad))[:5])}")
+        return self
+
+    def lookup(self, passport: str, destination: str) -> str | None:
+        """The passport-index wording of one requirement, or None."""
+        row = self.rows.get(passport)
+        if row is None:
+            return None
+        columns = self.destinations.split()
+        if destination not in columns:
+            return None
+        token = row.split()[columns.index(destination)]
+        return token if token.isdigit() else VISA_TOKENS[token]
 
 
 class Airport(Record):
+    """An airport with scheduled service."""
+
     iata: str = Field(pattern=r"^[A-Z]{3}$")
+    """IATA code."""
     name: str
+    """Name."""
     city: str
+    """City it serves."""
     country: str
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    """Country (ISO alpha-2)."""
+    lat: FiniteFloat = Field(ge=-90, le=90)
+    """Latitude, degrees."""
+    lon: FiniteFloat = Field(ge=-180, le=180)
+    """Longitude, degrees."""
     tz: str
+    """IANA time zone."""

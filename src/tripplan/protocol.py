@@ -5,30 +5,36 @@ from __future__ import annotations
 import math
 
 from tripplan.catalog import Catalog
+from tripplan.errors import DataError, Problem
 from tripplan.models import Clinic, Protocol
 from tripplan.money import Span
 
 
 def effective_protocol(cat: Catalog, destination: str, clinic: Clinic | None = None) -> Protocol:
-    """The destination's protocol with the clinic's own visit lengths and culture window laid over it."""
+    """The destination's protocol; for a clinic whose processing differs, the protocol of that processing
+    (treatments.toml); the clinic's own visit days and culture window laid over either."""
     base = cat.countries[destination].protocol
     if clinic is None:
         return base
+    if clinic.processing != base.processing:
+        other = cat.processing_protocols.get(clinic.processing)
+        if other is None:
+            raise DataError(
+                [
+                    Problem(
+                        "treatments.toml",
+                        f"no [[processing]] record for '{clinic.processing}', which clinic {clinic.id} uses; add one",
+                        record=f"processing '{clinic.processing}'",
+                    )
+                ]
+            )
+        base = Protocol.model_validate(other.model_dump())
     changes = {
         name: getattr(clinic, name)
-        for name in ("visit1_nights", "visit2_nights", "culture_weeks")
+        for name in ("visit1_days", "visit2_days", "culture_weeks")
         if getattr(clinic, name) is not None
     }
-    if clinic.processing != base.processing:
-        # a clinic whose processing differs from the country's usual one: cultured means two trips
-        two = clinic.processing == "cultured"
-        changes["trips"] = 2 if two else 1
-        changes["processing"] = clinic.processing
-        if two:
-            changes.setdefault("visit2_nights", base.visit2_nights or base.visit1_nights)
-            changes.setdefault("culture_weeks", base.culture_weeks or (3, 6))
-            changes.setdefault("fly_home_after_hours", 48)
-    return base.model_copy(update=changes)
+    return base.model_copy(update=changes) if changes else base
 
 
 def recovery_days(protocol: Protocol) -> int:
@@ -37,11 +43,11 @@ def recovery_days(protocol: Protocol) -> int:
 
 
 def visit_nights(protocol: Protocol) -> list[tuple[int, int]]:
-    """Nights away for each trip (min, max). The last trip lasts at least the night before the
-    treatment plus the days before flying home."""
-    pairs = [protocol.visit1_nights]
-    if protocol.trips == 2 and protocol.visit2_nights is not None:
-        pairs.append(protocol.visit2_nights)
+    """Nights away for each trip (min, max): the visit's days less one. The last trip lasts at least the
+    night before the treatment plus the days before the patient may fly home."""
+    pairs = [(protocol.visit1_days[0] - 1, protocol.visit1_days[1] - 1)]
+    if protocol.trips == 2 and protocol.visit2_days is not None:
+        pairs.append((protocol.visit2_days[0] - 1, protocol.visit2_days[1] - 1))
     floor = 1 + recovery_days(protocol) if recovery_days(protocol) else 0
     last_low, last_high = pairs[-1]
     pairs[-1] = (max(last_low, floor), max(last_high, floor))

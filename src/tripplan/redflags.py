@@ -1,16 +1,14 @@
-"""clinics check: the red flags the sources name, raised against a clinic's record. Pure."""
+"""clinics check: the red flags the sources name, raised against a clinic's record. Pure.
+
+What each check looks for, says and cites is data (redflags.toml; the licence register and risk classes
+per country in countries.toml); this module only applies them."""
 
 from __future__ import annotations
 
 from tripplan.catalog import Catalog
-from tripplan.models import Clinic
-from tripplan.money import Span, span_of, to_usd
-from tripplan.quote import matching_prices
-from tripplan.travel import Frozen
-
-# how far outside the sourced range a quoted price may fall before it is flagged
-FAR_BELOW = 0.5
-FAR_ABOVE = 1.5
+from tripplan.models import Clinic, Frozen, RedFlagRule
+from tripplan.money import span_of, to_usd
+from tripplan.prices import matching_prices, price_line
 
 
 class Flag(Frozen):
@@ -26,79 +24,66 @@ class ClinicCheck(Frozen):
     flags: list[Flag]
 
 
+def _flag(rule: RedFlagRule, **values: object) -> Flag:
+    return Flag(code=rule.code, message=rule.message.format(**values), sources=rule.sources)
+
+
 def _price_flags(cat: Catalog, clinic: Clinic) -> list[Flag]:
+    below, above = cat.red_flags.get("price-far-below"), cat.red_flags.get("price-far-above")
     flags = []
     rows = [p for p in cat.book.prices if clinic.country in p.countries]
     for q in clinic.quotes:
         for joint in q.joints:
-            matched, _ = matching_prices(rows, joint, None)
+            matched, _ = matching_prices(rows, joint=joint, condition=None)
             same_kind = [p for p in matched if p.processing == clinic.processing] or matched
             if not same_kind:
                 continue
-            ref = span_of([Span(low=p.low, high=p.high, open_high=p.open_high) for p in same_kind])
+            ref = span_of([price_line(cat, p).span for p in same_kind])
             rate = cat.rate(q.currency)
             low, high = to_usd(q.low, rate), to_usd(q.high, rate)
             where = f"{q.treatment} for the {joint}: quoted ${low:,}–{high:,}, sources say ${ref.low:,}–{ref.high:,}"
-            ids = sorted({p.source for p in same_kind})
-            if low < ref.low * FAR_BELOW:
-                pct = round((1 - low / ref.low) * 100)
-                flags.append(
-                    Flag(code="price-far-below", message=f"{where}: {pct}% below the lowest sourced price", sources=ids)
-                )
-            if not ref.open_high and high > ref.high * FAR_ABOVE:
-                pct = round((high / ref.high - 1) * 100)
-                flags.append(
-                    Flag(
-                        code="price-far-above", message=f"{where}: {pct}% above the highest sourced price", sources=ids
-                    )
-                )
+            if below and below.threshold is not None and ref.low and low < ref.low * below.threshold:
+                flags.append(_flag(below, where=where, pct=round((1 - low / ref.low) * 100)))
+            if above and above.threshold is not None and ref.high and not ref.open_high:
+                if high > ref.high * above.threshold:
+                    flags.append(_flag(above, where=where, pct=round((high / ref.high - 1) * 100)))
     return flags
+
+
+def _mentions(text: str, keywords: list[str]) -> bool:
+    words = set(text.replace(",", " ").replace("/", " ").split())
+    return any((k in words) if " " not in k and len(k) <= 3 else (k in text) for k in keywords)
 
 
 def check_clinic(*, cat: Catalog, clinic: Clinic, language: str) -> ClinicCheck:
     """Every red flag for one clinic, each with the sources that name it."""
+    rules = cat.red_flags
+    country = cat.countries[clinic.country]
     flags: list[Flag] = []
-    japan = clinic.country == "JP"
     text = " ".join([clinic.name, clinic.cell_source, clinic.note, *(q.treatment for q in clinic.quotes)]).lower()
-    if japan and not clinic.profile and not (clinic.licence or "").strip():
+    rule = rules.get("no-licence")
+    if rule and country.licence_register and not clinic.profile and not (clinic.licence or "").strip():
+        flags.append(_flag(rule, register=country.licence_register))
+    rule = rules.get("class-mismatch")
+    required = country.risk_classes.get(clinic.processing)
+    if rule and required and clinic.asrm_class != required:
         flags.append(
-            Flag(
-                code="no-licence",
-                message="no MHLW licence or therapy plan number recorded: ask for it and check it on the MHLW register before booking",
-                sources=["seed-planning-trip", "seed-degenerative-us"],
+            _flag(
+                rule,
+                processing=clinic.processing.capitalize(),
+                required=required,
+                country=country.name,
+                actual=clinic.asrm_class or "not recorded",
             )
         )
-    if japan and clinic.processing == "cultured" and clinic.asrm_class != "II":
-        flags.append(
-            Flag(
-                code="cultured-without-class-ii",
-                message=f"cultured cells need an ASRM Class II plan; this clinic's class is {clinic.asrm_class or 'not recorded'}",
-                sources=["asrm-act", "seed-degenerative-us"],
-            )
-        )
-    if clinic.processing == "same-day" and ("cultur" in text or "expand" in text or clinic.culture_weeks is not None):
-        flags.append(
-            Flag(
-                code="same-day-sold-as-cultured",
-                message="a same-day treatment described as cultured/expanded: same-day is not the high-dose cultured protocol",
-                sources=["seed-sports-trauma-us"],
-            )
-        )
-    if "ips" in text.replace(",", " ").split() or "ips cell" in text or "induced pluripotent" in text:
-        flags.append(
-            Flag(
-                code="ips-offered",
-                message="iPS cells offered commercially: true iPS treatments are in controlled studies, not private clinics",
-                sources=["seed-planning-trip"],
-            )
-        )
+    rule = rules.get("same-day-sold-as-cultured")
+    if rule and clinic.processing == "same-day" and (_mentions(text, rule.keywords) or clinic.culture_weeks):
+        flags.append(_flag(rule))
+    rule = rules.get("ips-offered")
+    if rule and _mentions(text, rule.keywords):
+        flags.append(_flag(rule))
     flags += _price_flags(cat, clinic)
-    if clinic.languages and language not in clinic.languages:
-        flags.append(
-            Flag(
-                code="no-coordinator-language",
-                message=f"no coordinator in your language ({language}); the clinic lists {', '.join(clinic.languages)}",
-                sources=["seed-planning-trip"],
-            )
-        )
+    rule = rules.get("no-coordinator-language")
+    if rule and clinic.languages and language not in clinic.languages:
+        flags.append(_flag(rule, language=language, languages=", ".join(clinic.languages)))
     return ClinicCheck(clinic=clinic.id, name=clinic.name, user=clinic.id in cat.user_clinic_ids, flags=flags)

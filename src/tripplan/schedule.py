@@ -9,14 +9,12 @@ from dateutil.relativedelta import relativedelta
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
-from tripplan.lookup import home_airport
-from tripplan.models import Airport, Clinic
-from tripplan.protocol import effective_protocol, visit_nights
-from tripplan.travel import Frozen, flight, nearest_hub
+from tripplan.models import Airport, Clinic, Frozen
+from tripplan.money import Span
+from tripplan.trip import Home, Trip
 from tripplan.visas import VisaAnswer, visa_answer
 from tripplan.zones import land_date, leave_date
 
-SCANS_WEEKS_BEFORE = 8  # assumption: send scans two months before the first visit
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for
 MIN_WEEKS, MAX_WEEKS = 1, 26  # a culture window outside this is a typing error, not a protocol
 
@@ -40,11 +38,25 @@ class Visit(Frozen):
     nights: int
 
 
-class Milestone(Frozen):
+class Step(Frozen):
+    """A dated step of the plan: a payment, a deadline, recovery advice, a follow-up."""
+
+    id: str
     date: dt.date
     end: dt.date | None = None
     name: str
     source: str
+
+
+class Cost(Frozen):
+    """What the planned trip costs: the resolved trip's figures, the same ones quote and compare print."""
+
+    joint: str | None
+    treatment: Span
+    travel: Span | None = None
+    total: Span | None = None
+    home: Home | None = None
+    rows: int
 
 
 class StayCheck(Frozen):
@@ -64,14 +76,17 @@ class VisaPlan(Frozen):
 
 
 class Plan(Frozen):
-    version: int = 1
+    version: int = 2
     made_on: dt.date
     destination: str
     clinic: str | None = None
+    joint: str | None = None
     nationality: str | None = None
     home_airport: str | None = None
     destination_airport: str
     flight_hours: float | None = None
+    fly_home_after_hours: int
+    fly_home_source: str
     trips: int
     harvest: dt.date
     consultation: dt.date
@@ -81,8 +96,9 @@ class Plan(Frozen):
     stay_through: bool
     visits: list[Visit]
     closures: list[ClosedDay]
-    milestones: list[Milestone]
+    steps: list[Step]
     visa: VisaPlan
+    cost: Cost | None = None
     warnings: list[str]
 
 
@@ -103,7 +119,7 @@ def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, Clos
     if earliest is None or latest is None:
         raise NoOpenDayError(
             f"the clinic is closed on every day from {lo} to {hi} ({weeks[0]}-{weeks[1]} weeks after harvest); "
-            "choose another harvest day or widen the window with --culture-weeks"
+            "choose another harvest day or widen the culture window"
         )
     return Window(earliest=earliest, latest=latest, weeks=weeks)
 
@@ -118,7 +134,7 @@ def _visa_plan(
             stays=[],
             visa_needed=False,
             apply_by=None,
-            advice=f"Give --from NATIONALITY to check each stay against your visa-free days, or run 'tripplan visa --from XX --to {destination}'.",
+            advice="Give your nationality to check each stay against your visa-free days.",
         )
     stays = [(v.depart - v.arrive).days + 1 for v in visits]
     answer = visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
@@ -151,61 +167,36 @@ def _visa_plan(
     )
 
 
-def _milestones(
-    first: Visit, harvest: dt.date, injection: dt.date, visit2_arrive: dt.date, visa: VisaPlan, trips: int
-) -> list[Milestone]:
-    m = [
-        Milestone(
-            date=first.arrive - dt.timedelta(weeks=SCANS_WEEKS_BEFORE),
-            name=f"Send MRI/X-ray scans for remote review ({SCANS_WEEKS_BEFORE} weeks ahead: assumption)",
-            source="seed-degenerative-us",
-        ),
-    ]
-    if visa.apply_by is not None:
-        m.append(
-            Milestone(
-                date=visa.apply_by, name="Apply for the visa (Visa for Medical Stay)", source="mofa-medical-stay-visa"
-            )
+_UNITS = {"d": "days", "w": "weeks", "m": "months"}
+
+
+def shift(day: dt.date, offset: str) -> dt.date:
+    """A day moved by an offset such as +4w, -8w, +3m or +2d."""
+    amount = int(offset[:-1])
+    return day + relativedelta(**{_UNITS[offset[-1]]: amount})  # type: ignore[arg-type]
+
+
+def _steps(cat: Catalog, plan_joint: str | None, anchors: dict[str, dt.date], visa: VisaPlan, trips: int) -> list[Step]:
+    """The catalog's milestones for this plan: a joint-specific record replaces the general ones of its topic."""
+    chosen = [m for m in cat.milestones if m.trips in (None, trips)]
+    specific = [m for m in chosen if m.joints and plan_joint in m.joints]
+    replaced = {m.replaces for m in specific}
+    steps = [
+        Step(
+            id=m.id,
+            date=shift(anchors[m.anchor], m.start),
+            end=shift(anchors[m.anchor], m.end) if m.end else None,
+            name=m.name,
+            source=m.source,
         )
-    if trips == 2:
-        m.append(Milestone(date=harvest, name="Pay the deposit for culturing", source="seed-planning-trip"))
-        m.append(
-            Milestone(date=visit2_arrive, name="Pay the balance before the injection", source="seed-planning-trip")
-        )
-    m += [
-        Milestone(
-            date=injection,
-            end=injection + dt.timedelta(days=2),
-            name="Rest 24-48 hours; avoid long walks and standing",
-            source="seed-knee-pain",
-        ),
-        Milestone(
-            date=injection + dt.timedelta(weeks=4), name="Light training may begin", source="seed-sports-trauma-us"
-        ),
-        Milestone(
-            date=injection + dt.timedelta(weeks=4),
-            end=injection + dt.timedelta(weeks=8),
-            name="Moderate activity resumes",
-            source="seed-sports-beijing",
-        ),
-        Milestone(
-            date=injection + relativedelta(months=3),
-            end=injection + relativedelta(months=6),
-            name="Return to full-impact sport",
-            source="seed-sports-trauma-us",
-        ),
-        Milestone(
-            date=injection + relativedelta(months=6),
-            name="Follow-up with the clinic (6 months)",
-            source="seed-planning-trip",
-        ),
-        Milestone(
-            date=injection + relativedelta(months=12),
-            name="Follow-up with the clinic (12 months)",
-            source="seed-planning-trip",
-        ),
+        for m in chosen
+        if (not m.joints and m.id not in replaced) or m in specific
     ]
-    return sorted(m, key=lambda x: x.date)
+    answer = visa.answer
+    if visa.apply_by is not None and answer is not None and answer.medical_visa is not None:
+        mv = answer.medical_visa
+        steps.append(Step(id="visa-apply", date=visa.apply_by, name=f"Apply for the {mv.name}", source=mv.sources[0]))
+    return sorted(steps, key=lambda x: (x.date, x.id))
 
 
 def _visit(name: str, arrive: dt.date, nights: int, home: Airport | None, hub: Airport, hours: float | None) -> Visit:
@@ -216,30 +207,50 @@ def _visit(name: str, arrive: dt.date, nights: int, home: Airport | None, hub: A
     return Visit(name=name, leave_home=leave, arrive=arrive, depart=depart, arrive_home=land, nights=nights)
 
 
+def _cost(trip: Trip) -> Cost | None:
+    if trip.treatment is None:
+        return None
+    return Cost(
+        joint=trip.joint,
+        treatment=trip.treatment.span,
+        travel=trip.travel.total if trip.travel else None,
+        total=trip.total,
+        home=trip.home,
+        rows=len(trip.treatment.sources),
+    )
+
+
 def make_plan(
     *,
     cat: Catalog,
-    harvest: dt.date,
-    destination: str,
+    trip: Trip,
     clinic: Clinic | None,
-    nationality: str | None,
-    airport: str | None,
+    harvest: dt.date,
     culture_weeks: tuple[int, int] | None,
     inject: dt.date | None,
     stay_through: bool,
     today: dt.date,
     holidays: HolidayLookup = public_holidays,
 ) -> Plan:
+    """The dated plan of a resolved trip from its harvest (or treatment) day."""
     if not FIRST_DAY <= harvest <= LAST_DAY:
-        raise UsageError(f"harvest day {harvest} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})")
+        raise UsageError(
+            f"harvest day {harvest} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})",
+            field="harvest",
+        )
+    destination = trip.destination
     country = cat.countries[destination]
-    protocol = effective_protocol(cat, destination, clinic)
+    protocol = trip.protocol
     weeks = culture_weeks or protocol.culture_weeks
     if weeks is not None and weeks[0] > weeks[1]:
-        raise UsageError(f"culture window {weeks[0]}-{weeks[1]} weeks: the minimum is greater than the maximum")
+        raise UsageError(
+            f"culture window {weeks[0]}-{weeks[1]} weeks: the minimum is greater than the maximum",
+            field="culture_weeks",
+        )
     if weeks is not None and not (weeks[0] >= MIN_WEEKS and weeks[1] <= MAX_WEEKS):
         raise UsageError(
-            f"culture window {weeks[0]}-{weeks[1]} weeks: give weeks between {MIN_WEEKS} and {MAX_WEEKS}, e.g. 3-6"
+            f"culture window {weeks[0]}-{weeks[1]} weeks: give weeks between {MIN_WEEKS} and {MAX_WEEKS}, e.g. 3-6",
+            field="culture_weeks",
         )
     two = protocol.trips == 2 and weeks is not None
     span_end = harvest + dt.timedelta(weeks=(weeks[1] if two and weeks else 0) + 2)
@@ -247,7 +258,8 @@ def make_plan(
     warnings: list[str] = []
     if not is_open(harvest, closed):
         raise UsageError(
-            f"the clinic is closed on {harvest} ({closed[harvest].name}); open days after it: {', '.join(_open_days_after(harvest, closed))}"
+            f"the clinic is closed on {harvest} ({closed[harvest].name}); open days after it: {', '.join(_open_days_after(harvest, closed))}",
+            field="harvest",
         )
     if harvest in closed:
         warnings.append(f"{harvest}: {closed[harvest].name}: confirm with the clinic that it is open.")
@@ -258,30 +270,32 @@ def make_plan(
     if inject is not None:
         if window is None:
             raise UsageError(
-                f"--inject needs a two-visit protocol; {country.name} treats on the same visit ({harvest})"
+                f"an injection day needs a two-visit protocol; {country.name} treats on the same visit ({harvest})",
+                field="inject",
             )
         if not window.earliest <= inject <= window.latest:
-            raise UsageError(f"--inject {inject} is outside the injection window {window.earliest} to {window.latest}")
+            raise UsageError(
+                f"{inject} is outside the injection window {window.earliest} to {window.latest}", field="inject"
+            )
         if not is_open(inject, closed):
             raise UsageError(
-                f"the clinic is closed on {inject} ({closed[inject].name}); open days after it: {', '.join(_open_days_after(inject, closed))}"
+                f"the clinic is closed on {inject} ({closed[inject].name}); open days after it: {', '.join(_open_days_after(inject, closed))}",
+                field="inject",
             )
         injection = inject
     if injection != harvest and injection in closed:
         warnings.append(f"{injection}: {closed[injection].name}: confirm with the clinic that it is open.")
 
-    nights = visit_nights(protocol)
+    nights = trip.nights_per_trip
     consultation = harvest - dt.timedelta(days=1)
     if not is_open(consultation, closed):
         consultation = harvest
-    home = home_airport(cat, nationality, airport) if (nationality or airport) else None
-    hub = (
-        nearest_hub(cat, home, destination, clinic.city if clinic else None) if home else cat.airports[country.hubs[0]]
-    )
-    hours = flight(home, hub).hours if home else None
+    home = cat.airports[trip.home_airport] if trip.home_airport else None
+    hub = cat.airports[trip.hub]
+    hours = trip.flight.hours if trip.flight else None
     arrive1 = harvest - dt.timedelta(days=1)
     if window is None:
-        visits = [_visit("Treatment visit", arrive1, max(nights[0][0], 2), home, hub, hours)]
+        visits = [_visit("Treatment visit", arrive1, nights[0][0], home, hub, hours)]
     elif stay_through:
         last = injection + dt.timedelta(days=nights[-1][0] - 1)
         visits = [_visit("Stay (harvest to injection)", arrive1, (last - arrive1).days, home, hub, hours)]
@@ -290,19 +304,28 @@ def make_plan(
             _visit("Visit 1 (harvest)", arrive1, nights[0][0], home, hub, hours),
             _visit("Visit 2 (injection)", injection - dt.timedelta(days=1), nights[-1][0], home, hub, hours),
         ]
-    visa = _visa_plan(cat, nationality, destination, visits, today)
+    visa = _visa_plan(cat, trip.nationality, destination, visits, today)
     first, end = visits[0].arrive, visits[-1].depart
     if window is not None:
         end = max(end, window.latest + dt.timedelta(days=nights[-1][1]))
     shown = [c for d, c in closed.items() if first <= d <= end]
+    anchors = {
+        "first-arrival": visits[0].arrive,
+        "harvest": harvest,
+        "last-arrival": injection - dt.timedelta(days=1),
+        "treatment": injection,
+    }
     return Plan(
         made_on=today,
         destination=destination,
         clinic=clinic.id if clinic else None,
-        nationality=nationality,
-        home_airport=home.iata if home else None,
+        joint=trip.joint,
+        nationality=trip.nationality,
+        home_airport=trip.home_airport,
         destination_airport=hub.iata,
         flight_hours=hours,
+        fly_home_after_hours=protocol.fly_home_after_hours,
+        fly_home_source=protocol.fly_home_source,
         trips=len(visits) if not stay_through else 2,
         harvest=harvest,
         consultation=consultation,
@@ -312,9 +335,8 @@ def make_plan(
         stay_through=stay_through,
         visits=visits,
         closures=shown,
-        milestones=_milestones(
-            visits[0], harvest, injection, injection - dt.timedelta(days=1), visa, 2 if window else 1
-        ),
+        steps=_steps(cat, trip.joint, anchors, visa, 2 if window else 1),
         visa=visa,
+        cost=_cost(trip),
         warnings=warnings,
     )

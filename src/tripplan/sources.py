@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 from tripplan.catalog import Catalog
-from tripplan.travel import Frozen
+from tripplan.models import Frozen
 
 STALE_DAYS = 365
 
@@ -38,7 +38,8 @@ def count_figures(cat: Catalog) -> Counter[str]:
     n.update(s for m in cat.medical_visas.values() for s in m.sources)
     n.update(s for note in cat.nationality_notes for s in note.sources)
     n.update(c.source for c in cat.clinics.values() if c.source)
-    n[cat.visa_dataset.source] += sum(len(row) for row in cat.visa_requirements.values())
+    m = cat.visa_matrix
+    n[cat.visa_dataset.source] += len(m.rows) * len(m.destinations.split())
     n["ourairports"] += len(cat.airports)
     return n
 

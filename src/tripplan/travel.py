@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import math
 
-from pydantic import BaseModel, ConfigDict
-
 from tripplan.catalog import Catalog
-from tripplan.models import Airport
-from tripplan.money import Span
+from tripplan.models import Airport, Frozen
+from tripplan.money import Span, to_usd
 from tripplan.protocol import nights_and_days
 
 EARTH_KM = 6371.0
 # Assumptions for flight time (tripplan-assumptions): average block speed and fixed taxi/climb time.
 BLOCK_KMH = 800.0
 OVERHEAD_H = 0.75
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Flight(Frozen):
@@ -114,7 +108,11 @@ def visa_fee(cat: Catalog, destination: str) -> LineItem:
         return LineItem(
             name="visa fee", amount=Span(low=0, high=0), basis="no visa fee in the data", source="tripplan-assumptions"
         )
-    return LineItem(name="visa fee", amount=Span(low=v.low, high=v.high), basis=v.note, source=v.source)
+    rate = cat.rate(v.currency)
+    basis = v.note if v.currency == "USD" else f"{v.low:,}–{v.high:,} {v.currency} at {rate:g} per USD; {v.note}"
+    return LineItem(
+        name="visa fee", amount=Span(low=to_usd(v.low, rate), high=to_usd(v.high, rate)), basis=basis, source=v.source
+    )
 
 
 def _pick(item: LineItem, override: Span | None) -> LineItem:

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from tripplan.catalog import Catalog
 from tripplan.errors import Problem
 from tripplan.models import JOINTS
+from tripplan.visas import parse_requirement
 
 
 def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Problem]:
     """Every problem of reference between records: unknown sources, countries, currencies, airports."""
     problems: list[Problem] = []
+    visa_columns = set(cat.visa_matrix.destinations.split())
 
     def where(section: str, key: str) -> str:
         return origins.get((section, key), f"{section} data")
@@ -63,17 +65,29 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_country(d.country, "daily", d.country, "country", destination=True)
     for v in cat.book.visa_fees:
         need_sources([v.source], "visa_fees", v.destination, "source")
+        need_rate(v.currency, "visa_fees", v.destination, "currency")
         need_country(v.destination, "visa_fees", v.destination, "destination", destination=True)
     for single in (cat.book.fare_formula, cat.book.daily_default, cat.book.nightly_default):
         need_sources([single.source], "prices", "defaults", "source")
 
     for country in cat.countries.values():
+        p = country.protocol
+        extra = [country.risk_class_source] if country.risk_class_source else []
         need_sources(
-            [*country.sources, country.protocol.source, *(x.source for x in country.closures)],
+            [*country.sources, p.source, p.fly_home_source, *(x.source for x in country.closures), *extra],
             "countries",
             country.code,
             "sources",
         )
+        if country.cities:
+            need(
+                country.code in visa_columns or any(country.code in row for row in cat.visa_overrides.values()),
+                "countries",
+                country.code,
+                "code",
+                f"no visa data for destination '{country.code}': add [requirements.PASSPORT] {country.code} = \"90\" "
+                "(or visa required, e-visa…) to visas.toml in your data folder",
+            )
         need(
             country.code in cat.country_names,
             "countries",
@@ -84,18 +98,18 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_rate(country.currency, "countries", country.code, "currency")
         for hub in country.hubs:
             need(hub in cat.airports, "countries", country.code, "hubs", f"unknown airport '{hub}'")
-        if country.default_clinic is not None:
-            need(
-                country.default_clinic in cat.clinics,
-                "countries",
-                country.code,
-                "default_clinic",
-                f"unknown clinic '{country.default_clinic}'",
-            )
 
     price_ids = {p.id for p in cat.book.prices}
     for cl in cat.clinics.values():
         need_country(cl.country, "clinics", cl.id, "country", destination=True)
+        usual = cat.countries[cl.country].protocol.processing if cl.country in cat.countries else cl.processing
+        need(
+            cl.processing in (usual, *cat.processing_protocols),
+            "clinics",
+            cl.id,
+            "processing",
+            f"no [[processing]] protocol for '{cl.processing}' in treatments.toml",
+        )
         if cl.source is not None:
             need_sources([cl.source], "clinics", cl.id, "source")
         for ref in cl.price_refs:
@@ -112,13 +126,26 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
     for nn in cat.nationality_notes:
         need_sources(nn.sources, "nationality_notes", f"{nn.nationality}-{nn.destination}", "sources")
     need_sources([cat.visa_dataset.source], "dataset", "visas", "source")
-    for passport, row in cat.visa_requirements.items():
-        for dest in cat.countries:
+    for passport, row in cat.visa_overrides.items():
+        need_country(passport, "requirements", passport, "passport")
+        for dest, value in row.items():
+            need_country(dest, "requirements", passport, dest)
             need(
-                dest in row,
+                parse_requirement(value)[0] != "no data",
                 "requirements",
                 passport,
                 dest,
-                "no visa requirement; regenerate visas.toml with scripts/build_reference_data.py",
+                f"unknown requirement '{value}'; use a number of days, visa free, visa on arrival, eta, e-visa, "
+                "visa required or no admission",
             )
+    for proc in cat.processing_protocols.values():
+        need_sources([proc.source, proc.fly_home_source], "processing", proc.processing, "source")
+    ids = {m.id for m in cat.milestones}
+    for m in cat.milestones:
+        need_sources([m.source], "milestones", m.id, "source")
+        need_joints(m.joints, "milestones", m.id, "joints")
+        if m.replaces is not None:
+            need(m.replaces in ids, "milestones", m.id, "replaces", f"unknown milestone '{m.replaces}'")
+    for rule in cat.red_flags.values():
+        need_sources(rule.sources, "rules", rule.code, "sources")
     return problems

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from tripplan.catalog import Catalog
 from tripplan.models import MedicalVisa
-from tripplan.travel import Frozen
+from tripplan.models import Frozen
 
 Kind = Literal[
     "visa-free", "visa on arrival", "eta", "e-visa", "visa required", "no admission", "own country", "no data"
@@ -72,7 +72,7 @@ def _summary(kind: Kind, days: int | None) -> str:
 def visa_answer(*, cat: Catalog, nationality: str, destination: str, stays_days: list[int] | None = None) -> VisaAnswer:
     """The requirement from the passport-index data, the medical visa and nationality notes, and
     whether every stay (in days, arrival and departure counted) fits the visa-free limit."""
-    raw = cat.visa_requirements.get(nationality, {}).get(destination)
+    raw = cat.visa_requirement(nationality, destination)
     kind, days = parse_requirement(raw)
     notes = [n for n in cat.nationality_notes if n.nationality == nationality and n.destination == destination]
     longest = max(stays_days) if stays_days else None

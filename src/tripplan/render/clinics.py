@@ -9,7 +9,7 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.models import Clinic
 from tripplan.money import Span, fmt_span
-from tripplan.quote import clinic_lines, treatment_for
+from tripplan.prices import clinic_lines, treatment_for
 from tripplan.redflags import ClinicCheck
 
 

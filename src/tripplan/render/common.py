@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 
 from tripplan.catalog import Catalog
+from tripplan.money import fmt_span
+
+if TYPE_CHECKING:
+    from tripplan.prices import PriceLine
+
+MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
 
 def out() -> Console:
@@ -46,3 +52,23 @@ def sources_footer(console: Console, cat: Catalog, ids: list[str], today: dt.dat
     console.print(
         f"[dim]Figures as of the sources above; computed on {today}. Check prices with the clinic before booking.[/dim]"
     )
+
+
+def price_row(line: PriceLine) -> str:
+    """One source row as quote and compare both list it: USD range, treatment, what the source printed."""
+    extra = []
+    if line.quoted is not None:
+        extra.append(f"quoted {line.quoted.low:,}–{line.quoted.high:,} {line.quoted.currency} at {line.rate:g}/USD")
+    if line.count is not None:
+        extra.append(f"{line.unit} × {line.count} (the source's typical count)")
+    if line.local is not None:
+        extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}")
+    shown = "; ".join(extra)
+    return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {line.note}" + (f" ({shown})" if shown else "")
+
+
+def print_price_rows(console: Console, lines: list[PriceLine], *, indent: str = "    ") -> None:
+    for line in lines[:MAX_ROWS]:
+        console.print(indent + escape(price_row(line)))
+    if len(lines) > MAX_ROWS:
+        console.print(f"{indent}… and {len(lines) - MAX_ROWS} more source rows (all of them with --json)")

@@ -2,37 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
-from tripplan.money import fmt_span
-from tripplan.render.common import sources_footer
+from tripplan.money import Span, fmt_span
+from tripplan.render.common import print_price_rows, sources_footer
 
 DASH = "—"
 
 
 def _visa(c: Column) -> str:
-    if c.visa is None:
+    v = c.trip.visa
+    if v is None:
         return DASH
-    return c.visa.summary + ("\n+ Visa for Medical Stay" if c.visa.medical_visa_needed and c.visa.medical_visa else "")
+    return v.summary + (f"\n+ {v.medical_visa.name}" if v.medical_visa_needed and v.medical_visa else "")
 
 
-ROWS: list[tuple[str, object]] = [
-    (
-        "Price (USD)",
-        lambda c: f"{fmt_span(c.price)}\n[dim]{len(c.price_sources)} source row(s)[/dim]" if c.price else DASH,
-    ),
-    ("Cells", lambda c: escape(f"{c.processing}: {c.cell_source}")),
-    ("Typical cell count", lambda c: escape(c.cell_count)),
-    ("Trips", lambda c: str(c.trips)),
-    ("Days away", lambda c: f"{c.days_away.low}–{c.days_away.high}"),
+def _price(c: Column) -> str:
+    t = c.trip.treatment
+    if t is None:
+        return DASH
+    n = len(t.sources)
+    return f"{fmt_span(t.span)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]"
+
+
+def _total(c: Column) -> str:
+    t = c.trip
+    if t.total is None:
+        return DASH
+    home = ""
+    if t.home is not None and t.home.currency != "USD":
+        home = "\n" + escape(fmt_span(Span(low=t.home.low, high=t.home.high, open_high=t.total.open_high), t.home.currency))
+    return f"[bold]{fmt_span(t.total)}[/bold]{home}"
+
+
+ROWS: list[tuple[str, Callable[[Column], str]]] = [
+    ("Price (USD)", _price),
+    ("Cells", lambda c: escape(f"{c.trip.protocol.processing}: {c.trip.protocol.cell_source}")),
+    ("Typical cell count", lambda c: escape(c.cell_count) + (f"\n[dim]potency: {escape(c.potency)}[/dim]" if c.potency else "")),
+    ("Trips", lambda c: str(c.trip.protocol.trips)),
+    ("Days away", lambda c: f"{c.trip.days_away.low}–{c.trip.days_away.high}"),
     ("Regulation", lambda c: escape(f"{c.regulator}; {c.strictness}") + f"\n[dim]{escape(c.law)}[/dim]"),
     ("Visa", _visa),
-    ("Flight", lambda c: f"{c.flight_hours:g} h" if c.flight_hours is not None else DASH),
-    ("Total trip (USD)", lambda c: f"[bold]{fmt_span(c.total)}[/bold]" if c.total else DASH),
+    ("Flight", lambda c: f"{c.trip.flight.hours:g} h" if c.trip.flight is not None else DASH),
+    ("Total trip", _total),
     ("Language", lambda c: escape(c.languages)),
     ("Insurance", lambda c: escape(c.insurance)),
 ]
@@ -40,34 +58,40 @@ ROWS: list[tuple[str, object]] = [
 
 def bars(cmp: Comparison, width: int = 48) -> list[str]:
     """Each country's price range as a bar on one shared scale from $0 to the highest price."""
-    priced = [c for c in cmp.countries if c.price]
-    if not priced:
+    spans = {c.code: c.trip.treatment.span for c in cmp.countries if c.trip.treatment}
+    if not spans:
         return []
-    top = max(c.price.high for c in priced if c.price)
+    top = max(s.high for s in spans.values()) or 1
     lines = []
     name_w = max(len(c.name) for c in cmp.countries)
     for c in cmp.countries:
-        if c.price is None:
+        span = spans.get(c.code)
+        if span is None:
             lines.append(f"{c.name:<{name_w}}  {DASH} no price")
             continue
-        lo = round(c.price.low / top * width)
-        hi = max(lo + 1, round(c.price.high / top * width))
+        lo = round(span.low / top * width)
+        hi = max(lo + 1, round(span.high / top * width))
         bar = " " * lo + "█" * (hi - lo) + " " * (width - hi)
-        lines.append(f"{c.name:<{name_w}} │{bar}│ {fmt_span(c.price)}")
+        lines.append(f"{c.name:<{name_w}} │{bar}│ {fmt_span(span)}")
     lines.append(f"{'':<{name_w}}  $0{' ' * (width - 2)}${top:,}")
     return lines
 
 
 def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
-    what = cmp.joint or "single joint"
+    what = " + ".join(x for x in (cmp.joint, cmp.treatment) if x) + (f" ({cmp.condition})" if cmp.condition else "")
     who = f", for a patient from {cat.country_name(cmp.nationality)} via {cmp.airport}" if cmp.nationality else ""
     table = Table(title=f"Destinations compared: {what}{who}", title_justify="left", show_lines=True)
     table.add_column("")
     for c in cmp.countries:
         table.add_column(escape(f"{c.name} ({c.code})"))
     for label, get in ROWS:
-        table.add_row(f"[bold]{label}[/bold]", *(get(c) for c in cmp.countries))  # type: ignore[operator]
+        table.add_row(f"[bold]{label}[/bold]", *(get(c) for c in cmp.countries))
     console.print(table)
+    console.print("\n[bold]Treatment, every source row that applies (as quote lists them)[/bold]")
+    for c in cmp.countries:
+        if c.trip.treatment is not None:
+            console.print(escape(f"  {c.name}:"))
+            print_price_rows(console, c.trip.treatment.sources)
     console.print("\n[bold]Price ranges on one scale (USD, treatment only)[/bold]")
     for line in bars(cmp):
         console.print(line, markup=False)

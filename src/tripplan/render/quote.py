@@ -8,13 +8,12 @@ from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.money import Span, fmt_span
-from tripplan.quote import DestinationQuote, QuoteResult
-from tripplan.render.common import sources_footer
+from tripplan.quote import QuoteResult
+from tripplan.render.common import print_price_rows, sources_footer
+from tripplan.trip import Trip
 
-MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
-
-def _vs(q: DestinationQuote) -> str:
+def _vs(q: Trip) -> str:
     if q.vs_home_pct is None:
         return "—"
     if q.vs_home_pct < 0:
@@ -24,7 +23,8 @@ def _vs(q: DestinationQuote) -> str:
 
 def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
     travellers = "1 traveller" if r.travellers == 1 else f"{r.travellers} travellers"
-    title = f"Whole-trip cost: {r.joint}" + (f" ({r.condition})" if r.condition else "")
+    what = " + ".join(x for x in (r.joint, r.treatment) if x)
+    title = f"Whole-trip cost: {what}" + (f" ({r.condition})" if r.condition else "")
     title += f", from {cat.country_name(r.nationality)} via {r.airport}, {travellers}"
     table = Table(title=title, title_justify="left")
     local = r.currency != "USD"
@@ -35,8 +35,9 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
         table.add_column(name, justify="right" if name.startswith(("T", "F")) else "left")
     for q in r.destinations:
         label = q.clinic_name or q.name
-        if q.status != "ok" or q.treatment is None or q.travel is None or q.total is None or q.home is None:
-            table.add_row(label, "no data", "—", "—", *(["—"] if local else []), "—", q.visa.summary, "—")
+        visa = q.visa.summary if q.visa else "—"
+        if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
+            table.add_row(label, "no data", "—", "—", *(["—"] if local else []), "—", visa, "—")
             continue
         tr = Span(low=q.treatment.low, high=q.treatment.high, open_high=q.treatment.open_high)
         n = len(q.treatment.sources)
@@ -50,8 +51,8 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
                 if local
                 else []
             ),
-            f"{q.travel.flight.hours:g} h",
-            q.visa.summary + (" → medical visa" if q.visa.medical_visa_needed else ""),
+            f"{q.flight.hours:g} h",
+            visa + (" → medical visa" if q.visa and q.visa.medical_visa_needed else ""),
             _vs(q),
         )
     console.print(table)
@@ -68,25 +69,27 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
     sources_footer(console, cat, r.sources, r.as_of)
 
 
-def _breakdown(console: Console, cat: Catalog, q: DestinationQuote) -> None:
+def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
     console.print(f"\n[bold]{q.clinic_name or q.name}[/bold]")
     if q.treatment is None or q.travel is None or q.home is None:
         console.print("  Treatment: no data — the sources give no price for this joint here.")
     else:
         narrowed = " (narrowed to the condition)" if q.treatment.narrowed_by_condition else ""
         console.print(f"  Treatment, every source row that applies{narrowed}:")
-        for line in q.treatment.sources[:MAX_ROWS]:
-            console.print(
-                f"    {fmt_span(Span(low=line.low, high=line.high, open_high=line.open_high))}  {line.treatment}  "
-                + escape(f"[{line.source}] {line.note}")
-            )
-        if len(q.treatment.sources) > MAX_ROWS:
-            console.print(f"    … and {len(q.treatment.sources) - MAX_ROWS} more source rows (all of them with --json)")
+        print_price_rows(console, q.treatment.sources)
         t = q.travel
+        p = q.protocol
         console.print(
             f"  Trip: {t.trips} trip(s), {t.nights.low}–{t.nights.high} nights; flight {t.flight.origin}→{t.flight.destination} "
             + escape(f"{t.flight.hours:g} h ({t.flight.basis})")
         )
+        console.print(
+            escape(
+                f"  Protocol: {p.processing}, {p.cell_source}; fly home {p.fly_home_after_hours} h after the treatment [{p.fly_home_source}]"
+            )
+        )
+        if p.assumption:
+            console.print(escape(f"  Assumption: {p.assumption}"))
         for item in t.items:
             mark = " [yellow](override)[/yellow]" if item.overridden else ""
             console.print(
@@ -109,6 +112,8 @@ def _breakdown(console: Console, cat: Catalog, q: DestinationQuote) -> None:
     else:
         console.print("  At home: no data for this joint in your country.")
     v = q.visa
+    if v is None:
+        return
     console.print(f"  Visa: {v.summary} (passport-index, {v.dataset_date})")
     if v.medical_visa_needed and v.medical_visa is not None:
         console.print(

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
+from tripplan.money import Span, fmt_span
 from tripplan.schedule import Plan
 
 
@@ -36,10 +37,12 @@ def events(plan: Plan) -> list[tuple[dt.date, str, str]]:
         rows.append((plan.harvest, "Fat harvest; cells go to the lab", f"culture {w.weeks[0]}-{w.weeks[1]} weeks"))
         rows.append((w.earliest, "Injection window opens", "first open day"))
         rows.append((w.latest, "Injection window closes", "last open day"))
-        rows.append((plan.injection, "Injection", "fly home after 48 h (seed-sports-trauma-us)"))
+        rows.append(
+            (plan.injection, "Injection", f"fly home after {plan.fly_home_after_hours} h ({plan.fly_home_source})")
+        )
     else:
         rows.append((plan.injection, "Treatment", ""))
-    for m in plan.milestones:
+    for m in plan.steps:
         until = f" (until {m.end})" if m.end else ""
         rows.append((m.date, m.name + until, m.source))
     for c in plan.closures:
@@ -105,6 +108,7 @@ def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
     console.print(
         "[on green] visit [/]  [on blue] injection window [/]  [on red] closed [/]  [on yellow] possibly closed [/]  H harvest  I injection"
     )
+    _cost(console, plan)
     console.print("\n[bold]Visa[/bold]: " + escape(plan.visa.advice))
     if plan.visa.answer is not None:
         for s in plan.visa.stays:
@@ -118,3 +122,23 @@ def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
         console.print("[dim]Give --from or --airport to date the flights from home.[/dim]")
     else:
         console.print("[dim]Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption).[/dim]")
+
+
+def _cost(console: Console, plan: Plan) -> None:
+    c = plan.cost
+    joint = f" ({c.joint})" if c and c.joint else ""
+    console.print(f"\n[bold]What this trip costs{joint}[/bold] (the same figures as tripplan quote)")
+    if c is None:
+        console.print("  No price for this treatment at this destination in the sources.")
+        return
+    console.print(f"  Treatment: {fmt_span(c.treatment)} ({c.rows} source row{'s' if c.rows != 1 else ''})")
+    if c.travel is None or c.total is None:
+        console.print("  Travel and total: give your nationality (--from) to add flights, nights and the visa.")
+        return
+    console.print(f"  Travel: {fmt_span(c.travel)}")
+    console.print(f"  [bold]Total: {fmt_span(c.total)}[/bold]")
+    if c.home is not None and c.home.currency != "USD":
+        local = fmt_span(Span(low=c.home.low, high=c.home.high, open_high=c.total.open_high), c.home.currency)
+        console.print(
+            escape(f"  In {c.home.currency}: {local} at {c.home.rate:g} per USD ({c.home.rate_source}, {c.home.as_of})")
+        )

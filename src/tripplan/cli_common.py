@@ -1,0 +1,185 @@
+"""What every command shares: state through Typer's context, the error guard, parsing helpers and the
+options several commands take. Errors become exit codes here and only here: 0 ok, 1 bad data or a failed
+write, 2 bad usage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+from typer.main import get_current_context
+
+from tripplan.errors import DataError, TripplanError, UsageError
+from tripplan.render.common import err
+
+if TYPE_CHECKING:
+    from tripplan.catalog import Catalog
+    from tripplan.travel import Overrides
+
+ISSUES_URL = "the tripplan issue tracker"
+F = TypeVar("F", bound=Callable[..., Any])
+
+# the option that carries each input a domain error may name
+OPTION_OF = {
+    "harvest": "--harvest",
+    "inject": "--inject",
+    "culture_weeks": "--culture-weeks",
+    "rate": "--rate",
+    "joint": "--joint",
+    "nationality": "--from",
+    "airport": "--airport",
+    "currency": "--currency",
+    "treatment": "--treatment",
+}
+
+
+@dataclass
+class State:
+    """Global options, kept on Typer's context for the commands."""
+
+    data_dir: Path | None = None
+    debug: bool = False
+
+
+def state() -> State:
+    ctx = get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    return root.obj if root is not None and isinstance(root.obj, State) else State()
+
+
+def today() -> dt.date:
+    """Today's date; TRIPPLAN_TODAY=YYYY-MM-DD fixes it (for tests and reproducible plans)."""
+    fixed = os.environ.get("TRIPPLAN_TODAY")
+    if not fixed:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(fixed.strip())
+    except ValueError:
+        raise UsageError(f"TRIPPLAN_TODAY '{fixed[:40]}' is not a date (YYYY-MM-DD)") from None
+
+
+def _usage_message(e: UsageError) -> str:
+    option = OPTION_OF.get(e.field or "")
+    return f"{e} (option {option})" if option else str(e)
+
+
+def guarded(fn: F) -> F:
+    """Run a command; a TripplanError becomes its message on stderr and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except DataError as e:
+            err().print("Error: the data is not valid:", markup=False)
+            err().print(str(e), markup=False, soft_wrap=True)
+            raise typer.Exit(e.exit_code) from None
+        except UsageError as e:
+            err().print(f"Error: {_usage_message(e)}", markup=False, soft_wrap=True)
+            raise typer.Exit(e.exit_code) from None
+        except TripplanError as e:
+            err().print(f"Error: {e}", markup=False, soft_wrap=True)
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            err().print("Interrupted; nothing was half-written.", markup=False)
+            raise typer.Exit(1) from None
+        except OSError as e:  # a path the user gave that the system refuses (too long, no permission…)
+            err().print(
+                f"Error: cannot access {e.filename or 'a file'}: {e.strerror or e}", markup=False, soft_wrap=True
+            )
+            raise typer.Exit(1) from None
+        except Exception as e:
+            if state().debug or os.environ.get("TRIPPLAN_DEBUG") == "1":
+                raise
+            err().print(
+                f"Internal error: {type(e).__name__}: {e}\nThis is a bug in tripplan. Rerun with --debug "
+                f"(or TRIPPLAN_DEBUG=1) for the full traceback and report it on {ISSUES_URL}.",
+                markup=False,
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def user_folder() -> Path:
+    from tripplan.loader import user_data_dir
+
+    return user_data_dir(state().data_dir)
+
+
+def catalog(*, clinics: bool = True) -> Catalog:
+    """The catalog; clinics=False for a command that uses no clinic (faster with a big user catalog)."""
+    from tripplan.loader import load_catalog
+
+    return load_catalog(user_folder(), clinics=clinics)
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as e:
+        raise UsageError(f"{option} '{value}' is not a valid date (YYYY-MM-DD): {e}") from None
+
+
+def parse_pair(value: str, option: str, *, unit: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?", value)
+    if not m:
+        raise UsageError(f"{option} '{value}' must be a whole number of {unit} or a range MIN-MAX, e.g. 3-6")
+    low = int(m.group(1))
+    high = int(m.group(2)) if m.group(2) else low
+    if low > high:
+        raise UsageError(f"{option} '{value}': the minimum {low} is greater than the maximum {high}")
+    return low, high
+
+
+def overrides(
+    fare: str | None, nightly: str | None, daily: str | None, visa_fee: str | None, rate: float | None
+) -> Overrides:
+    from tripplan.money import Span
+    from tripplan.travel import Overrides
+
+    def span(value: str | None, option: str) -> Span | None:
+        if value is None:
+            return None
+        low, high = parse_pair(value, option, unit="US dollars")
+        return Span(low=low, high=high)
+
+    if rate is not None and not (0 < rate < 1e7):
+        raise UsageError(f"--rate {rate} must be a positive number of currency units per US dollar")
+    return Overrides(
+        fare=span(fare, "--fare"),
+        nightly=span(nightly, "--nightly"),
+        daily=span(daily, "--daily"),
+        visa_fee=span(visa_fee, "--visa-fee"),
+        rate=rate,
+    )
+
+
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) instead of tables.")]
+JointOpt = Annotated[
+    str | None, typer.Option("--joint", help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.")
+]
+ConditionOpt = Annotated[
+    str | None, typer.Option(help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.")
+]
+TreatmentOpt = Annotated[
+    str | None,
+    typer.Option(help="Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint."),
+]
+AirportOpt = Annotated[str | None, typer.Option(help="Home airport IATA code (default: your country's first hub).")]
+CompanionOpt = Annotated[bool, typer.Option(help="A second traveller comes along.")]
+CurrencyOpt = Annotated[str | None, typer.Option(help="Show totals in this currency (default: your home currency).")]
+FareOpt = Annotated[str | None, typer.Option(help="Round-trip fare per traveller, USD: AMOUNT or LOW-HIGH.")]
+NightlyOpt = Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOUNT or LOW-HIGH.")]
+DailyOpt = Annotated[str | None, typer.Option(help="Meals and transport per traveller per day, USD.")]
+VisaFeeOpt = Annotated[str | None, typer.Option(help="Visa fee per traveller, USD.")]
+RateOpt = Annotated[float | None, typer.Option(help="Units of the shown currency per USD.")]

@@ -1,0 +1,146 @@
+"""Treatment prices: the source rows that apply to a trip, each converted to USD and kept visible."""
+
+from __future__ import annotations
+
+from tripplan.catalog import Catalog
+from tripplan.models import Clinic, Frozen, Price
+from tripplan.money import Span, span_of, to_usd
+
+
+class Amount(Frozen):
+    """An amount as a source or a clinic gives it, in its own currency."""
+
+    low: int
+    high: int
+    currency: str
+
+
+class PriceLine(Frozen):
+    """One source row (or clinic quote) behind a treatment range, in USD."""
+
+    id: str
+    treatment: str
+    processing: str
+    low: int
+    high: int
+    open_high: bool
+    currency: str = "USD"
+    quoted: Amount | None = None
+    """The row's own amounts when they are not in USD (converted at the catalog's rate)."""
+    rate: float | None = None
+    """Units of the quoted currency per USD used for the conversion."""
+    local: Amount | None = None
+    """The same row as the source prints it in another currency (e.g. the Beijing article's RMB)."""
+    unit: str = "per treatment"
+    count: int | None = None
+    """How many units the range covers (a per-infusion price times the source's typical count)."""
+    source: str
+    note: str
+
+    @property
+    def span(self) -> Span:
+        return Span(low=self.low, high=self.high, open_high=self.open_high)
+
+
+class Treatment(Frozen):
+    """The treatment range: lowest low to highest high of every row that applies, in USD."""
+
+    low: int
+    high: int
+    open_high: bool
+    currency: str = "USD"
+    sources: list[PriceLine]
+    narrowed_by_condition: bool = False
+
+    @property
+    def span(self) -> Span:
+        return Span(low=self.low, high=self.high, open_high=self.open_high)
+
+
+def price_line(cat: Catalog, p: Price) -> PriceLine:
+    """A price record as a row in USD; a per-unit price is multiplied by its typical count."""
+    count = p.typical_count if p.unit != "per treatment" and p.typical_count else None
+    times = count or 1
+    rate = cat.rate(p.currency)
+    return PriceLine(
+        id=p.id,
+        treatment=p.treatment,
+        processing=p.processing,
+        low=to_usd(p.low * times, rate),
+        high=to_usd(p.high * times, rate),
+        open_high=p.open_high,
+        quoted=Amount(low=p.low, high=p.high, currency=p.currency) if p.currency != "USD" else None,
+        rate=rate if p.currency != "USD" else None,
+        local=Amount(low=p.local.low, high=p.local.high, currency=p.local.currency) if p.local else None,
+        unit=p.unit,
+        count=count,
+        source=p.source,
+        note=p.note,
+    )
+
+
+def applies(p: Price, *, joint: str | None, treatment: str | None) -> bool:
+    """A row applies to the joint (if one is asked) and the treatment (if one is asked)."""
+    if treatment is not None:
+        return p.treatment == treatment and (joint is None or not p.joints or joint in p.joints)
+    return joint is not None and joint in p.joints
+
+
+def matching_prices(
+    prices: list[Price], *, joint: str | None, condition: str | None, treatment: str | None = None
+) -> tuple[list[Price], bool]:
+    """Rows for the joint or treatment; narrowed to the condition where that leaves any. Returns (rows, narrowed)."""
+    rows = [p for p in prices if applies(p, joint=joint, treatment=treatment)]
+    if condition:
+        narrowed = [p for p in rows if condition in p.conditions]
+        if narrowed:
+            return narrowed, True
+    return rows, False
+
+
+def destination_lines(
+    cat: Catalog, destination: str, *, joint: str | None, condition: str | None, treatment: str | None
+) -> tuple[list[PriceLine], bool]:
+    rows, narrowed = matching_prices(
+        [p for p in cat.book.prices if destination in p.countries], joint=joint, condition=condition, treatment=treatment
+    )
+    return [price_line(cat, p) for p in rows], narrowed
+
+
+def clinic_lines(cat: Catalog, clinic: Clinic, joint: str | None, treatment: str | None = None) -> list[PriceLine]:
+    """A clinic's own quotes for the joint (converted to USD), else the price records its profile refers to."""
+    lines = []
+    for q in clinic.quotes:
+        if joint is not None and joint not in q.joints:
+            continue
+        if treatment is not None and q.treatment != treatment:
+            continue
+        rate = cat.rate(q.currency)
+        foreign = q.currency != "USD"
+        lines.append(
+            PriceLine(
+                id=f"{clinic.id}:{q.treatment}",
+                treatment=q.treatment,
+                processing=clinic.processing,
+                low=to_usd(q.low, rate),
+                high=to_usd(q.high, rate),
+                open_high=False,
+                quoted=Amount(low=q.low, high=q.high, currency=q.currency) if foreign else None,
+                rate=rate if foreign else None,
+                source=f"quote from {clinic.name}",
+                note=q.note,
+            )
+        )
+    if lines or clinic.quotes:
+        return lines
+    refs = {p.id: p for p in cat.book.prices}
+    return [price_line(cat, refs[r]) for r in clinic.price_refs if applies(refs[r], joint=joint, treatment=treatment)]
+
+
+def treatment_for(lines: list[PriceLine], narrowed: bool = False) -> Treatment | None:
+    if not lines:
+        return None
+    span = span_of([x.span for x in lines])
+    return Treatment(
+        low=span.low, high=span.high, open_high=span.open_high, sources=lines, narrowed_by_condition=narrowed
+    )

@@ -1,0 +1,188 @@
+"""One trip, resolved once: protocol, visits and nights, flights, visa, the price rows that apply, travel
+costs and the total. quote, compare, schedule, visa, the calendar file and the saved plan only present it."""
+
+from __future__ import annotations
+
+from tripplan.catalog import Catalog
+from tripplan.errors import UsageError
+from tripplan.lookup import home_airport
+from tripplan.models import Airport, Clinic, Frozen, Protocol
+from tripplan.money import Span, convert_span, span_of
+from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, price_line, treatment_for
+from tripplan.prices import matching_prices as _matching
+from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
+from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, travel_cost
+from tripplan.visas import VisaAnswer, visa_answer
+
+
+class Home(Frozen):
+    """The total in the currency shown, with the rate it was converted at."""
+
+    currency: str
+    rate: float
+    as_of: str
+    rate_source: str
+    low: int
+    high: int
+
+
+class Reference(Frozen):
+    """What the same treatment costs at home, from the sources."""
+
+    country: str
+    low: int
+    high: int
+    open_high: bool
+    sources: list[PriceLine]
+
+
+class Trip(Frozen):
+    """Everything about one trip to one destination (or clinic) for one patient."""
+
+    destination: str
+    name: str
+    clinic: str | None = None
+    clinic_name: str | None = None
+    joint: str | None
+    condition: str | None
+    treatment_filter: str | None = None
+    nationality: str | None
+    travellers: int
+    status: str  # "ok", or "no data" when the sources give no price that applies
+    protocol: Protocol
+    nights_per_trip: list[tuple[int, int]]
+    days_away: Span
+    home_airport: str | None = None
+    hub: str
+    flight: Flight | None = None
+    visa: VisaAnswer | None = None
+    treatment: Treatment | None = None
+    travel: TravelCost | None = None
+    total: Span | None = None
+    home: Home | None = None
+    reference: Reference | None = None
+    vs_home_pct: int | None = None
+    notes: list[str] = []
+
+
+def trip_visa(cat: Catalog, nationality: str, destination: str, protocol: Protocol) -> VisaAnswer:
+    """The visa answer for the protocol's stays, each at its longest (days at the destination)."""
+    stays = [n[1] + 1 for n in visit_nights(protocol)]
+    return visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
+
+
+def home_money(cat: Catalog, currency: str, overrides: Overrides) -> tuple[float, str, str]:
+    """(units per USD, as-of, source) for the currency shown, honouring the user's rate."""
+    if overrides.rate is not None:
+        return overrides.rate, "your override", "override"
+    if currency == "USD":
+        return 1.0, "-", "-"
+    rate = cat.rate_record(currency)
+    if rate is None:
+        raise UsageError(
+            f"no exchange rate for '{currency}'; give one, or pick one of: USD, "
+            + ", ".join(r.currency for r in cat.book.rates),
+            field="rate",
+        )
+    return rate.per_usd, rate.as_of, rate.source
+
+
+def reference(cat: Catalog, nationality: str, joint: str | None, condition: str | None, treatment: str | None) -> Reference | None:
+    rows, _ = _matching(
+        [p for p in cat.book.prices if nationality in p.countries], joint=joint, condition=condition, treatment=treatment
+    )
+    if not rows:
+        return None
+    lines = [price_line(cat, p) for p in rows]
+    span = span_of([x.span for x in lines])
+    return Reference(country=nationality, low=span.low, high=span.high, open_high=span.open_high, sources=lines)
+
+
+def resolve_trip(
+    *,
+    cat: Catalog,
+    destination: str,
+    clinic: Clinic | None,
+    joint: str | None,
+    condition: str | None,
+    treatment: str | None = None,
+    nationality: str | None,
+    airport: str | None,
+    travellers: int,
+    currency: str | None,
+    overrides: Overrides,
+) -> Trip:
+    """The whole trip to one destination (or clinic): treatment + travel, in USD and the shown currency.
+    Without a nationality or airport there is no flight, visa or travel cost, only the treatment."""
+    country = cat.countries[destination]
+    protocol = effective_protocol(cat, destination, clinic)
+    nights = visit_nights(protocol)
+    if clinic is not None:
+        treat = treatment_for(clinic_lines(cat, clinic, joint, treatment))
+    else:
+        lines, narrowed = destination_lines(cat, destination, joint=joint, condition=condition, treatment=treatment)
+        treat = treatment_for(lines, narrowed)
+    city = clinic.city if clinic else next(iter(country.cities), None)
+    home: Airport | None = home_airport(cat, nationality, airport) if (nationality or airport) else None
+    hub = nearest_hub(cat, home, destination, city) if home else cat.airports[country.hubs[0]]
+    visa = trip_visa(cat, nationality, destination, protocol) if nationality else None
+    notes = [
+        n.text
+        for n in cat.notes
+        if n.destination == destination
+        and n.applies(nationality=nationality or "", destination=destination, joint=joint or "", condition=condition)
+    ]
+    trip = Trip(
+        destination=destination,
+        name=country.name,
+        clinic=clinic.id if clinic else None,
+        clinic_name=clinic.name if clinic else None,
+        joint=joint,
+        condition=condition,
+        treatment_filter=treatment,
+        nationality=nationality,
+        travellers=travellers,
+        status="ok" if treat is not None else "no data",
+        protocol=protocol,
+        nights_per_trip=nights,
+        days_away=nights_and_days(nights)[1],
+        home_airport=home.iata if home else None,
+        hub=hub.iata,
+        flight=flight(home, hub) if home else None,
+        visa=visa,
+        treatment=treat,
+        reference=reference(cat, nationality, joint, condition, treatment) if nationality else None,
+        notes=notes,
+    )
+    if treat is None or home is None or visa is None or nationality is None:
+        return trip
+    travel = travel_cost(
+        cat=cat,
+        nationality=nationality,
+        home=home,
+        destination=destination,
+        city=city,
+        nights_per_trip=nights,
+        travellers=travellers,
+        visa_needed=visa.fee_applies,
+        overrides=overrides,
+    )
+    total = treat.span + travel.total
+    shown = currency or (cat.countries[nationality].currency if nationality in cat.countries else "USD")
+    rate, as_of, rate_source = home_money(cat, shown, overrides)
+    local = convert_span(total, rate)
+    ref = trip.reference
+    vs = None
+    if ref is not None and destination != nationality and ref.low + ref.high > 0:
+        mid = (ref.low + ref.high) / 2
+        vs = round((total.mid - mid) / mid * 100)
+    return trip.model_copy(
+        update={
+            "travel": travel,
+            "total": total,
+            "home": Home(
+                currency=shown, rate=rate, as_of=as_of, rate_source=rate_source, low=local.low, high=local.high
+            ),
+            "vs_home_pct": vs,
+        }
+    )
