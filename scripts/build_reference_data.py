@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import tomllib
 from pathlib import Path
 
 import tomli_w

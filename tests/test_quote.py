@@ -13,8 +13,8 @@ from tripplan.errors import UsageError
 from tripplan.models import JOINTS
 from tripplan.money import Span
 from tripplan.quote import QuoteResult, quote
-from tripplan.trip import Trip as DestinationQuote
 from tripplan.travel import Overrides, flight
+from tripplan.trip import Trip as DestinationQuote
 
 from .conftest import TODAY, Invoke
 

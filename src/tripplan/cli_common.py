@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from typer.main import get_current_context
+from typer.main import get_current_context  # type: ignore[attr-defined]
 
 from tripplan.errors import DataError, TripplanError, UsageError
 from tripplan.render.common import err
@@ -168,12 +168,12 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) ins
 JointOpt = Annotated[
     str | None, typer.Option("--joint", help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.")
 ]
-ConditionOpt = Annotated[
-    str | None, typer.Option(help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.")
-]
+ConditionOpt = Annotated[str | None, typer.Option(help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.")]
 TreatmentOpt = Annotated[
     str | None,
-    typer.Option(help="Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint."),
+    typer.Option(
+        help="Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint."
+    ),
 ]
 AirportOpt = Annotated[str | None, typer.Option(help="Home airport IATA code (default: your country's first hub).")]
 CompanionOpt = Annotated[bool, typer.Option(help="A second traveller comes along.")]

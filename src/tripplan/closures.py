@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from tripplan.models import Clinic, Country
-from tripplan.models import Frozen
+from tripplan.models import Clinic, Country, Frozen
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

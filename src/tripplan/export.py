@@ -73,7 +73,7 @@ def plan_to_ics(plan: Plan, *, now: dt.datetime) -> bytes:
         event(f"visit-{i}", f"{v.name} in {plan.destination}", v.arrive, v.depart, f"{v.nights} nights")
     event("consultation", "Consultation at the clinic", plan.consultation)
     if plan.trips == 2:
-        event("harvest", "Fat harvest (mini-liposuction)", plan.harvest)
+        event("harvest", "Harvest of the cells", plan.harvest, description=plan.cell_source)
     if plan.injection_window:
         w = plan.injection_window
         event("window", "Injection window", w.earliest, w.latest, f"{w.weeks[0]}-{w.weeks[1]} weeks of culture")

@@ -48,7 +48,6 @@ ENV_DATA_DIR = "TRIPPLAN_DATA_DIR"
 Key = Callable[[Any], str]
 
 
-
 class _Requirements(RootModel[dict[str, dict[str, str]]]):
     """[requirements.PASSPORT] DESTINATION = "90": the user's own visa answers, over the data set's."""
 

@@ -102,7 +102,10 @@ def destination_lines(
     cat: Catalog, destination: str, *, joint: str | None, condition: str | None, treatment: str | None
 ) -> tuple[list[PriceLine], bool]:
     rows, narrowed = matching_prices(
-        [p for p in cat.book.prices if destination in p.countries], joint=joint, condition=condition, treatment=treatment
+        [p for p in cat.book.prices if destination in p.countries],
+        joint=joint,
+        condition=condition,
+        treatment=treatment,
     )
     return [price_line(cat, p) for p in rows], narrowed
 

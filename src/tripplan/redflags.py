@@ -44,9 +44,14 @@ def _price_flags(cat: Catalog, clinic: Clinic) -> list[Flag]:
             where = f"{q.treatment} for the {joint}: quoted ${low:,}–{high:,}, sources say ${ref.low:,}–{ref.high:,}"
             if below and below.threshold is not None and ref.low and low < ref.low * below.threshold:
                 flags.append(_flag(below, where=where, pct=round((1 - low / ref.low) * 100)))
-            if above and above.threshold is not None and ref.high and not ref.open_high:
-                if high > ref.high * above.threshold:
-                    flags.append(_flag(above, where=where, pct=round((high / ref.high - 1) * 100)))
+            if (
+                above
+                and above.threshold is not None
+                and ref.high
+                and not ref.open_high
+                and high > ref.high * above.threshold
+            ):
+                flags.append(_flag(above, where=where, pct=round((high / ref.high - 1) * 100)))
     return flags
 
 

@@ -87,6 +87,8 @@ class Plan(Frozen):
     flight_hours: float | None = None
     fly_home_after_hours: int
     fly_home_source: str
+    cell_source: str
+    protocol_source: str
     trips: int
     harvest: dt.date
     consultation: dt.date
@@ -326,6 +328,8 @@ def make_plan(
         flight_hours=hours,
         fly_home_after_hours=protocol.fly_home_after_hours,
         fly_home_source=protocol.fly_home_source,
+        cell_source=protocol.cell_source,
+        protocol_source=protocol.source,
         trips=len(visits) if not stay_through else 2,
         harvest=harvest,
         consultation=consultation,

@@ -17,6 +17,7 @@ class SourceUse(Frozen):
     title: str
     publisher: str
     date: dt.date | None
+    date_doubtful: bool
     figures: int
     age_days: int | None
     stale: bool
@@ -53,6 +54,8 @@ def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
         warning = None
         if s.date is None:
             warning = f"{s.id}: undated; its age is unknown"
+        elif s.date_doubtful:
+            warning = f"{s.id}: dated {s.date}, but that date may not be this source's (see its note)"
         elif stale:
             warning = f"{s.id}: {age} days old (older than 12 months); check it is still current"
         out.append(
@@ -62,6 +65,7 @@ def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
                 title=s.title,
                 publisher=s.publisher,
                 date=s.date,
+                date_doubtful=s.date_doubtful,
                 figures=counts[s.id],
                 age_days=age,
                 stale=stale,

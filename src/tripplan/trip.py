@@ -3,6 +3,8 @@ costs and the total. quote, compare, schedule, visa, the calendar file and the s
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
 from tripplan.lookup import home_airport
@@ -62,7 +64,7 @@ class Trip(Frozen):
     home: Home | None = None
     reference: Reference | None = None
     vs_home_pct: int | None = None
-    notes: list[str] = []
+    notes: list[str] = Field(default_factory=list)
 
 
 def trip_visa(cat: Catalog, nationality: str, destination: str, protocol: Protocol) -> VisaAnswer:
@@ -87,9 +89,14 @@ def home_money(cat: Catalog, currency: str, overrides: Overrides) -> tuple[float
     return rate.per_usd, rate.as_of, rate.source
 
 
-def reference(cat: Catalog, nationality: str, joint: str | None, condition: str | None, treatment: str | None) -> Reference | None:
+def reference(
+    cat: Catalog, nationality: str, joint: str | None, condition: str | None, treatment: str | None
+) -> Reference | None:
     rows, _ = _matching(
-        [p for p in cat.book.prices if nationality in p.countries], joint=joint, condition=condition, treatment=treatment
+        [p for p in cat.book.prices if nationality in p.countries],
+        joint=joint,
+        condition=condition,
+        treatment=treatment,
     )
     if not rows:
         return None

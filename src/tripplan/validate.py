@@ -71,10 +71,10 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources([single.source], "prices", "defaults", "source")
 
     for country in cat.countries.values():
-        p = country.protocol
+        proto = country.protocol
         extra = [country.risk_class_source] if country.risk_class_source else []
         need_sources(
-            [*country.sources, p.source, p.fly_home_source, *(x.source for x in country.closures), *extra],
+            [*country.sources, proto.source, proto.fly_home_source, *(x.source for x in country.closures), *extra],
             "countries",
             country.code,
             "sources",
@@ -141,11 +141,11 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
     for proc in cat.processing_protocols.values():
         need_sources([proc.source, proc.fly_home_source], "processing", proc.processing, "source")
     ids = {m.id for m in cat.milestones}
-    for m in cat.milestones:
-        need_sources([m.source], "milestones", m.id, "source")
-        need_joints(m.joints, "milestones", m.id, "joints")
-        if m.replaces is not None:
-            need(m.replaces in ids, "milestones", m.id, "replaces", f"unknown milestone '{m.replaces}'")
+    for step in cat.milestones:
+        need_sources([step.source], "milestones", step.id, "source")
+        need_joints(step.joints, "milestones", step.id, "joints")
+        if step.replaces is not None:
+            need(step.replaces in ids, "milestones", step.id, "replaces", f"unknown milestone '{step.replaces}'")
     for rule in cat.red_flags.values():
         need_sources(rule.sources, "rules", rule.code, "sources")
     return problems

@@ -8,8 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from tripplan.catalog import Catalog
-from tripplan.models import MedicalVisa
-from tripplan.models import Frozen
+from tripplan.models import Frozen, MedicalVisa
 
 Kind = Literal[
     "visa-free", "visa on arrival", "eta", "e-visa", "visa required", "no admission", "own country", "no data"

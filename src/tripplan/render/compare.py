@@ -37,14 +37,19 @@ def _total(c: Column) -> str:
         return DASH
     home = ""
     if t.home is not None and t.home.currency != "USD":
-        home = "\n" + escape(fmt_span(Span(low=t.home.low, high=t.home.high, open_high=t.total.open_high), t.home.currency))
+        home = "\n" + escape(
+            fmt_span(Span(low=t.home.low, high=t.home.high, open_high=t.total.open_high), t.home.currency)
+        )
     return f"[bold]{fmt_span(t.total)}[/bold]{home}"
 
 
 ROWS: list[tuple[str, Callable[[Column], str]]] = [
     ("Price (USD)", _price),
     ("Cells", lambda c: escape(f"{c.trip.protocol.processing}: {c.trip.protocol.cell_source}")),
-    ("Typical cell count", lambda c: escape(c.cell_count) + (f"\n[dim]potency: {escape(c.potency)}[/dim]" if c.potency else "")),
+    (
+        "Typical cell count",
+        lambda c: escape(c.cell_count) + (f"\n[dim]potency: {escape(c.potency)}[/dim]" if c.potency else ""),
+    ),
     ("Trips", lambda c: str(c.trip.protocol.trips)),
     ("Days away", lambda c: f"{c.trip.days_away.low}–{c.trip.days_away.high}"),
     ("Regulation", lambda c: escape(f"{c.regulator}; {c.strictness}") + f"\n[dim]{escape(c.law)}[/dim]"),

@@ -18,6 +18,13 @@ def render_sources(console: Console, uses: list[SourceUse], today: dt.date) -> N
         age = "[yellow]unknown: undated[/yellow]" if u.age_days is None else f"{u.age_days} days"
         if u.stale:
             age = f"[yellow]{u.age_days} days: older than 12 months[/yellow]"
-        table.add_row(u.id, u.kind, u.title, u.date.isoformat() if u.date else "—", str(u.figures), age)
+        table.add_row(
+            u.id,
+            u.kind,
+            u.title,
+            (u.date.isoformat() + (" (doubtful)" if u.date_doubtful else "")) if u.date else "—",
+            str(u.figures),
+            age,
+        )
     console.print(table)
     console.print(f"[dim]Ages as of {today}. Warnings flag sources older than 12 months or without a date.[/dim]")

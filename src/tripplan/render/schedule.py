@@ -31,10 +31,16 @@ def events(plan: Plan) -> list[tuple[dt.date, str, str]]:
         rows.append((v.depart, f"Fly home: {v.name}", ""))
         if v.arrive_home:
             rows.append((v.arrive_home, "Back home", ""))
-    rows.append((plan.consultation, "Consultation", "seed-sports-trauma-us"))
+    rows.append((plan.consultation, "Consultation", plan.protocol_source))
     if plan.injection_window:
         w = plan.injection_window
-        rows.append((plan.harvest, "Fat harvest; cells go to the lab", f"culture {w.weeks[0]}-{w.weeks[1]} weeks"))
+        rows.append(
+            (
+                plan.harvest,
+                f"Harvest ({plan.cell_source}); cells go to the lab",
+                f"culture {w.weeks[0]}-{w.weeks[1]} weeks",
+            )
+        )
         rows.append((w.earliest, "Injection window opens", "first open day"))
         rows.append((w.latest, "Injection window closes", "last open day"))
         rows.append(
