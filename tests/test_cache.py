@@ -19,7 +19,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_hit_equals_fresh_load(cache_dir: Path, data_dir: Path) -> None:
     first = load_catalog(data_dir)
-    assert len(list(cache_dir.glob("catalog-*.pickle"))) == 1
+    assert len(list(cache_dir.glob("catalog-*.json"))) == 1
     second = load_catalog(data_dir)
     assert second == first == load_catalog(data_dir, use_cache=False)
 
@@ -34,12 +34,12 @@ def test_a_changed_user_file_is_seen(cache_dir: Path, data_dir: Path) -> None:
         '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Changed"\npublisher = "Me"\n', encoding="utf-8"
     )
     assert load_catalog(data_dir).sources["mine"].title == "Changed"
-    assert len(list(cache_dir.glob("catalog-*.pickle"))) == 1  # old entries are dropped
+    assert len(list(cache_dir.glob("catalog-*.json"))) == 1  # old entries are dropped
 
 
 def test_corrupt_cache_is_rebuilt(cache_dir: Path, data_dir: Path) -> None:
     load_catalog(data_dir)
-    (entry,) = cache_dir.glob("catalog-*.pickle")
+    (entry,) = cache_dir.glob("catalog-*.json")
     entry.write_bytes(b"not a pickle")
     assert load_catalog(data_dir) == load_catalog(data_dir, use_cache=False)
 
@@ -60,7 +60,7 @@ def test_invalid_data_is_never_cached(cache_dir: Path, data_dir: Path) -> None:
     (data_dir / "sources.toml").write_text("[[sources]]\nid = 1\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"sources\.toml"):
         load_catalog(data_dir)
-    assert list(cache_dir.glob("catalog-*.pickle")) == []
+    assert list(cache_dir.glob("catalog-*.json")) == []
 
 
 def test_cached_holidays_equal_the_package(cache_dir: Path) -> None:
@@ -85,6 +85,6 @@ def test_without_clinics_on_a_hit(cache_dir: Path, data_dir: Path) -> None:
     assert light.book == full.book
     assert light.countries == full.countries
     assert load_catalog(data_dir) == full  # the clinics come back when asked for
-    for f in cache_dir.glob("clinics-*.pickle"):
+    for f in cache_dir.glob("clinics-*.json"):
         f.unlink()
     assert load_catalog(data_dir) == full  # a missing clinics part is a miss, not an empty catalog

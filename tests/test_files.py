@@ -103,14 +103,19 @@ def test_interrupt_between_write_and_rename(tmp_path: Path, monkeypatch: pytest.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
-def test_symlink_writes_through(tmp_path: Path) -> None:
+def test_symlink_is_never_written_through(tmp_path: Path) -> None:
     real = tmp_path / "real.toml"
     real.write_bytes(b"old")
     link = tmp_path / "link.toml"
     link.symlink_to(real)
-    write_atomic(link, b"new", force=True)
-    assert link.is_symlink()
-    assert real.read_bytes() == b"new"
+    with pytest.raises(WriteError, match="is a symbolic link; tripplan does not write through links"):
+        write_atomic(link, b"new", force=True)
+    assert real.read_bytes() == b"old"
+    dangling = tmp_path / "dangling.toml"
+    dangling.symlink_to(tmp_path / "nowhere" / "x.toml")
+    with pytest.raises(WriteError, match="symbolic link"):
+        write_atomic(dangling, b"new", force=True)
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_tilde_and_relative_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,9 @@ from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
 
 clinics_app = typer.Typer(
-    help="Your own clinics and quotes: list, show, add, remove, check for red flags.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Your own clinics and quotes: list, show, add, remove, check for red flags.",
+    no_args_is_help=True,
 )
 
 

@@ -11,7 +11,11 @@ from tripplan.cli_common import Json, catalog, guarded, today, user_folder
 from tripplan.errors import DataError
 from tripplan.render.common import emit_json, err, out
 
-data_app = typer.Typer(help="Check the data, list its sources, show where your own files go.", no_args_is_help=True)
+MAX_PER_FILE = 50
+
+data_app = typer.Typer(
+    rich_markup_mode=None, help="Check the data, list its sources, show where your own files go.", no_args_is_help=True
+)
 
 
 @data_app.command("check")
@@ -38,8 +42,16 @@ def data_check(
         emit_json({"checked": checked, "ok": not problems, "problems": [str(p) for p in problems]})
     elif problems:
         err().print(f"{len(problems)} problem(s) in {checked}:", markup=False)
+        shown: dict[str, int] = {}
         for p in problems:
-            err().print(f"  {p}", markup=False, soft_wrap=True)
+            shown[p.file] = shown.get(p.file, 0) + 1
+            if shown[p.file] <= MAX_PER_FILE:
+                err().print(f"  {p}", markup=False, soft_wrap=True)
+        for file, n in shown.items():
+            if n > MAX_PER_FILE:
+                err().print(
+                    f"  … and {n - MAX_PER_FILE} more problem(s) in {file} (all of them with --json)", markup=False
+                )
     else:
         out().print(f"OK: {checked} is valid.", markup=False, soft_wrap=True)
     if problems:

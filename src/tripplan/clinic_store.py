@@ -28,6 +28,9 @@ def _lock(folder: Path) -> Any:
 
 
 def _read(path: Path) -> list[Clinic]:
+    for p in (path, path.with_name(path.name + ".bak")):
+        if p.is_symlink():
+            raise WriteError(f"{p} is a symbolic link; tripplan does not write through links (replace it with a file)")
     if not path.exists():
         return []
     parsed, problems = parse_file(path, FILE)
@@ -45,8 +48,10 @@ def _dump(clinics: list[Clinic]) -> bytes:
 
 
 def _ensure_folder(folder: Path) -> None:
+    from tripplan.files import ensure_private_folder
+
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ensure_private_folder(folder)
     except OSError as e:
         raise WriteError(f"cannot create the data folder {folder}: {e.strerror or e}") from None
     if not os.access(folder, os.W_OK):

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tripplan.errors import DataError, Problem
-from tripplan.schedule import Plan
+from tripplan.schedule import FIRST_DAY, LAST_DAY, Plan
 
 
 def _drop_none(value: Any) -> Any:
@@ -33,13 +33,25 @@ def plan_from_toml(path: Path) -> Plan:
 
     doc = read_toml(path.expanduser())
     try:
-        return Plan.model_validate(doc)
+        plan = Plan.model_validate(doc)
     except ValidationError as e:
         problems = [
             Problem(str(path), err["msg"], record="plan", field=".".join(str(x) for x in err["loc"]))
             for err in e.errors()
         ]
         raise DataError(problems) from None
+    dates = [plan.harvest, plan.injection, plan.consultation, *(d for v in plan.visits for d in (v.arrive, v.depart))]
+    if any(not FIRST_DAY <= d <= LAST_DAY for d in dates):
+        raise DataError(
+            [
+                Problem(
+                    str(path),
+                    f"has dates outside {FIRST_DAY} to {LAST_DAY}, the years tripplan plans for",
+                    record="plan",
+                )
+            ]
+        )
+    return plan
 
 
 def plan_to_ics(plan: Plan, *, now: dt.datetime) -> bytes:

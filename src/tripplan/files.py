@@ -1,57 +1,126 @@
-"""Writing files safely: atomic (temp file + rename in the same folder), user-only, never over
-a file without --force. The file that was there before is left whole whatever fails."""
+"""Reading and writing files safely.
+
+Reads: regular files only, opened without blocking (a FIFO or a device cannot hang tripplan), at most
+MAX_BYTES. Writes: atomic (temp file + fsync + rename in the same folder), user-only, never over a file
+without --force, never through a symbolic link, never over anything but a regular file. The file that was
+there before is left whole whatever fails; the temporary file is removed on every exit path."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import stat
 import tempfile
 from pathlib import Path
 
-from tripplan.errors import WriteError
+from tripplan.errors import TripplanError, WriteError
+
+MAX_BYTES = 64 * 1024 * 1024  # generous for a real catalog (100,000 clinics is about 40 MB of TOML)
 
 
-def resolve_target(path: Path) -> Path:
-    """`~` expanded; a symlink is written through to the file it points at."""
-    target = path.expanduser()
-    if target.is_symlink():
-        target = target.resolve()
-    return target
+class ReadError(TripplanError):
+    """A file that cannot be read: not a regular file, too large, or refused by the system (exit 1)."""
+
+
+def read_regular(path: Path, *, limit: int = MAX_BYTES, follow: bool = True) -> bytes:
+    """The bytes of a regular file, read without blocking; anything else is a ReadError."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else os.O_NOFOLLOW)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        if not follow and e.errno in (40, 62):  # ELOOP: a symlink where none may be
+            raise ReadError(f"{path} is a symbolic link; tripplan does not follow it here") from None
+        raise ReadError(f"{path} cannot be read: {e.strerror or e}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"{path} is not a regular file (a FIFO, socket, device or folder); give a file")
+        if info.st_size > limit:
+            raise ReadError(f"{path} is {info.st_size:,} bytes; tripplan reads files up to {limit:,} bytes")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise ReadError(f"{path} is larger than {limit:,} bytes; tripplan reads files up to that size")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def ensure_private_folder(folder: Path) -> None:
+    """Create the folder (and missing parents) 0700 whatever the umask."""
+    missing = []
+    p = folder
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        d.mkdir(mode=0o700)
+        d.chmod(0o700)
+
+
+def _check_target(path: Path, target: Path, *, force: bool) -> None:
+    try:
+        info = target.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise WriteError(f"cannot write {path}: it is a symbolic link; tripplan does not write through links")
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteError(f"cannot write {path}: it is a folder; give a file name")
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteError(f"cannot write {path}: it is not a regular file (a device, FIFO or socket)")
+    if not force:
+        raise WriteError(f"{path} already exists; add --force to replace it")
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> Path:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.chmod(0o600)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool, backup: bool = False) -> Path:
-    """Write `data` to `path` atomically, mode 0600. Raises WriteError with a clear message."""
+    """Write `data` to `path` atomically, mode 0600. Raises WriteError with a clear message.
+
+    With `backup`, the previous file is first copied to PATH.bak the same way (temp file, fsync, rename),
+    so a kill at any moment leaves the old backup or the new one whole."""
+    target = path.expanduser()
     try:
-        target = resolve_target(path)
-        if target.is_dir():
-            raise WriteError(f"cannot write {path}: it is a folder; give a file name")
-        if target.exists() and not force:
-            raise WriteError(f"{path} already exists; add --force to replace it")
+        _check_target(path, target, force=force)
+        if backup:
+            _check_target(path, target.with_name(target.name + ".bak"), force=True)
         folder = target.parent
         if not folder.is_dir():
             raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
     except OSError as e:
         raise WriteError(f"cannot write {path}: {e.strerror or e}") from None
-    tmp_name = None
+    tmp: Path | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        tmp = Path(tmp_name)
-        tmp.chmod(0o600)
         if backup and target.exists():
-            bak = target.with_name(target.name + ".bak")
-            shutil.copy2(target, bak)
-            bak.chmod(0o600)
+            old = read_regular(target, follow=False)
+            tmp = _write_temp(folder, target.name + ".bak", old)
+            tmp.replace(target.with_name(target.name + ".bak"))
+            tmp = None
+        tmp = _write_temp(folder, target.name, data)
         tmp.replace(target)
-        tmp_name = None
-    except OSError as e:
-        raise WriteError(f"cannot write {path}: {e.strerror or e}; the previous file (if any) is unchanged") from None
+        tmp = None
+    except (OSError, ReadError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise WriteError(f"cannot write {path}: {reason}; the previous file (if any) is unchanged") from None
     finally:
-        if tmp_name is not None:
+        if tmp is not None:
             with contextlib.suppress(OSError):
-                Path(tmp_name).unlink()
+                tmp.unlink()
     return target

@@ -114,20 +114,35 @@ def user_data_dir(override: str | Path | None = None) -> Path:
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse one TOML file; a syntax error becomes a DataError naming file, line and column."""
+MAX_DOTS = 32  # parts of a dotted key: deeper is not a tripplan file, and tomllib slows down badly
+
+
+def read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
+    """Parse one TOML file (from `data` when the bytes were already read); any problem becomes a
+    DataError naming the file, and the line and column where TOML gives them."""
+    from tripplan.files import ReadError, read_regular
+
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
+        raw = read_regular(path) if data is None else data
+    except ReadError as e:
+        raise DataError([Problem(str(path), str(e).removeprefix(f"{path} "))]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataError([Problem(str(path), "is not UTF-8 text; save it as UTF-8")]) from None
+    for number, row in enumerate(text.splitlines(), 1):
+        key = row.split("=", 1)[0]
+        if key.count(".") > MAX_DOTS and not key.lstrip().startswith("#"):
+            raise DataError([Problem(str(path), f"a key with more than {MAX_DOTS} dotted parts", line=number)])
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = _TOML_AT.search(str(e))
         message = _TOML_AT.sub("", str(e)).strip() + " (not valid TOML)"
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         raise DataError([Problem(str(path), message, line=line, column=col)]) from None
-    except UnicodeDecodeError:
-        raise DataError([Problem(str(path), "is not UTF-8 text; save it as UTF-8")]) from None
-    except OSError as e:
-        raise DataError([Problem(str(path), f"cannot be read: {e.strerror or e}")]) from None
+    except RecursionError:
+        raise DataError([Problem(str(path), "is nested too deeply to be a tripplan data file")]) from None
 
 
 def _record_label(raw: Any, index: int) -> str:
@@ -136,6 +151,13 @@ def _record_label(raw: Any, index: int) -> str:
             if isinstance(raw.get(key), str):
                 return f"'{raw[key]}' (#{index + 1})"
     return f"#{index + 1}"
+
+
+MAX_SHOWN = 120  # characters of a bad value repeated in a message
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}… ({len(text):,} characters)"
 
 
 def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed: bool) -> list[Problem]:
@@ -148,7 +170,7 @@ def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed
             loc = loc[1:]
         field = ".".join(str(p) for p in loc) or None
         value = e.get("input")
-        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {value!r})"
+        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {shorten(repr(value))})"
         message = e["msg"].removeprefix("Value error, ") + shown
         if e["type"] == "extra_forbidden":
             message = "is not a known field; remove it or check its spelling"
@@ -163,10 +185,10 @@ def _adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
-def parse_file(path: Path, name: str) -> tuple[dict[str, Any], list[Problem]]:
+def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Validate one file against its sections. Returns the parsed sections and the problems found."""
     try:
-        doc = read_toml(path)
+        doc = read_toml(path, data)
     except DataError as e:
         return {}, e.problems
     spec = SECTIONS[name]
@@ -232,16 +254,36 @@ class Loaded:
         self.problems: list[Problem] = []
 
 
-def load_sections(folders: list[Path]) -> Loaded:
+def data_files(folders: list[Path]) -> list[Path]:
+    """Every known data file present in the folders, in load order."""
+    return [f / name for f in folders for name in SECTIONS if (f / name).exists() or (f / name).is_symlink()]
+
+
+def read_all(files: list[Path]) -> tuple[dict[Path, bytes], list[Problem]]:
+    """The bytes of every file, read once: the cache key and the catalog come from the same bytes."""
+    from tripplan.files import ReadError, read_regular
+
+    contents, problems = {}, []
+    for path in files:
+        try:
+            contents[path] = read_regular(path)
+        except ReadError as e:
+            problems.append(Problem(str(path), str(e).removeprefix(f"{path} ")))
+    return contents, problems
+
+
+def load_sections(folders: list[Path], contents: dict[Path, bytes] | None = None) -> Loaded:
     """Every section of every known file in the folders, later folders adding to or replacing earlier."""
     out = Loaded()
     merged, user_clinics, problems = out.merged, out.user_clinics, out.problems
+    if contents is None:
+        contents, problems[:] = read_all(data_files(folders))
     for depth, folder in enumerate(folders):
         for name, spec in SECTIONS.items():
             path = folder / name
-            if not path.is_file():
+            if path not in contents:
                 continue
-            parsed, found = parse_file(path, name)
+            parsed, found = parse_file(path, name, contents[path])
             problems += found
             for section, value in parsed.items():
                 key = spec[section][1]
@@ -283,8 +325,8 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
 OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source", "requirements"}
 
 
-def _load(folders: list[Path]) -> tuple[Catalog | None, list[Problem]]:
-    loaded = load_sections(folders)
+def _load(folders: list[Path], contents: dict[Path, bytes] | None = None) -> tuple[Catalog | None, list[Problem]]:
+    loaded = load_sections(folders, contents)
     problems = loaded.problems
     for name, spec in SECTIONS.items():
         for section in spec:
@@ -309,18 +351,16 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
         folders = [shipped_data_dir()] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
     except OSError as e:
         raise DataError([Problem(str(user_dir), f"the data folder cannot be read: {e.strerror or e}")]) from None
+    contents, problems = read_all(data_files(folders))
+    if problems:
+        raise DataError(problems)
     where = cache.cache_dir() if use_cache else None
-    key = ""
-    if where is not None:
-        try:
-            key = cache.fingerprint([f / name for f in folders for name in SECTIONS if (f / name).is_file()])
-        except OSError:
-            where = None
+    key = cache.fingerprint(contents) if where is not None else ""
     if where is not None:
         hit = cache.load(where, key, clinics=clinics)
         if hit is not None:
             return hit
-    catalog, problems = _load(folders)
+    catalog, problems = _load(folders, contents)
     if problems or catalog is None:
         raise DataError(problems)
     if where is not None:

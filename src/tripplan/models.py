@@ -11,7 +11,7 @@ import math
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 JOINTS = ("knee", "hip", "shoulder", "elbow", "ankle")
 Processing = Literal["cultured", "same-day", "donor", "none", "cell-free"]
@@ -42,10 +42,27 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _no_control(value: object) -> object:
+    """Text from data reaches terminals and pages: a control character (a terminal escape) is refused."""
+    texts = value if isinstance(value, list | tuple) else [value]
+    for text in texts:
+        if isinstance(text, str) and _CONTROL.search(text):
+            raise ValueError("contains a control character (such as a terminal escape); remove it")
+    return value
+
+
 class Record(BaseModel):
-    """Base of every data record: frozen, and unknown fields are errors."""
+    """Base of every data record: frozen, unknown fields are errors, no control characters in text."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, use_attribute_docstrings=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _text_is_clean(cls, value: object) -> object:
+        return _no_control(value)
 
 
 def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
