@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 from pathlib import Path
 
@@ -223,3 +224,29 @@ def test_data_fuzzing(name: str, seed: int, tmp_path: Path) -> None:
         result = invoke(args, user)
         if result.exit_code == 1:
             assert name in result.stderr, result.stderr
+
+
+SPECIAL = ["fifo", "folder", "dangling-link", "link-loop", "link-to-dev-zero"]
+SPECIAL_CASES = [(name, kind) for name in sorted(SECTIONS) for kind in SPECIAL]
+
+
+@pytest.mark.parametrize(("name", "kind"), SPECIAL_CASES, ids=[f"{n}-{k}" for n, k in SPECIAL_CASES])
+def test_data_fuzzing_special_files(name: str, kind: str, tmp_path: Path) -> None:
+    """A data file that is not a regular file: a clear message naming it, exit 1, never a hang."""
+    user = tmp_path / "user"
+    user.mkdir()
+    target = user / name
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    elif kind == "dangling-link":
+        target.symlink_to(tmp_path / "missing.toml")
+    elif kind == "link-loop":
+        target.symlink_to(target)
+    else:
+        target.symlink_to("/dev/zero")
+    for args in (["data", "check"], ["quote", "--joint", "knee", "--from", "US"]):
+        result = invoke(args, user)
+        assert result.exit_code == 1, (kind, result.output)
+        assert name in result.stderr, result.stderr

@@ -276,3 +276,51 @@ def _clinic_file(tmp_path: Path, cid: str, name: str = "B") -> Path:
     f = tmp_path / f"{cid}.toml"
     f.write_text(CLINIC.format(id=cid, name=name))
     return f
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = f"""
+import os, signal
+from pathlib import Path
+import tripplan.cli as cli
+import tripplan.files as files
+signal.signal(signal.SIGTERM, cli._terminated)
+real = os.fsync
+def fsync(fd):
+    os.kill(os.getpid(), signal.SIGTERM)
+    real(fd)
+files.os.fsync = fsync
+try:
+    files.write_atomic(Path({str(tmp_path / "plan.toml")!r}), b"x", force=True)
+except KeyboardInterrupt:
+    raise SystemExit(3)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 3, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stale_temporary_files_are_removed(run: Invoke, data_dir: Path, tmp_path: Path) -> None:
+    stale = data_dir / ".clinics.toml.abc123.tmp"
+    stale.write_text("left by a kill -9")
+    assert run("clinics", "add", "--from-file", str(_clinic_file(tmp_path, "c"))).exit_code == 0
+    assert not stale.exists()
+
+
+def test_missing_data_folder_is_said(run: Invoke, tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    result = run("--data-dir", str(missing), "quote", "--joint", "knee", "--from", "US")
+    assert result.exit_code == 0
+    assert f"Warning: the data folder {missing} does not exist" in result.stderr
+    check = run("--data-dir", str(missing), "data", "check")
+    assert check.exit_code == 1
+    assert "does not exist" in check.stderr
+
+
+def test_data_folder_writable_by_others_is_said(run: Invoke, data_dir: Path) -> None:
+    data_dir.chmod(0o777)
+    result = run("visa", "--from", "US")
+    assert "others can write your data folder" in result.stderr

@@ -311,8 +311,15 @@ def visa(
     return None
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds like Ctrl-C, so every temporary file is removed on the way out
+
+
 def run() -> None:
-    """Console-script entry: a Ctrl-C anywhere ends quietly with exit 1."""
+    """Console-script entry: a Ctrl-C or a SIGTERM anywhere ends quietly with exit 1, files whole."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KeyboardInterrupt:

@@ -116,11 +116,28 @@ def user_folder() -> Path:
     return user_data_dir(state().data_dir)
 
 
+def folder_warnings(folder: Path, *, given: bool) -> list[str]:
+    """What is wrong with the user's data folder, said on every command: a folder the user named that
+    does not exist (a typo hides their clinics), or one that others can write."""
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return [f"the data folder {folder} does not exist; your own data is not used"] if given else []
+    except OSError as e:
+        return [f"the data folder {folder} cannot be read: {e.strerror or e}"]
+    if info.st_mode & 0o022:
+        return [f"others can write your data folder {folder}; make it yours only (chmod 700)"]
+    return []
+
+
 def catalog(*, clinics: bool = True) -> Catalog:
     """The catalog; clinics=False for a command that uses no clinic (faster with a big user catalog)."""
     from tripplan.loader import load_catalog
 
-    return load_catalog(user_folder(), clinics=clinics)
+    folder = user_folder()
+    for warning in folder_warnings(folder, given=state().data_dir is not None):
+        err().print(f"Warning: {warning}", markup=False, soft_wrap=True)
+    return load_catalog(folder, clinics=clinics)
 
 
 def parse_date(value: str, option: str) -> dt.date:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tripplan.cli_common import Json, catalog, guarded, today, user_folder
+from tripplan.cli_common import Json, catalog, folder_warnings, guarded, state, today, user_folder
 from tripplan.errors import DataError
 from tripplan.render.common import emit_json, err, out
 
@@ -28,12 +28,15 @@ def data_check(
     from tripplan.loader import check_path, load_catalog
 
     if path is None:
+        from tripplan.errors import Problem
+
         folder = user_folder()
         try:
             load_catalog(folder)
             problems = []
         except DataError as e:
             problems = e.problems
+        problems += [Problem(str(folder), w) for w in folder_warnings(folder, given=state().data_dir is not None)]
         checked = f"the shipped data and {folder}"
     else:
         problems = check_path(path.expanduser())

@@ -58,6 +58,13 @@ def _ensure_folder(folder: Path) -> None:
         raise WriteError(f"cannot write in the data folder {folder}: permission denied")
 
 
+def _remove_stale_temps(folder: Path) -> None:
+    """Temporary files a kill -9 left behind (no handler can run then); called under the lock."""
+    for stale in folder.glob(f".{FILE}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
     """Add clinics to the user's file; ids must be new; every problem stops the write."""
     for c in new:
@@ -79,6 +86,7 @@ def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
     _ensure_folder(folder)
     path = folder / FILE
     with _lock(folder):
+        _remove_stale_temps(folder)
         current = _read(path)
         taken = {c.id for c in current} | set(cat.clinics)
         clash = sorted(set(ids) & taken)
