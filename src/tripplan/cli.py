@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +36,9 @@ from tripplan.cli_common import (
 from tripplan.cli_data import data_app
 from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
+
+if TYPE_CHECKING:
+    from tripplan.catalog import Catalog
 
 app = typer.Typer(
     name="tripplan",
@@ -77,12 +80,10 @@ def main(
 
 
 def _joint_and_treatment(
-    cat: object, joint: str | None, treatment: str | None, *, default: str | None
+    cat: Catalog, joint: str | None, treatment: str | None, *, default: str | None
 ) -> tuple[str | None, str | None]:
     from tripplan import lookup
-    from tripplan.catalog import Catalog
 
-    assert isinstance(cat, Catalog)
     t = lookup.resolve_treatment(cat, treatment) if treatment else None
     if joint is None and t is None:
         if default is None:
