@@ -65,10 +65,10 @@ def test_germany_every_command(run: Invoke, germany: Path) -> None:
 
 def test_price_in_a_currency_without_rate_is_a_data_problem(run: Invoke, germany: Path) -> None:
     prices = germany / "prices.toml"
-    prices.write_text(prices.read_text("utf-8").replace('currency = "EUR"', 'currency = "CHF"'), "utf-8")
+    prices.write_text(prices.read_text("utf-8").replace('currency = "EUR"', 'currency = "VND"'), "utf-8")
     result = run("data", "check")
     assert result.exit_code == 1
-    assert "prices.toml: record prices 'example-de-knee': field 'currency': no exchange rate for 'CHF'" in result.stderr
+    assert "prices.toml: record prices 'example-de-knee': field 'currency': no exchange rate for 'VND'" in result.stderr
 
 
 def test_destination_outside_the_visa_data_is_named(run: Invoke, germany: Path) -> None:

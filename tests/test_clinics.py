@@ -91,7 +91,9 @@ def test_user_clinic_drives_quote_and_schedule(run: Invoke) -> None:
     q = json.loads(run("quote", "--joint", "knee", "--from", "US", "--clinic", "tokyo-a", "--json").stdout)
     dest = q["destinations"][0]
     assert dest["clinic"] == "tokyo-a"
-    assert dest["treatment"]["low"] == 10000  # JPY 1,500,000 at 150 per USD
+    line = dest["treatment"]["sources"][0]
+    assert line["quoted"] == {"low": 1500000, "high": 1800000, "currency": "JPY"}  # both amounts kept
+    assert dest["treatment"]["low"] == round(1500000 / 157.250269)  # at the ECB rate of 2026-10-30
     s = json.loads(run("schedule", "--harvest", "2027-03-01", "--clinic", "tokyo-a", "--json").stdout)
     assert s["culture_weeks"] == [4, 5]
     assert s["injection_window"]["earliest"] == "2027-03-29"
@@ -250,7 +252,7 @@ def test_add_asks_for_what_is_missing_in_a_terminal(run: Invoke, monkeypatch: py
 
     monkeypatch.setattr(tripplan.cli_clinics, "_interactive", lambda: True)
     answers = "\n".join(
-        ["Clinic C", "Osaka", "JP", "adipose", "cultured", "cultured adipose MSC", "knee,hip", "9000-12000"]
+        ["Clinic C", "Osaka", "JP", "adipose", "cultured", "cultured adipose MSC", "knee,hip", "9000-12000", "USD"]
     )
     result = run("clinics", "add", "--id", "osaka-c", input=answers + "\n")
     assert result.exit_code == 0, result.output

@@ -165,7 +165,9 @@ def test_data_sources_lists_seeds_and_dataset(run: Invoke, run_json: object) -> 
     for title in SEED_TITLES:
         assert title in result.stdout
     assert "passport-index" in result.stdout
-    assert "older than 12 months" in result.stderr  # the 2025-01-12 snapshot, as of 2026-11-21
+    assert (
+        "passport-index: 678 days old (older than 365 days)" in result.stderr
+    )  # the 2025-01-12 snapshot, as of 2026-11-21
     assert "undated" in result.stderr
 
 

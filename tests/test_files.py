@@ -162,6 +162,8 @@ def test_cli_clinics_add_unwritable_folder(run: Invoke, tmp_path: Path) -> None:
         "knee",
         "--price",
         "9000",
+        "--currency",
+        "USD",
         env={"TRIPPLAN_DATA_DIR": str(blocker / "data")},
     )
     assert result.exit_code == 1

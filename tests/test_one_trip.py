@@ -88,6 +88,7 @@ def test_quote_compare_schedule_agree(
         travellers=2 if companion else 1,
         currency=None,
         overrides=ov,
+        today=TODAY,
     )
     plan = make_plan(
         cat=cat,

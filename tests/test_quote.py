@@ -73,8 +73,9 @@ def test_cn_quote_in_cny_with_visa_notes(cat: Catalog) -> None:
     assert r.currency == "CNY"
     assert jp.home is not None
     assert jp.total is not None
-    assert jp.home.rate == 7.2
-    assert jp.home.low == round(jp.total.low * 7.2)
+    assert jp.home.rate == 6.652882  # the ECB reference rate of 2026-10-30, per USD through the euro
+    assert (jp.home.rate_source, str(jp.home.as_of)) == ("ecb-reference-rates", "2026-10-30")
+    assert jp.home.low == round(jp.total.low * 6.652882)
     assert jp.visa.medical_visa_needed
     assert any("TB screening" in n for n in jp.notes)
     assert by_code(r)["MX"].visa.kind == "visa required"
@@ -128,9 +129,17 @@ def test_companion_doubles_fares_not_rooms(cat: Catalog) -> None:
     assert items2["hotel"] == items1["hotel"]
 
 
-def test_unknown_currency_without_rate_is_usage_error(cat: Catalog) -> None:
-    with pytest.raises(UsageError, match="no exchange rate for 'XYZ'"):
+def test_unknown_currency_is_usage_error(cat: Catalog) -> None:
+    with pytest.raises(UsageError, match="unknown currency 'XYZ'"):
         make(cat, currency="XYZ")
+    with pytest.raises(UsageError, match="Did you mean: JPY"):
+        make(cat, currency="JPX")
+
+
+def test_known_currency_without_sourced_rate_stays_in_usd(cat: Catalog) -> None:
+    r = make(cat, currency="NGN")
+    assert (r.currency, r.no_rate_for) == ("USD", "NGN")
+    assert all(t.home is None and t.no_rate_for == "NGN" for t in r.destinations)
 
 
 spans = st.builds(lambda a, b: Span(low=min(a, b), high=max(a, b)), st.integers(0, 20000), st.integers(0, 20000))

@@ -37,6 +37,7 @@ def plan(cat: Catalog, harvest: dt.date, **kw: Any) -> Plan:
         travellers=1,
         currency=None,
         overrides=Overrides(),
+        today=TODAY,
     )
     args: dict[str, Any] = {"culture_weeks": None, "inject": None, "stay_through": False, "today": TODAY}
     args.update(kw)

@@ -12,6 +12,7 @@ from tripplan.models import (
     Milestone,
     NationalityNote,
     Note,
+    Peg,
     PriceBook,
     ProcessingProtocol,
     Rate,
@@ -38,6 +39,9 @@ class Catalog(BaseModel):
     medical_visas: dict[str, MedicalVisa]
     nationality_notes: list[NationalityNote]
     notes: list[Note] = []
+    pegs: dict[str, Peg] = {}
+    territories: dict[str, str] = {}
+    minor_units: dict[str, int] = {}
     visa_dataset: VisaDataset
     visa_matrix: VisaMatrix
     visa_overrides: dict[str, dict[str, str]] = {}
@@ -50,7 +54,29 @@ class Catalog(BaseModel):
         return self.country_names.get(code, code)
 
     def rate_record(self, currency: str) -> Rate | None:
-        return next((r for r in self.book.rates if r.currency == currency), None)
+        """The rate for a currency: a published (or the user's own) rate, else a sourced peg, else None."""
+        found = next((r for r in self.book.rates if r.currency == currency), None)
+        peg = self.pegs.get(currency)
+        if found is not None or peg is None:
+            return found
+        if peg.anchor == "USD":
+            return Rate(currency=currency, per_usd=peg.per_anchor, source=peg.source, note=peg.note)
+        euro = next((r for r in self.book.rates if r.currency == "EUR"), None)
+        if euro is None:
+            return None
+        return Rate(
+            currency=currency,
+            per_usd=peg.per_anchor * euro.per_usd,
+            source=peg.source,
+            as_of=euro.as_of,
+            note=f"{peg.note} Through the euro at {euro.per_usd:g} per USD ({euro.source}).",
+        )
+
+    def home_currency(self, country: str) -> str:
+        """The currency a country uses (countries.toml, else CLDR's territories); USD when unknown."""
+        if country in self.countries:
+            return self.countries[country].currency
+        return self.territories.get(country, "USD")
 
     def rate(self, currency: str) -> float:
         """Units of `currency` per US dollar (1.0 for USD)."""
@@ -63,6 +89,9 @@ class Catalog(BaseModel):
 
     def has_rate(self, currency: str) -> bool:
         return currency == "USD" or self.rate_record(currency) is not None
+
+    def known_currencies(self) -> set[str]:
+        return set(self.minor_units) | {r.currency for r in self.book.rates} | set(self.pegs) | {"USD"}
 
     def visa_requirement(self, passport: str, destination: str) -> str | None:
         """The passport-index wording for a passport into a destination: the user's override, else the data set."""

@@ -205,6 +205,7 @@ def schedule(
             travellers=2 if companion else 1,
             currency=currency.strip().upper() if currency else None,
             overrides=overrides(fare, nightly, daily, visa_fee, rate),
+            today=today(),
         )
         result = make_plan(
             cat=cat,

@@ -101,7 +101,9 @@ def clinics_add(
     treatment: Annotated[str | None, typer.Option(help="Treatment quoted, e.g. 'cultured adipose MSC'.")] = None,
     joints: Annotated[str | None, typer.Option(help="Joints the quote covers, comma-separated.")] = None,
     price: Annotated[str | None, typer.Option(help="Quoted price: AMOUNT or LOW-HIGH.")] = None,
-    currency: Annotated[str, typer.Option(help="Currency of the quoted price.")] = "USD",
+    currency: Annotated[
+        str | None, typer.Option(help="Currency of the quoted price (ISO code: USD, JPY, EUR…); required.")
+    ] = None,
     visit1_days: Annotated[str | None, typer.Option(help="Days of visit 1 at the clinic's city, MIN-MAX.")] = None,
     visit2_days: Annotated[str | None, typer.Option(help="Days of visit 2 at the clinic's city, MIN-MAX.")] = None,
     culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX.")] = None,
@@ -138,6 +140,7 @@ def clinics_add(
         treatment = _ask(treatment, "Treatment quoted")
         joints = _ask(joints, "Joints (comma-separated)")
         price = _ask(price, "Quoted price (AMOUNT or LOW-HIGH)")
+        currency = _ask(currency, "Currency of the quoted price (ISO code: USD, JPY, EUR…)")
         missing = [
             opt
             for opt, v in (
@@ -150,6 +153,7 @@ def clinics_add(
                 ("--treatment", treatment),
                 ("--joints", joints),
                 ("--price", price),
+                ("--currency", currency),
             )
             if not v
         ]
@@ -158,6 +162,12 @@ def clinics_add(
         assert price is not None
         assert joints is not None
         assert country is not None
+        assert currency is not None
+        code = currency.strip().upper()
+        if code not in cat.known_currencies():
+            from tripplan.errors import unknown
+
+            raise unknown("currency", currency, cat.known_currencies(), show_all_below=0)
         low, high = parse_pair(price, "--price", unit="currency units")
         fields = {
             "id": clinic_id,
@@ -174,7 +184,7 @@ def clinics_add(
                     "joints": [lookup.resolve_joint(j) for j in joints.split(",") if j.strip()],
                     "low": low,
                     "high": high,
-                    "currency": currency.strip().upper(),
+                    "currency": code,
                 }
             ],
             "visit1_days": parse_pair(visit1_days, "--visit1-days", unit="days") if visit1_days else None,

@@ -80,6 +80,7 @@ def compare(
             travellers=2 if companion else 1,
             currency=currency,
             overrides=overrides or Overrides(),
+            today=today,
         )
         cols.append(
             Column(

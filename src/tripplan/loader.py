@@ -13,9 +13,9 @@ import tomllib
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, RootModel, TypeAdapter, ValidationError
 
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
@@ -32,6 +32,7 @@ from tripplan.models import (
     NationalityNote,
     Nightly,
     Note,
+    Peg,
     Price,
     PriceBook,
     ProcessingProtocol,
@@ -56,6 +57,14 @@ class _Names(RootModel[dict[str, str]]):
     """[names] CODE = "Name"."""
 
 
+class _Territories(RootModel[dict[str, Annotated[str, Field(pattern=r"^[A-Z]{3}$")]]]):
+    """[territories] CC = "ISO 4217 code": the currency each country uses."""
+
+
+class _MinorUnits(RootModel[dict[str, Annotated[int, Field(ge=0, le=4)]]]):
+    """[minor_units] CODE = digits after the decimal point (ISO 4217)."""
+
+
 class _SourceRef(RootModel[str]):
     """source = "id"."""
 
@@ -74,6 +83,9 @@ SECTIONS: dict[str, dict[str, tuple[type[BaseModel], Key | None]]] = {
         "nightly_default": (Assumed, None),
         "visa_fees": (VisaFee, lambda r: r.destination),
     },
+    "rates.toml": {"rates": (Rate, lambda r: r.currency)},
+    "pegs.toml": {"pegs": (Peg, lambda r: r.currency)},
+    "currencies.toml": {"territories": (_Territories, None), "minor_units": (_MinorUnits, None)},
     "countries.toml": {"countries": (Country, lambda r: r.code), "notes": (Note, lambda r: r.id)},
     "treatments.toml": {
         "processing": (ProcessingProtocol, lambda r: r.processing),
@@ -89,7 +101,12 @@ SECTIONS: dict[str, dict[str, tuple[type[BaseModel], Key | None]]] = {
     "airports.toml": {"source": (_SourceRef, None), "airports": (Airport, lambda r: r.iata)},
     "country_names.toml": {"source": (_SourceRef, None), "names": (_Names, None)},
 }
-_PLAIN = {"requirements", "names"}  # plain tables: a user's file merges into the shipped one by key
+_PLAIN = {
+    "requirements",
+    "names",
+    "territories",
+    "minor_units",
+}  # plain tables: a user's file merges into the shipped one by key
 
 
 def shipped_data_dir() -> Path:
@@ -314,6 +331,9 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
         medical_visas={m.destination: m for m in merged.get("medical_visas", [])},
         nationality_notes=merged.get("nationality_notes", []),
         notes=merged.get("notes", []),
+        pegs={p.currency: p for p in merged.get("pegs", [])},
+        territories=merged.get("territories", {}),
+        minor_units=merged.get("minor_units", {}),
         visa_dataset=merged["dataset"],
         visa_matrix=merged["matrix"],
         visa_overrides=merged.get("requirements", {}),
@@ -322,7 +342,7 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
     )
 
 
-OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source", "requirements"}
+OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source", "requirements", "rates"}
 
 
 def _load(folders: list[Path], contents: dict[Path, bytes] | None = None) -> tuple[Catalog | None, list[Problem]]:

@@ -158,10 +158,25 @@ class Rate(Record):
     """Units of the currency one US dollar buys."""
     source: str
     """Id of the source of the rate."""
-    as_of: str
-    """The date the rate is for (YYYY-MM-DD), or how the source dates it."""
+    as_of: dt.date | None = None
+    """The day the rate is for; none for a fixed rate."""
     note: str = ""
     """How the rate was obtained."""
+
+
+class Peg(Record):
+    """A currency its issuing authority fixes to the euro or the US dollar."""
+
+    currency: Currency
+    """ISO 4217 code of the pegged currency."""
+    anchor: Literal["EUR", "USD"]
+    """The currency it is fixed to."""
+    per_anchor: FiniteFloat = Field(gt=0, le=MAX_RATE)
+    """Units of the pegged currency per unit of the anchor."""
+    source: str
+    """Id of the authority's statement."""
+    note: str = ""
+    """What the peg is and since when."""
 
 
 class Fare(Ranged):

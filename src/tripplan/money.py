@@ -26,6 +26,7 @@ class Span(BaseModel):
 
 
 ZERO = Span(low=0, high=0)
+RATE_MAX_AGE_DAYS = 90  # a rate older than this is shown with a warning
 
 
 def convert(amount: int, per_usd: float) -> int:
@@ -53,8 +54,8 @@ def span_of(spans: list[Span]) -> Span:
 
 SYMBOLS = {
     "USD": "$",
-    "JPY": "¥",
-    "CNY": "¥",
+    "JPY": "JP¥",
+    "CNY": "CN¥",
     "GBP": "£",
     "EUR": "€",
     "KRW": "₩",

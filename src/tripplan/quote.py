@@ -10,7 +10,7 @@ from tripplan.lookup import home_airport
 from tripplan.models import Clinic, Frozen
 from tripplan.prices import applies
 from tripplan.travel import Overrides
-from tripplan.trip import Trip, home_money, resolve_trip
+from tripplan.trip import Rated, Trip, home_money, resolve_trip
 
 
 class QuoteResult(Frozen):
@@ -21,6 +21,8 @@ class QuoteResult(Frozen):
     airport: str
     travellers: int
     currency: str
+    no_rate_for: str | None = None
+    rate: Rated | None = None
     destinations: list[Trip]
     notes: list[str]
     sources: list[str]
@@ -69,8 +71,8 @@ def quote(
     """Every destination (or the one clinic), cheapest total first; "no data" ones last."""
     if joint is None and treatment is None:
         raise UsageError("give a joint or a treatment to price", field="joint")
-    shown = currency or (cat.countries[nationality].currency if nationality in cat.countries else "USD")
-    home_money(cat, shown, overrides)  # an unknown currency is refused before any work
+    shown = currency or cat.home_currency(nationality)
+    rated = home_money(cat, shown, overrides, today)  # an unknown currency is refused before any work
     targets: list[tuple[str, Clinic | None]]
     if clinic is not None:
         targets = [(clinic.country, clinic)]
@@ -91,6 +93,7 @@ def quote(
             travellers=2 if companion else 1,
             currency=shown,
             overrides=overrides,
+            today=today,
         )
         for d, c in targets
     ]
@@ -110,7 +113,9 @@ def quote(
         nationality=nationality,
         airport=home.iata,
         travellers=2 if companion else 1,
-        currency=shown,
+        currency=shown if rated else "USD",
+        no_rate_for=None if rated else shown,
+        rate=rated,
         destinations=trips,
         notes=[n.text for n in general],
         sources=[s for s in dict.fromkeys(used) if s in cat.sources],

@@ -7,6 +7,7 @@ from collections import Counter
 
 from tripplan.catalog import Catalog
 from tripplan.models import Frozen
+from tripplan.money import RATE_MAX_AGE_DAYS
 
 STALE_DAYS = 365
 
@@ -30,6 +31,8 @@ def count_figures(cat: Catalog) -> Counter[str]:
     b = cat.book
     for rows in (b.prices, b.rates, b.fares, b.nightly, b.daily, b.visa_fees):
         n.update(r.source for r in rows)
+    n.update(p.source for p in cat.pegs.values())
+    n["cldr-currencies"] += len(cat.territories)
     n.update(x.source for x in (b.fare_formula, b.daily_default, b.nightly_default))
     for c in cat.countries.values():
         n[c.protocol.source] += 1
@@ -47,17 +50,19 @@ def count_figures(cat: Catalog) -> Counter[str]:
 
 def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
     counts = count_figures(cat)
+    rate_sources = {r.source for r in cat.book.rates}
     out = []
     for s in cat.sources.values():
         age = (today - s.date).days if s.date else None
-        stale = age is not None and age > STALE_DAYS
+        limit = RATE_MAX_AGE_DAYS if s.id in rate_sources else STALE_DAYS
+        stale = age is not None and age > limit
         warning = None
         if s.date is None:
             warning = f"{s.id}: undated; its age is unknown"
         elif s.date_doubtful:
             warning = f"{s.id}: dated {s.date}, but that date may not be this source's (see its note)"
         elif stale:
-            warning = f"{s.id}: {age} days old (older than 12 months); check it is still current"
+            warning = f"{s.id}: {age} days old (older than {limit} days); check it is still current"
         out.append(
             SourceUse(
                 id=s.id,

@@ -3,13 +3,15 @@ costs and the total. quote, compare, schedule, visa, the calendar file and the s
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field
 
 from tripplan.catalog import Catalog
-from tripplan.errors import UsageError
+from tripplan.errors import unknown
 from tripplan.lookup import home_airport
 from tripplan.models import Airport, Clinic, Frozen, Protocol
-from tripplan.money import Span, convert_span, span_of
+from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span, span_of
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, price_line, treatment_for
 from tripplan.prices import matching_prices as _matching
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
@@ -17,13 +19,21 @@ from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, 
 from tripplan.visas import VisaAnswer, visa_answer
 
 
-class Home(Frozen):
-    """The total in the currency shown, with the rate it was converted at."""
+class Rated(Frozen):
+    """The rate a home-currency figure was converted at: its source and its date, or the user's own."""
 
     currency: str
     rate: float
-    as_of: str
     rate_source: str
+    as_of: dt.date | None = None
+    age_days: int | None = None
+    stale: bool = False
+    yours: bool = False
+
+
+class Home(Rated):
+    """The total in the currency shown, with the rate it was converted at."""
+
     low: int
     high: int
 
@@ -64,6 +74,8 @@ class Trip(Frozen):
     home: Home | None = None
     reference: Reference | None = None
     vs_home_pct: int | None = None
+    no_rate_for: str | None = None
+    """The home currency when no sourced rate exists for it: the totals stay in USD."""
     notes: list[str] = Field(default_factory=list)
 
 
@@ -73,20 +85,32 @@ def trip_visa(cat: Catalog, nationality: str, destination: str, protocol: Protoc
     return visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
 
 
-def home_money(cat: Catalog, currency: str, overrides: Overrides) -> tuple[float, str, str]:
-    """(units per USD, as-of, source) for the currency shown, honouring the user's rate."""
+def home_money(cat: Catalog, currency: str, overrides: Overrides, today: dt.date) -> Rated | None:
+    """The rate for the currency shown: the user's own (--rate), else the catalog's sourced rate, else None
+    (no sourced rate: the totals stay in USD). An unknown currency code is a usage error."""
+    if currency not in cat.known_currencies():
+        raise unknown("currency", currency, cat.known_currencies(), show_all_below=0)
     if overrides.rate is not None:
-        return overrides.rate, "your override", "override"
+        return Rated(currency=currency, rate=overrides.rate, rate_source="your rate", yours=True)
     if currency == "USD":
-        return 1.0, "-", "-"
+        return Rated(currency="USD", rate=1.0, rate_source="-")
     rate = cat.rate_record(currency)
     if rate is None:
-        raise UsageError(
-            f"no exchange rate for '{currency}'; give one, or pick one of: USD, "
-            + ", ".join(r.currency for r in cat.book.rates),
-            field="rate",
-        )
-    return rate.per_usd, rate.as_of, rate.source
+        return None
+    age = (today - rate.as_of).days if rate.as_of else None
+    return Rated(
+        currency=currency,
+        rate=rate.per_usd,
+        rate_source=rate.source,
+        as_of=rate.as_of,
+        age_days=age,
+        stale=age is not None and age > RATE_MAX_AGE_DAYS,
+    )
+
+
+def _converted(total: Span, rate: float) -> dict[str, int]:
+    local = convert_span(total, rate)
+    return {"low": local.low, "high": local.high}
 
 
 def reference(
@@ -118,6 +142,7 @@ def resolve_trip(
     travellers: int,
     currency: str | None,
     overrides: Overrides,
+    today: dt.date,
 ) -> Trip:
     """The whole trip to one destination (or clinic): treatment + travel, in USD and the shown currency.
     Without a nationality or airport there is no flight, visa or travel cost, only the treatment."""
@@ -175,9 +200,8 @@ def resolve_trip(
         overrides=overrides,
     )
     total = treat.span + travel.total
-    shown = currency or (cat.countries[nationality].currency if nationality in cat.countries else "USD")
-    rate, as_of, rate_source = home_money(cat, shown, overrides)
-    local = convert_span(total, rate)
+    shown = currency or cat.home_currency(nationality)
+    rated = home_money(cat, shown, overrides, today)
     ref = trip.reference
     vs = None
     if ref is not None and destination != nationality and ref.low + ref.high > 0:
@@ -187,9 +211,8 @@ def resolve_trip(
         update={
             "travel": travel,
             "total": total,
-            "home": Home(
-                currency=shown, rate=rate, as_of=as_of, rate_source=rate_source, low=local.low, high=local.high
-            ),
+            "home": Home(**rated.model_dump(), **_converted(total, rated.rate)) if rated else None,
+            "no_rate_for": None if rated else shown,
             "vs_home_pct": vs,
         }
     )

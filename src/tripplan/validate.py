@@ -52,6 +52,9 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_joints(p.joints, "prices", p.id, "joints")
     for r in cat.book.rates:
         need_sources([r.source], "rates", r.currency, "source")
+    for peg in cat.pegs.values():
+        need_sources([peg.source], "pegs", peg.currency, "source")
+        need(peg.anchor == "USD" or cat.has_rate(peg.anchor), "pegs", peg.currency, "anchor", "no rate for the anchor")
     for f in cat.book.fares:
         key = f"{f.origin}-{f.destination}"
         need_sources([f.source], "fares", key, "source")
@@ -95,7 +98,6 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
             "code",
             f"unknown country code '{country.code}'",
         )
-        need_rate(country.currency, "countries", country.code, "currency")
         for hub in country.hubs:
             need(hub in cat.airports, "countries", country.code, "hubs", f"unknown airport '{hub}'")
 

@@ -12,10 +12,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from tripplan.catalog import Catalog
-from tripplan.money import fmt_span
+from tripplan.money import RATE_MAX_AGE_DAYS, fmt_span
 
 if TYPE_CHECKING:
     from tripplan.prices import PriceLine
+    from tripplan.trip import Rated
 
 MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
@@ -62,7 +63,8 @@ def price_row(line: PriceLine) -> str:
     if line.count is not None:
         extra.append(f"{line.unit} × {line.count} (the source's typical count)")
     if line.local is not None:
-        extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}")
+        implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
+        extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
     shown = "; ".join(extra)
     return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {line.note}" + (f" ({shown})" if shown else "")
 
@@ -72,3 +74,16 @@ def print_price_rows(console: Console, lines: list[PriceLine], *, indent: str = 
         console.print(indent + escape(price_row(line)))
     if len(lines) > MAX_ROWS:
         console.print(f"{indent}… and {len(lines) - MAX_ROWS} more source rows (all of them with --json)")
+
+
+def rate_line(rated: Rated) -> str:
+    """How a home-currency figure was converted: the rate, its source and date, or that it is the user's."""
+    if rated.yours:
+        return f"1 USD = {rated.rate:g} {rated.currency} (your rate, --rate)"
+    when = f"as of {rated.as_of}, {rated.age_days} days old" if rated.as_of else "a fixed rate"
+    stale = f"; older than {RATE_MAX_AGE_DAYS} days: check a current rate" if rated.stale else ""
+    return f"1 USD = {rated.rate:g} {rated.currency} ({rated.rate_source}, {when}{stale})"
+
+
+def no_rate_line(currency: str) -> str:
+    return f"No sourced exchange rate for {currency}: totals are in USD. Give your own with --rate (units per USD)."

@@ -17,7 +17,7 @@ def render_sources(console: Console, uses: list[SourceUse], today: dt.date) -> N
     for u in uses:
         age = "[yellow]unknown: undated[/yellow]" if u.age_days is None else f"{u.age_days} days"
         if u.stale:
-            age = f"[yellow]{u.age_days} days: older than 12 months[/yellow]"
+            age = f"[yellow]{u.age_days} days: stale[/yellow]"
         table.add_row(
             u.id,
             u.kind,

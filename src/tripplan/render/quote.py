@@ -9,7 +9,7 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
-from tripplan.render.common import print_price_rows, sources_footer
+from tripplan.render.common import no_rate_line, print_price_rows, rate_line, sources_footer
 from tripplan.trip import Trip
 
 
@@ -56,6 +56,10 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
             _vs(q),
         )
     console.print(table)
+    if r.no_rate_for:
+        console.print(escape(no_rate_line(r.no_rate_for)))
+    elif r.rate is not None and r.currency != "USD":
+        console.print(escape(f"{r.currency} totals at {rate_line(r.rate)}"))
     for q in r.destinations:
         _breakdown(console, cat, q)
     if r.notes:
@@ -96,11 +100,7 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
                 f"    {item.name}: {fmt_span(item.amount)}{mark} = " + escape(f"{item.basis} [{item.source}]")
             )
         if q.home.currency != "USD":
-            console.print(
-                escape(
-                    f"  Rate: 1 USD = {q.home.rate:g} {q.home.currency} ({q.home.rate_source}, as of {q.home.as_of})"
-                )
-            )
+            console.print(escape(f"  Rate: {rate_line(q.home)}"))
     if q.reference is not None:
         ref = Span(low=q.reference.low, high=q.reference.high, open_high=q.reference.open_high)
         ids = ", ".join(dict.fromkeys(s.source for s in q.reference.sources))

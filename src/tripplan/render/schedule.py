@@ -12,6 +12,7 @@ from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.money import Span, fmt_span
+from tripplan.render.common import rate_line
 from tripplan.schedule import Plan
 
 
@@ -145,6 +146,4 @@ def _cost(console: Console, plan: Plan) -> None:
     console.print(f"  [bold]Total: {fmt_span(c.total)}[/bold]")
     if c.home is not None and c.home.currency != "USD":
         local = fmt_span(Span(low=c.home.low, high=c.home.high, open_high=c.total.open_high), c.home.currency)
-        console.print(
-            escape(f"  In {c.home.currency}: {local} at {c.home.rate:g} per USD ({c.home.rate_source}, {c.home.as_of})")
-        )
+        console.print(escape(f"  In {c.home.currency}: {local} at {rate_line(c.home)}"))
