@@ -116,3 +116,21 @@ def test_article_rmb_is_shown_with_its_own_rate_beside_the_ecbs(run: Invoke) -> 
     out = " ".join(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP").stdout.split())
     assert "the source prints 46,000–108,000 CNY; 7.20 per USD as printed" in out
     assert "1 USD = 6.65288 CNY (ecb-reference-rates" in out
+
+
+def test_users_own_rates_file_wins_and_names_its_source(run: Invoke, data_dir: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(data_dir))
+    (folder / "sources.toml").write_text(
+        '[[sources]]\nid = "my-bank"\nkind = "authority"\ntitle = "My bank\'s rate sheet"\n'
+        'publisher = "My bank"\ndate = 2026-11-20\n'
+    )
+    (folder / "rates.toml").write_text(
+        '[[rates]]\ncurrency = "CNY"\nper_usd = 7.0\nsource = "my-bank"\nas_of = 2026-11-20\n'
+    )
+    data = json.loads(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP", "--json").stdout)
+    home = data["destinations"][0]["home"]
+    assert (home["rate"], home["rate_source"], home["as_of"]) == (7.0, "my-bank", "2026-11-20")
+    table = " ".join(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP").stdout.split())
+    assert "[my-bank] My bank's rate sheet" in table

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from tripplan.cli_common import Json, catalog, guarded, parse_pair, user_folder
+from tripplan.cli_common import Json, catalog, guarded, parse_date, parse_pair, user_folder
 from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
 
@@ -104,6 +104,7 @@ def clinics_add(
     currency: Annotated[
         str | None, typer.Option(help="Currency of the quoted price (ISO code: USD, JPY, EUR…); required.")
     ] = None,
+    quoted_on: Annotated[str | None, typer.Option(help="Day the clinic gave the quote, YYYY-MM-DD.")] = None,
     visit1_days: Annotated[str | None, typer.Option(help="Days of visit 1 at the clinic's city, MIN-MAX.")] = None,
     visit2_days: Annotated[str | None, typer.Option(help="Days of visit 2 at the clinic's city, MIN-MAX.")] = None,
     culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX.")] = None,
@@ -185,6 +186,7 @@ def clinics_add(
                     "low": low,
                     "high": high,
                     "currency": code,
+                    "quoted_on": parse_date(quoted_on, "--quoted-on") if quoted_on else None,
                 }
             ],
             "visit1_days": parse_pair(visit1_days, "--visit1-days", unit="days") if visit1_days else None,

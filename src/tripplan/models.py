@@ -464,6 +464,8 @@ class ClinicQuote(Ranged):
     """Joints the quote covers."""
     currency: Currency
     """ISO 4217 code of the quote."""
+    quoted_on: dt.date | None = None
+    """The day the clinic gave the quote (shown beside the rate's own date)."""
     note: str = ""
     """Anything the clinic said about the quote."""
 

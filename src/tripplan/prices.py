@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tripplan.catalog import Catalog
 from tripplan.models import Clinic, Frozen, Price
 from tripplan.money import Span, span_of, to_usd
@@ -29,6 +31,10 @@ class PriceLine(Frozen):
     """The row's own amounts when they are not in USD (converted at the catalog's rate)."""
     rate: float | None = None
     """Units of the quoted currency per USD used for the conversion."""
+    rate_as_of: dt.date | None = None
+    """The day of that rate (none for a fixed peg)."""
+    quoted_on: dt.date | None = None
+    """The day a clinic gave its quote."""
     local: Amount | None = None
     """The same row as the source prints it in another currency (e.g. the Beijing article's RMB)."""
     unit: str = "per treatment"
@@ -57,6 +63,11 @@ class Treatment(Frozen):
         return Span(low=self.low, high=self.high, open_high=self.open_high)
 
 
+def _rate_day(cat: Catalog, currency: str) -> dt.date | None:
+    record = cat.rate_record(currency) if currency != "USD" else None
+    return record.as_of if record else None
+
+
 def price_line(cat: Catalog, p: Price) -> PriceLine:
     """A price record as a row in USD; a per-unit price is multiplied by its typical count."""
     count = p.typical_count if p.unit != "per treatment" and p.typical_count else None
@@ -71,6 +82,7 @@ def price_line(cat: Catalog, p: Price) -> PriceLine:
         open_high=p.open_high,
         quoted=Amount(low=p.low, high=p.high, currency=p.currency) if p.currency != "USD" else None,
         rate=rate if p.currency != "USD" else None,
+        rate_as_of=_rate_day(cat, p.currency),
         local=Amount(low=p.local.low, high=p.local.high, currency=p.local.currency) if p.local else None,
         unit=p.unit,
         count=count,
@@ -130,6 +142,8 @@ def clinic_lines(cat: Catalog, clinic: Clinic, joint: str | None, treatment: str
                 open_high=False,
                 quoted=Amount(low=q.low, high=q.high, currency=q.currency) if foreign else None,
                 rate=rate if foreign else None,
+                rate_as_of=_rate_day(cat, q.currency),
+                quoted_on=q.quoted_on,
                 source=f"quote from {clinic.name}",
                 note=q.note,
             )

@@ -59,7 +59,11 @@ def price_row(line: PriceLine) -> str:
     """One source row as quote and compare both list it: USD range, treatment, what the source printed."""
     extra = []
     if line.quoted is not None:
-        extra.append(f"quoted {line.quoted.low:,}–{line.quoted.high:,} {line.quoted.currency} at {line.rate:g}/USD")
+        when = f" on {line.quoted_on}" if line.quoted_on else ""
+        day = f" of {line.rate_as_of}" if line.rate_as_of else ""
+        extra.append(
+            f"quoted {line.quoted.low:,}–{line.quoted.high:,} {line.quoted.currency}{when}, at {line.rate:g}/USD{day}"
+        )
     if line.count is not None:
         extra.append(f"{line.unit} × {line.count} (the source's typical count)")
     if line.local is not None:
