@@ -134,3 +134,10 @@ def test_users_own_rates_file_wins_and_names_its_source(run: Invoke, data_dir: o
     assert (home["rate"], home["rate_source"], home["as_of"]) == (7.0, "my-bank", "2026-11-20")
     table = " ".join(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP").stdout.split())
     assert "[my-bank] My bank's rate sheet" in table
+
+
+def test_compare_names_the_rate_of_its_home_totals(run: Invoke) -> None:
+    out = " ".join(run("compare", "--countries", "JP,KR", "--from", "CN").stdout.split())
+    assert "CNY totals at 1 USD = 6.65288 CNY (ecb-reference-rates, as of 2026-10-30" in out
+    ng = " ".join(run("compare", "--countries", "JP,KR", "--from", "NG").stdout.split())
+    assert "No sourced exchange rate for NGN" in ng

@@ -11,7 +11,7 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import Span, fmt_span
-from tripplan.render.common import print_price_rows, sources_footer
+from tripplan.render.common import no_rate_line, print_price_rows, rate_line, sources_footer
 
 DASH = "—"
 
@@ -92,6 +92,12 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
     for label, get in ROWS:
         table.add_row(f"[bold]{label}[/bold]", *(get(c) for c in cmp.countries))
     console.print(table)
+    home = next((c.trip.home for c in cmp.countries if c.trip.home), None)
+    missing = next((c.trip.no_rate_for for c in cmp.countries if c.trip.no_rate_for), None)
+    if home is not None and home.currency != "USD":
+        console.print(escape(f"{home.currency} totals at {rate_line(home)}"))
+    elif missing:
+        console.print(escape(no_rate_line(missing)))
     console.print("\n[bold]Treatment, every source row that applies (as quote lists them)[/bold]")
     for c in cmp.countries:
         if c.trip.treatment is not None:
