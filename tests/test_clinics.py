@@ -69,6 +69,32 @@ def clean(**kw: object) -> Clinic:
     return Clinic.model_validate(base)
 
 
+def test_a_clean_clinic_with_every_safety_field_stays_clean(cat: Catalog) -> None:
+    c = clean(
+        route="intra-articular",
+        processor="Clean Cell Processing Centre",
+        plan_number="PB3180014",
+        committee="A specified certified committee",
+        claims="Plan filed with the ministry after committee review; risks explained in writing",
+    )
+    assert check_clinic(cat=cat, clinic=c, language="en").flags == []
+
+
+def test_plan_number_is_shown_unverified(run: Invoke, data_dir: Path) -> None:
+    assert run(*ADD, "--plan-number", "PB3180014", "--route", "intra-articular").exit_code == 0
+    shown = " ".join(run("clinics", "show", "tokyo-a").stdout.split())
+    assert "PB3180014 (as the clinic gave it; tripplan has not verified it; look it up on the MHLW register" in shown
+
+
+def test_cli_check_iv_cultured_clinic(run: Invoke, data_dir: Path) -> None:
+    assert run(*ADD, "--route", "intravenous", "--processor", "Kohjin Bio Saitama").exit_code == 0
+    result = run("clinics", "check", "tokyo-a")
+    assert result.exit_code == 1
+    text = " ".join(result.stdout.split())
+    assert "cultured cells given intravenously" in text
+    assert "is named in a regulatory action: 2026-01-23" in text
+
+
 def test_round_trip(run: Invoke, data_dir: Path) -> None:
     result = run(*ADD, "--json")
     assert result.exit_code == 0, result.output
@@ -191,7 +217,26 @@ def test_clean_clinic_raises_no_flag(cat: Catalog) -> None:
 @pytest.mark.parametrize(
     ("changes", "code"),
     [
-        ({"licence": None}, "no-licence"),
+        ({"licence": None}, "no-plan-number"),
+        (
+            {
+                "licence": None,
+                "processing": "same-day",
+                "quotes": [{"treatment": "PRP", "joints": ["knee"], "low": 9000, "high": 9000, "currency": "USD"}],
+            },
+            "no-licence",
+        ),
+        ({"name": "ＴＨＥ Ｋ ＣＬＩＮＩＣ"}, "named-in-action"),  # full width, any case
+        ({"name": "Tokyo Science Clinic"}, "named-in-action"),  # a name the sources give beside the old one
+        ({"processor": "コージンバイオ 埼玉細胞加工センター"}, "named-in-action"),
+        ({"processor": "JASC京都幹細胞培養センター"}, "named-in-action"),
+        ({"route": "intravenous"}, "iv-cultured"),
+        ({"route": "intravenous"}, "iv-joint"),
+        ({"cell_source": "iPS cells"}, "pluripotent-class"),
+        ({"claims": "Our therapy is approved by MHLW"}, "warning-sign:approved-claim"),
+        ({"claims": "厚生労働省の承認を正式に受けて提供"}, "warning-sign:approved-claim"),
+        ({"claims": "No risk, no side effects"}, "warning-sign:no-risk"),
+        ({"note": "See our patient testimonials"}, "warning-sign:testimonials"),
         ({"asrm_class": "III"}, "class-mismatch"),
         (
             {
@@ -268,3 +313,9 @@ def test_add_without_terminal_names_missing_options(run: Invoke) -> None:
     result = run("clinics", "add", "--id", "x")
     assert result.exit_code == 2
     assert "missing --name, --city, --country" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["Clinic", "Tokyo Clinic", "Ginza", "Kyoto Stem Cell Clinic"])
+def test_generic_names_are_not_matched_to_actions(cat: Catalog, name: str) -> None:
+    flags = check_clinic(cat=cat, clinic=clean(name=name, processor="CPC"), language="en").flags
+    assert "named-in-action" not in [f.code for f in flags]

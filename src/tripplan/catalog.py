@@ -17,9 +17,13 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    SafetyAction,
+    SafetyRecord,
     Source,
+    VerifyStep,
     VisaDataset,
     VisaMatrix,
+    WarningSign,
 )
 
 
@@ -36,6 +40,10 @@ class Catalog(BaseModel):
     processing_protocols: dict[str, ProcessingProtocol] = {}
     milestones: list[Milestone] = []
     red_flags: dict[str, RedFlagRule] = {}
+    safety_record: SafetyRecord | None = None
+    safety_actions: list[SafetyAction] = []
+    warning_signs: list[WarningSign] = []
+    verify_steps: list[VerifyStep] = []
     medical_visas: dict[str, MedicalVisa]
     nationality_notes: list[NationalityNote]
     notes: list[Note] = []

@@ -317,6 +317,29 @@ def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # unwinds like Ctrl-C, so every temporary file is removed on the way out
 
 
+@app.command()
+@guarded
+def safety(
+    to: Annotated[
+        str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
+    ] = None,
+    json: Json = False,
+) -> None:
+    """The regulatory record per destination (dated, sourced), how to verify a provider, the warning signs."""
+    from tripplan import lookup
+    from tripplan.safety import report
+
+    cat = catalog(clinics=False)
+    targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
+    result = report(cat=cat, destinations=targets, today=today())
+    if json:
+        return emit_json(result)
+    from tripplan.render.safety import render_safety
+
+    render_safety(out(), cat, result)
+    return None
+
+
 def run() -> None:
     """Console-script entry: a Ctrl-C or a SIGTERM anywhere ends quietly with exit 1, files whole."""
     import signal

@@ -110,6 +110,16 @@ def clinics_add(
     culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX.")] = None,
     closed: Annotated[str | None, typer.Option(help="Weekly closed days, e.g. sun,wed.")] = None,
     languages: Annotated[str | None, typer.Option(help="Coordinator languages, e.g. en,zh.")] = None,
+    route: Annotated[
+        str | None,
+        typer.Option(help="How the cells are given: intra-articular, intravenous, intrathecal, soft-tissue."),
+    ] = None,
+    processor: Annotated[str | None, typer.Option(help="The cell processing centre, as the clinic names it.")] = None,
+    plan_number: Annotated[str | None, typer.Option(help="The treatment plan number the clinic gave.")] = None,
+    committee: Annotated[str | None, typer.Option(help="The committee that reviewed the plan.")] = None,
+    claims: Annotated[
+        str | None, typer.Option(help="What the clinic claims (advertising, papers), in its words.")
+    ] = None,
     contact: Annotated[str | None, typer.Option(help="Contact (email, coordinator).")] = None,
     notes: Annotated[str | None, typer.Option(help="Anything else.")] = None,
     from_file: Annotated[Path | None, typer.Option(help="Add the [[clinics]] of a TOML file.")] = None,
@@ -194,6 +204,11 @@ def clinics_add(
             "culture_weeks": parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks else None,
             "closed_weekdays": [d.strip().lower()[:3] for d in closed.split(",") if d.strip()] if closed else None,
             "languages": [x.strip().lower() for x in languages.split(",") if x.strip()] if languages else None,
+            "route": route.strip().lower() if route else None,
+            "processor": processor,
+            "plan_number": plan_number,
+            "committee": committee,
+            "claims": claims,
             "contact": contact,
             "note": notes,
         }

@@ -77,6 +77,14 @@ def data_sources(json: Json = False) -> None:
     for u in uses:
         if u.warning:
             err().print(f"Warning: {u.warning}", markup=False)
+    from tripplan.safety import report
+
+    record = report(cat=cat, destinations=[], today=today())
+    if record.stale:
+        err().print(
+            f"Warning: the safety record is as of {record.as_of}, {record.age_days} days old (older than six months)",
+            markup=False,
+        )
     return None
 
 

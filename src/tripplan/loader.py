@@ -38,10 +38,14 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    SafetyAction,
+    SafetyRecord,
     Source,
+    VerifyStep,
     VisaDataset,
     VisaFee,
     VisaMatrix,
+    WarningSign,
 )
 from tripplan.validate import cross_check
 
@@ -92,6 +96,12 @@ SECTIONS: dict[str, dict[str, tuple[type[BaseModel], Key | None]]] = {
         "milestones": (Milestone, lambda r: r.id),
     },
     "redflags.toml": {"rules": (RedFlagRule, lambda r: r.code)},
+    "safety.toml": {
+        "record": (SafetyRecord, None),
+        "actions": (SafetyAction, lambda r: r.id),
+        "warning_signs": (WarningSign, lambda r: r.id),
+        "verify": (VerifyStep, lambda r: r.id),
+    },
     "clinics.toml": {"clinics": (Clinic, lambda r: r.id)},
     "visa_rules.toml": {
         "medical_visas": (MedicalVisa, lambda r: r.destination),
@@ -328,6 +338,10 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
         processing_protocols={p.processing: p for p in merged.get("processing", [])},
         milestones=merged.get("milestones", []),
         red_flags={r.code: r for r in merged.get("rules", [])},
+        safety_record=merged.get("record"),
+        safety_actions=sorted(merged.get("actions", []), key=lambda a: a.date, reverse=True),
+        warning_signs=merged.get("warning_signs", []),
+        verify_steps=merged.get("verify", []),
         medical_visas={m.destination: m for m in merged.get("medical_visas", [])},
         nationality_notes=merged.get("nationality_notes", []),
         notes=merged.get("notes", []),

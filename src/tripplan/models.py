@@ -424,6 +424,8 @@ class Milestone(Record):
     """Only for these joints; empty means general advice, not joint-specific."""
     replaces: str | None = None
     """Id of the general milestone this joint-specific one replaces for its joints."""
+    destinations: list[str] = []
+    """Only for trips to these countries (ISO alpha-2); empty means every destination."""
     trips: int | None = Field(default=None, ge=1, le=2)
     """Only for plans with this many trips."""
     source: str
@@ -441,6 +443,12 @@ class RedFlagRule(Record):
         "price-far-below",
         "price-far-above",
         "no-coordinator-language",
+        "named-in-action",
+        "iv-cultured",
+        "iv-joint",
+        "pluripotent-class",
+        "warning-sign",
+        "no-plan-number",
     ]
     """Which check this rule configures."""
     message: str
@@ -468,6 +476,9 @@ class ClinicQuote(Ranged):
     """The day the clinic gave the quote (shown beside the rate's own date)."""
     note: str = ""
     """Anything the clinic said about the quote."""
+
+
+Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other"]
 
 
 class Clinic(Record):
@@ -505,6 +516,16 @@ class Clinic(Record):
     """The clinic's own culture window in weeks, [min, max]."""
     closed_weekdays: list[Weekday] = []
     """Weekly closed days (mon…sun)."""
+    route: Route | None = None
+    """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal…"""
+    processor: str = ""
+    """The cell processing centre that cultures the cells, as the clinic names it."""
+    plan_number: str = ""
+    """The treatment plan number the clinic gave (never verified by tripplan)."""
+    committee: str = ""
+    """The certified committee that reviewed the plan, as the clinic names it."""
+    claims: str = ""
+    """What the clinic claims in its advertising or papers, in its words."""
     contact: str = ""
     """Contact (email, coordinator)."""
     source: str | None = None
@@ -631,3 +652,84 @@ class Airport(Record):
     """Longitude, degrees."""
     tz: str
     """IANA time zone."""
+
+
+class Provider(Record):
+    """A clinic, processor or person named in a regulatory action, as the sources name them."""
+
+    name_ja: str = ""
+    """Name in Japanese as the sources print it."""
+    name_en: str = ""
+    """English name as the sources give it (or a description when they give none)."""
+    other_names: list[str] = []
+    """Former and other names the sources use (a renamed clinic is still matched)."""
+    role: Literal["clinic", "processor", "person", "operator"]
+    """What it is in the action."""
+    city: str = ""
+    """City as the sources give it."""
+
+
+class SafetyAction(Record):
+    """A regulatory action or public-health report, dated and sourced."""
+
+    id: str
+    """Unique id."""
+    date: dt.date
+    """The day of the action or report."""
+    country: str
+    """Country (ISO alpha-2) where the treatment was given."""
+    authority: str
+    """Who acted or reported."""
+    action: str
+    """What was ordered or reported."""
+    severity: Literal["death", "serious illness", "none stated"]
+    """The worst outcome for patients the sources report."""
+    treatment: str
+    """The treatment, as the sources describe it."""
+    route: str = ""
+    """How the cells were given (intravenous, into a joint…), where the sources say."""
+    outcome: str
+    """What happened to patients, attributed as the sources report it."""
+    providers: list[Provider] = Field(min_length=1)
+    """The clinics and processors named."""
+    sources: list[str] = Field(min_length=1)
+    """Ids of the sources."""
+    single_source: bool = False
+    """True when only one source gives this action."""
+    disputed: str = ""
+    """Where sources disagree, what each says."""
+
+
+class WarningSign(Record):
+    """A warning sign an authority names, with words that reveal it in a clinic's claims."""
+
+    id: str
+    """Unique id."""
+    text: str
+    """What the sign is and who says so."""
+    sources: list[str] = Field(min_length=1)
+    """Ids of the sources."""
+    keywords: list[str] = []
+    """Lower-case words or phrases that show the sign in a clinic's claims or notes."""
+    single_source: bool = False
+    """True when only one source gives it."""
+
+
+class VerifyStep(Record):
+    """How a patient can verify a provider."""
+
+    id: str
+    """Unique id."""
+    text: str
+    """What to do."""
+    sources: list[str] = Field(min_length=1)
+    """Ids of the sources."""
+
+
+class SafetyRecord(Record):
+    """The record's own date and scope."""
+
+    as_of: dt.date
+    """The newest item the record was compiled to."""
+    note: str = ""
+    """What the record covers."""

@@ -9,6 +9,7 @@ from tripplan.catalog import Catalog
 from tripplan.models import Clinic, Frozen, RedFlagRule
 from tripplan.money import span_of, to_usd
 from tripplan.prices import matching_prices, price_line
+from tripplan.safety import named_in
 
 
 class Flag(Frozen):
@@ -55,9 +56,40 @@ def _price_flags(cat: Catalog, clinic: Clinic) -> list[Flag]:
     return flags
 
 
+def _safety_flags(cat: Catalog, clinic: Clinic, text: str) -> list[Flag]:
+    """Named in an action, intravenous routes, and the warning signs in what the clinic claims."""
+    rules, flags = cat.red_flags, []
+    rule = rules.get("named-in-action")
+    if rule:
+        for names, who in (([clinic.name], "the clinic"), ([clinic.processor], "its processor")):
+            for action, given in named_in(cat, [n for n in names if n]):
+                flag = _flag(
+                    rule, who=who, name=given, date=action.date, action=action.action, authority=action.authority
+                )
+                flags.append(flag.model_copy(update={"sources": action.sources}))
+    if clinic.route == "intravenous":
+        rule = rules.get("iv-cultured")
+        if rule and clinic.processing == "cultured":
+            flags.append(_flag(rule))
+        rule = rules.get("iv-joint")
+        if rule and any(q.joints for q in clinic.quotes):
+            flags.append(_flag(rule))
+    rule = rules.get("warning-sign")
+    claims = " ".join([text, clinic.claims.lower()])
+    if rule:
+        for sign in cat.warning_signs:
+            if _mentions(claims, sign.keywords):
+                flags.append(
+                    Flag(
+                        code=f"{rule.code}:{sign.id}", message=rule.message.format(sign=sign.text), sources=sign.sources
+                    )
+                )
+    return flags
+
+
 def _mentions(text: str, keywords: list[str]) -> bool:
     words = set(text.replace(",", " ").replace("/", " ").split())
-    return any((k in words) if " " not in k and len(k) <= 3 else (k in text) for k in keywords)
+    return any((k in words) if k.isascii() and " " not in k and len(k) <= 3 else (k in text) for k in keywords)
 
 
 def check_clinic(*, cat: Catalog, clinic: Clinic, language: str) -> ClinicCheck:
@@ -66,11 +98,14 @@ def check_clinic(*, cat: Catalog, clinic: Clinic, language: str) -> ClinicCheck:
     country = cat.countries[clinic.country]
     flags: list[Flag] = []
     text = " ".join([clinic.name, clinic.cell_source, clinic.note, *(q.treatment for q in clinic.quotes)]).lower()
-    rule = rules.get("no-licence")
-    if rule and country.licence_register and not clinic.profile and not (clinic.licence or "").strip():
-        flags.append(_flag(rule, register=country.licence_register))
-    rule = rules.get("class-mismatch")
     required = country.risk_classes.get(clinic.processing)
+    documented = (clinic.licence or "").strip() or clinic.plan_number.strip()
+    if country.licence_register and not clinic.profile and not documented:
+        rule = rules.get("no-plan-number") if required in ("I", "II") else rules.get("no-licence")
+        if rule:
+            values = {"register": country.licence_register, "required": required, "country": country.name}
+            flags.append(_flag(rule, **values))
+    rule = rules.get("class-mismatch")
     if rule and required and clinic.asrm_class != required:
         flags.append(
             _flag(
@@ -87,6 +122,10 @@ def check_clinic(*, cat: Catalog, clinic: Clinic, language: str) -> ClinicCheck:
     rule = rules.get("ips-offered")
     if rule and _mentions(text, rule.keywords):
         flags.append(_flag(rule))
+    rule = rules.get("pluripotent-class")
+    if rule and country.risk_classes and _mentions(text, rule.keywords) and clinic.asrm_class != "I":
+        flags.append(_flag(rule, actual=clinic.asrm_class or "not recorded"))
+    flags += _safety_flags(cat, clinic, text)
     flags += _price_flags(cat, clinic)
     rule = rules.get("no-coordinator-language")
     if rule and clinic.languages and language not in clinic.languages:

@@ -178,9 +178,13 @@ def shift(day: dt.date, offset: str) -> dt.date:
     return day + relativedelta(**{_UNITS[offset[-1]]: amount})  # type: ignore[arg-type]
 
 
-def _steps(cat: Catalog, plan_joint: str | None, anchors: dict[str, dt.date], visa: VisaPlan, trips: int) -> list[Step]:
-    """The catalog's milestones for this plan: a joint-specific record replaces the general ones of its topic."""
-    chosen = [m for m in cat.milestones if m.trips in (None, trips)]
+def _steps(
+    cat: Catalog, plan_joint: str | None, anchors: dict[str, dt.date], visa: VisaPlan, trips: int, destination: str
+) -> list[Step]:
+    """The catalog's milestones for this plan: a joint-specific record replaces the general one it names."""
+    chosen = [
+        m for m in cat.milestones if m.trips in (None, trips) and (not m.destinations or destination in m.destinations)
+    ]
     specific = [m for m in chosen if m.joints and plan_joint in m.joints]
     replaced = {m.replaces for m in specific}
     steps = [
@@ -339,7 +343,7 @@ def make_plan(
         stay_through=stay_through,
         visits=visits,
         closures=shown,
-        steps=_steps(cat, trip.joint, anchors, visa, 2 if window else 1),
+        steps=_steps(cat, trip.joint, anchors, visa, 2 if window else 1, destination),
         visa=visa,
         cost=_cost(trip),
         warnings=warnings,

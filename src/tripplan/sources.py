@@ -42,6 +42,15 @@ def count_figures(cat: Catalog) -> Counter[str]:
     n.update(s for m in cat.medical_visas.values() for s in m.sources)
     n.update(s for note in cat.nationality_notes for s in note.sources)
     n.update(c.source for c in cat.clinics.values() if c.source)
+    n.update(s for a in cat.safety_actions for s in a.sources)
+    n.update(s for w in cat.warning_signs for s in w.sources)
+    n.update(s for v in cat.verify_steps for s in v.sources)
+    n.update(m.source for m in cat.milestones)
+    n.update(s for r in cat.red_flags.values() for s in r.sources)
+    for p in cat.processing_protocols.values():
+        n.update([p.source, p.fly_home_source])
+    for c in cat.countries.values():
+        n.update([c.protocol.fly_home_source, *([c.risk_class_source] if c.risk_class_source else [])])
     m = cat.visa_matrix
     n[cat.visa_dataset.source] += len(m.rows) * len(m.destinations.split())
     n["ourairports"] += len(cat.airports)

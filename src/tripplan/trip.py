@@ -15,6 +15,7 @@ from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span, span_of
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, price_line, treatment_for
 from tripplan.prices import matching_prices as _matching
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
+from tripplan.safety import SafetySummary, summary
 from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, travel_cost
 from tripplan.visas import VisaAnswer, visa_answer
 
@@ -74,6 +75,8 @@ class Trip(Frozen):
     home: Home | None = None
     reference: Reference | None = None
     vs_home_pct: int | None = None
+    safety: SafetySummary | None = None
+    """What tripplan's safety record holds for the destination (see tripplan safety)."""
     no_rate_for: str | None = None
     """The home currency when no sourced rate exists for it: the totals stay in USD."""
     notes: list[str] = Field(default_factory=list)
@@ -184,6 +187,7 @@ def resolve_trip(
         visa=visa,
         treatment=treat,
         reference=reference(cat, nationality, joint, condition, treatment) if nationality else None,
+        safety=summary(cat=cat, destination=destination, today=today),
         notes=notes,
     )
     if treat is None or home is None or visa is None or nationality is None:

@@ -150,4 +150,11 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
             need(step.replaces in ids, "milestones", step.id, "replaces", f"unknown milestone '{step.replaces}'")
     for rule in cat.red_flags.values():
         need_sources(rule.sources, "rules", rule.code, "sources")
+    for action in cat.safety_actions:
+        need_sources(action.sources, "actions", action.id, "sources")
+        need_country(action.country, "actions", action.id, "country")
+    for sign in cat.warning_signs:
+        need_sources(sign.sources, "warning_signs", sign.id, "sources")
+    for check in cat.verify_steps:
+        need_sources(check.sources, "verify", check.id, "sources")
     return problems

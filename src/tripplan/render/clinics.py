@@ -43,12 +43,25 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
         console.print("No clinic matches.")
 
 
+def _plan(cat: Catalog, c: Clinic) -> str:
+    if not c.plan_number:
+        return "not recorded"
+    where = cat.countries[c.country].licence_register if c.country in cat.countries else None
+    look = f"; look it up on {where}" if where else ""
+    return f"{c.plan_number} (as the clinic gave it; tripplan has not verified it{look})"
+
+
 def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
     console.print(f"[bold]{escape(c.name)}[/bold] ({escape(c.id)}, {_kind(cat, c)})")
     rows = [
         ("Where", f"{c.city}, {cat.country_name(c.country)}"),
-        ("Licence / plan number", c.licence or "not recorded"),
+        ("Licence", c.licence or "not recorded"),
+        ("Plan number", _plan(cat, c)),
+        ("Committee", c.committee or "not recorded"),
         ("ASRM class", c.asrm_class or "not recorded"),
+        ("Route", c.route or "not recorded"),
+        ("Processor", c.processor or "not recorded"),
+        ("Claims", c.claims or "—"),
         ("Cells", f"{c.processing}, {c.cell_source}"),
         ("Languages", ", ".join(c.languages) or "not recorded"),
         (

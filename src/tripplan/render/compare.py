@@ -56,6 +56,7 @@ ROWS: list[tuple[str, Callable[[Column], str]]] = [
     ("Visa", _visa),
     ("Flight", lambda c: f"{c.trip.flight.hours:g} h" if c.trip.flight is not None else DASH),
     ("Total trip", _total),
+    ("Safety record", lambda c: escape(c.trip.safety.text if c.trip.safety else DASH)),
     ("Language", lambda c: escape(c.languages)),
     ("Insurance", lambda c: escape(c.insurance)),
 ]
@@ -106,6 +107,7 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
     console.print("\n[bold]Price ranges on one scale (USD, treatment only)[/bold]")
     for line in bars(cmp):
         console.print(line, markup=False)
+    console.print("[dim]Safety record: regulatory actions tripplan's record holds; details: tripplan safety.[/dim]")
     if cmp.footnotes:
         console.print()
         for note in cmp.footnotes:

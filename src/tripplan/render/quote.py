@@ -111,6 +111,8 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         )
     else:
         console.print("  At home: no data for this joint in your country.")
+    if q.safety is not None:
+        console.print(escape(f"  Safety record: {q.safety.text} (tripplan safety --to {q.destination})"))
     v = q.visa
     if v is None:
         return

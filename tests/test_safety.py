@@ -1,0 +1,106 @@
+"""The safety record: dated, sourced actions; shown by safety, compare, quote and schedule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tripplan.catalog import Catalog
+from tripplan.safety import normalise, summary
+
+from .conftest import TODAY, Invoke
+
+
+def test_every_action_is_sourced_and_dated(cat: Catalog) -> None:
+    assert cat.safety_record is not None
+    assert len(cat.safety_actions) >= 9
+    for a in cat.safety_actions:
+        assert a.sources
+        assert all(s in cat.sources for s in a.sources)
+        assert a.date <= cat.safety_record.as_of
+    dates = [a.date for a in cat.safety_actions]
+    assert dates == sorted(dates, reverse=True)  # newest first
+    single = [a.id for a in cat.safety_actions if a.single_source]
+    assert single == ["jp-2026-04-21-fukuoka"]
+
+
+def test_japan_summary_counts_the_last_24_months(cat: Catalog) -> None:
+    jp = summary(cat=cat, destination="JP", today=TODAY)
+    assert jp.recent == 7  # 2024-12-24 .. 2026-04-21; the 2024-10-25 order is older than 24 months
+    assert jp.older == 1
+    assert jp.text == (
+        "7 regulatory actions in the last 24 months: 2 emergency orders after patient deaths during "
+        "intravenous infusions, latest 2026-03-13"
+    )
+    mx = summary(cat=cat, destination="MX", today=TODAY)
+    assert mx.text == "no action in the last 24 months; 1 older (latest 2024-05-09)"
+    kr = summary(cat=cat, destination="KR", today=TODAY)
+    assert kr.text.startswith("no action in tripplan's safety record")
+
+
+def test_names_are_normalised() -> None:
+    assert normalise("ＴＨＥ Ｋ ＣＬＩＮＩＣ") == normalise("the k-clinic") == "thekclinic"
+    assert normalise("医療法人ネオポリス診療所 銀座クリニック") == normalise("ネオポリス診療所銀座クリニック")
+
+
+def test_safety_command(run: Invoke) -> None:
+    result = run("safety", "--to", "JP")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    for needle in (
+        "Safety record (as of 2026-04-21",
+        "2025-08-29 MHLW: emergency order",
+        "コージンバイオ 埼玉細胞加工センター / Kohjin Bio Saitama cell processing centre",
+        "route: intravenous",
+        "[single source]",
+        "Sources disagree:",
+        "A filed plan is not an approval",
+        "saiseiiryo.mhlw.go.jp",
+        "Warning: the record is more than six months old",
+    ):
+        assert needle in text, needle
+    data = json.loads(run("safety", "--to", "JP,MX", "--json").stdout)
+    assert data["as_of"] == "2026-04-21"
+    assert data["stale"] is True
+    assert [d["destination"] for d in data["destinations"]] == ["JP", "MX"]
+    assert data["destinations"][1]["actions"][0]["sources"][0] == "mmwr-2024-05-09"
+
+
+def test_compare_and_quote_show_the_safety_line(run: Invoke) -> None:
+    compared = run("compare", "--countries", "JP,MX").stdout
+    assert "Safety record" in compared  # a row of the table
+    cols = json.loads(run("compare", "--countries", "JP,MX", "--json").stdout)["countries"]
+    assert "2 emergency orders after patient deaths" in cols[0]["trip"]["safety"]["text"]
+    quoted = " ".join(run("quote", "--joint", "knee", "--from", "US", "--to", "JP").stdout.split())
+    assert "Safety record: 7 regulatory actions in the last 24 months" in quoted
+    assert "(tripplan safety --to JP)" in quoted
+    data = json.loads(run("quote", "--joint", "knee", "--from", "US", "--to", "JP", "--json").stdout)
+    assert data["destinations"][0]["safety"]["recent"] == 7
+
+
+def test_schedule_checks_the_plan_before_the_deposit(run: Invoke) -> None:
+    plan = json.loads(run("schedule", "--harvest", "2027-03-03", "--json").stdout)
+    steps = {s["id"]: s for s in plan["steps"]}
+    deposit = steps["deposit"]["date"]
+    assert steps["verify-plan"]["date"] < deposit
+    assert steps["isscr-questions"]["date"] < deposit
+    de = json.loads(run("schedule", "--harvest", "2027-03-03", "--to", "MX", "--json").stdout)
+    assert "verify-plan" not in {s["id"] for s in de["steps"]}  # the MHLW step is Japan's only
+
+
+def test_data_sources_warns_when_the_record_is_old(run: Invoke) -> None:
+    result = run("data", "sources")
+    assert "Warning: the safety record is as of 2026-04-21, 214 days old" in result.stderr
+
+
+def test_user_can_add_an_action(run: Invoke, data_dir: Path) -> None:
+    (data_dir / "sources.toml").write_text(
+        '[[sources]]\nid = "my-news"\nkind = "authority"\ntitle = "A newspaper"\npublisher = "X"\ndate = 2026-11-01\n'
+    )
+    (data_dir / "safety.toml").write_text(
+        '[[actions]]\nid = "kr-2026-11-01"\ndate = 2026-11-01\ncountry = "KR"\nauthority = "MFDS"\n'
+        'action = "warning"\nseverity = "none stated"\ntreatment = "x"\noutcome = "none stated"\n'
+        'sources = ["my-news"]\n[[actions.providers]]\nname_en = "A Seoul clinic"\nrole = "clinic"\n'
+    )
+    data = json.loads(run("safety", "--to", "KR", "--json").stdout)
+    assert [a["id"] for a in data["destinations"][0]["actions"]] == ["kr-2026-11-01"]
