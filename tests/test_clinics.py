@@ -237,6 +237,16 @@ def test_clean_clinic_raises_no_flag(cat: Catalog) -> None:
         ({"claims": "厚生労働省の承認を正式に受けて提供"}, "warning-sign:approved-claim"),
         ({"claims": "No risk, no side effects"}, "warning-sign:no-risk"),
         ({"note": "See our patient testimonials"}, "warning-sign:testimonials"),
+        (
+            {
+                "processing": "same-day",
+                "cell_source": "PRP",
+                "asrm_class": "III",
+                "route": "intra-articular",
+                "quotes": [{"treatment": "PRP", "joints": ["knee"], "low": 9000, "high": 9000, "currency": "USD"}],
+            },
+            "prp-joint-class",
+        ),
         ({"asrm_class": "III"}, "class-mismatch"),
         (
             {

@@ -449,6 +449,7 @@ class RedFlagRule(Record):
         "pluripotent-class",
         "warning-sign",
         "no-plan-number",
+        "prp-joint-class",
     ]
     """Which check this rule configures."""
     message: str

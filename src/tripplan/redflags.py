@@ -125,6 +125,9 @@ def check_clinic(*, cat: Catalog, clinic: Clinic, language: str) -> ClinicCheck:
     rule = rules.get("pluripotent-class")
     if rule and country.risk_classes and _mentions(text, rule.keywords) and clinic.asrm_class != "I":
         flags.append(_flag(rule, actual=clinic.asrm_class or "not recorded"))
+    rule = rules.get("prp-joint-class")
+    if rule and clinic.asrm_class == "III" and clinic.route == "intra-articular" and _mentions(text, rule.keywords):
+        flags.append(_flag(rule))
     flags += _safety_flags(cat, clinic, text)
     flags += _price_flags(cat, clinic)
     rule = rules.get("no-coordinator-language")
