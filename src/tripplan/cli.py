@@ -18,6 +18,7 @@ from tripplan.cli_common import (
     ConditionOpt,
     CurrencyOpt,
     DailyOpt,
+    DestinationsOpt,
     FareOpt,
     JointOpt,
     Json,
@@ -292,9 +293,7 @@ def compare(
 @guarded
 def visa(
     nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
-    to: Annotated[
-        str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
-    ] = None,
+    to: DestinationsOpt = None,
     json: Json = False,
 ) -> None:
     """The visa a patient needs: requirement, the medical visa, nationality notes, whether both trips fit visa-free."""
@@ -313,16 +312,10 @@ def visa(
     return None
 
 
-def _terminated(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # unwinds like Ctrl-C, so every temporary file is removed on the way out
-
-
 @app.command()
 @guarded
 def safety(
-    to: Annotated[
-        str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
-    ] = None,
+    to: DestinationsOpt = None,
     json: Json = False,
 ) -> None:
     """The regulatory record per destination (dated, sourced), how to verify a provider, the warning signs."""
@@ -338,6 +331,10 @@ def safety(
 
     render_safety(out(), cat, result)
     return None
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds like Ctrl-C, so every temporary file is removed on the way out
 
 
 def run() -> None:

@@ -200,3 +200,6 @@ NightlyOpt = Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOU
 DailyOpt = Annotated[str | None, typer.Option(help="Meals and transport per traveller per day, USD.")]
 VisaFeeOpt = Annotated[str | None, typer.Option(help="Visa fee per traveller, USD.")]
 RateOpt = Annotated[float | None, typer.Option(help="Units of the shown currency per USD.")]
+DestinationsOpt = Annotated[
+    str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
+]

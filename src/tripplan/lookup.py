@@ -42,12 +42,16 @@ def conditions(cat: Catalog) -> list[str]:
     return sorted({c for p in cat.book.prices for c in p.conditions})
 
 
-def resolve_condition(cat: Catalog, text: str) -> str:
+def _resolve_word(kind: str, text: str, known: list[str]) -> str:
+    """A hyphenated lower-case word from a known list (spaces typed as hyphens), else "did you mean"."""
     value = text.strip().lower().replace(" ", "-")
-    known = conditions(cat)
     if value in known:
         return value
-    raise unknown("condition", text, known)
+    raise unknown(kind, text, known)
+
+
+def resolve_condition(cat: Catalog, text: str) -> str:
+    return _resolve_word("condition", text, conditions(cat))
 
 
 def _suggest(value: str, pool: dict[str, str]) -> list[str]:
@@ -135,8 +139,4 @@ def treatments(cat: Catalog) -> list[str]:
 
 
 def resolve_treatment(cat: Catalog, text: str) -> str:
-    value = text.strip().lower().replace(" ", "-")
-    known = treatments(cat)
-    if value in known:
-        return value
-    raise unknown("treatment", text, known)
+    return _resolve_word("treatment", text, treatments(cat))
