@@ -10,6 +10,7 @@ Every file tripplan reads, every record type, field, type and meaning comes from
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import sys
 import types
@@ -44,11 +45,39 @@ def _type(annotation: object) -> str:
     return str(annotation)
 
 
+def _docstrings() -> dict[str, dict[str, str]]:
+    """class name -> field name -> the docstring written under the field in models.py."""
+    tree = ast.parse((ROOT / "src" / "tripplan" / "models.py").read_text("utf-8"))
+    out: dict[str, dict[str, str]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        fields: dict[str, str] = {}
+        for stmt, after in zip(node.body, [*node.body[1:], None], strict=True):
+            documented = isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and documented:
+                assert isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                fields[stmt.target.id] = str(after.value.value)
+        out[node.name] = fields
+    return out
+
+
+DOCSTRINGS = _docstrings()
+
+
+def meaning_of(model: type[BaseModel], name: str) -> str:
+    for cls in model.__mro__:
+        found = DOCSTRINGS.get(cls.__name__, {}).get(name)
+        if found:
+            return found
+    return ""
+
+
 def _fields(model: type[BaseModel]) -> list[str]:
     rows = []
     for name, info in model.model_fields.items():
         required = "required" if info.is_required() else f"default `{info.default!r}`"
-        meaning = (info.description or "").replace("|", "\\|").replace("\n", " ")
+        meaning = meaning_of(model, name).replace("|", "\\|").replace("\n", " ")
         kind = _type(info.annotation).replace("|", "\\|")
         rows.append(f"| `{name}` | {kind} | {required} | {meaning} |")
     return rows
@@ -114,6 +143,9 @@ def schemas() -> dict[str, str]:
         for section, (model, key) in sections.items():
             schema = model.model_json_schema(ref_template="#/$defs/{model}")
             defs.update(schema.pop("$defs", {}))
+            _describe(schema, model.__name__)
+            for name, sub in defs.items():
+                _describe(sub, name)
             props[section] = {"type": "array", "items": schema} if key else schema
         doc = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -125,6 +157,20 @@ def schemas() -> dict[str, str]:
         }
         out[file.replace(".toml", ".schema.json")] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     return out
+
+
+def _describe(schema: dict[str, object], name: str) -> None:
+    """Each property's description from the field's docstring in models.py (and its bases)."""
+    props = schema.get("properties")
+    if not isinstance(props, dict):
+        return
+    import tripplan.models as models
+
+    model = getattr(models, name, None)
+    for field, prop in props.items():
+        text = meaning_of(model, field) if isinstance(model, type) else ""
+        if text and isinstance(prop, dict):
+            prop.setdefault("description", text)
 
 
 def expected() -> dict[Path, str]:

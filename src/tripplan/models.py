@@ -1,7 +1,8 @@
 """Data records: every record tripplan reads from data/*.toml, as frozen pydantic models.
 
 Each field's docstring is its meaning; `docs/data.md` and `docs/schema/*.json` are generated from them
-(scripts/build_docs.py), and a test keeps them current.
+(scripts/build_docs.py reads them with `ast`, so importing tripplan does not pay for parsing its own
+source), and a test keeps them current.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _no_control(value: object) -> object:
 class Record(BaseModel):
     """Base of every data record: frozen, unknown fields are errors, no control characters in text."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod
