@@ -54,10 +54,9 @@ def _docstrings() -> dict[str, dict[str, str]]:
             continue
         fields: dict[str, str] = {}
         for stmt, after in zip(node.body, [*node.body[1:], None], strict=True):
-            documented = isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and documented:
-                assert isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
-                fields[stmt.target.id] = str(after.value.value)
+            doc = after.value.value if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) else None
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and doc is not None:
+                fields[stmt.target.id] = str(doc)
         out[node.name] = fields
     return out
 
