@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from tripplan.catalog import Catalog
 from tripplan.models import Clinic, Frozen, Price
@@ -63,26 +64,32 @@ class Treatment(Frozen):
         return Span(low=self.low, high=self.high, open_high=self.open_high)
 
 
-def _rate_day(cat: Catalog, currency: str) -> dt.date | None:
-    record = cat.rate_record(currency) if currency != "USD" else None
-    return record.as_of if record else None
+def _in_usd(cat: Catalog, low: int, high: int, currency: str, times: int = 1) -> dict[str, Any]:
+    """The USD fields of a row: low and high converted (times `times`), and for another currency the amounts as
+    quoted, the rate and its day."""
+    if currency == "USD":
+        return {"low": low * times, "high": high * times}
+    record = cat.rate_record(currency)
+    if record is None:
+        raise KeyError(currency)
+    return {
+        "low": to_usd(low * times, record.per_usd),
+        "high": to_usd(high * times, record.per_usd),
+        "quoted": Amount(low=low, high=high, currency=currency),
+        "rate": record.per_usd,
+        "rate_as_of": record.as_of,
+    }
 
 
 def price_line(cat: Catalog, p: Price) -> PriceLine:
     """A price record as a row in USD; a per-unit price is multiplied by its typical count."""
     count = p.typical_count if p.unit != "per treatment" and p.typical_count else None
-    times = count or 1
-    rate = cat.rate(p.currency)
     return PriceLine(
         id=p.id,
         treatment=p.treatment,
         processing=p.processing,
-        low=to_usd(p.low * times, rate),
-        high=to_usd(p.high * times, rate),
+        **_in_usd(cat, p.low, p.high, p.currency, count or 1),
         open_high=p.open_high,
-        quoted=Amount(low=p.low, high=p.high, currency=p.currency) if p.currency != "USD" else None,
-        rate=rate if p.currency != "USD" else None,
-        rate_as_of=_rate_day(cat, p.currency),
         local=Amount(low=p.local.low, high=p.local.high, currency=p.local.currency) if p.local else None,
         unit=p.unit,
         count=count,
@@ -130,19 +137,13 @@ def clinic_lines(cat: Catalog, clinic: Clinic, joint: str | None, treatment: str
             continue
         if treatment is not None and q.treatment != treatment:
             continue
-        rate = cat.rate(q.currency)
-        foreign = q.currency != "USD"
         lines.append(
             PriceLine(
                 id=f"{clinic.id}:{q.treatment}",
                 treatment=q.treatment,
                 processing=clinic.processing,
-                low=to_usd(q.low, rate),
-                high=to_usd(q.high, rate),
+                **_in_usd(cat, q.low, q.high, q.currency),
                 open_high=False,
-                quoted=Amount(low=q.low, high=q.high, currency=q.currency) if foreign else None,
-                rate=rate if foreign else None,
-                rate_as_of=_rate_day(cat, q.currency),
                 quoted_on=q.quoted_on,
                 source=f"quote from {clinic.name}",
                 note=q.note,

@@ -11,9 +11,8 @@ from tripplan.catalog import Catalog
 from tripplan.errors import unknown
 from tripplan.lookup import home_airport
 from tripplan.models import Airport, Clinic, Frozen, Protocol
-from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span, span_of
-from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, price_line, treatment_for
-from tripplan.prices import matching_prices as _matching
+from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
+from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
 from tripplan.safety import SafetySummary, summary
 from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, travel_cost
@@ -119,17 +118,19 @@ def _converted(total: Span, rate: float) -> dict[str, int]:
 def reference(
     cat: Catalog, nationality: str, joint: str | None, condition: str | None, treatment: str | None
 ) -> Reference | None:
-    rows, _ = _matching(
-        [p for p in cat.book.prices if nationality in p.countries],
-        joint=joint,
-        condition=condition,
-        treatment=treatment,
+    """The same rows at home (the nationality's own country), as one range."""
+    at_home = treatment_for(
+        destination_lines(cat, nationality, joint=joint, condition=condition, treatment=treatment)[0]
     )
-    if not rows:
+    if at_home is None:
         return None
-    lines = [price_line(cat, p) for p in rows]
-    span = span_of([x.span for x in lines])
-    return Reference(country=nationality, low=span.low, high=span.high, open_high=span.open_high, sources=lines)
+    return Reference(
+        country=nationality,
+        low=at_home.low,
+        high=at_home.high,
+        open_high=at_home.open_high,
+        sources=at_home.sources,
+    )
 
 
 def resolve_trip(

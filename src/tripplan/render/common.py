@@ -12,11 +12,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from tripplan.catalog import Catalog
-from tripplan.money import RATE_MAX_AGE_DAYS, fmt_span
+from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 
 if TYPE_CHECKING:
     from tripplan.prices import PriceLine
-    from tripplan.trip import Rated
+    from tripplan.trip import Home, Rated
 
 MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
@@ -78,6 +78,11 @@ def print_price_rows(console: Console, lines: list[PriceLine], *, indent: str = 
         console.print(indent + escape(price_row(line)))
     if len(lines) > MAX_ROWS:
         console.print(f"{indent}… and {len(lines) - MAX_ROWS} more source rows (all of them with --json)")
+
+
+def fmt_home(home: Home, open_high: bool) -> str:
+    """A total in the home currency (open-ended like the USD total it was converted from)."""
+    return fmt_span(Span(low=home.low, high=home.high, open_high=open_high), home.currency)
 
 
 def rate_line(rated: Rated) -> str:

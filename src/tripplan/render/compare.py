@@ -10,8 +10,8 @@ from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
-from tripplan.money import Span, fmt_span
-from tripplan.render.common import no_rate_line, print_price_rows, rate_line, sources_footer
+from tripplan.money import fmt_span
+from tripplan.render.common import fmt_home, no_rate_line, print_price_rows, rate_line, sources_footer
 
 DASH = "—"
 
@@ -37,9 +37,7 @@ def _total(c: Column) -> str:
         return DASH
     home = ""
     if t.home is not None and t.home.currency != "USD":
-        home = "\n" + escape(
-            fmt_span(Span(low=t.home.low, high=t.home.high, open_high=t.total.open_high), t.home.currency)
-        )
+        home = "\n" + escape(fmt_home(t.home, t.total.open_high))
     return f"[bold]{fmt_span(t.total)}[/bold]{home}"
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
-from tripplan.render.common import no_rate_line, print_price_rows, rate_line, sources_footer
+from tripplan.render.common import fmt_home, no_rate_line, print_price_rows, rate_line, sources_footer
 from tripplan.trip import Trip
 
 
@@ -39,18 +39,13 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
         if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
             table.add_row(label, "no data", "—", "—", *(["—"] if local else []), "—", visa, "—")
             continue
-        tr = Span(low=q.treatment.low, high=q.treatment.high, open_high=q.treatment.open_high)
         n = len(q.treatment.sources)
         table.add_row(
             label,
-            f"{fmt_span(tr)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]",
+            f"{fmt_span(q.treatment.span)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]",
             fmt_span(q.travel.total),
             f"[bold]{fmt_span(q.total)}[/bold]",
-            *(
-                [fmt_span(Span(low=q.home.low, high=q.home.high, open_high=q.total.open_high), q.home.currency)]
-                if local
-                else []
-            ),
+            *([fmt_home(q.home, q.total.open_high)] if local else []),
             f"{q.flight.hours:g} h",
             visa + (" → medical visa" if q.visa and q.visa.medical_visa_needed else ""),
             _vs(q),

@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
-from tripplan.money import Span, fmt_span
-from tripplan.render.common import rate_line
+from tripplan.money import fmt_span
+from tripplan.render.common import fmt_home, rate_line
 from tripplan.schedule import Plan
 
 
@@ -145,5 +145,5 @@ def _cost(console: Console, plan: Plan) -> None:
     console.print(f"  Travel: {fmt_span(c.travel)}")
     console.print(f"  [bold]Total: {fmt_span(c.total)}[/bold]")
     if c.home is not None and c.home.currency != "USD":
-        local = fmt_span(Span(low=c.home.low, high=c.home.high, open_high=c.total.open_high), c.home.currency)
+        local = fmt_home(c.home, c.total.open_high)
         console.print(escape(f"  In {c.home.currency}: {local} at {rate_line(c.home)}"))
