@@ -12,7 +12,7 @@ from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
 from tripplan.models import JOINTS
 from tripplan.money import Span
-from tripplan.quote import QuoteResult, quote
+from tripplan.quote import KINDS, QuoteResult, quote
 from tripplan.travel import Overrides, flight
 from tripplan.trip import Trip as DestinationQuote
 
@@ -62,9 +62,11 @@ def test_us_knee_quote_covers_japan_with_sourced_range(cat: Catalog) -> None:
     assert jp.reference.country == "US"
 
 
-def test_cheapest_total_first(cat: Catalog) -> None:
-    lows = [q.total.low for q in make(cat).destinations if q.total]
-    assert lows == sorted(lows)
+def test_grouped_by_cells_then_cheapest_total_first(cat: Catalog) -> None:
+    trips = [q for q in make(cat).destinations if q.total]
+    keys = [(KINDS.index(q.protocol.processing), q.total.low) for q in trips if q.total]
+    assert keys == sorted(keys)
+    assert len({k for k, _ in keys}) >= 2  # more than one kind of cells, each kind cheapest first
 
 
 def test_cn_quote_in_cny_with_visa_notes(cat: Catalog) -> None:
@@ -204,7 +206,7 @@ def test_cli_cn_shows_cny_and_medical_visa(run: Invoke) -> None:
 def test_cli_json_matches_table(run: Invoke) -> None:
     data = json.loads(run("quote", "--joint", "knee", "--from", "US", "--to", "JP,MX", "--json").stdout)
     table = run("quote", "--joint", "knee", "--from", "US", "--to", "JP,MX").stdout
-    assert [d["destination"] for d in data["destinations"]] == ["MX", "JP"]
+    assert [d["destination"] for d in data["destinations"]] == ["JP", "MX"]  # cultured cells, then donor cells
     for d in data["destinations"]:
         assert set(d) >= {"treatment", "travel", "visa", "total", "home", "reference"}
         assert set(d["treatment"]) >= {"low", "high", "currency", "sources"}

@@ -207,9 +207,9 @@ def test_cli_json_keys(run: Invoke) -> None:
         (
             ("--harvest", "2026-02-30"),
             2,
-            "--harvest '2026-02-30' is not a valid date (YYYY-MM-DD): day is out of range for month",
+            "--harvest '2026-02-30' is not a valid date: day is out of range for month",
         ),
-        (("--harvest", "soon"), 2, "--harvest 'soon' is not a valid date"),
+        (("--harvest", "soon"), 2, "--harvest 'soon' is not a date; write it as 2027-03-01, 2027/3/1 or 1 March 2027"),
         (("--harvest", "2026-03-01", "--culture-weeks", "6-3"), 2, "the minimum 6 is greater than the maximum 3"),
         (("--harvest", "2026-03-01", "--inject", "2026-06-01"), 2, "outside the injection window"),
         (("--harvest", "2026-01-01"), 2, "open days after it: 2026-01-04"),

@@ -8,6 +8,7 @@ from tripplan.models import (
     Airport,
     Clinic,
     Country,
+    HomeAirport,
     MedicalVisa,
     Milestone,
     NationalityNote,
@@ -54,6 +55,7 @@ class Catalog(BaseModel):
     visa_matrix: VisaMatrix
     visa_overrides: dict[str, dict[str, str]] = {}
     airports: dict[str, Airport]
+    home_airports: dict[str, HomeAirport] = {}
     country_names: dict[str, str]
 
     def country_name(self, code: str) -> str:

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tripplan import __version__
+from tripplan import DISCLAIMER, __version__
 from tripplan.cli_clinics import clinics_app
 from tripplan.cli_common import (
     AirportOpt,
+    CellsOpt,
     CompanionOpt,
     ConditionOpt,
     CurrencyOpt,
@@ -28,8 +29,10 @@ from tripplan.cli_common import (
     TreatmentOpt,
     VisaFeeOpt,
     catalog,
+    examples,
     guarded,
     overrides,
+    parse_cells,
     parse_date,
     parse_pair,
     today,
@@ -43,9 +46,15 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="tripplan",
-    help="Plan, cost and compare regenerative-medicine (stem-cell) treatment trips, offline. Every figure is sourced.",
+    help="Plan, cost and compare regenerative-medicine (stem-cell) treatment trips, offline. Every figure is sourced.\n\n"
+    + DISCLAIMER,
+    epilog=examples(
+        "tripplan quote --joint knee --from US",
+        "tripplan schedule --harvest 2027-03-01 --from US --joint knee",
+        "tripplan compare --countries JP,MX,KR --from CN",
+    ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -93,7 +102,13 @@ def _joint_and_treatment(
     return (lookup.resolve_joint(joint) if joint else None), t
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan quote --joint knee --from US",
+        "tripplan quote --joint hip --from CN --cells cultured",
+        "tripplan quote --joint knee --from GB --to JP,KR --fare 900-1400",
+    )
+)
 @guarded
 def quote(
     nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
@@ -107,6 +122,7 @@ def quote(
     airport: AirportOpt = None,
     companion: CompanionOpt = False,
     currency: CurrencyOpt = None,
+    cells: CellsOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -133,16 +149,23 @@ def quote(
         currency=currency.strip().upper() if currency else None,
         overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
+        cells=parse_cells(cells),
     )
     if json:
-        return emit_json(result)
+        return emit_json(result, disclaimer=True)
     from tripplan.render.quote import render_quote
 
     render_quote(out(), cat, result)
     return None
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan schedule --harvest 2027-03-01 --from US --joint knee",
+        'tripplan schedule --harvest "1 March 2027" --from CN --save plan.toml',
+        "tripplan schedule --plan plan.toml --inject 2027-04-05 --html plan.html",
+    )
+)
 @guarded
 def schedule(
     harvest: Annotated[str | None, typer.Option(help="Day of the fat harvest on visit 1, YYYY-MM-DD.")] = None,
@@ -230,14 +253,20 @@ def schedule(
     for path in written:
         err().print(f"Wrote {path}", markup=False)
     if json:
-        return emit_json(result)
+        return emit_json(result, disclaimer=True)
     from tripplan.render.schedule import render_plan
 
     render_plan(out(), cat, result)
     return None
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan compare --countries JP,MX,KR",
+        "tripplan compare --countries JP,KR,TH --from CN --joint shoulder",
+        "tripplan compare --countries JP,MX --from US --sort cost --json",
+    )
+)
 @guarded
 def compare(
     countries: Annotated[str, typer.Option(help="Countries, comma-separated codes or names, e.g. JP,MX,KR.")],
@@ -250,6 +279,7 @@ def compare(
     airport: AirportOpt = None,
     companion: CompanionOpt = False,
     currency: CurrencyOpt = None,
+    cells: CellsOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -280,16 +310,22 @@ def compare(
         currency=currency.strip().upper() if currency else None,
         overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
+        cells=parse_cells(cells),
     )
     if json:
-        return emit_json(result)
+        return emit_json(result, disclaimer=True)
     from tripplan.render.compare import render_compare
 
     render_compare(out(), cat, result)
     return None
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan visa --from CN",
+        "tripplan visa --from IN --to JP,KR",
+    )
+)
 @guarded
 def visa(
     nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
@@ -312,7 +348,12 @@ def visa(
     return None
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "tripplan safety",
+        "tripplan safety --to JP --json",
+    )
+)
 @guarded
 def safety(
     to: DestinationsOpt = None,

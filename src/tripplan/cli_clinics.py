@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from tripplan.cli_common import Json, catalog, guarded, parse_date, parse_pair, user_folder
+from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, user_folder
 from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
 
@@ -24,7 +24,9 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-@clinics_app.command("list")
+@clinics_app.command(
+    "list", epilog=examples("tripplan clinics list", "tripplan clinics list --country JP --joint knee")
+)
 @guarded
 def clinics_list(
     country: Annotated[str | None, typer.Option(help="Only clinics in this country.")] = None,
@@ -51,7 +53,7 @@ def clinics_list(
     return None
 
 
-@clinics_app.command("show")
+@clinics_app.command("show", epilog=examples("tripplan clinics list  # the ids", "tripplan clinics show ID --json"))
 @guarded
 def clinics_show(
     clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The clinic's id.")], json: Json = False
@@ -87,7 +89,13 @@ def _record(fields: dict[str, Any]) -> Any:
         raise UsageError(f"invalid clinic: {where}: {first['msg'].removeprefix('Value error, ')}") from None
 
 
-@clinics_app.command("add")
+@clinics_app.command(
+    "add",
+    epilog=examples(
+        "tripplan clinics add  # asks for each field in a terminal",
+        "tripplan clinics add --from-file my-clinics.toml",
+    ),
+)
 @guarded
 def clinics_add(
     clinic_id: Annotated[str | None, typer.Option("--id", help="Short id: lowercase letters, digits, dashes.")] = None,
@@ -219,7 +227,9 @@ def clinics_add(
     err().print(f"Added {', '.join(c.id for c in new)} to {path}", markup=False)
 
 
-@clinics_app.command("remove")
+@clinics_app.command(
+    "remove", epilog=examples("tripplan clinics remove my-clinic", "tripplan clinics remove my-clinic --yes")
+)
 @guarded
 def clinics_remove(
     clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The id of one of your clinics.")],
@@ -239,7 +249,9 @@ def clinics_remove(
     err().print(f"Removed {clinic_id} from {path} (previous version in {path.name}.bak)", markup=False)
 
 
-@clinics_app.command("check")
+@clinics_app.command(
+    "check", epilog=examples("tripplan clinics check", "tripplan clinics check my-clinic --language zh")
+)
 @guarded
 def clinics_check(
     clinic_id: Annotated[

@@ -37,6 +37,7 @@ OPTION_OF = {
     "airport": "--airport",
     "currency": "--currency",
     "treatment": "--treatment",
+    "cells": "--cells",
 }
 
 
@@ -141,10 +142,18 @@ def catalog(*, clinics: bool = True) -> Catalog:
 
 
 def parse_date(value: str, option: str) -> dt.date:
+    """A date in any form dates.parse_day reads; the error names the option."""
+    from tripplan.dates import parse_day
+
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as e:
-        raise UsageError(f"{option} '{value}' is not a valid date (YYYY-MM-DD): {e}") from None
+        return parse_day(value, field=option)
+    except UsageError as e:
+        raise UsageError(f"{option} {e}") from None
+
+
+def examples(*lines: str) -> str:
+    """A command's help epilog: real examples, kept as typed (\\b stops Click re-wrapping them)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def parse_pair(value: str, option: str, *, unit: str) -> tuple[int, int]:
@@ -200,6 +209,24 @@ NightlyOpt = Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOU
 DailyOpt = Annotated[str | None, typer.Option(help="Meals and transport per traveller per day, USD.")]
 VisaFeeOpt = Annotated[str | None, typer.Option(help="Visa fee per traveller, USD.")]
 RateOpt = Annotated[float | None, typer.Option(help="Units of the shown currency per USD.")]
+CellsOpt = Annotated[
+    str | None,
+    typer.Option(help="Only destinations whose cells are: cultured, same-day, donor, cell-free."),
+]
+
+
+def parse_cells(value: str | None) -> str | None:
+    from tripplan.errors import unknown
+    from tripplan.quote import KINDS
+
+    if value is None:
+        return None
+    word = value.strip().lower().replace(" ", "-")
+    if word in KINDS:
+        return word
+    raise unknown("kind of cells", value, KINDS)
+
+
 DestinationsOpt = Annotated[
     str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
 ]

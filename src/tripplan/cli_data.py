@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tripplan.cli_common import Json, catalog, folder_warnings, guarded, state, today, user_folder
+from tripplan.cli_common import Json, catalog, examples, folder_warnings, guarded, state, today, user_folder
 from tripplan.errors import DataError
 from tripplan.render.common import emit_json, err, out
 
@@ -18,7 +18,7 @@ data_app = typer.Typer(
 )
 
 
-@data_app.command("check")
+@data_app.command("check", epilog=examples("tripplan data check", "tripplan data check ~/my-data/clinics.toml"))
 @guarded
 def data_check(
     path: Annotated[Path | None, typer.Argument(help="A data file or folder (default: shipped and your data).")] = None,
@@ -61,7 +61,7 @@ def data_check(
         raise typer.Exit(1)
 
 
-@data_app.command("sources")
+@data_app.command("sources", epilog=examples("tripplan data sources", "tripplan data sources --json"))
 @guarded
 def data_sources(json: Json = False) -> None:
     """Every source with its date, how many figures rest on it, and its age."""
@@ -88,7 +88,7 @@ def data_sources(json: Json = False) -> None:
     return None
 
 
-@data_app.command("path")
+@data_app.command("path", epilog=examples("tripplan data path"))
 @guarded
 def data_path(json: Json = False) -> None:
     """Where your own data files go (clinics.toml and any file that adds to or replaces shipped data)."""

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from tripplan.catalog import Catalog
+from tripplan.errors import UsageError
 from tripplan.models import Frozen
 from tripplan.quote import trip_sources
 from tripplan.travel import Overrides
@@ -36,6 +37,7 @@ class Comparison(Frozen):
     treatment: str | None = None
     nationality: str | None
     airport: str | None
+    cells: str | None = None
     sort: Sort
     countries: list[Column]
     footnotes: list[str]
@@ -63,6 +65,7 @@ def compare(
     currency: str | None = None,
     overrides: Overrides | None = None,
     today: dt.date,
+    cells: str | None = None,
 ) -> Comparison:
     """Each destination's trip resolved exactly as quote resolves it, with the country's facts beside it."""
     cols = []
@@ -97,6 +100,11 @@ def compare(
                 assumption=trip.protocol.assumption,
             )
         )
+    left_out = [c for c in cols if cells is not None and c.trip.protocol.processing != cells]
+    if left_out and len(left_out) == len(cols):
+        kinds = ", ".join(f"{c.name}: {c.trip.protocol.processing}" for c in cols)
+        raise UsageError(f"none of these destinations offers {cells} cells ({kinds})", field="cells")
+    cols = [c for c in cols if c not in left_out]
     big = 10**12
     if sort == "name":
         cols.sort(key=lambda c: c.name)
@@ -104,7 +112,7 @@ def compare(
         cols.sort(key=lambda c: _cost(c, big))
     elif sort == "flight":
         cols.sort(key=lambda c: c.trip.flight.hours if c.trip.flight else big)
-    notes = []
+    notes = [f"{c.name} left out: {c.trip.protocol.processing} cells, not {cells}." for c in left_out]
     what = f"the {joint}" if joint else f"'{treatment}'"
     for c in cols:
         if c.trip.treatment is None:
@@ -121,6 +129,7 @@ def compare(
         treatment=treatment,
         nationality=nationality,
         airport=next((c.trip.home_airport for c in cols if c.trip.home_airport), None),
+        cells=cells,
         sort=sort,
         countries=cols,
         footnotes=notes,

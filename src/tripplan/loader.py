@@ -27,6 +27,7 @@ from tripplan.models import (
     Daily,
     Fare,
     FareFormula,
+    HomeAirport,
     MedicalVisa,
     Milestone,
     NationalityNote,
@@ -109,6 +110,7 @@ SECTIONS: dict[str, dict[str, tuple[type[BaseModel], Key | None]]] = {
     },
     "visas.toml": {"dataset": (VisaDataset, None), "matrix": (VisaMatrix, None), "requirements": (_Requirements, None)},
     "airports.toml": {"source": (_SourceRef, None), "airports": (Airport, lambda r: r.iata)},
+    "home_airports.toml": {"home_airports": (HomeAirport, lambda r: r.country)},
     "country_names.toml": {"source": (_SourceRef, None), "names": (_Names, None)},
 }
 _PLAIN = {
@@ -352,6 +354,7 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
         visa_matrix=merged["matrix"],
         visa_overrides=merged.get("requirements", {}),
         airports={a.iata: a for a in merged["airports"]},
+        home_airports={h.country: h for h in merged.get("home_airports", [])},
         country_names=merged["names"],
     )
 

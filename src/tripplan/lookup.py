@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError, unknown
-from tripplan.models import JOINTS, Airport, Clinic
+from tripplan.models import JOINTS, Airport, Clinic, Frozen
 
 # words a patient may type for a joint, from the conditions the articles name
 JOINT_ALIASES = {
@@ -104,27 +105,72 @@ def resolve_countries(cat: Catalog, text: str) -> list[str]:
 
 
 def resolve_airport(cat: Catalog, text: str) -> Airport:
+    """A large airport of the catalog, else any airport with an IATA code and a time zone (airportsdata)."""
     code = text.strip().upper()
     if code in cat.airports:
         return cat.airports[code]
+    found = world_airport(code) if re.fullmatch(r"[A-Z]{3}", code) else None
+    if found is not None:
+        return found
     raise unknown("airport", text, cat.airports, show_all_below=0)
 
 
+def world_airport(code: str) -> Airport | None:
+    """One airport of data/airports_world.tsv, read only when asked for (7,900 lines, not in the catalog)."""
+    from tripplan.files import read_regular
+    from tripplan.loader import shipped_data_dir
+
+    text = read_regular(shipped_data_dir() / "airports_world.tsv").decode("utf-8")
+    at = text.find(f"\n{code}\t")
+    if at < 0:
+        return None
+    fields = text[at + 1 : text.find("\n", at + 1)].split("\t")
+    if len(fields) != 7:
+        return None
+    iata, name, city, country, lat, lon, tz = fields
+    return Airport(iata=iata, name=name, city=city or name, country=country, lat=float(lat), lon=float(lon), tz=tz)
+
+
+class Assumed(Frozen):
+    """The home airport tripplan chose for a nationality, and why (from data, with its source)."""
+
+    airport: str
+    basis: str
+    source: str
+
+
+def default_home(cat: Catalog, nationality: str) -> tuple[Airport, Assumed]:
+    """The nationality's principal international airport: home_airports.toml, else the first gateway the
+    articles give (countries.toml), else the country's only large airport; never the first row of a list."""
+    name = cat.country_name(nationality)
+    if (h := cat.home_airports.get(nationality)) is not None:
+        return cat.airports[h.airport], Assumed(airport=h.airport, basis=h.basis, source=h.source)
+    if (c := cat.countries.get(nationality)) is not None:
+        hub = c.hubs[0]
+        basis = f"the first gateway from {name} the sources list"
+        return cat.airports[hub], Assumed(airport=hub, basis=basis, source=c.sources[0] if c.sources else "")
+    large = [a for a in cat.airports.values() if a.country == nationality]
+    if len(large) == 1:
+        only = large[0]
+        basis = f"the only large airport in {name} in the airport list"
+        return only, Assumed(airport=only.iata, basis=basis, source="ourairports")
+    listed = ", ".join(f"{a.iata} ({a.city})" for a in large[:8]) + (
+        f" and {len(large) - 8} more" if len(large) > 8 else ""
+    )
+    raise UsageError(
+        f"tripplan has no principal airport on file for {name}; give your home airport"
+        + (f" (large airports there: {listed})" if large else " (any IATA code)"),
+        field="airport",
+    )
+
+
 def home_airport(cat: Catalog, nationality: str | None, airport: str | None) -> Airport:
-    """The airport given, else the home country's first hub, else its first large airport in the data."""
+    """The airport given, else the nationality's principal airport (see default_home)."""
     if airport:
         return resolve_airport(cat, airport)
     if nationality is None:
         raise UsageError("give a nationality or a home airport to date the flights", field="nationality")
-    if nationality in cat.countries:
-        return cat.airports[cat.countries[nationality].hubs[0]]
-    for a in cat.airports.values():
-        if a.country == nationality:
-            return a
-    raise UsageError(
-        f"tripplan knows no large airport in {cat.country_name(nationality)} ({nationality}); give one",
-        field="airport",
-    )
+    return default_home(cat, nationality)[0]
 
 
 def resolve_clinic(cat: Catalog, text: str) -> Clinic:

@@ -656,6 +656,19 @@ class Airport(Record):
     """IANA time zone."""
 
 
+class HomeAirport(Record):
+    """A nationality's principal international airport: tripplan's default home airport for it."""
+
+    country: str
+    """Country (ISO alpha-2)."""
+    airport: str = Field(pattern=r"^[A-Z]{3}$")
+    """IATA code of the airport (one of airports.toml)."""
+    basis: str
+    """Why this airport: what the source ranks it (e.g. the country's busiest by passengers, and the year)."""
+    source: str
+    """Id of the source in sources.toml."""
+
+
 class Provider(Record):
     """A clinic, processor or person named in a regulatory action, as the sources name them."""
 

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import Field
+
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.lookup import home_airport
+from tripplan.lookup import Assumed, default_home, resolve_airport
 from tripplan.models import Clinic, Frozen
 from tripplan.prices import applies
 from tripplan.travel import Overrides
 from tripplan.trip import Rated, Trip, home_money, resolve_trip
+
+KINDS = ("cultured", "same-day", "donor", "cell-free", "none")
+"""Kinds of cells, in the order quote groups destinations (the protocol's processing)."""
+
+
+class Missing(Frozen):
+    """A destination quote leaves out, and why."""
+
+    destination: str
+    name: str
+    reason: str
 
 
 class QuoteResult(Frozen):
@@ -19,11 +32,15 @@ class QuoteResult(Frozen):
     treatment: str | None = None
     nationality: str
     airport: str
+    airport_assumed: Assumed | None = None
+    """How tripplan chose the home airport when none was given."""
     travellers: int
     currency: str
     no_rate_for: str | None = None
     rate: Rated | None = None
+    cells: str | None = None
     destinations: list[Trip]
+    missing: list[Missing] = Field(default_factory=list)
     notes: list[str]
     sources: list[str]
     as_of: dt.date
@@ -40,6 +57,10 @@ def trip_sources(trips: list[Trip]) -> list[str]:
         used += [t.home.rate_source] if t.home else []
         used += [t.protocol.source, t.protocol.fly_home_source]
     return list(dict.fromkeys(used))
+
+
+def kind_rank(processing: str) -> int:
+    return KINDS.index(processing) if processing in KINDS else len(KINDS)
 
 
 def priced_destinations(cat: Catalog, *, joint: str | None, treatment: str | None, exclude: str | None) -> list[str]:
@@ -67,19 +88,30 @@ def quote(
     currency: str | None,
     overrides: Overrides,
     today: dt.date,
+    cells: str | None = None,
 ) -> QuoteResult:
-    """Every destination (or the one clinic), cheapest total first; "no data" ones last."""
+    """Every destination (or the one clinic), grouped by kind of cells, cheapest total first within a kind;
+    "no data" ones last. Destinations left out are listed with the reason."""
     if joint is None and treatment is None:
         raise UsageError("give a joint or a treatment to price", field="joint")
     shown = currency or cat.home_currency(nationality)
     rated = home_money(cat, shown, overrides, today)  # an unknown currency is refused before any work
     targets: list[tuple[str, Clinic | None]]
+    missing: list[Missing] = Field(default_factory=list)
     if clinic is not None:
         targets = [(clinic.country, clinic)]
+    elif destinations:
+        targets = [(d, None) for d in destinations]
     else:
-        chosen = destinations or priced_destinations(cat, joint=joint, treatment=treatment, exclude=nationality)
+        chosen = priced_destinations(cat, joint=joint, treatment=treatment, exclude=nationality)
         targets = [(d, None) for d in chosen]
-    home = home_airport(cat, nationality, airport)
+        what = " + ".join(x for x in (joint, treatment) if x)
+        missing = [
+            Missing(destination=code, name=c.name, reason=f"no {what} price for {c.name} in the sources")
+            for code, c in cat.countries.items()
+            if c.cities and code != nationality and code not in chosen
+        ]
+    home, assumed = (resolve_airport(cat, airport), None) if airport else default_home(cat, nationality)
     trips = [
         resolve_trip(
             cat=cat,
@@ -97,7 +129,25 @@ def quote(
         )
         for d, c in targets
     ]
-    trips.sort(key=lambda t: (t.total is None, t.total.low if t.total else 0, t.total.high if t.total else 0))
+    if cells is not None:
+        missing += [
+            Missing(
+                destination=t.destination,
+                name=t.name,
+                reason=f"{t.name} offers {t.protocol.processing} cells, not {cells}",
+            )
+            for t in trips
+            if t.protocol.processing != cells
+        ]
+        trips = [t for t in trips if t.protocol.processing == cells]
+    trips.sort(
+        key=lambda t: (
+            t.total is None,
+            kind_rank(t.protocol.processing),
+            t.total.low if t.total else 0,
+            t.total.high if t.total else 0,
+        )
+    )
     general = [
         n
         for n in cat.notes
@@ -112,11 +162,14 @@ def quote(
         treatment=treatment,
         nationality=nationality,
         airport=home.iata,
+        airport_assumed=assumed,
         travellers=2 if companion else 1,
         currency=shown if rated else "USD",
         no_rate_for=None if rated else shown,
         rate=rated,
+        cells=cells,
         destinations=trips,
+        missing=missing,
         notes=[n.text for n in general],
         sources=[s for s in dict.fromkeys(used) if s in cat.sources],
         as_of=today,

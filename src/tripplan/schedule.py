@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
+from pydantic import Field
 
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
+from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Clinic, Frozen
 from tripplan.money import Span
 from tripplan.trip import Home, Trip
@@ -57,6 +59,8 @@ class Cost(Frozen):
     total: Span | None = None
     home: Home | None = None
     rows: int
+    sources: list[str] = Field(default_factory=list)
+    """The ids of the sources the treatment rows and travel lines rest on."""
 
 
 class StayCheck(Frozen):
@@ -83,6 +87,7 @@ class Plan(Frozen):
     joint: str | None = None
     nationality: str | None = None
     home_airport: str | None = None
+    home_assumed: Assumed | None = None
     destination_airport: str
     flight_hours: float | None = None
     fly_home_after_hours: int
@@ -223,7 +228,24 @@ def _cost(trip: Trip) -> Cost | None:
         total=trip.total,
         home=trip.home,
         rows=len(trip.treatment.sources),
+        sources=list(
+            dict.fromkeys(
+                [s.source for s in trip.treatment.sources]
+                + ([i.source for i in trip.travel.items] if trip.travel else [])
+                + ([trip.home.rate_source] if trip.home and not trip.home.yours and trip.home.currency != "USD" else [])
+            )
+        ),
     )
+
+
+def plan_sources(plan: Plan) -> list[str]:
+    """Every source id the plan's dates and figures rest on, in first-use order."""
+    ids = [plan.protocol_source, plan.fly_home_source]
+    ids += [plan.home_assumed.source] if plan.home_assumed else []
+    ids += [s.source for s in plan.steps] + [c.source for c in plan.closures]
+    ids += plan.visa.answer.sources if plan.visa.answer else []
+    ids += plan.cost.sources if plan.cost else []
+    return [i for i in dict.fromkeys(ids) if i]
 
 
 def make_plan(
@@ -296,7 +318,7 @@ def make_plan(
     consultation = harvest - dt.timedelta(days=1)
     if not is_open(consultation, closed):
         consultation = harvest
-    home = cat.airports[trip.home_airport] if trip.home_airport else None
+    home = resolve_airport(cat, trip.home_airport) if trip.home_airport else None
     hub = cat.airports[trip.hub]
     hours = trip.flight.hours if trip.flight else None
     arrive1 = harvest - dt.timedelta(days=1)
@@ -328,6 +350,7 @@ def make_plan(
         joint=trip.joint,
         nationality=trip.nationality,
         home_airport=trip.home_airport,
+        home_assumed=trip.home_assumed,
         destination_airport=hub.iata,
         flight_hours=hours,
         fly_home_after_hours=protocol.fly_home_after_hours,

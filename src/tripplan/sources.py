@@ -54,6 +54,7 @@ def count_figures(cat: Catalog) -> Counter[str]:
     m = cat.visa_matrix
     n[cat.visa_dataset.source] += len(m.rows) * len(m.destinations.split())
     n["ourairports"] += len(cat.airports)
+    n.update(h.source for h in cat.home_airports.values())
     return n
 
 

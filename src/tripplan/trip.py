@@ -9,7 +9,7 @@ from pydantic import Field
 
 from tripplan.catalog import Catalog
 from tripplan.errors import unknown
-from tripplan.lookup import home_airport
+from tripplan.lookup import Assumed, default_home, resolve_airport
 from tripplan.models import Airport, Clinic, Frozen, Protocol
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
@@ -65,6 +65,8 @@ class Trip(Frozen):
     nights_per_trip: list[tuple[int, int]]
     days_away: Span
     home_airport: str | None = None
+    home_assumed: Assumed | None = None
+    """How tripplan chose the home airport when none was given (data, with its source)."""
     hub: str
     flight: Flight | None = None
     visa: VisaAnswer | None = None
@@ -159,7 +161,12 @@ def resolve_trip(
         lines, narrowed = destination_lines(cat, destination, joint=joint, condition=condition, treatment=treatment)
         treat = treatment_for(lines, narrowed)
     city = clinic.city if clinic else next(iter(country.cities), None)
-    home: Airport | None = home_airport(cat, nationality, airport) if (nationality or airport) else None
+    home: Airport | None = None
+    assumed: Assumed | None = None
+    if airport:
+        home = resolve_airport(cat, airport)
+    elif nationality:
+        home, assumed = default_home(cat, nationality)
     hub = nearest_hub(cat, home, destination, city) if home else cat.airports[country.hubs[0]]
     visa = trip_visa(cat, nationality, destination, protocol) if nationality else None
     notes = [
@@ -183,6 +190,7 @@ def resolve_trip(
         nights_per_trip=nights,
         days_away=nights_and_days(nights)[1],
         home_airport=home.iata if home else None,
+        home_assumed=assumed,
         hub=hub.iata,
         flight=flight(home, hub) if home else None,
         visa=visa,

@@ -73,6 +73,18 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
     for single in (cat.book.fare_formula, cat.book.daily_default, cat.book.nightly_default):
         need_sources([single.source], "prices", "defaults", "source")
 
+    for h in cat.home_airports.values():
+        need_sources([h.source], "home_airports", h.country, "source")
+        need_country(h.country, "home_airports", h.country, "country")
+        port = cat.airports.get(h.airport)
+        need(port is not None, "home_airports", h.country, "airport", f"unknown airport '{h.airport}'")
+        need(
+            port is None or port.country == h.country,
+            "home_airports",
+            h.country,
+            "airport",
+            f"{h.airport} is not in {h.country}",
+        )
     for country in cat.countries.values():
         proto = country.protocol
         extra = [country.risk_class_source] if country.risk_class_source else []

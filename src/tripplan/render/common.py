@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
 
+from tripplan import DISCLAIMER
 from tripplan.catalog import Catalog
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 
 if TYPE_CHECKING:
+    from tripplan.lookup import Assumed
     from tripplan.prices import PriceLine
     from tripplan.trip import Home, Rated
 
@@ -26,13 +30,34 @@ def out() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
+def fits(console: Console, renderable: RenderableType, whole: Iterable[str] = ()) -> bool:
+    """Whether the renderable reads whole at the console's width: no cell cut short ("…") and every
+    string in `whole` (money, dates, ids) on one line, unbroken. Below that width, callers change layout."""
+    from rich.cells import cell_len
+
+    probe = Console(width=console.width, file=io.StringIO(), color_system=None, highlight=False, soft_wrap=False)
+    probe.print(renderable, crop=False)  # a table wider than the console shows as a line too long
+    text = probe.file.getvalue()  # type: ignore[attr-defined]
+    lines = text.splitlines()
+    if "…" in text or any(cell_len(line) > console.width for line in lines):
+        return False
+    return all(any(w in line for line in lines) for w in whole)
+
+
+def money_parts(text: str) -> list[str]:
+    """The figures of a formatted amount or range ("$5,000 – $11,000" -> "$5,000", "$11,000")."""
+    return [p for p in text.split(" – ") if p]
+
+
 def err() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def emit_json(value: BaseModel | list[Any] | dict[str, Any]) -> None:
-    """Exactly one JSON document on stdout, nothing else."""
+def emit_json(value: BaseModel | list[Any] | dict[str, Any], *, disclaimer: bool = False) -> None:
+    """Exactly one JSON document on stdout, nothing else (a plan or a cost carries the medical disclaimer)."""
     data = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+    if disclaimer and isinstance(data, dict):
+        data = {**data, "disclaimer": DISCLAIMER}
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -48,11 +73,19 @@ def sources_footer(console: Console, cat: Catalog, ids: list[str], today: dt.dat
     console.print("\n[bold]Sources[/bold]")
     for sid in ids:
         s = cat.sources.get(sid)
-        tag = "assumption" if s is not None and s.kind == "assumption" else (s.kind if s else "")
-        console.print(escape(f"  [{sid}] {source_label(cat, sid)}" + (f" — {tag}" if tag else "")))
+        if s is None:  # a library rather than a record of sources.toml (e.g. the holidays package)
+            console.print(escape(f"  {sid}"))
+            continue
+        tag = s.kind
+        console.print(escape(f"  [{sid}] {source_label(cat, sid)} — {tag}"))
     console.print(
         f"[dim]Figures as of the sources above; computed on {today}. Check prices with the clinic before booking.[/dim]"
     )
+    disclaimer_footer(console)
+
+
+def disclaimer_footer(console: Console) -> None:
+    console.print(f"[dim]{DISCLAIMER}[/dim]")
 
 
 def price_row(line: PriceLine) -> str:
@@ -77,7 +110,7 @@ def print_price_rows(console: Console, lines: list[PriceLine], *, indent: str = 
     for line in lines[:MAX_ROWS]:
         console.print(indent + escape(price_row(line)))
     if len(lines) > MAX_ROWS:
-        console.print(f"{indent}… and {len(lines) - MAX_ROWS} more source rows (all of them with --json)")
+        console.print(f"{indent}and {len(lines) - MAX_ROWS} more source rows (all of them with --json)")
 
 
 def fmt_home(home: Home, open_high: bool) -> str:
@@ -92,6 +125,13 @@ def rate_line(rated: Rated) -> str:
     when = f"as of {rated.as_of}, {rated.age_days} days old" if rated.as_of else "a fixed rate"
     stale = f"; older than {RATE_MAX_AGE_DAYS} days: check a current rate" if rated.stale else ""
     return f"1 USD = {rated.rate:g} {rated.currency} ({rated.rate_source}, {when}{stale})"
+
+
+def assumed_airport_line(a: Assumed | None) -> str | None:
+    """How the home airport was chosen when the user gave none, and how to change it."""
+    if a is None:
+        return None
+    return f"Home airport assumed: {a.airport}, {a.basis} [{a.source}]; change it with --airport."
 
 
 def no_rate_line(currency: str) -> str:

@@ -6,12 +6,22 @@ from collections.abc import Callable
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
-from tripplan.render.common import fmt_home, no_rate_line, print_price_rows, rate_line, sources_footer
+from tripplan.render.common import (
+    assumed_airport_line,
+    fits,
+    fmt_home,
+    money_parts,
+    no_rate_line,
+    print_price_rows,
+    rate_line,
+    sources_footer,
+)
 
 DASH = "—"
 
@@ -60,6 +70,17 @@ ROWS: list[tuple[str, Callable[[Column], str]]] = [
 ]
 
 
+def _figures(cmp: Comparison) -> list[str]:
+    out: list[str] = []
+    for c in cmp.countries:
+        t = c.trip
+        for span in (t.treatment.span if t.treatment else None, t.total):
+            out += money_parts(fmt_span(span)) if span is not None else []
+        if t.home is not None and t.total is not None and t.home.currency != "USD":
+            out += money_parts(fmt_home(t.home, t.total.open_high))
+    return out
+
+
 def bars(cmp: Comparison, width: int = 48) -> list[str]:
     """Each country's price range as a bar on one shared scale from $0 to the highest price."""
     spans = {c.code: c.trip.treatment.span for c in cmp.countries if c.trip.treatment}
@@ -84,13 +105,25 @@ def bars(cmp: Comparison, width: int = 48) -> list[str]:
 def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
     what = " + ".join(x for x in (cmp.joint, cmp.treatment) if x) + (f" ({cmp.condition})" if cmp.condition else "")
     who = f", for a patient from {cat.country_name(cmp.nationality)} via {cmp.airport}" if cmp.nationality else ""
-    table = Table(title=f"Destinations compared: {what}{who}", title_justify="left", show_lines=True)
-    table.add_column("")
+    title = f"Destinations compared: {what}{who}"
+    table = Table(title=escape(title), title_justify="left", show_lines=True)
+    table.add_column("", overflow="fold", min_width=8)
     for c in cmp.countries:
-        table.add_column(escape(f"{c.name} ({c.code})"))
+        table.add_column(escape(f"{c.name} ({c.code})"), overflow="fold", min_width=16)
     for label, get in ROWS:
         table.add_row(f"[bold]{label}[/bold]", *(get(c) for c in cmp.countries))
-    console.print(table)
+    if fits(console, table, _figures(cmp)):
+        console.print(table)
+    else:  # too narrow for the countries side by side: one country a block, nothing cut
+        console.print(f"[bold]{escape(title)}[/bold]")
+        for c in cmp.countries:
+            console.print(f"\n[bold]{escape(c.name)} ({c.code})[/bold]")
+            for label, get in ROWS:
+                value = get(c).replace("\n", "; ")
+                console.print(Padding(f"[bold]{label}:[/bold] {value}", (0, 0, 0, 2)))
+    assumed = next((c.trip.home_assumed for c in cmp.countries if c.trip.home_assumed), None)
+    if (line := assumed_airport_line(assumed)) is not None:
+        console.print(escape(line))
     home = next((c.trip.home for c in cmp.countries if c.trip.home), None)
     missing = next((c.trip.no_rate_for for c in cmp.countries if c.trip.no_rate_for), None)
     if home is not None and home.currency != "USD":

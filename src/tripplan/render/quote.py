@@ -9,7 +9,16 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
-from tripplan.render.common import fmt_home, no_rate_line, print_price_rows, rate_line, sources_footer
+from tripplan.render.common import (
+    assumed_airport_line,
+    fits,
+    fmt_home,
+    money_parts,
+    no_rate_line,
+    print_price_rows,
+    rate_line,
+    sources_footer,
+)
 from tripplan.trip import Trip
 
 
@@ -21,36 +30,113 @@ def _vs(q: Trip) -> str:
     return f"{q.vs_home_pct}% dearer" if q.vs_home_pct else "about the same"
 
 
+CELLS = {
+    "cultured": "cultured (own cells, grown for weeks)",
+    "same-day": "same-day (own cells, not grown)",
+    "donor": "donor cells",
+    "cell-free": "cell-free",
+    "none": "no cells",
+}
+
+
+def _cells(q: Trip) -> str:
+    return CELLS.get(q.protocol.processing, q.protocol.processing)
+
+
+def _figures(r: QuoteResult, *, full: bool) -> list[str]:
+    """Every money figure of the summary: none may be cut or broken, whatever the width."""
+    out: list[str] = []
+    for q in r.destinations:
+        spans = [q.treatment.span if q.treatment else None, q.travel.total if q.travel else None] if full else []
+        spans.append(q.total)
+        out += [p for s in spans if s is not None for p in money_parts(fmt_span(s))]
+        if q.home is not None and q.total is not None and r.currency != "USD":
+            out += money_parts(fmt_home(q.home, q.total.open_high))
+        out += [q.clinic_name or q.name] if len(q.clinic_name or q.name) <= 20 else []
+    return out
+
+
+def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
+    table = Table(title=title, title_justify="left")
+    local = r.currency != "USD"
+    longest = max((len(w) for q in r.destinations for w in (q.clinic_name or q.name).split()), default=8)
+    table.add_column("Destination", overflow="fold", min_width=max(longest, 11))
+    table.add_column("Cells", overflow="fold", min_width=12)
+    money = ["Treatment (USD)", "Travel (USD)"] if full else []
+    for name in [*money, "Total (USD)", *([f"Total ({r.currency})"] if local else [])]:
+        table.add_column(name, justify="right", no_wrap=True)
+    if full:
+        table.add_column("Flight", justify="right", no_wrap=True)
+        table.add_column("Visa", overflow="fold", min_width=13)
+        table.add_column("vs home", overflow="fold", min_width=11)
+    kind = None
+    for q in r.destinations:
+        if kind is not None and q.protocol.processing != kind:
+            table.add_section()
+        kind = q.protocol.processing
+        label = escape(q.clinic_name or q.name)
+        visa = q.visa.summary if q.visa else "—"
+        if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
+            cells = [label, _cells(q), *(["no data", "—"] if full else []), "no data", *(["—"] if local else [])]
+            table.add_row(*cells, *(["—", visa, "—"] if full else []))
+            continue
+        n = len(q.treatment.sources)
+        spans = [f"{fmt_span(q.treatment.span)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]"] if full else []
+        spans += [fmt_span(q.travel.total)] if full else []
+        table.add_row(
+            label,
+            _cells(q),
+            *spans,
+            f"[bold]{fmt_span(q.total)}[/bold]",
+            *([escape(fmt_home(q.home, q.total.open_high))] if local else []),
+            *(
+                [
+                    f"{q.flight.hours:g} h",
+                    visa + (" → medical visa" if q.visa and q.visa.medical_visa_needed else ""),
+                    _vs(q),
+                ]
+                if full
+                else []
+            ),
+        )
+    return table
+
+
+def _blocks(console: Console, r: QuoteResult, title: str) -> None:
+    """One destination a block: for terminals too narrow for a table that shows every figure whole."""
+    console.print(f"[bold]{escape(title)}[/bold]")
+    for q in r.destinations:
+        console.print(f"\n[bold]{escape(q.clinic_name or q.name)}[/bold] — {_cells(q)}")
+        if q.treatment is None or q.travel is None or q.total is None or q.home is None:
+            console.print("  no data")
+            continue
+        console.print(f"  Treatment  {fmt_span(q.treatment.span)}")
+        console.print(f"  Travel     {fmt_span(q.travel.total)}")
+        console.print(f"  [bold]Total      {fmt_span(q.total)}[/bold]")
+        if r.currency != "USD":
+            console.print(f"  In {r.currency}     " + escape(fmt_home(q.home, q.total.open_high)))
+        flight = f"{q.flight.hours:g} h" if q.flight else "—"
+        visa = q.visa.summary if q.visa else "—"
+        console.print(escape(f"  Flight {flight}; visa: {visa}; vs home: {_vs(q)}"))
+
+
 def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
     travellers = "1 traveller" if r.travellers == 1 else f"{r.travellers} travellers"
     what = " + ".join(x for x in (r.joint, r.treatment) if x)
     title = f"Whole-trip cost: {what}" + (f" ({r.condition})" if r.condition else "")
     title += f", from {cat.country_name(r.nationality)} via {r.airport}, {travellers}"
-    table = Table(title=title, title_justify="left")
-    local = r.currency != "USD"
-    names = ["Destination", "Treatment (USD)", "Travel (USD)", "Total (USD)"] + (
-        [f"Total ({r.currency})"] if local else []
-    )
-    for name in [*names, "Flight", "Visa", "vs home"]:
-        table.add_column(name, justify="right" if name.startswith(("T", "F")) else "left")
-    for q in r.destinations:
-        label = q.clinic_name or q.name
-        visa = q.visa.summary if q.visa else "—"
-        if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
-            table.add_row(label, "no data", "—", "—", *(["—"] if local else []), "—", visa, "—")
-            continue
-        n = len(q.treatment.sources)
-        table.add_row(
-            label,
-            f"{fmt_span(q.treatment.span)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]",
-            fmt_span(q.travel.total),
-            f"[bold]{fmt_span(q.total)}[/bold]",
-            *([fmt_home(q.home, q.total.open_high)] if local else []),
-            f"{q.flight.hours:g} h",
-            visa + (" → medical visa" if q.visa and q.visa.medical_visa_needed else ""),
-            _vs(q),
-        )
-    console.print(table)
+    title += f", {r.cells} cells only" if r.cells else ""
+    for full in (True, False):
+        table = _table(r, escape(title), full=full)
+        if fits(console, table, _figures(r, full=full)):
+            console.print(table)
+            break
+    else:
+        _blocks(console, r, title)
+    if (line := assumed_airport_line(r.airport_assumed)) is not None:
+        console.print(escape(line))
+    for m in r.missing:
+        console.print(escape(f"Not listed: {m.reason}."))
     if r.no_rate_for:
         console.print(escape(no_rate_line(r.no_rate_for)))
     elif r.rate is not None and r.currency != "USD":

@@ -12,8 +12,8 @@ from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.money import fmt_span
-from tripplan.render.common import fmt_home, rate_line
-from tripplan.schedule import Plan
+from tripplan.render.common import assumed_airport_line, fmt_home, rate_line, sources_footer
+from tripplan.schedule import Plan, plan_sources
 
 
 def events(plan: Plan) -> list[tuple[dt.date, str, str]]:
@@ -57,48 +57,70 @@ def events(plan: Plan) -> list[tuple[dt.date, str, str]]:
     return sorted(rows, key=lambda r: r[0])
 
 
-def _month(plan: Plan, year: int, month: int) -> Table:
+# Each day's state: a letter (read piped, printed, with NO_COLOR, by colour-blind readers) and a colour
+# from the Okabe-Ito palette, which stays distinct for the common kinds of colour blindness.
+MARKS: dict[str, tuple[str, str, str]] = {
+    "harvest": ("H", "bold black on #E69F00", "harvest"),
+    "injection": ("I", "bold black on #E69F00", "injection"),
+    "closed": ("X", "bold white on #D55E00", "clinic closed"),
+    "maybe": ("?", "black on #F0E442", "possibly closed"),
+    "visit": ("V", "white on #0072B2", "in the destination"),
+    "window": ("W", "black on #56B4E9", "injection window"),
+}
+
+
+def day_marks(plan: Plan) -> dict[dt.date, str]:
+    """The state of every marked day; a day in several states shows the most important one."""
     marks: dict[dt.date, str] = {}
-    w = plan.injection_window
-    if w:
-        d = w.earliest
-        while d <= w.latest:
-            marks[d] = "[on blue]"
+
+    def span(first: dt.date, last: dt.date, state: str) -> None:
+        d = first
+        while d <= last:
+            marks[d] = state
             d += dt.timedelta(days=1)
+
+    if plan.injection_window:
+        span(plan.injection_window.earliest, plan.injection_window.latest, "window")
     for v in plan.visits:
-        d = v.arrive
-        while d <= v.depart:
-            marks[d] = "[on green]"
-            d += dt.timedelta(days=1)
+        span(v.arrive, v.depart, "visit")
     for c in plan.closures:
-        marks[c.date] = "[on red]" if c.certain else "[on yellow]"
-    marks[plan.harvest] = "[bold reverse]"
-    marks[plan.injection] = "[bold reverse]"
+        marks[c.date] = "closed" if c.certain else "maybe"
+    if plan.injection_window:
+        marks[plan.harvest] = "harvest"
+    marks[plan.injection] = "injection"
+    return marks
+
+
+def _month(marks: dict[dt.date, str], year: int, month: int) -> Table:
     table = Table(title=f"{calendar.month_name[month]} {year}", show_edge=False, pad_edge=False, box=None)
     for name in ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"):
-        table.add_column(name, justify="right")
+        table.add_column(name, justify="right", no_wrap=True, min_width=3)
     for week in calendar.Calendar().monthdatescalendar(year, month):
         cells = []
         for d in week:
+            state = marks.get(d) if d.month == month else None
             if d.month != month:
                 cells.append("")
-                continue
-            style = marks.get(d, "")
-            text = f"{d.day:2d}"
-            if d in (plan.harvest, plan.injection):
-                text = ("H" if d == plan.harvest and plan.injection_window else "I") + f"{d.day}"
-            cells.append(f"{style}{text}[/]" if style else text)
+            elif state is None:
+                cells.append(f"{d.day:2d} ")
+            else:
+                letter, style, _ = MARKS[state]
+                cells.append(f"[{style}]{d.day:2d}{letter}[/]")
         table.add_row(*cells)
     return table
+
+
+def legend() -> str:
+    return "  ".join(f"[{style}]{letter}[/] {words}" for letter, style, words in MARKS.values())
 
 
 def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
     where = escape(cat.country_name(plan.destination) + (f", clinic {plan.clinic}" if plan.clinic else ""))
     table = Table(title=f"Treatment trip plan: {where}", title_justify="left")
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Day")
-    table.add_column("Event")
-    table.add_column("Source / note")
+    table.add_column("Date", no_wrap=True, min_width=10)
+    table.add_column("Day", no_wrap=True)
+    table.add_column("Event", overflow="fold", min_width=16)
+    table.add_column("Source / note", overflow="fold", min_width=12)
     for day, what, note in events(plan):
         table.add_row(day.isoformat(), day.strftime("%a"), escape(what), escape(note))
     console.print(table)
@@ -107,14 +129,13 @@ def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
     if plan.injection_window:
         last = max(last, plan.injection_window.latest)
     months = []
+    marks = day_marks(plan)
     y, m = first.year, first.month
     while (y, m) <= (last.year, last.month):
-        months.append(_month(plan, y, m))
+        months.append(_month(marks, y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     console.print(Columns(months, padding=(0, 3)))
-    console.print(
-        "[on green] visit [/]  [on blue] injection window [/]  [on red] closed [/]  [on yellow] possibly closed [/]  H harvest  I injection"
-    )
+    console.print(legend())
     _cost(console, plan)
     console.print("\n[bold]Visa[/bold]: " + escape(plan.visa.advice))
     if plan.visa.answer is not None:
@@ -128,7 +149,10 @@ def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
     if plan.home_airport is None:
         console.print("[dim]Give --from or --airport to date the flights from home.[/dim]")
     else:
+        if (line := assumed_airport_line(plan.home_assumed)) is not None:
+            console.print(escape(line))
         console.print("[dim]Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption).[/dim]")
+    sources_footer(console, cat, plan_sources(plan), plan.made_on)
 
 
 def _cost(console: Console, plan: Plan) -> None:

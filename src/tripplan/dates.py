@@ -1,0 +1,62 @@
+"""Dates as people type them: ISO, 2027/03/01, 2027-3-1, 1 March 2027, March 1, 2027.
+
+A numeric date whose day and month could be swapped (03/04/2027) is refused with both readings, never guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from tripplan.errors import UsageError
+
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_XXY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+EXAMPLES = "2027-03-01, 2027/3/1 or 1 March 2027"
+
+
+def _day(year: int, month: int, day: int, text: str, field: str) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as e:
+        raise UsageError(f"'{text}' is not a valid date: {e}", field=field) from None
+
+
+def _words(text: str, field: str) -> dt.date:
+    from dateutil import parser
+
+    # parse twice with different defaults: a part the text leaves out shows up as a difference
+    try:
+        a = parser.parse(text, default=dt.datetime(2001, 1, 1), dayfirst=False, fuzzy=False)
+        b = parser.parse(text, default=dt.datetime(2002, 2, 2), dayfirst=False, fuzzy=False)
+    except (ValueError, OverflowError):
+        raise UsageError(f"'{text}' is not a date; write it as {EXAMPLES}", field=field) from None
+    if a != b:
+        raise UsageError(
+            f"'{text}' is not a whole date: give the day, the month and the year, e.g. {EXAMPLES}", field=field
+        )
+    if (a.hour, a.minute, a.second, a.microsecond) != (0, 0, 0, 0):
+        raise UsageError(f"'{text}' has a time of day; give the date alone, e.g. {EXAMPLES}", field=field)
+    return a.date()
+
+
+def parse_day(text: str, *, field: str) -> dt.date:
+    """The date a person typed, or a UsageError naming what is wrong and how to write it."""
+    s = text.strip()
+    if not s or len(s) > 40:
+        raise UsageError(f"'{s[:40]}' is not a date; write it as {EXAMPLES}", field=field)
+    if m := _YMD.fullmatch(s):
+        return _day(int(m[1]), int(m[2]), int(m[3]), s, field)
+    if m := _XXY.fullmatch(s):
+        first, second, year = int(m[1]), int(m[2]), int(m[3])
+        if first <= 12 and second <= 12 and first != second:
+            a, b = dt.date(year, second, first), dt.date(year, first, second)
+            raise UsageError(
+                f"'{s}' could be {a:%d %B %Y} (day first) or {b:%d %B %Y} (month first); "
+                f"write it as {a.isoformat()} or {b.isoformat()}",
+                field=field,
+            )
+        day, month = (first, second) if first > 12 or first == second else (second, first)
+        return _day(year, month, day, s, field)
+    if re.fullmatch(r"[\d\s\-/.]+", s):
+        raise UsageError(f"'{s}' is not a date; write it as {EXAMPLES}", field=field)
+    return _words(s, field)
