@@ -166,14 +166,15 @@ def test_ics_parses_back_with_the_right_dates(cat: Catalog) -> None:
     import icalendar
 
     p = plan(cat, dt.date(2026, 3, 1), nationality="US")
-    cal = icalendar.Calendar.from_ical(plan_to_ics(p, now=dt.datetime(2026, 11, 21, tzinfo=dt.UTC)))
+    cal = icalendar.Calendar.from_ical(plan_to_ics(cat, p, now=dt.datetime(2026, 11, 21, tzinfo=dt.UTC)))
     events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
-    inj = events["Injection of the cells"]
+    inj = events["Injection"]
     assert inj.decoded("dtstart") == dt.date(2026, 3, 22)
     assert inj.decoded("dtend") == dt.date(2026, 3, 23)
-    window = events["Injection window"]
-    assert window.decoded("dtend") == dt.date(2026, 4, 13)  # exclusive end of an all-day event
-    assert "Visit 2 (injection) in JP" in events
+    closes = events["Injection window closes"]
+    assert closes.decoded("dtstart") == dt.date(2026, 4, 12)
+    assert closes.decoded("dtend") == dt.date(2026, 4, 13)  # exclusive end of an all-day event
+    assert "Arrive: Visit 2 (injection)" in events
     assert len(events) >= 10
 
 
@@ -218,7 +219,7 @@ def test_cli_json_keys(run: Invoke) -> None:
             1,
             "the clinic is closed on every day from 2026-12-29 to 2026-12-29",
         ),
-        ((), 2, "--harvest YYYY-MM-DD is required"),
+        ((), 2, "--harvest DATE is required"),
     ],
 )
 def test_cli_bad_input(run: Invoke, args: tuple[str, ...], code: int, message: str) -> None:

@@ -38,11 +38,12 @@ from tripplan.cli_common import (
     today,
 )
 from tripplan.cli_data import data_app
-from tripplan.errors import UsageError
+from tripplan.errors import TripplanError, UsageError
 from tripplan.render.common import emit_json, err, out
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
+    from tripplan.schedule import Plan
 
 app = typer.Typer(
     name="tripplan",
@@ -168,7 +169,9 @@ def quote(
 )
 @guarded
 def schedule(
-    harvest: Annotated[str | None, typer.Option(help="Day of the fat harvest on visit 1, YYYY-MM-DD.")] = None,
+    harvest: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Day of the fat harvest on visit 1 (2027-03-01, 1 March 2027).")
+    ] = None,
     to: Annotated[str | None, typer.Option("--to", help="Destination country (default: Japan).")] = None,
     clinic: Annotated[
         str | None, typer.Option(help="Clinic id (default: the destination's usual protocol and prices).")
@@ -179,75 +182,105 @@ def schedule(
     joint: JointOpt = None,
     condition: ConditionOpt = None,
     airport: AirportOpt = None,
-    companion: CompanionOpt = False,
+    companion: Annotated[
+        bool | None,
+        typer.Option("--companion/--no-companion", help="A second traveller comes along.", show_default=False),
+    ] = None,
     currency: CurrencyOpt = None,
     culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX (e.g. 4-6).")] = None,
-    inject: Annotated[str | None, typer.Option(help="Injection day inside the window, YYYY-MM-DD.")] = None,
-    stay_through: Annotated[bool, typer.Option(help="Stay in the destination during the culture.")] = False,
+    inject: Annotated[str | None, typer.Option(metavar="DATE", help="Injection day inside the window.")] = None,
+    stay_through: Annotated[
+        bool | None,
+        typer.Option(
+            "--stay-through/--no-stay-through", help="Stay in the destination during the culture.", show_default=False
+        ),
+    ] = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
     ics: Annotated[Path | None, typer.Option(help="Write the plan as an iCalendar file.")] = None,
-    save: Annotated[Path | None, typer.Option(help="Save the plan as TOML.")] = None,
-    plan: Annotated[Path | None, typer.Option(help="Re-open a plan saved with --save.")] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing --ics/--save file.")] = False,
+    save: Annotated[Path | None, typer.Option(help="Save the plan as TOML (re-open it with --plan).")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write the plan as one self-contained HTML page to share.")] = None,
+    plan: Annotated[
+        Path | None, typer.Option(help="Re-open a plan saved with --save; other options given change it.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Replace an existing --ics/--save/--html file.")] = False,
     json: Json = False,
 ) -> None:
     """The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."""
     from tripplan import lookup
     from tripplan.cache import cached_holidays
-    from tripplan.export import plan_from_toml, plan_to_ics, plan_to_toml
+    from tripplan.export import plan_to_ics, plan_to_toml
     from tripplan.files import write_atomic
-    from tripplan.schedule import make_plan
-    from tripplan.trip import resolve_trip
+    from tripplan.schedule import PlanRequest, plan_for
 
     cat = catalog()
+    changes: dict[str, object] = {}
+    if harvest is not None:
+        changes["harvest"] = parse_date(harvest, "--harvest")
+    if clinic is not None:
+        chosen = lookup.resolve_clinic(cat, clinic)
+        changes |= {"clinic": chosen.id, "destination": chosen.country}
+    if to is not None:
+        dest = lookup.resolve_country(cat, to, destinations_only=True)
+        if changes.get("destination", dest) != dest:
+            raise UsageError(f"clinic {changes['clinic']} is in {changes['destination']}, not {dest}")
+        changes["destination"] = dest
+    if nationality is not None:
+        changes["nationality"] = lookup.resolve_country(cat, nationality)
+    if joint is not None:
+        changes["joint"] = lookup.resolve_joint(joint)
+    if condition is not None:
+        changes["condition"] = lookup.resolve_condition(cat, condition)
+    if airport is not None:
+        changes["airport"] = lookup.resolve_airport(cat, airport).iata
+    if companion is not None:
+        changes["companion"] = companion
+    if currency is not None:
+        changes["currency"] = currency.strip().upper()
+    if culture_weeks is not None:
+        changes["culture_weeks"] = parse_pair(culture_weeks, "--culture-weeks", unit="weeks")
+    if inject is not None:
+        changes["inject"] = parse_date(inject, "--inject")
+    if stay_through is not None:
+        changes["stay_through"] = stay_through
+    given = overrides(fare, nightly, daily, visa_fee, rate)
     if plan is not None:
-        if harvest is not None:
-            raise UsageError("give either --plan (re-open a saved plan) or --harvest, not both")
-        result = plan_from_toml(plan)
+        saved = _reopen(cat, plan)
+        if not changes and given == type(given)():
+            result = saved
+        elif saved.request is None:
+            raise UsageError(
+                f"{plan} was saved by an older tripplan and does not record what it was made from; "
+                "make it again with --harvest (and --save it) to change it"
+            )
+        else:
+            if ("harvest" in changes or "culture_weeks" in changes) and "inject" not in changes:
+                changes["inject"] = None  # the saved injection day belonged to the old window
+            if "destination" in changes and "clinic" not in changes:
+                changes["clinic"] = None
+            merged = saved.request.overrides.model_copy(
+                update={k: v for k, v in given.model_dump().items() if v is not None}
+            )
+            request = saved.request.model_copy(update={**changes, "overrides": merged})
+            result = plan_for(cat=cat, request=request, today=today(), holidays=cached_holidays)
     else:
-        if harvest is None:
-            raise UsageError("--harvest YYYY-MM-DD is required (or --plan FILE to re-open a saved plan)")
-        chosen = lookup.resolve_clinic(cat, clinic) if clinic else None
-        destination = (
-            chosen.country if chosen else (lookup.resolve_country(cat, to, destinations_only=True) if to else "JP")
+        if "harvest" not in changes:
+            raise UsageError("--harvest DATE is required (or --plan FILE to re-open a saved plan)")
+        request = PlanRequest.model_validate(
+            {"destination": "JP", "joint": DEFAULT_JOINT, **changes, "overrides": given}
         )
-        if chosen is not None and to and lookup.resolve_country(cat, to, destinations_only=True) != chosen.country:
-            raise UsageError(f"clinic {chosen.id} is in {chosen.country}, not {to}")
-        j, _ = _joint_and_treatment(cat, joint, None, default=DEFAULT_JOINT)
-        trip = resolve_trip(
-            cat=cat,
-            destination=destination,
-            clinic=chosen,
-            joint=j,
-            condition=lookup.resolve_condition(cat, condition) if condition else None,
-            nationality=lookup.resolve_country(cat, nationality) if nationality else None,
-            airport=lookup.resolve_airport(cat, airport).iata if airport else None,
-            travellers=2 if companion else 1,
-            currency=currency.strip().upper() if currency else None,
-            overrides=overrides(fare, nightly, daily, visa_fee, rate),
-            today=today(),
-        )
-        result = make_plan(
-            cat=cat,
-            trip=trip,
-            clinic=chosen,
-            harvest=parse_date(harvest, "--harvest"),
-            culture_weeks=parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks else None,
-            inject=parse_date(inject, "--inject") if inject else None,
-            stay_through=stay_through,
-            today=today(),
-            holidays=cached_holidays,
-        )
+        result = plan_for(cat=cat, request=request, today=today(), holidays=cached_holidays)
     written = []
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     if ics is not None:
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        written.append(write_atomic(ics, plan_to_ics(result, now=now), force=force))
+        written.append(write_atomic(ics, plan_to_ics(cat, result, now=now), force=force))
     if save is not None:
-        written.append(write_atomic(save, plan_to_toml(result), force=force))
+        written.append(write_atomic(save, plan_to_toml(result, previous=_previous(save, force)), force=force))
+    if html is not None:
+        raise UsageError("--html is not available yet")
     for w in result.warnings:
         err().print(f"Warning: {w}", markup=False)
     for path in written:
@@ -258,6 +291,32 @@ def schedule(
 
     render_plan(out(), cat, result)
     return None
+
+
+def _reopen(cat: Catalog, path: Path) -> Plan:
+    """A saved plan, re-checked against every rule schedule keeps; a broken one is refused (exit 1)."""
+    from tripplan.cache import cached_holidays
+    from tripplan.errors import DataError, Problem
+    from tripplan.export import plan_from_toml
+    from tripplan.plancheck import check_plan
+
+    saved = plan_from_toml(path)
+    broken = check_plan(cat=cat, plan=saved, holidays=cached_holidays)
+    if broken:
+        raise DataError([Problem(str(path), reason, record="plan", field=field) for field, reason in broken])
+    return saved
+
+
+def _previous(path: Path, force: bool) -> bytes | None:
+    """The plan file about to be replaced, so its comments survive the rewrite."""
+    from tripplan.files import read_regular
+
+    if not force or not path.is_file() or path.is_symlink():
+        return None
+    try:
+        return read_regular(path)
+    except (OSError, TripplanError):
+        return None
 
 
 @app.command(

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from tripplan.errors import DataError, Problem
-from tripplan.schedule import FIRST_DAY, LAST_DAY, Plan
+from tripplan.schedule import Plan
+
+if TYPE_CHECKING:
+    from tripplan.catalog import Catalog
+
+HEADER = "# A tripplan plan. Re-open it with: tripplan schedule --plan FILE\n"
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def _drop_none(value: Any) -> Any:
@@ -21,75 +28,103 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
-def plan_to_toml(plan: Plan) -> bytes:
+def _update(doc: Any, data: dict[str, Any]) -> None:
+    """Rewrite a tomlkit table in place: keys kept where they were (with their comments), values replaced,
+    keys the plan no longer has removed, new keys appended."""
+    for key in [k for k in doc if k not in data]:
+        del doc[key]
+    for key, value in data.items():
+        if key in doc and isinstance(value, dict) and hasattr(doc[key], "items"):
+            _update(doc[key], value)
+        else:
+            doc[key] = value
+
+
+def plan_to_toml(plan: Plan, *, previous: bytes | None = None) -> bytes:
+    """The plan as TOML; when it replaces a file (`previous`), that file's comments and layout are kept."""
+    data = _drop_none(plan.model_dump(mode="json"))
+    if previous is not None:
+        import tomlkit
+
+        try:
+            doc = tomlkit.parse(previous.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            doc = None  # not a TOML file: written afresh
+        if doc is not None:
+            _update(doc, data)
+            return tomlkit.dumps(doc).encode("utf-8")
     import tomli_w
 
-    header = "# A tripplan plan. Re-open it with: tripplan schedule --plan FILE\n"
-    return (header + tomli_w.dumps(_drop_none(plan.model_dump(mode="json")))).encode("utf-8")
+    return (HEADER + tomli_w.dumps(data)).encode("utf-8")
 
 
 def plan_from_toml(path: Path) -> Plan:
+    """A saved plan, validated: unknown keys (a typo in a hand edit) and wrong types are problems."""
     from tripplan.loader import read_toml
 
     doc = read_toml(path.expanduser())
+    unknown = [k for k in doc if k not in Plan.model_fields]
+    problems = [Problem(str(path), "unknown key", record="plan", field=k) for k in unknown]
+    if doc.get("version", 3) not in (2, 3):
+        problems.append(
+            Problem(str(path), "is from another version of tripplan (2 or 3 expected)", record="plan", field="version")
+        )
     try:
         plan = Plan.model_validate(doc)
     except ValidationError as e:
-        problems = [
+        problems += [
             Problem(str(path), err["msg"], record="plan", field=".".join(str(x) for x in err["loc"]))
             for err in e.errors()
         ]
-        raise DataError(problems) from None
-    dates = [plan.harvest, plan.injection, plan.consultation, *(d for v in plan.visits for d in (v.arrive, v.depart))]
-    if any(not FIRST_DAY <= d <= LAST_DAY for d in dates):
-        raise DataError(
-            [
-                Problem(
-                    str(path),
-                    f"has dates outside {FIRST_DAY} to {LAST_DAY}, the years tripplan plans for",
-                    record="plan",
-                )
-            ]
-        )
+    if problems:
+        raise DataError(problems)
     return plan
 
 
-def plan_to_ics(plan: Plan, *, now: dt.datetime) -> bytes:
-    """Both visits, the injection, its window and the milestones as all-day events."""
+def plan_key(plan: Plan) -> str:
+    """What identifies a plan across re-exports: who travels from where, to which clinic, on which harvest."""
+    who = "|".join(
+        str(x) for x in (plan.nationality, plan.home_airport, plan.destination, plan.clinic, plan.harvest.isoformat())
+    )
+    return hashlib.sha256(who.encode("utf-8")).hexdigest()[:16]
+
+
+def plan_to_ics(cat: Catalog, plan: Plan, *, now: dt.datetime) -> bytes:
+    """Every dated event as a one-day event with its place, source and reminder. UIDs come from the plan's
+    identity and the event's kind, so a re-export updates the same events (SEQUENCE grows with time)."""
     import icalendar
+
+    from tripplan.events import plan_events
 
     cal = icalendar.Calendar()
     cal.add("prodid", "-//tripplan//treatment trip plan//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Treatment trip: {plan.destination}")
-
-    def event(uid: str, summary: str, start: dt.date, end: dt.date | None = None, description: str = "") -> None:
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"Treatment trip: {cat.country_name(plan.destination)}")
+    key = plan_key(plan)
+    sequence = int((now - SEQUENCE_EPOCH).total_seconds() // 60)
+    for e in plan_events(cat, plan):
         ev = icalendar.Event()
-        ev.add("uid", f"{uid}-{plan.harvest.isoformat()}@tripplan")
+        ev.add("uid", f"{e.kind}-{key}@tripplan")
         ev.add("dtstamp", now)
-        ev.add("summary", summary)
-        ev.add("dtstart", start)
-        ev.add("dtend", (end or start) + dt.timedelta(days=1))
-        if description:
-            ev.add("description", description)
+        ev.add("last-modified", now)
+        ev.add("sequence", sequence)
+        ev.add("summary", e.title)
+        ev.add("dtstart", e.date)
+        ev.add("dtend", e.date + dt.timedelta(days=1))
+        ev.add("transp", "TRANSPARENT")
+        ev.add("categories", [e.group])
+        words = [e.note] if e.note else []
+        words += [f"Source: {e.source}"] if e.source else []
+        words += ["Made by tripplan; it gives no medical advice."]
+        ev.add("description", "\n".join(words))
+        if e.place:
+            ev.add("location", e.place)
+        if e.remind_days is not None:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Reminder: {e.title}")
+            alarm.add("trigger", dt.timedelta(days=-e.remind_days))
+            ev.add_component(alarm)
         cal.add_component(ev)
-
-    for i, v in enumerate(plan.visits, 1):
-        if v.leave_home:
-            event(
-                f"leave-{i}",
-                f"Leave home ({v.name})",
-                v.leave_home,
-                description=f"Fly {plan.home_airport} to {plan.destination_airport}",
-            )
-        event(f"visit-{i}", f"{v.name} in {plan.destination}", v.arrive, v.depart, f"{v.nights} nights")
-    event("consultation", "Consultation at the clinic", plan.consultation)
-    if plan.trips == 2:
-        event("harvest", "Harvest of the cells", plan.harvest, description=plan.cell_source)
-    if plan.injection_window:
-        w = plan.injection_window
-        event("window", "Injection window", w.earliest, w.latest, f"{w.weeks[0]}-{w.weeks[1]} weeks of culture")
-    event("injection", "Injection of the cells" if plan.trips == 2 else "Treatment", plan.injection)
-    for m in plan.steps:
-        event(m.id, m.name, m.date, m.end, f"Source: {m.source}")
     return bytes(cal.to_ical())

@@ -429,6 +429,8 @@ class Milestone(Record):
     """Only for trips to these countries (ISO alpha-2); empty means every destination."""
     trips: int | None = Field(default=None, ge=1, le=2)
     """Only for plans with this many trips."""
+    remind_days: int | None = Field(default=None, ge=0, le=90)
+    """Days before the step that a calendar file reminds the patient (none: no reminder)."""
     source: str
     """Id of the source."""
 

@@ -97,7 +97,7 @@ def quote(
     shown = currency or cat.home_currency(nationality)
     rated = home_money(cat, shown, overrides, today)  # an unknown currency is refused before any work
     targets: list[tuple[str, Clinic | None]]
-    missing: list[Missing] = Field(default_factory=list)
+    missing: list[Missing] = []
     if clinic is not None:
         targets = [(clinic.country, clinic)]
     elif destinations:

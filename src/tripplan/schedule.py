@@ -13,12 +13,14 @@ from tripplan.errors import TripplanError, UsageError
 from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Clinic, Frozen
 from tripplan.money import Span
-from tripplan.trip import Home, Trip
+from tripplan.travel import Overrides
+from tripplan.trip import Home, Trip, resolve_trip
 from tripplan.visas import VisaAnswer, visa_answer
 from tripplan.zones import land_date, leave_date
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for
-MIN_WEEKS, MAX_WEEKS = 1, 26  # a culture window outside this is a typing error, not a protocol
+MIN_WEEKS, MAX_WEEKS = 1, 26
+VISA_REMINDER_DAYS = 14  # the calendar file's reminder ahead of the visa's apply-by date (weeks of paperwork)  # a culture window outside this is a typing error, not a protocol
 
 
 class NoOpenDayError(TripplanError):
@@ -48,6 +50,7 @@ class Step(Frozen):
     end: dt.date | None = None
     name: str
     source: str
+    remind_days: int | None = None
 
 
 class Cost(Frozen):
@@ -79,8 +82,27 @@ class VisaPlan(Frozen):
     advice: str
 
 
+class PlanRequest(Frozen):
+    """What a plan was made from, kept in the saved plan: re-opening it with options re-makes it from this."""
+
+    destination: str
+    clinic: str | None = None
+    joint: str | None = None
+    condition: str | None = None
+    nationality: str | None = None
+    airport: str | None = None
+    """The home airport the user gave (none: the nationality's principal airport, from data)."""
+    companion: bool = False
+    currency: str | None = None
+    harvest: dt.date
+    culture_weeks: tuple[int, int] | None = None
+    inject: dt.date | None = None
+    stay_through: bool = False
+    overrides: Overrides = Field(default_factory=Overrides)
+
+
 class Plan(Frozen):
-    version: int = 2
+    version: int = 3
     made_on: dt.date
     destination: str
     clinic: str | None = None
@@ -107,6 +129,8 @@ class Plan(Frozen):
     visa: VisaPlan
     cost: Cost | None = None
     warnings: list[str]
+    request: PlanRequest | None = None
+    """What the plan was made from (plans saved before version 3 have none)."""
 
 
 def _open_days_after(day: dt.date, closed: dict[dt.date, ClosedDay], n: int = 3) -> list[str]:
@@ -199,6 +223,7 @@ def _steps(
             end=shift(anchors[m.anchor], m.end) if m.end else None,
             name=m.name,
             source=m.source,
+            remind_days=m.remind_days,
         )
         for m in chosen
         if (not m.joints and m.id not in replaced) or m in specific
@@ -206,7 +231,15 @@ def _steps(
     answer = visa.answer
     if visa.apply_by is not None and answer is not None and answer.medical_visa is not None:
         mv = answer.medical_visa
-        steps.append(Step(id="visa-apply", date=visa.apply_by, name=f"Apply for the {mv.name}", source=mv.sources[0]))
+        steps.append(
+            Step(
+                id="visa-apply",
+                date=visa.apply_by,
+                name=f"Apply for the {mv.name}",
+                source=mv.sources[0],
+                remind_days=VISA_REMINDER_DAYS,
+            )
+        )
     return sorted(steps, key=lambda x: (x.date, x.id))
 
 
@@ -259,6 +292,7 @@ def make_plan(
     stay_through: bool,
     today: dt.date,
     holidays: HolidayLookup = public_holidays,
+    request: PlanRequest | None = None,
 ) -> Plan:
     """The dated plan of a resolved trip from its harvest (or treatment) day."""
     if not FIRST_DAY <= harvest <= LAST_DAY:
@@ -370,4 +404,39 @@ def make_plan(
         visa=visa,
         cost=_cost(trip),
         warnings=warnings,
+        request=request,
+    )
+
+
+def plan_for(*, cat: Catalog, request: PlanRequest, today: dt.date, holidays: HolidayLookup = public_holidays) -> Plan:
+    """The plan a request makes: the trip resolved once (as quote and compare resolve it), then dated."""
+    clinic = cat.clinics.get(request.clinic) if request.clinic else None
+    if request.clinic and clinic is None:
+        raise UsageError(f"unknown clinic '{request.clinic}'", field="clinic")
+    if clinic is not None and clinic.country != request.destination:
+        raise UsageError(f"clinic {clinic.id} is in {clinic.country}, not {request.destination}", field="destination")
+    trip = resolve_trip(
+        cat=cat,
+        destination=request.destination,
+        clinic=clinic,
+        joint=request.joint,
+        condition=request.condition,
+        nationality=request.nationality,
+        airport=request.airport,
+        travellers=2 if request.companion else 1,
+        currency=request.currency,
+        overrides=request.overrides,
+        today=today,
+    )
+    return make_plan(
+        cat=cat,
+        trip=trip,
+        clinic=clinic,
+        harvest=request.harvest,
+        culture_weeks=request.culture_weeks,
+        inject=request.inject,
+        stay_through=request.stay_through,
+        today=today,
+        holidays=holidays,
+        request=request,
     )

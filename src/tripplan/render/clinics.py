@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 
 from tripplan.catalog import Catalog
@@ -11,24 +12,31 @@ from tripplan.models import Clinic
 from tripplan.money import Span, fmt_span
 from tripplan.prices import clinic_lines, treatment_for
 from tripplan.redflags import ClinicCheck
+from tripplan.render.common import fits
 
 
 def _kind(cat: Catalog, c: Clinic) -> str:
     return "yours" if c.id in cat.user_clinic_ids else "shipped profile"
 
 
+def _price(cat: Catalog, c: Clinic, joint: str | None) -> str:
+    t = treatment_for(clinic_lines(cat, c, joint)) if joint else None
+    if t:
+        return fmt_span(Span(low=t.low, high=t.high, open_high=t.open_high))
+    return "—" if joint else f"{len(c.quotes) or len(c.price_refs)} price(s)"
+
+
 def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: str | None) -> None:
     table = Table(title="Clinics", title_justify="left")
     table.add_column("Id", no_wrap=True)
-    for name in ("Kind", "Name", "City", "Cells", "Price (USD)", "Licence"):
-        table.add_column(name)
-    for c in clinics:
-        t = treatment_for(clinic_lines(cat, c, joint)) if joint else None
-        price = (
-            fmt_span(Span(low=t.low, high=t.high, open_high=t.open_high))
-            if t
-            else ("—" if joint else f"{len(c.quotes) or len(c.price_refs)} price(s)")
-        )
+    table.add_column("Kind", overflow="fold", min_width=7)
+    table.add_column("Name", overflow="fold", min_width=12)
+    table.add_column("City", overflow="fold", min_width=8)
+    table.add_column("Cells", overflow="fold", min_width=10)
+    table.add_column("Price (USD)", no_wrap=True)
+    table.add_column("Licence", overflow="fold", min_width=8)
+    rows = [(c, _price(cat, c, joint)) for c in clinics]
+    for c, price in rows:
         table.add_row(
             escape(c.id),
             _kind(cat, c),
@@ -38,7 +46,20 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
             price,
             escape(c.licence or "—"),
         )
-    console.print(table)
+    if fits(console, table, [c.id for c in clinics]):
+        console.print(table)
+    else:  # one clinic a block: ids and prices stay whole
+        console.print("[bold]Clinics[/bold]")
+        for c, price in rows:
+            console.print(f"\n[bold]{escape(c.id)}[/bold] ({_kind(cat, c)})")
+            for label, value in (
+                ("Name", c.name),
+                ("City", f"{c.city}, {c.country}"),
+                ("Cells", f"{c.processing} {c.cell_source}"),
+                ("Price (USD)", price),
+                ("Licence", c.licence or "—"),
+            ):
+                console.print(Padding(escape(f"{label}: {value}"), (0, 0, 0, 2)))
     if not clinics:
         console.print("No clinic matches.")
 

@@ -11,51 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
+from tripplan.events import plan_events
 from tripplan.money import fmt_span
 from tripplan.render.common import assumed_airport_line, fmt_home, rate_line, sources_footer
 from tripplan.schedule import Plan, plan_sources
-
-
-def events(plan: Plan) -> list[tuple[dt.date, str, str]]:
-    """(date, what, source or note) for every dated item of the plan, in date order."""
-    rows: list[tuple[dt.date, str, str]] = []
-    for v in plan.visits:
-        if v.leave_home:
-            rows.append(
-                (
-                    v.leave_home,
-                    f"Leave home: {v.name}",
-                    f"{plan.home_airport} → {plan.destination_airport}, {plan.flight_hours:g} h",
-                )
-            )
-        rows.append((v.arrive, f"Arrive: {v.name}", f"{v.nights} nights"))
-        rows.append((v.depart, f"Fly home: {v.name}", ""))
-        if v.arrive_home:
-            rows.append((v.arrive_home, "Back home", ""))
-    rows.append((plan.consultation, "Consultation", plan.protocol_source))
-    if plan.injection_window:
-        w = plan.injection_window
-        rows.append(
-            (
-                plan.harvest,
-                f"Harvest ({plan.cell_source}); cells go to the lab",
-                f"culture {w.weeks[0]}-{w.weeks[1]} weeks",
-            )
-        )
-        rows.append((w.earliest, "Injection window opens", "first open day"))
-        rows.append((w.latest, "Injection window closes", "last open day"))
-        rows.append(
-            (plan.injection, "Injection", f"fly home after {plan.fly_home_after_hours} h ({plan.fly_home_source})")
-        )
-    else:
-        rows.append((plan.injection, "Treatment", ""))
-    for m in plan.steps:
-        until = f" (until {m.end})" if m.end else ""
-        rows.append((m.date, m.name + until, m.source))
-    for c in plan.closures:
-        rows.append((c.date, ("Closed: " if c.certain else "Possibly closed: ") + c.name, c.source))
-    return sorted(rows, key=lambda r: r[0])
-
 
 # Each day's state: a letter (read piped, printed, with NO_COLOR, by colour-blind readers) and a colour
 # from the Okabe-Ito palette, which stays distinct for the common kinds of colour blindness.
@@ -121,8 +80,9 @@ def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
     table.add_column("Day", no_wrap=True)
     table.add_column("Event", overflow="fold", min_width=16)
     table.add_column("Source / note", overflow="fold", min_width=12)
-    for day, what, note in events(plan):
-        table.add_row(day.isoformat(), day.strftime("%a"), escape(what), escape(note))
+    for e in plan_events(cat, plan):
+        note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
+        table.add_row(e.date.isoformat(), e.date.strftime("%a"), escape(e.title), escape(note))
     console.print(table)
     first = plan.visits[0].leave_home or plan.visits[0].arrive
     last = plan.visits[-1].depart
