@@ -329,3 +329,26 @@ def test_add_without_terminal_names_missing_options(run: Invoke) -> None:
 def test_generic_names_are_not_matched_to_actions(cat: Catalog, name: str) -> None:
     flags = check_clinic(cat=cat, clinic=clean(name=name, processor="CPC"), language="en").flags
     assert "named-in-action" not in [f.code for f in flags]
+
+
+def test_add_and_remove_keep_the_users_comments(run: Invoke, data_dir: Path, tmp_path: Path) -> None:
+    path = data_dir / "clinics.toml"
+    path.write_text(
+        "# my clinics: ask Dr. Kim about the second quote\n"
+        '[[clinics]]\nid = "seoul-b"  # met on 2026-10-02\nname = "B"\ncity = "Seoul"\ncountry = "KR"\n'
+        'cell_source = "bone-marrow"\nprocessing = "same-day"\n'
+        '[[clinics.quotes]]\ntreatment = "BMAC"\njoints = ["knee"]\nlow = 6000\nhigh = 8000\ncurrency = "USD"\n',
+        encoding="utf-8",
+    )
+    assert run(*ADD).exit_code == 0
+    text = path.read_text("utf-8")
+    assert text.startswith("# my clinics: ask Dr. Kim about the second quote\n")
+    assert 'id = "seoul-b"  # met on 2026-10-02' in text
+    assert "tokyo-a" in run("clinics", "list").stdout
+    assert run("clinics", "remove", "tokyo-a", "--yes").exit_code == 0
+    after = path.read_text("utf-8")
+    assert 'id = "seoul-b"  # met on 2026-10-02' in after
+    assert "tokyo-a" not in after
+    assert "# my clinics" in after
+    assert run("clinics", "check", "seoul-b").exit_code in (0, 1)  # the file still validates
+    assert run("data", "check").exit_code == 0

@@ -280,7 +280,9 @@ def schedule(
     if save is not None:
         written.append(write_atomic(save, plan_to_toml(result, previous=_previous(save, force)), force=force))
     if html is not None:
-        raise UsageError("--html is not available yet")
+        from tripplan.render.html import plan_to_html
+
+        written.append(write_atomic(html, plan_to_html(cat, result, today=today()), force=force))
     for w in result.warnings:
         err().print(f"Warning: {w}", markup=False)
     for path in written:

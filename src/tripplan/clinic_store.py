@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,8 @@ from tripplan.models import Clinic
 
 FILE = "clinics.toml"
 HEADER = (
-    "# Your clinics, kept by `tripplan clinics add/remove`. You may edit this file by hand,\n"
-    "# but comments are not kept when tripplan rewrites it. The previous version is in clinics.toml.bak.\n"
+    "# Your clinics, kept by `tripplan clinics add/remove`. You may edit this file by hand: your comments\n"
+    "# and layout are kept when tripplan adds or removes a clinic. The previous version is in clinics.toml.bak.\n"
 )
 
 
@@ -40,11 +41,25 @@ def _read(path: Path) -> list[Clinic]:
     return clinics
 
 
-def _dump(clinics: list[Clinic]) -> bytes:
-    import tomli_w
+def _edit(path: Path, *, add: Sequence[Clinic] = (), remove: str | None = None) -> bytes:
+    """The user's file with clinics added or one removed, everything else as they wrote it (tomlkit keeps
+    comments, order and layout). The file was validated by _read before this runs."""
+    import tomlkit
 
-    records = [c.model_dump(mode="json", exclude_defaults=True) for c in clinics]
-    return (HEADER + tomli_w.dumps({"clinics": records})).encode("utf-8")
+    from tripplan.files import read_regular
+
+    doc = tomlkit.parse(read_regular(path).decode("utf-8")) if path.exists() else tomlkit.parse(HEADER)
+    if "clinics" not in doc:
+        doc.append("clinics", tomlkit.aot())
+    table = doc["clinics"]
+    if remove is not None:
+        for i, record in enumerate(list(table)):
+            if record.get("id") == remove:
+                del table[i]
+                break
+    for c in add:
+        table.append(tomlkit.item(c.model_dump(mode="json", exclude_defaults=True)))
+    return tomlkit.dumps(doc).encode("utf-8")
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -94,7 +109,7 @@ def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
             raise UsageError(
                 f"a clinic with id {', '.join(clash)} already exists; choose another id or remove it first"
             )
-        return write_atomic(path, _dump(current + new), force=True, backup=True)
+        return write_atomic(path, _edit(path, add=new), force=True, backup=True)
 
 
 def remove_clinic(folder: Path, cat: Catalog, clinic_id: str) -> Path:
@@ -106,4 +121,4 @@ def remove_clinic(folder: Path, cat: Catalog, clinic_id: str) -> Path:
                 raise UsageError(f"{clinic_id} is a shipped profile, not one of your clinics; it cannot be removed")
             mine = ", ".join(c.id for c in current) or "none"
             raise UsageError(f"unknown clinic '{clinic_id}'. Your clinics: {mine}")
-        return write_atomic(path, _dump([c for c in current if c.id != clinic_id]), force=True, backup=True)
+        return write_atomic(path, _edit(path, remove=clinic_id), force=True, backup=True)

@@ -13,8 +13,9 @@ from tripplan.errors import TripplanError, UsageError
 from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Clinic, Frozen
 from tripplan.money import Span
-from tripplan.travel import Overrides
-from tripplan.trip import Home, Trip, resolve_trip
+from tripplan.prices import PriceLine
+from tripplan.travel import LineItem, Overrides
+from tripplan.trip import Home, Reference, Trip, resolve_trip
 from tripplan.visas import VisaAnswer, visa_answer
 from tripplan.zones import land_date, leave_date
 
@@ -64,6 +65,12 @@ class Cost(Frozen):
     rows: int
     sources: list[str] = Field(default_factory=list)
     """The ids of the sources the treatment rows and travel lines rest on."""
+    lines: list[PriceLine] = Field(default_factory=list)
+    """Every source row the treatment range rests on (as quote lists them)."""
+    items: list[LineItem] = Field(default_factory=list)
+    """The travel lines: fare, nights, daily costs, visa, with how each was computed."""
+    reference: Reference | None = None
+    """The same treatment's price at home, from the sources."""
 
 
 class StayCheck(Frozen):
@@ -261,6 +268,9 @@ def _cost(trip: Trip) -> Cost | None:
         total=trip.total,
         home=trip.home,
         rows=len(trip.treatment.sources),
+        lines=trip.treatment.sources,
+        items=trip.travel.items if trip.travel else [],
+        reference=trip.reference,
         sources=list(
             dict.fromkeys(
                 [s.source for s in trip.treatment.sources]

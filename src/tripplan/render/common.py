@@ -15,12 +15,10 @@ from rich.markup import escape
 
 from tripplan import DISCLAIMER
 from tripplan.catalog import Catalog
-from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
+from tripplan.money import fmt_span
 
 if TYPE_CHECKING:
-    from tripplan.lookup import Assumed
     from tripplan.prices import PriceLine
-    from tripplan.trip import Home, Rated
 
 MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
@@ -111,28 +109,3 @@ def print_price_rows(console: Console, lines: list[PriceLine], *, indent: str = 
         console.print(indent + escape(price_row(line)))
     if len(lines) > MAX_ROWS:
         console.print(f"{indent}and {len(lines) - MAX_ROWS} more source rows (all of them with --json)")
-
-
-def fmt_home(home: Home, open_high: bool) -> str:
-    """A total in the home currency (open-ended like the USD total it was converted from)."""
-    return fmt_span(Span(low=home.low, high=home.high, open_high=open_high), home.currency)
-
-
-def rate_line(rated: Rated) -> str:
-    """How a home-currency figure was converted: the rate, its source and date, or that it is the user's."""
-    if rated.yours:
-        return f"1 USD = {rated.rate:g} {rated.currency} (your rate, --rate)"
-    when = f"as of {rated.as_of}, {rated.age_days} days old" if rated.as_of else "a fixed rate"
-    stale = f"; older than {RATE_MAX_AGE_DAYS} days: check a current rate" if rated.stale else ""
-    return f"1 USD = {rated.rate:g} {rated.currency} ({rated.rate_source}, {when}{stale})"
-
-
-def assumed_airport_line(a: Assumed | None) -> str | None:
-    """How the home airport was chosen when the user gave none, and how to change it."""
-    if a is None:
-        return None
-    return f"Home airport assumed: {a.airport}, {a.basis} [{a.source}]; change it with --airport."
-
-
-def no_rate_line(currency: str) -> str:
-    return f"No sourced exchange rate for {currency}: totals are in USD. Give your own with --rate (units per USD)."

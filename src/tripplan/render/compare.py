@@ -12,16 +12,8 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
-from tripplan.render.common import (
-    assumed_airport_line,
-    fits,
-    fmt_home,
-    money_parts,
-    no_rate_line,
-    print_price_rows,
-    rate_line,
-    sources_footer,
-)
+from tripplan.render.common import fits, money_parts, print_price_rows, sources_footer
+from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line
 
 DASH = "—"
 

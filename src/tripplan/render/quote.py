@@ -9,17 +9,9 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
-from tripplan.render.common import (
-    assumed_airport_line,
-    fits,
-    fmt_home,
-    money_parts,
-    no_rate_line,
-    print_price_rows,
-    rate_line,
-    sources_footer,
-)
+from tripplan.render.common import fits, money_parts, print_price_rows, sources_footer
 from tripplan.trip import Trip
+from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line
 
 
 def _vs(q: Trip) -> str:

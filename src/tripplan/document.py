@@ -1,0 +1,236 @@
+"""The plan document's content: what the HTML page shows, taken from the plan (the resolved trip) and the
+catalog, never recomputed. Pure: no I/O; the page itself is rendered in render/html.py."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from tripplan.catalog import Catalog
+from tripplan.events import Event, clinic_place, plan_events
+from tripplan.marks import MARKS, day_marks
+from tripplan.models import Frozen, SafetyAction
+from tripplan.money import fmt_span
+from tripplan.redflags import Flag, check_clinic
+from tripplan.safety import SafetySummary, summary
+from tripplan.schedule import Plan, plan_sources
+
+
+class Day(Frozen):
+    day: int | None
+    state: str | None = None
+    letter: str = ""
+    label: str = ""
+
+
+class Month(Frozen):
+    title: str
+    weeks: list[list[Day]]
+
+
+class Bar(Frozen):
+    label: str
+    low: int
+    high: int
+    text: str
+
+
+class SourceRow(Frozen):
+    id: str
+    title: str
+    publisher: str
+    kind: str
+    date: dt.date | None
+    age_days: int | None
+    url: str
+
+
+class Document(Frozen):
+    title: str
+    made_on: dt.date
+    version: str
+    disclaimer: str
+    plan: Plan
+    destination_name: str
+    nationality_name: str | None
+    place: str
+    glance: list[tuple[str, str]]
+    months: list[Month]
+    legend: list[tuple[str, str, str]]
+    events: list[Event]
+    bars: list[Bar]
+    bar_top: int
+    flags: list[Flag]
+    safety: SafetySummary
+    actions: list[SafetyAction]
+    doctor: list[tuple[str, str]]
+    follow_ups: list[Event]
+    sources: list[SourceRow]
+    assumptions: list[str]
+
+
+def _months(plan: Plan) -> list[Month]:
+    marks = day_marks(plan)
+    first = plan.visits[0].leave_home or plan.visits[0].arrive
+    last = max([plan.visits[-1].depart, *([plan.injection_window.latest] if plan.injection_window else [])])
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        weeks = []
+        for week in calendar.Calendar().monthdatescalendar(y, m):
+            row = []
+            for d in week:
+                state = marks.get(d) if d.month == m else None
+                if d.month != m:
+                    row.append(Day(day=None))
+                elif state is None:
+                    row.append(Day(day=d.day, label=f"{d:%A %d %B %Y}"))
+                else:
+                    letter, _, words = MARKS[state]
+                    row.append(Day(day=d.day, state=state, letter=letter, label=f"{d:%A %d %B %Y}: {words}"))
+            weeks.append(row)
+        out.append(Month(title=f"{calendar.month_name[m]} {y}", weeks=weeks))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _bars(plan: Plan, cat: Catalog) -> list[Bar]:
+    c = plan.cost
+    if c is None:
+        return []
+    out = [Bar(label="Treatment", low=c.treatment.low, high=c.treatment.high, text=fmt_span(c.treatment))]
+    if c.travel is not None:
+        out.append(Bar(label="Travel", low=c.travel.low, high=c.travel.high, text=fmt_span(c.travel)))
+    if c.total is not None:
+        out.append(Bar(label="Whole trip", low=c.total.low, high=c.total.high, text=fmt_span(c.total)))
+    if c.reference is not None:
+        r = c.reference
+        from tripplan.money import Span
+
+        span = Span(low=r.low, high=r.high, open_high=r.open_high)
+        out.append(Bar(label=f"At home ({cat.country_name(r.country)})", low=r.low, high=r.high, text=fmt_span(span)))
+    return out
+
+
+def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary) -> list[tuple[str, str]]:
+    rows = [("Destination", cat.country_name(plan.destination))]
+    clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
+    rows.append(("Clinic", clinic.name if clinic else "none chosen: the destination's usual protocol and prices"))
+    rows.append(
+        (
+            "Cells and protocol",
+            f"{plan.cell_source}; {plan.trips} trip{'s' if plan.trips != 1 else ''} [{plan.protocol_source}]",
+        )
+    )
+    for v in plan.visits:
+        nights = f"{v.nights} night{'s' if v.nights != 1 else ''}"
+        rows.append((v.name, f"{v.arrive:%a %d %b %Y} to {v.depart:%a %d %b %Y} ({nights})"))
+    rows.append(("Injection" if plan.injection_window else "Treatment", f"{plan.injection:%a %d %b %Y}"))
+    c = plan.cost
+    if c is not None and c.total is not None:
+        rows.append(("Total cost (USD)", fmt_span(c.total)))
+        if c.home is not None and c.home.currency != "USD":
+            from tripplan.money import Span
+            from tripplan.wording import rate_line
+
+            local = fmt_span(Span(low=c.home.low, high=c.home.high, open_high=c.total.open_high), c.home.currency)
+            rows.append((f"Total cost ({c.home.currency})", f"{local} at {rate_line(c.home)}"))
+    elif c is not None:
+        rows.append(("Treatment cost (USD)", fmt_span(c.treatment) + " (give a nationality to add travel)"))
+    if plan.nationality:
+        rows.append((f"Visa ({cat.country_name(plan.nationality)} passport)", plan.visa.advice))
+    rows.append(
+        (
+            "Red flags and safety",
+            f"{len(flags)} red flag{'s' if len(flags) != 1 else ''} for the clinic; safety record: {safety.text}",
+        )
+    )
+    return rows
+
+
+def _doctor(cat: Catalog, plan: Plan) -> list[tuple[str, str]]:
+    clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
+    country = cat.countries[plan.destination]
+    processing = clinic.processing if clinic else country.protocol.processing
+    rows = [
+        ("Cells", plan.cell_source),
+        ("Source tissue", clinic.cell_source if clinic else plan.cell_source),
+        (
+            "Processing",
+            processing
+            + (f"; {plan.culture_weeks[0]}-{plan.culture_weeks[1]} weeks of culture" if plan.culture_weeks else ""),
+        ),
+        (
+            "Route",
+            clinic.route
+            if clinic and clinic.route
+            else "not recorded: ask the clinic (into the joint, or into a vein)",
+        ),
+        ("Treated joint", plan.joint or "not given"),
+        ("Harvest", f"{plan.harvest:%d %B %Y}" if plan.injection_window else "same visit as the treatment"),
+        ("Injection", f"{plan.injection:%d %B %Y}"),
+        ("Clinic", clinic_place(cat, plan)),
+        (
+            "Licence or plan number",
+            (clinic.licence or clinic.plan_number or "not given by the clinic") if clinic else "no clinic chosen",
+        ),
+        ("Cell processor", (clinic.processor or "not given") if clinic else "no clinic chosen"),
+    ]
+    if country.licence_register:
+        rows.append(("Where to verify it", country.licence_register))
+    return rows
+
+
+def build_document(*, cat: Catalog, plan: Plan, today: dt.date, version: str, disclaimer: str) -> Document:
+    """Everything the page shows, from the plan and the catalog's facts."""
+    events = plan_events(cat, plan)
+    clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
+    flags = check_clinic(cat=cat, clinic=clinic, language="en").flags if clinic else []
+    safety = summary(cat=cat, destination=plan.destination, today=today)
+    ids = plan_sources(plan) + [s for f in flags for s in f.sources]
+    ids += [s for a in cat.safety_actions if a.country == plan.destination for s in a.sources]
+    rows = []
+    for sid in dict.fromkeys(ids):
+        s = cat.sources.get(sid)
+        if s is None:
+            continue
+        age = (today - s.date).days if s.date else None
+        rows.append(
+            SourceRow(id=sid, title=s.title, publisher=s.publisher, kind=s.kind, date=s.date, age_days=age, url=s.url)
+        )
+    assumptions = [
+        f"{r.title}: {cat.sources[r.id].note}" for r in rows if r.kind == "assumption" and cat.sources[r.id].note
+    ]
+    country = cat.countries[plan.destination]
+    if country.protocol.assumption:
+        assumptions.append(country.protocol.assumption)
+    if plan.home_airport:
+        assumptions.append("Flight days assume landing at 15:00 and leaving at 11:00 local time.")
+    if plan.home_assumed is not None:
+        a = plan.home_assumed
+        assumptions.append(f"Home airport {a.airport}: {a.basis} [{a.source}]; give your own with --airport.")
+    bars = _bars(plan, cat)
+    joint = f" ({plan.joint})" if plan.joint else ""
+    return Document(
+        title=f"Treatment trip plan: {cat.country_name(plan.destination)}{joint}",
+        made_on=today,
+        version=version,
+        disclaimer=disclaimer,
+        plan=plan,
+        destination_name=cat.country_name(plan.destination),
+        nationality_name=cat.country_name(plan.nationality) if plan.nationality else None,
+        place=clinic_place(cat, plan),
+        glance=_glance(cat, plan, flags, safety),
+        months=_months(plan),
+        legend=list(MARKS.values()),
+        events=events,
+        bars=bars,
+        bar_top=max((b.high for b in bars), default=0),
+        flags=flags,
+        safety=safety,
+        actions=[a for a in cat.safety_actions if a.country == plan.destination],
+        doctor=_doctor(cat, plan),
+        follow_ups=[e for e in events if e.group == "follow-up"],
+        sources=rows,
+        assumptions=assumptions,
+    )

@@ -1,0 +1,62 @@
+"""The plan as one self-contained HTML page (styles inside, pictures as inline SVG, no script): the same plan
+the terminal shows, for the family, the doctor at home and the clinic. Everything from data is escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from tripplan import DISCLAIMER, __version__
+from tripplan.document import build_document
+from tripplan.money import Span, fmt_span
+from tripplan.wording import rate_line
+
+if TYPE_CHECKING:
+    from tripplan.catalog import Catalog
+    from tripplan.schedule import Plan
+
+CLASSES = {"H": "harvest", "I": "injection", "X": "closed", "?": "maybe", "V": "visit", "W": "window"}
+
+
+def _span(x: Any) -> str:
+    return fmt_span(Span(low=x.low, high=x.high, open_high=x.open_high))
+
+
+def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
+    """The page, made today (source ages are counted to today)."""
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tripplan", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+    )
+    doc = build_document(cat=cat, plan=plan, today=today, version=__version__, disclaimer=DISCLAIMER)
+    c = plan.cost
+    home_total = rate = ""
+    if c is not None and c.home is not None and c.total is not None and c.home.currency != "USD":
+        home_total = fmt_span(Span(low=c.home.low, high=c.home.high, open_high=c.total.open_high), c.home.currency)
+        rate = rate_line(c.home)
+    listed = {s.id for s in doc.sources}
+
+    def src(sid: str) -> Markup:
+        """A source id as a link to its row in the Sources section (plain text when it has none)."""
+        if not sid:
+            return Markup("")
+        if sid in listed:
+            return Markup('<a href="#src-{0}">{0}</a>').format(sid)
+        return Markup("{0}").format(sid)
+
+    page = env.get_template("plan.html.j2").render(
+        src=src,
+        d=doc,
+        span=_span,
+        fmt=fmt_span,
+        country=cat.country_name,
+        legend_class=CLASSES,
+        home_total=home_total,
+        rate=rate,
+    )
+    return page.encode("utf-8")

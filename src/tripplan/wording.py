@@ -1,0 +1,37 @@
+"""Plain wording shared by the terminal, the calendar file and the HTML page: how a home-currency figure was
+converted, how the home airport was chosen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
+
+if TYPE_CHECKING:
+    from tripplan.lookup import Assumed
+    from tripplan.trip import Home, Rated
+
+
+def fmt_home(home: Home, open_high: bool) -> str:
+    """A total in the home currency (open-ended like the USD total it was converted from)."""
+    return fmt_span(Span(low=home.low, high=home.high, open_high=open_high), home.currency)
+
+
+def rate_line(rated: Rated) -> str:
+    """How a home-currency figure was converted: the rate, its source and date, or that it is the user's."""
+    if rated.yours:
+        return f"1 USD = {rated.rate:g} {rated.currency} (your rate, --rate)"
+    when = f"as of {rated.as_of}, {rated.age_days} days old" if rated.as_of else "a fixed rate"
+    stale = f"; older than {RATE_MAX_AGE_DAYS} days: check a current rate" if rated.stale else ""
+    return f"1 USD = {rated.rate:g} {rated.currency} ({rated.rate_source}, {when}{stale})"
+
+
+def assumed_airport_line(a: Assumed | None) -> str | None:
+    """How the home airport was chosen when the user gave none, and how to change it."""
+    if a is None:
+        return None
+    return f"Home airport assumed: {a.airport}, {a.basis} [{a.source}]; change it with --airport."
+
+
+def no_rate_line(currency: str) -> str:
+    return f"No sourced exchange rate for {currency}: totals are in USD. Give your own with --rate (units per USD)."

@@ -1,0 +1,144 @@
+"""The plan document: one self-contained page from the same plan the terminal shows, checked for its
+content, for loading nothing from outside, for escaping, and in a real browser (headless Chromium)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Invoke
+
+
+def _make(run: Invoke, tmp_path: Path, nationality: str, *extra: str) -> tuple[str, dict[str, object]]:
+    page = tmp_path / f"plan-{nationality}.html"
+    args = ("schedule", "--harvest", "2027-03-01", "--from", nationality, "--joint", "knee", *extra)
+    result = run(*args, "--html", str(page), "--force")
+    assert result.exit_code == 0, result.stderr
+    return page.read_text("utf-8"), json.loads(run(*args, "--json").stdout)
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in ("src", "href", "srcset", "data", "action", "poster", "xlink:href"):
+                self.refs.append((tag, name, value or ""))
+
+
+@pytest.mark.parametrize("nationality", ["US", "CN"])
+def test_every_date_total_and_rate_equals_the_plan(run: Invoke, tmp_path: Path, nationality: str) -> None:
+    page, plan = _make(run, tmp_path, nationality)
+    times = set(re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', page))
+    for visit in plan["visits"]:  # type: ignore[attr-defined]
+        for key in ("leave_home", "arrive", "depart", "arrive_home"):
+            assert visit[key] in times, (key, visit[key])
+    assert {plan["harvest"], plan["injection"], plan["consultation"]} <= times
+    assert all(step["date"] in times for step in plan["steps"])  # type: ignore[attr-defined]
+    cost = plan["cost"]
+    assert isinstance(cost, dict)
+    for key in ("treatment", "travel", "total"):
+        assert f"${cost[key]['low']:,} – ${cost[key]['high']:,}" in page
+    home = cost["home"]
+    if nationality == "CN":
+        assert f"CN¥{home['low']:,} – CN¥{home['high']:,}" in page
+        assert f"1 USD = {home['rate']:g} CNY ({home['rate_source']}, as of {home['as_of']}" in page
+        assert "Apply by 17 January 2027" in page
+    assert plan["visa"]["advice"].replace("'", "&#39;") in page  # type: ignore[index]
+    assert "tripplan plans trips; it gives no medical advice." in page
+
+
+def test_loads_nothing_from_outside(run: Invoke, tmp_path: Path) -> None:
+    page, _ = _make(run, tmp_path, "CN")
+    parser = Links()
+    parser.feed(page)
+    assert not parser.tags & {"script", "link", "img", "iframe", "object", "embed", "video", "audio", "base"}
+    from tripplan.loader import load_catalog
+
+    cited = {s.url for s in load_catalog(None, use_cache=False).sources.values() if s.url}
+    for tag, name, value in parser.refs:
+        assert (tag, name) == ("a", "href"), (tag, name, value)
+        assert value.startswith("#") or value in cited, value  # only links to the cited sources
+    assert "@import" not in page
+    assert "url(" not in page
+
+
+def test_text_from_data_is_escaped(run: Invoke, tmp_path: Path, data_dir: Path) -> None:
+    (data_dir / "clinics.toml").write_text(
+        '[[clinics]]\nid = "evil"\nname = "<script>alert(1)</script> & Co"\ncity = "Tokyo"\ncountry = "JP"\n'
+        'cell_source = "adipose"\nprocessing = "cultured"\nlicence = "<img src=x onerror=alert(1)>"\n'
+        '[[clinics.quotes]]\ntreatment = "cultured <b>MSC</b>"\njoints = ["knee"]\nlow = 9000\nhigh = 12000\n'
+        'currency = "USD"\n',
+        encoding="utf-8",
+    )
+    page, _ = _make(run, tmp_path, "US", "--clinic", "evil")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
+    assert "<img" not in page
+    assert "&lt;b&gt;MSC&lt;/b&gt;" in page
+
+
+def test_a_saved_plan_becomes_a_document(run: Invoke, tmp_path: Path) -> None:
+    saved = tmp_path / "plan.toml"
+    assert run("schedule", "--harvest", "2027-03-01", "--from", "CN", "--save", str(saved)).exit_code == 0
+    page = tmp_path / "from-plan.html"
+    assert run("schedule", "--plan", str(saved), "--html", str(page)).exit_code == 0
+    assert "Treatment trip plan: Japan (knee)" in page.read_text("utf-8")
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Chromium (.ci/run installs Debian's chromium)")
+        pytest.skip("no Chromium on this machine (apt-get install chromium)")
+    return found
+
+
+def _browser(tmp_path: Path, *args: str) -> None:
+    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args]
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=120, cwd=tmp_path, env={**os.environ, "HOME": str(tmp_path)}
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def _not_blank(png: Path) -> None:
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG")
+    chunks, i = b"", 8
+    while i < len(data):
+        n = int.from_bytes(data[i : i + 4], "big")
+        if data[i + 4 : i + 8] == b"IDAT":
+            chunks += data[i + 8 : i + 8 + n]
+        i += 12 + n
+    raw = zlib.decompress(chunks)
+    # a blank page filters to runs of zeros; a drawn page has every kind of byte
+    assert len(set(raw)) > 200
+    assert sum(1 for b in raw[::97] if b) / len(raw[::97]) > 0.02
+
+
+@pytest.mark.parametrize("nationality", ["US", "CN"])
+def test_chromium_draws_and_prints_the_page(run: Invoke, tmp_path: Path, nationality: str) -> None:
+    _make(run, tmp_path, nationality)
+    url = (tmp_path / f"plan-{nationality}.html").as_uri()
+    for name, size in (("desktop", "1280,2000"), ("phone", "390,2000")):
+        shot = tmp_path / f"{nationality}-{name}.png"
+        _browser(tmp_path, f"--window-size={size}", f"--screenshot={shot}", url)
+        _not_blank(shot)
+    pdf = tmp_path / f"{nationality}.pdf"
+    _browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 2 <= pages <= 12, pages
