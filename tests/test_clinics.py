@@ -352,3 +352,20 @@ def test_add_and_remove_keep_the_users_comments(run: Invoke, data_dir: Path, tmp
     assert "# my clinics" in after
     assert run("clinics", "check", "seoul-b").exit_code in (0, 1)  # the file still validates
     assert run("data", "check").exit_code == 0
+
+
+def test_a_long_list_is_limited_unless_all(run: Invoke, data_dir: Path) -> None:
+    records = "".join(
+        f'[[clinics]]\nid = "c-{i}"\nname = "C {i}"\ncity = "Tokyo"\ncountry = "JP"\ncell_source = "adipose"\n'
+        f'processing = "cultured"\n[[clinics.quotes]]\ntreatment = "MSC"\njoints = ["knee"]\nlow = 9000\n'
+        'high = 12000\ncurrency = "USD"\n'
+        for i in range(80)
+    )
+    (data_dir / "clinics.toml").write_text(records, encoding="utf-8")
+    short = run("clinics", "list").stdout
+    assert "Showing 50 of 8" in short
+    assert "--all lists every one" in short
+    every = run("clinics", "list", "--all").stdout
+    assert "c-79" in every
+    assert "Showing" not in every
+    assert len(json.loads(run("clinics", "list", "--json").stdout)) >= 80

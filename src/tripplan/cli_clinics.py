@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, user_folder
 from tripplan.errors import UsageError
@@ -18,6 +17,9 @@ clinics_app = typer.Typer(
     help="Your own clinics and quotes: list, show, add, remove, check for red flags.",
     no_args_is_help=True,
 )
+
+
+LIST_LIMIT = 50  # rows of the clinics table without --all: a long list stays readable and quick
 
 
 def _interactive() -> bool:
@@ -31,6 +33,9 @@ def _interactive() -> bool:
 def clinics_list(
     country: Annotated[str | None, typer.Option(help="Only clinics in this country.")] = None,
     joint: Annotated[str | None, typer.Option(help="Only clinics with a price for this joint.")] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help=f"List every clinic (the table shows the first {LIST_LIMIT}).")
+    ] = False,
     json: Json = False,
 ) -> None:
     """Shipped profiles and your clinics, marked which is which."""
@@ -49,7 +54,14 @@ def clinics_list(
         return emit_json([{**c.model_dump(mode="json"), "user": c.id in cat.user_clinic_ids} for c in chosen])
     from tripplan.render.clinics import render_list
 
-    render_list(out(), cat, chosen, j)
+    shown = chosen if show_all else chosen[:LIST_LIMIT]
+    render_list(out(), cat, shown, j)
+    if len(shown) < len(chosen):
+        out().print(
+            f"Showing {len(shown)} of {len(chosen):,} clinics: --all lists every one, --country or --joint narrow "
+            "the list, --json gives them all as data.",
+            markup=False,
+        )
     return None
 
 
@@ -79,6 +91,8 @@ def _ask(value: str | None, label: str, *, required: bool = True) -> str | None:
 
 
 def _record(fields: dict[str, Any]) -> Any:
+    from pydantic import ValidationError
+
     from tripplan.models import Clinic
 
     try:

@@ -9,15 +9,15 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from rich.console import Console, RenderableType
 from rich.markup import escape
 
 from tripplan import DISCLAIMER
-from tripplan.catalog import Catalog
-from tripplan.money import fmt_span
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from tripplan.catalog import Catalog
     from tripplan.prices import PriceLine
 
 MAX_ROWS = 12  # source rows listed per destination; --json lists every one
@@ -53,7 +53,7 @@ def err() -> Console:
 
 def emit_json(value: BaseModel | list[Any] | dict[str, Any], *, disclaimer: bool = False) -> None:
     """Exactly one JSON document on stdout, nothing else (a plan or a cost carries the medical disclaimer)."""
-    data = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+    data = value.model_dump(mode="json") if hasattr(value, "model_dump") else value
     if disclaimer and isinstance(data, dict):
         data = {**data, "disclaimer": DISCLAIMER}
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -101,6 +101,8 @@ def price_row(line: PriceLine) -> str:
         implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
         extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
     shown = "; ".join(extra)
+    from tripplan.money import fmt_span
+
     return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {line.note}" + (f" ({shown})" if shown else "")
 
 
