@@ -10,10 +10,11 @@ from tripplan.catalog import Catalog
 from tripplan.events import Event, clinic_place, plan_events
 from tripplan.marks import MARKS, day_marks
 from tripplan.models import Frozen, SafetyAction
-from tripplan.money import fmt_span
+from tripplan.money import Span, fmt_span
 from tripplan.redflags import Flag, check_clinic
 from tripplan.safety import SafetySummary, summary
 from tripplan.schedule import Plan, plan_sources
+from tripplan.wording import fmt_home, rate_line
 
 
 class Day(Frozen):
@@ -67,6 +68,10 @@ class Document(Frozen):
     follow_ups: list[Event]
     sources: list[SourceRow]
     assumptions: list[str]
+    home_total: str
+    """The whole trip in the home currency ("" when it is in USD)."""
+    rate: str
+    """How that figure was converted: rate, source, date."""
 
 
 def _months(plan: Plan) -> list[Month]:
@@ -105,11 +110,17 @@ def _bars(plan: Plan, cat: Catalog) -> list[Bar]:
         out.append(Bar(label="Whole trip", low=c.total.low, high=c.total.high, text=fmt_span(c.total)))
     if c.reference is not None:
         r = c.reference
-        from tripplan.money import Span
-
         span = Span(low=r.low, high=r.high, open_high=r.open_high)
         out.append(Bar(label=f"At home ({cat.country_name(r.country)})", low=r.low, high=r.high, text=fmt_span(span)))
     return out
+
+
+def _home(plan: Plan) -> tuple[str, str]:
+    """The whole trip in the home currency and how it was converted ("" when it is in USD)."""
+    c = plan.cost
+    if c is None or c.home is None or c.total is None or c.home.currency == "USD":
+        return "", ""
+    return fmt_home(c.home, c.total.open_high), rate_line(c.home)
 
 
 def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary) -> list[tuple[str, str]]:
@@ -129,12 +140,9 @@ def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary) 
     c = plan.cost
     if c is not None and c.total is not None:
         rows.append(("Total cost (USD)", fmt_span(c.total)))
-        if c.home is not None and c.home.currency != "USD":
-            from tripplan.money import Span
-            from tripplan.wording import rate_line
-
-            local = fmt_span(Span(low=c.home.low, high=c.home.high, open_high=c.total.open_high), c.home.currency)
-            rows.append((f"Total cost ({c.home.currency})", f"{local} at {rate_line(c.home)}"))
+        home_total, rate = _home(plan)
+        if home_total and c.home is not None:
+            rows.append((f"Total cost ({c.home.currency})", f"{home_total} at {rate}"))
     elif c is not None:
         rows.append(("Treatment cost (USD)", fmt_span(c.treatment) + " (give a nationality to add travel)"))
     if plan.nationality:
@@ -210,6 +218,7 @@ def build_document(*, cat: Catalog, plan: Plan, today: dt.date, version: str, di
         a = plan.home_assumed
         assumptions.append(f"Home airport {a.airport}: {a.basis} [{a.source}]; give your own with --airport.")
     bars = _bars(plan, cat)
+    home_total, rate = _home(plan)
     joint = f" ({plan.joint})" if plan.joint else ""
     return Document(
         title=f"Treatment trip plan: {cat.country_name(plan.destination)}{joint}",
@@ -233,4 +242,6 @@ def build_document(*, cat: Catalog, plan: Plan, today: dt.date, version: str, di
         follow_ups=[e for e in events if e.group == "follow-up"],
         sources=rows,
         assumptions=assumptions,
+        home_total=home_total,
+        rate=rate,
     )

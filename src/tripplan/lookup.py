@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from tripplan.catalog import Catalog
@@ -115,6 +116,7 @@ def resolve_airport(cat: Catalog, text: str) -> Airport:
     raise unknown("airport", text, cat.airports, show_all_below=0)
 
 
+@functools.cache
 def world_airport(code: str) -> Airport | None:
     """One airport of data/airports_world.tsv, read only when asked for (7,900 lines, not in the catalog)."""
     from tripplan.files import read_regular
@@ -164,13 +166,13 @@ def default_home(cat: Catalog, nationality: str) -> tuple[Airport, Assumed]:
     )
 
 
-def home_airport(cat: Catalog, nationality: str | None, airport: str | None) -> Airport:
-    """The airport given, else the nationality's principal airport (see default_home)."""
+def home_airport(cat: Catalog, nationality: str | None, airport: str | None) -> tuple[Airport, Assumed | None]:
+    """The airport given (nothing assumed), else the nationality's principal airport and why (default_home)."""
     if airport:
-        return resolve_airport(cat, airport)
+        return resolve_airport(cat, airport), None
     if nationality is None:
         raise UsageError("give a nationality or a home airport to date the flights", field="nationality")
-    return default_home(cat, nationality)[0]
+    return default_home(cat, nationality)
 
 
 def resolve_clinic(cat: Catalog, text: str) -> Clinic:

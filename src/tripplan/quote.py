@@ -8,7 +8,7 @@ from pydantic import Field
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.lookup import Assumed, default_home, resolve_airport
+from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Clinic, Frozen
 from tripplan.prices import applies
 from tripplan.travel import Overrides
@@ -111,7 +111,7 @@ def quote(
             for code, c in cat.countries.items()
             if c.cities and code != nationality and code not in chosen
         ]
-    home, assumed = (resolve_airport(cat, airport), None) if airport else default_home(cat, nationality)
+    home, assumed = home_airport(cat, nationality, airport)
     trips = [
         resolve_trip(
             cat=cat,

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from tripplan.catalog import Catalog
 from tripplan.errors import unknown
-from tripplan.lookup import Assumed, default_home, resolve_airport
+from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Airport, Clinic, Frozen, Protocol
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
@@ -163,10 +163,8 @@ def resolve_trip(
     city = clinic.city if clinic else next(iter(country.cities), None)
     home: Airport | None = None
     assumed: Assumed | None = None
-    if airport:
-        home = resolve_airport(cat, airport)
-    elif nationality:
-        home, assumed = default_home(cat, nationality)
+    if airport or nationality:
+        home, assumed = home_airport(cat, nationality, airport)
     hub = nearest_hub(cat, home, destination, city) if home else cat.airports[country.hubs[0]]
     visa = trip_visa(cat, nationality, destination, protocol) if nationality else None
     notes = [

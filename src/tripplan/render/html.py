@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from tripplan import DISCLAIMER, __version__
 from tripplan.document import build_document
 from tripplan.money import Span, fmt_span
-from tripplan.wording import rate_line
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
@@ -34,11 +33,6 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         trim_blocks=False,
     )
     doc = build_document(cat=cat, plan=plan, today=today, version=__version__, disclaimer=DISCLAIMER)
-    c = plan.cost
-    home_total = rate = ""
-    if c is not None and c.home is not None and c.total is not None and c.home.currency != "USD":
-        home_total = fmt_span(Span(low=c.home.low, high=c.home.high, open_high=c.total.open_high), c.home.currency)
-        rate = rate_line(c.home)
     listed = {s.id for s in doc.sources}
 
     def src(sid: str) -> Markup:
@@ -56,7 +50,5 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         fmt=fmt_span,
         country=cat.country_name,
         legend_class=CLASSES,
-        home_total=home_total,
-        rate=rate,
     )
     return page.encode("utf-8")
