@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import json
 import sys
 import types
 import typing
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, RootModel
+from pydantic import TypeAdapter
 
-from tripplan.loader import SECTIONS
+from tripplan.loader import SECTIONS, Table
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -64,7 +66,7 @@ def _docstrings() -> dict[str, dict[str, str]]:
 DOCSTRINGS = _docstrings()
 
 
-def meaning_of(model: type[BaseModel], name: str) -> str:
+def meaning_of(model: type[Any], name: str) -> str:
     for cls in model.__mro__:
         found = DOCSTRINGS.get(cls.__name__, {}).get(name)
         if found:
@@ -72,12 +74,22 @@ def meaning_of(model: type[BaseModel], name: str) -> str:
     return ""
 
 
-def _fields(model: type[BaseModel]) -> list[str]:
+def _default(f: dataclasses.Field[Any]) -> object:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return dataclasses.MISSING
+
+
+def _fields(model: type[Any]) -> list[str]:
     rows = []
-    for name, info in model.model_fields.items():
-        required = "required" if info.is_required() else f"default `{info.default!r}`"
+    hints = typing.get_type_hints(model, include_extras=True)
+    for f in dataclasses.fields(model):
+        name, default = f.name, _default(f)
+        required = "required" if default is dataclasses.MISSING else f"default `{default!r}`"
         meaning = meaning_of(model, name).replace("|", "\\|").replace("\n", " ")
-        kind = _type(info.annotation).replace("|", "\\|")
+        kind = _type(hints[name]).replace("|", "\\|")
         rows.append(f"| `{name}` | {kind} | {required} | {meaning} |")
     return rows
 
@@ -92,15 +104,16 @@ def reference() -> str:
         "record's currency; days count arrival and departure days; a JSON Schema per file is in `docs/schema/`.",
         "",
     ]
-    seen: set[type[BaseModel]] = set()
-    nested: list[type[BaseModel]] = []
+    seen: set[type[Any]] = set()
+    nested: list[type[Any]] = []
     for file, sections in SECTIONS.items():
         out += [f"## {file}", ""]
         for section, (model, key) in sections.items():
             kind = f"`[[{section}]]` (a list; key: {_key_name(model, key)})" if key else f"`[{section}]` (a table)"
-            out += [f"### {kind}: {model.__name__}", "", (model.__doc__ or "").strip(), ""]
-            if issubclass(model, RootModel):
+            if isinstance(model, Table):
+                out += [f"### {kind}: {model.name}", "", model.doc, ""]
                 continue
+            out += [f"### {kind}: {model.__name__}", "", (model.__doc__ or "").strip(), ""]
             out += ["| field | type | required | meaning |", "|---|---|---|---|", *_fields(model), ""]
             seen.add(model)
             nested += _nested(model)
@@ -113,18 +126,19 @@ def reference() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _key_name(model: type[BaseModel], key: object) -> str:
+def _key_name(model: type[Any] | Table, key: object) -> str:
+    names = [] if isinstance(model, Table) else [f.name for f in dataclasses.fields(model)]
     for candidate in ("id", "code", "iata", "currency", "processing", "destination"):
-        if candidate in model.model_fields:
+        if candidate in names:
             return f"`{candidate}`"
     return "several fields"
 
 
-def _nested(model: type[BaseModel]) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = []
-    for info in model.model_fields.values():
-        for arg in _walk(info.annotation):
-            if isinstance(arg, type) and issubclass(arg, BaseModel) and arg is not model:
+def _nested(model: type[Any]) -> list[type[Any]]:
+    found: list[type[Any]] = []
+    for hint in typing.get_type_hints(model, include_extras=True).values():
+        for arg in _walk(hint):
+            if isinstance(arg, type) and dataclasses.is_dataclass(arg) and arg is not model:
                 found.append(arg)
     return found
 
@@ -140,9 +154,12 @@ def schemas() -> dict[str, str]:
         props: dict[str, object] = {}
         defs: dict[str, object] = {}
         for section, (model, key) in sections.items():
-            schema = model.model_json_schema(ref_template="#/$defs/{model}")
+            kind, title = (model.kind, model.name) if isinstance(model, Table) else (model, model.__name__)
+            schema = TypeAdapter(kind).json_schema(ref_template="#/$defs/{model}")
+            if isinstance(model, Table):
+                schema = {"title": title, "description": model.doc, **schema}
             defs.update(schema.pop("$defs", {}))
-            _describe(schema, model.__name__)
+            _describe(schema, title)
             for name, sub in defs.items():
                 _describe(sub, name)
             props[section] = {"type": "array", "items": schema} if key else schema

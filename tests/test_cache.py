@@ -1,13 +1,14 @@
-"""The catalog cache: a hit equals a fresh load; any change to a file is seen; a bad cache is ignored."""
+"""The data cache: a hit equals a fresh load; a changed file is seen and only it is validated again; a bad entry is ignored."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from tripplan import cache
-from tripplan.loader import load_catalog
+from tripplan.loader import load_catalog, shipped_data_dir
 
 
 @pytest.fixture
@@ -17,31 +18,68 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def _entries(folder: Path, name: str) -> list[Path]:
+    return sorted(folder.glob(f"file-{name}-*.json"))
+
+
 def test_hit_equals_fresh_load(cache_dir: Path, data_dir: Path) -> None:
     first = load_catalog(data_dir)
-    assert len(list(cache_dir.glob("catalog-*.json"))) == 1
+    shipped = sorted(p.stem for p in shipped_data_dir().glob("*.toml"))
+    assert sorted(p.name.split("-")[1] for p in cache_dir.glob("file-*.json")) == [
+        n.replace("-", "_") for n in shipped
+    ]  # one entry per data file
+    assert len(list(cache_dir.glob("checked-*.json"))) == 1
     second = load_catalog(data_dir)
     assert second == first == load_catalog(data_dir, use_cache=False)
 
 
-def test_a_changed_user_file_is_seen(cache_dir: Path, data_dir: Path) -> None:
-    load_catalog(data_dir)
+def test_a_changed_user_file_is_seen_and_only_it_is_validated(
+    cache_dir: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tripplan.loader as loader
+
     (data_dir / "sources.toml").write_text(
         '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\n', encoding="utf-8"
     )
     assert "mine" in load_catalog(data_dir).sources
+    parsed: list[str] = []
+    real = loader.parse_file
+    monkeypatch.setattr(loader, "parse_file", lambda path, *a: parsed.append(str(path)) or real(path, *a))
     (data_dir / "sources.toml").write_text(
         '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Changed"\npublisher = "Me"\n', encoding="utf-8"
     )
     assert load_catalog(data_dir).sources["mine"].title == "Changed"
-    assert len(list(cache_dir.glob("catalog-*.json"))) == 1  # old entries are dropped
+    assert parsed == [str(data_dir / "sources.toml")]  # the shipped files came from the cache
+    assert len(_entries(cache_dir, "sources")) == 2  # the shipped file's entry and the user's new one
+    parsed.clear()
+    assert load_catalog(data_dir).sources["mine"].title == "Changed"
+    assert parsed == []
 
 
-def test_corrupt_cache_is_rebuilt(cache_dir: Path, data_dir: Path) -> None:
+def test_corrupt_or_altered_entries_are_rebuilt(cache_dir: Path, data_dir: Path) -> None:
+    fresh = load_catalog(data_dir, use_cache=False)
     load_catalog(data_dir)
-    (entry,) = cache_dir.glob("catalog-*.json")
+    (entry,) = _entries(cache_dir, "countries")
+    good = entry.read_bytes()
     entry.write_bytes(b"not a pickle")
-    assert load_catalog(data_dir) == load_catalog(data_dir, use_cache=False)
+    assert load_catalog(data_dir) == fresh
+    entry.write_bytes(good.replace(b'"Japan"', b'"Japon"'))  # the body no longer matches its digest
+    assert load_catalog(data_dir) == fresh
+
+
+def test_decode_refuses_what_encode_did_not_write() -> None:
+    from tripplan.models import Source
+
+    record = Source(id="s", kind="article", title="T", publisher="P")
+    assert cache.decode(cache.encode({"sources": [record]})) == {"sources": [record]}
+
+    def sealed(body: bytes) -> bytes:
+        return cache.HEADER + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
+
+    assert cache.decode(sealed(b'{"@": "Popen", "args": "x"}')) is None  # not a record class
+    assert cache.decode(sealed(b'{"@": "Source", "id": "s", "colour": "red"}')) is None  # not its fields
+    assert cache.decode(sealed(b'{"@": "Ranged", "low": 5, "high": 1}')) is None  # its own check fails
+    assert cache.decode(b"tripplan-cache 00\n{}") is None
 
 
 def test_unwritable_cache_is_harmless(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
@@ -60,7 +98,8 @@ def test_invalid_data_is_never_cached(cache_dir: Path, data_dir: Path) -> None:
     (data_dir / "sources.toml").write_text("[[sources]]\nid = 1\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"sources\.toml"):
         load_catalog(data_dir)
-    assert list(cache_dir.glob("catalog-*.json")) == []
+    assert list(cache_dir.glob("checked-*.json")) == []
+    assert len(_entries(cache_dir, "sources")) == 1  # the shipped file's; the invalid one has none
 
 
 def test_cached_holidays_equal_the_package(cache_dir: Path) -> None:
@@ -85,6 +124,6 @@ def test_without_clinics_on_a_hit(cache_dir: Path, data_dir: Path) -> None:
     assert light.book == full.book
     assert light.countries == full.countries
     assert load_catalog(data_dir) == full  # the clinics come back when asked for
-    for f in cache_dir.glob("clinics-*.json"):
+    for f in _entries(cache_dir, "clinics"):
         f.unlink()
-    assert load_catalog(data_dir) == full  # a missing clinics part is a miss, not an empty catalog
+    assert load_catalog(data_dir) == full  # a missing clinics entry is validated again, not an empty catalog

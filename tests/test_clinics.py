@@ -12,6 +12,7 @@ import pytest
 
 from tripplan.catalog import Catalog
 from tripplan.clinic_store import add_clinics
+from tripplan.frozen import validate
 from tripplan.loader import load_catalog
 from tripplan.models import Clinic
 from tripplan.redflags import check_clinic
@@ -66,7 +67,7 @@ def clean(**kw: object) -> Clinic:
         ],
     }
     base.update(kw)
-    return Clinic.model_validate(base)
+    return validate(Clinic, base)
 
 
 def test_a_clean_clinic_with_every_safety_field_stays_clean(cat: Catalog) -> None:

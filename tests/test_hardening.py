@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -46,11 +47,12 @@ def test_cache_is_json_and_a_planted_file_is_never_trusted(tmp_path: Path, monke
     assert all(e.suffix == ".json" for e in entries)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for entry in entries:
-        json.loads(entry.read_bytes())  # plain data
+        json.loads(entry.read_bytes().partition(b"\n")[2] or entry.read_bytes())  # plain data
         entry.write_bytes(b"\x80\x04\x95 not json, a planted pickle")
     assert load_catalog(None) == fresh  # ignored and rebuilt
-    catalog = next(folder.glob("catalog-*.json"))
-    catalog.write_text(json.dumps({"sources": 5}))  # ill-typed
+    sources = next(folder.glob("file-sources-*.json"))
+    body = json.dumps({"sources": 5}).encode()  # ill-typed, behind a header with the right digest
+    sources.write_bytes(cache.HEADER + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body)
     assert load_catalog(None) == fresh
 
 

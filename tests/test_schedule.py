@@ -16,6 +16,7 @@ from tripplan.catalog import Catalog
 from tripplan.closures import closures, is_open
 from tripplan.errors import UsageError
 from tripplan.export import plan_from_toml, plan_to_ics, plan_to_toml
+from tripplan.frozen import replace
 from tripplan.schedule import NoOpenDayError, Plan, make_plan
 from tripplan.travel import Overrides
 from tripplan.trip import resolve_trip
@@ -105,7 +106,7 @@ def test_inject_outside_window(cat: Catalog) -> None:
 
 
 def test_weekly_closed_days_of_a_clinic(cat: Catalog) -> None:
-    clinic = cat.clinics["jp-tokyo-cultured-adipose"].model_copy(update={"closed_weekdays": ["sun"]})
+    clinic = replace(cat.clinics["jp-tokyo-cultured-adipose"], closed_weekdays=["sun"])
     p = plan(cat, dt.date(2026, 3, 2), clinic=clinic)  # + 3 weeks = Monday 03-23
     assert p.injection.weekday() != 6
     with pytest.raises(UsageError, match="clinic closed on Sun"):

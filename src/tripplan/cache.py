@@ -1,32 +1,36 @@
-"""A cache of the validated catalog, keyed on the contents of every data file it was built from.
+"""A cache of validated data: one entry per data file, keyed on that file's bytes.
 
-The cache holds data, never code: JSON, validated again when it is read (an ill-typed, truncated or
-corrupt entry is ignored and rebuilt, never trusted). Its folder is created 0700; a folder or entry that
-another user owns, or that others can write, is not used (tripplan says so once and runs without it).
-The key is a digest of the very bytes the catalog is parsed from, so a file changed between two reads
-cannot be cached under the old key. The cache never changes what tripplan answers, only how fast.
+An entry holds the file's records once pydantic has validated them, as tagged JSON (data, never code):
+each record names its class, and reading it back builds every record again through its constructor, so
+an entry naming an unknown class or field, or breaking a record's own checks, is not used; a header
+holds the digest of the entry's body, so a truncated or altered entry is not used either (it is rebuilt).
+Editing one file re-validates that file only. A `checked-KEY` entry records that this exact set of files
+(KEY is a digest of all their bytes) passed the checks across files. Its folder is created 0700; a
+folder or entry that another user owns, or that others can write, is not used (tripplan says so once and
+runs without it). Keys are digests of the very bytes the catalog is parsed from, so a file changed
+between two reads cannot be cached under the old key. The cache never changes what tripplan answers,
+only how fast.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import stat
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from tripplan import __version__
 from tripplan.catalog import Catalog
-from tripplan.models import Clinic
 
 ENV_CACHE_DIR = "TRIPPLAN_CACHE_DIR"  # "off" disables the cache
-FORMAT = 3  # bump when what is stored changes: the old entries then simply miss
+FORMAT = 4  # bump when what is stored changes: the old entries then simply miss
 MAX_ENTRY = 512 * 1024 * 1024
 _warned: set[str] = set()
 
@@ -89,34 +93,6 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-_CLINICS = TypeAdapter(dict[str, Clinic])
-
-
-def load(folder: Path, key: str, *, clinics: bool = True) -> Catalog | None:
-    """The cached catalog; without `clinics`, the clinic records (the largest part of a big user
-    catalog) are not read and the catalog's `clinics` is empty."""
-    if not usable(folder):
-        return None
-    core = _read(folder / f"catalog-{key}.json")
-    if core is None:
-        return None
-    try:
-        cat = Catalog.model_validate_json(core)
-        if not clinics:
-            return cat
-        part = _read(folder / f"clinics-{key}.json")
-        if part is None:
-            return None
-        doc = json.loads(part)
-        if not isinstance(doc, dict):
-            return None
-        found = _CLINICS.validate_python(doc.get("clinics"))
-        mine = frozenset(str(x) for x in doc.get("user", []) if isinstance(x, str))
-    except (ValidationError, ValueError, RecursionError):
-        return None
-    return cat.model_copy(update={"clinics": found, "user_clinic_ids": mine})
-
-
 def _write(folder: Path, name: str, data: bytes) -> None:
     """Best effort: a cache entry that cannot be written is simply not there next time."""
     from tripplan.errors import WriteError
@@ -126,24 +102,112 @@ def _write(folder: Path, name: str, data: bytes) -> None:
         write_atomic(folder / name, data, force=True)
 
 
-def store(folder: Path, key: str, catalog: Catalog) -> None:
-    """Best effort: a cache that cannot be written is simply not used."""
-    if not usable(folder):
-        return
-    with contextlib.suppress(OSError):
-        for old in [*folder.glob("catalog-*"), *folder.glob("clinics-*")]:
+TAG = "@"  # a record: {"@": "ClassName", field: value…}; "@d" a date, "@t" a tuple, "@s" a set, "@m" a map
+HEADER = b"tripplan-cache "
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {TAG: type(value).__name__}
+        for f in dataclasses.fields(value):
+            out[f.name] = _encode(getattr(value, f.name))
+        return out
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith(TAG) for k in value):
+            return {k: _encode(v) for k, v in value.items()}
+        return {"@m": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"@t": [_encode(v) for v in value]}
+    if isinstance(value, frozenset | set):
+        return {"@s": sorted(_encode(v) for v in value)}
+    if isinstance(value, dt.date):
+        return {"@d": value.isoformat()}
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def encode(value: Any) -> bytes:
+    """Records as tagged JSON, behind a header holding the digest of the body."""
+    body = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return HEADER + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
+
+
+@cache
+def _classes() -> dict[str, type[Any]]:
+    """The record classes an entry may name: every data record, and the catalog."""
+    from tripplan import models
+
+    found = {n: c for n, c in vars(models).items() if isinstance(c, type) and dataclasses.is_dataclass(c)}
+    return {**found, "Catalog": Catalog}
+
+
+def _hook(d: dict[str, Any]) -> Any:
+    name = d.get(TAG)
+    if name is not None:
+        del d[TAG]
+        return _classes()[name](**d)  # an unknown class or field fails here: the entry is not used
+    if len(d) == 1:
+        if "@d" in d:
+            return dt.date.fromisoformat(d["@d"])
+        if "@t" in d:
+            return tuple(d["@t"])
+        if "@s" in d:
+            return frozenset(d["@s"])
+        if "@m" in d:
+            return dict(d["@m"])
+    return d
+
+
+def decode(data: bytes) -> Any:
+    """What encode wrote, rebuilt record by record (each record's own checks run again); None when the
+    entry is not exactly what tripplan wrote (truncated, edited, from another version)."""
+    head, _, body = data.partition(b"\n")
+    if not head.startswith(HEADER) or head[len(HEADER) :] != hashlib.blake2b(body, digest_size=20).hexdigest().encode():
+        return None
+    try:
+        return json.loads(body, object_hook=_hook)
+    except (KeyError, TypeError, ValueError, RecursionError):
+        return None
+
+
+def _entry_name(path: Path, name: str, data: bytes) -> tuple[str, str]:
+    """(the prefix every entry of this file shares, this content's entry name)."""
+    where = hashlib.blake2b(str(path.parent).encode(), digest_size=6).hexdigest()
+    key = hashlib.blake2b(f"{__version__}|{FORMAT}|{name}|".encode() + data, digest_size=16).hexdigest()
+    prefix = f"file-{name.removesuffix('.toml')}-{where}-"
+    return prefix, f"{prefix}{key}.json"
+
+
+def load_file(folder: Path, path: Path, name: str, data: bytes) -> dict[str, Any] | None:
+    """The validated sections of one data file with exactly these bytes, or None."""
+    raw = _read(folder / _entry_name(path, name, data)[1])
+    found = decode(raw) if raw is not None else None
+    return found if isinstance(found, dict) else None
+
+
+def store_file(folder: Path, path: Path, name: str, data: bytes, sections: dict[str, Any]) -> None:
+    """Keep one file's validated sections (replacing that file's older entries)."""
+    prefix, entry = _entry_name(path, name, data)
+    for old in folder.glob(f"{prefix}*"):
+        if old.name != entry:
             with contextlib.suppress(OSError):
                 old.unlink()
-    core = catalog.model_copy(update={"clinics": {}, "user_clinic_ids": frozenset()})
-    part: dict[str, Any] = {
-        "clinics": {k: c.model_dump(mode="json") for k, c in catalog.clinics.items()},
-        "user": sorted(catalog.user_clinic_ids),
-    }
-    _write(folder, f"clinics-{key}.json", json.dumps(part).encode("utf-8"))
-    _write(folder, f"catalog-{key}.json", core.model_dump_json().encode("utf-8"))
+    _write(folder, entry, encode(sections))
 
 
-_HOLIDAYS = TypeAdapter(dict[dt.date, str])
+def checked(folder: Path, key: str) -> bool:
+    """Whether this exact set of files passed the checks across files (cross_check)."""
+    return _read(folder / f"checked-{key}.json") == json.dumps(key).encode()
+
+
+def mark_checked(folder: Path, key: str) -> None:
+    for old in folder.glob("checked-*"):
+        with contextlib.suppress(OSError):
+            old.unlink()
+    _write(folder, f"checked-{key}.json", json.dumps(key).encode())
 
 
 def cached_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
@@ -160,8 +224,9 @@ def cached_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
     name = f"holidays-{key}.json"
     raw = _read(folder / name)
     if raw is not None:
-        with contextlib.suppress(ValidationError, ValueError):
-            return _HOLIDAYS.validate_json(raw)
+        with contextlib.suppress(ValueError, TypeError, AttributeError):
+            table = json.loads(raw)
+            return {dt.date.fromisoformat(d): str(n) for d, n in table.items() if isinstance(n, str)}
     table = public_holidays(calendar, years)
     _write(folder, name, json.dumps({d.isoformat(): n for d, n in table.items()}).encode("utf-8"))
     return table

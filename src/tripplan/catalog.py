@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import field
 
+from tripplan.frozen import frozen
 from tripplan.models import (
     Airport,
     Clinic,
@@ -28,34 +29,33 @@ from tripplan.models import (
 )
 
 
-class Catalog(BaseModel):
+@frozen
+class Catalog:
     """Built once by loader.load_catalog and handed, read-only, to every domain function."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     sources: dict[str, Source]
     book: PriceBook
     countries: dict[str, Country]
     clinics: dict[str, Clinic]
-    user_clinic_ids: frozenset[str] = frozenset()
-    processing_protocols: dict[str, ProcessingProtocol] = {}
-    milestones: list[Milestone] = []
-    red_flags: dict[str, RedFlagRule] = {}
+    user_clinic_ids: frozenset[str] = field(default_factory=frozenset)
+    processing_protocols: dict[str, ProcessingProtocol] = field(default_factory=dict)
+    milestones: list[Milestone] = field(default_factory=list)
+    red_flags: dict[str, RedFlagRule] = field(default_factory=dict)
     safety_record: SafetyRecord | None = None
-    safety_actions: list[SafetyAction] = []
-    warning_signs: list[WarningSign] = []
-    verify_steps: list[VerifyStep] = []
+    safety_actions: list[SafetyAction] = field(default_factory=list)
+    warning_signs: list[WarningSign] = field(default_factory=list)
+    verify_steps: list[VerifyStep] = field(default_factory=list)
     medical_visas: dict[str, MedicalVisa]
     nationality_notes: list[NationalityNote]
-    notes: list[Note] = []
-    pegs: dict[str, Peg] = {}
-    territories: dict[str, str] = {}
-    minor_units: dict[str, int] = {}
+    notes: list[Note] = field(default_factory=list)
+    pegs: dict[str, Peg] = field(default_factory=dict)
+    territories: dict[str, str] = field(default_factory=dict)
+    minor_units: dict[str, int] = field(default_factory=dict)
     visa_dataset: VisaDataset
     visa_matrix: VisaMatrix
-    visa_overrides: dict[str, dict[str, str]] = {}
+    visa_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     airports: dict[str, Airport]
-    home_airports: dict[str, HomeAirport] = {}
+    home_airports: dict[str, HomeAirport] = field(default_factory=dict)
     country_names: dict[str, str]
 
     def country_name(self, code: str) -> str:

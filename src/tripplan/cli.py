@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -214,10 +214,11 @@ def schedule(
     from tripplan.cache import cached_holidays
     from tripplan.export import plan_to_ics, plan_to_toml
     from tripplan.files import write_atomic
+    from tripplan.frozen import replace, shallow
     from tripplan.schedule import PlanRequest, plan_for
 
     cat = catalog()
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if harvest is not None:
         changes["harvest"] = parse_date(harvest, "--harvest")
     if clinic is not None:
@@ -261,17 +262,13 @@ def schedule(
                 changes["inject"] = None  # the saved injection day belonged to the old window
             if "destination" in changes and "clinic" not in changes:
                 changes["clinic"] = None
-            merged = saved.request.overrides.model_copy(
-                update={k: v for k, v in given.model_dump().items() if v is not None}
-            )
-            request = saved.request.model_copy(update={**changes, "overrides": merged})
+            merged = replace(saved.request.overrides, **{k: v for k, v in shallow(given).items() if v is not None})
+            request = replace(saved.request, **changes, overrides=merged)
             result = plan_for(cat=cat, request=request, today=today(), holidays=cached_holidays)
     else:
         if "harvest" not in changes:
             raise UsageError("--harvest DATE is required (or --plan FILE to re-open a saved plan)")
-        request = PlanRequest.model_validate(
-            {"destination": "JP", "joint": DEFAULT_JOINT, **changes, "overrides": given}
-        )
+        request = PlanRequest(**{"destination": "JP", "joint": DEFAULT_JOINT, **changes, "overrides": given})
         result = plan_for(cat=cat, request=request, today=today(), holidays=cached_holidays)
     written = []
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -402,7 +399,7 @@ def visa(
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
     answers = [trip_visa(cat, code, d, cat.countries[d].protocol) for d in targets]
     if json:
-        return emit_json([a.model_dump(mode="json") for a in answers])
+        return emit_json(answers)
     from tripplan.render.visa import render_visas
 
     render_visas(out(), cat, code, answers)

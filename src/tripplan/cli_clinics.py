@@ -40,6 +40,7 @@ def clinics_list(
 ) -> None:
     """Shipped profiles and your clinics, marked which is which."""
     from tripplan import lookup
+    from tripplan.frozen import shallow
     from tripplan.prices import clinic_lines
 
     cat = catalog()
@@ -51,7 +52,7 @@ def clinics_list(
         if (code is None or c.country == code) and (j is None or clinic_lines(cat, c, j))
     ]
     if json:
-        return emit_json([{**c.model_dump(mode="json"), "user": c.id in cat.user_clinic_ids} for c in chosen])
+        return emit_json([{**shallow(c), "user": c.id in cat.user_clinic_ids} for c in chosen])
     from tripplan.render.clinics import render_list
 
     shown = chosen if show_all else chosen[:LIST_LIMIT]
@@ -72,11 +73,12 @@ def clinics_show(
 ) -> None:
     """One clinic in full."""
     from tripplan import lookup
+    from tripplan.frozen import shallow
 
     cat = catalog()
     c = lookup.resolve_clinic(cat, clinic_id)
     if json:
-        return emit_json({**c.model_dump(mode="json"), "user": c.id in cat.user_clinic_ids})
+        return emit_json({**shallow(c), "user": c.id in cat.user_clinic_ids})
     from tripplan.render.clinics import render_show
 
     render_show(out(), cat, c)
@@ -93,10 +95,11 @@ def _ask(value: str | None, label: str, *, required: bool = True) -> str | None:
 def _record(fields: dict[str, Any]) -> Any:
     from pydantic import ValidationError
 
+    from tripplan.frozen import validate
     from tripplan.models import Clinic
 
     try:
-        return Clinic.model_validate({k: v for k, v in fields.items() if v is not None})
+        return validate(Clinic, {k: v for k, v in fields.items() if v is not None})
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "clinic"
@@ -285,7 +288,7 @@ def clinics_check(
         chosen = [c for c in cat.clinics.values() if c.id in cat.user_clinic_ids] or list(cat.clinics.values())
     checks = [check_clinic(cat=cat, clinic=c, language=language.strip().lower()) for c in chosen]
     if json:
-        emit_json([c.model_dump(mode="json") for c in checks])
+        emit_json(checks)
     else:
         from tripplan.render.clinics import render_checks
 

@@ -70,7 +70,7 @@ def data_sources(json: Json = False) -> None:
     cat = catalog()
     uses = source_uses(cat=cat, today=today())
     if json:
-        return emit_json([u.model_dump(mode="json") for u in uses])
+        return emit_json(uses)
     from tripplan.render.data import render_sources
 
     render_sources(out(), uses, today())

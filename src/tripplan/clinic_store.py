@@ -12,6 +12,7 @@ from typing import Any
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, UsageError, WriteError
 from tripplan.files import write_atomic
+from tripplan.frozen import to_plain
 from tripplan.loader import parse_file
 from tripplan.models import Clinic
 
@@ -58,7 +59,7 @@ def _edit(path: Path, *, add: Sequence[Clinic] = (), remove: str | None = None) 
                 del table[i]
                 break
     for c in add:
-        table.append(tomlkit.item(c.model_dump(mode="json", exclude_defaults=True)))
+        table.append(tomlkit.item(to_plain(c, exclude_defaults=True)))
     return tomlkit.dumps(doc).encode("utf-8")
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from tripplan.models import Clinic, Country, Frozen
+from tripplan.frozen import frozen
+from tripplan.models import Clinic, Country
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class ClosedDay(Frozen):
+@frozen
+class ClosedDay:
     date: dt.date
     name: str
     certain: bool

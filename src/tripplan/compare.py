@@ -7,7 +7,7 @@ from typing import Literal
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.models import Frozen
+from tripplan.frozen import frozen
 from tripplan.quote import trip_sources
 from tripplan.travel import Overrides
 from tripplan.trip import Trip, resolve_trip
@@ -15,7 +15,8 @@ from tripplan.trip import Trip, resolve_trip
 Sort = Literal["given", "name", "cost", "flight"]
 
 
-class Column(Frozen):
+@frozen
+class Column:
     """One destination: its resolved trip and the country's facts."""
 
     code: str
@@ -31,7 +32,8 @@ class Column(Frozen):
     assumption: str
 
 
-class Comparison(Frozen):
+@frozen
+class Comparison:
     joint: str | None
     condition: str | None
     treatment: str | None = None

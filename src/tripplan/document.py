@@ -8,8 +8,9 @@ import datetime as dt
 
 from tripplan.catalog import Catalog
 from tripplan.events import Event, clinic_place, plan_events
+from tripplan.frozen import frozen
 from tripplan.marks import MARKS, day_marks
-from tripplan.models import Frozen, SafetyAction
+from tripplan.models import SafetyAction
 from tripplan.money import Span, fmt_span
 from tripplan.redflags import Flag, check_clinic
 from tripplan.safety import SafetySummary, summary
@@ -17,26 +18,30 @@ from tripplan.schedule import Plan, plan_sources
 from tripplan.wording import fmt_home, rate_line
 
 
-class Day(Frozen):
+@frozen
+class Day:
     day: int | None
     state: str | None = None
     letter: str = ""
     label: str = ""
 
 
-class Month(Frozen):
+@frozen
+class Month:
     title: str
     weeks: list[list[Day]]
 
 
-class Bar(Frozen):
+@frozen
+class Bar:
     label: str
     low: int
     high: int
     text: str
 
 
-class SourceRow(Frozen):
+@frozen
+class SourceRow:
     id: str
     title: str
     publisher: str
@@ -46,7 +51,8 @@ class SourceRow(Frozen):
     url: str
 
 
-class Document(Frozen):
+@frozen
+class Document:
     title: str
     made_on: dt.date
     version: str

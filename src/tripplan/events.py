@@ -7,15 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 from tripplan.catalog import Catalog
+from tripplan.frozen import frozen
 from tripplan.lookup import resolve_airport
-from tripplan.models import Frozen
 from tripplan.schedule import Plan
 
 TRAVEL_REMINDER_DAYS = 1  # a departure or clinic day: remind the day before
 Kind = str
 
 
-class Event(Frozen):
+@frozen
+class Event:
     kind: Kind
     """Stable key of the event within its plan, e.g. leave-home-1, injection, deposit, closed-2027-03-22."""
     date: dt.date

@@ -7,9 +7,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from tripplan.errors import DataError, Problem
+from tripplan.frozen import field_names, to_plain, validate
 from tripplan.schedule import Plan
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ def _update(doc: Any, data: dict[str, Any]) -> None:
 
 def plan_to_toml(plan: Plan, *, previous: bytes | None = None) -> bytes:
     """The plan as TOML; when it replaces a file (`previous`), that file's comments and layout are kept."""
-    data = _drop_none(plan.model_dump(mode="json"))
+    data = _drop_none(to_plain(plan))
     if previous is not None:
         import tomlkit
 
@@ -60,17 +59,19 @@ def plan_to_toml(plan: Plan, *, previous: bytes | None = None) -> bytes:
 
 def plan_from_toml(path: Path) -> Plan:
     """A saved plan, validated: unknown keys (a typo in a hand edit) and wrong types are problems."""
+    from pydantic import ValidationError
+
     from tripplan.loader import read_toml
 
     doc = read_toml(path.expanduser())
-    unknown = [k for k in doc if k not in Plan.model_fields]
+    unknown = [k for k in doc if k not in field_names(Plan)]
     problems = [Problem(str(path), "unknown key", record="plan", field=k) for k in unknown]
     if doc.get("version", 3) not in (2, 3):
         problems.append(
             Problem(str(path), "is from another version of tripplan (2 or 3 expected)", record="plan", field="version")
         )
     try:
-        plan = Plan.model_validate(doc)
+        plan: Plan = validate(Plan, doc)
     except ValidationError as e:
         problems += [
             Problem(str(path), err["msg"], record="plan", field=".".join(str(x) for x in err["loc"]))

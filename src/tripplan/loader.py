@@ -11,14 +11,12 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable
-from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import BaseModel, Field, RootModel, TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
+from tripplan.frozen import Constraint, frozen, validate
 from tripplan.models import (
     Airport,
     Assumed,
@@ -50,32 +48,43 @@ from tripplan.models import (
 )
 from tripplan.validate import cross_check
 
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 ENV_DATA_DIR = "TRIPPLAN_DATA_DIR"
 Key = Callable[[Any], str]
 
 
-class _Requirements(RootModel[dict[str, dict[str, str]]]):
-    """[requirements.PASSPORT] DESTINATION = "90": the user's own visa answers, over the data set's."""
+@frozen
+class Table:
+    """A plain table of a data file rather than a list of records: the type it is validated as."""
+
+    name: str
+    kind: Any
+    doc: str
 
 
-class _Names(RootModel[dict[str, str]]):
-    """[names] CODE = "Name"."""
-
-
-class _Territories(RootModel[dict[str, Annotated[str, Field(pattern=r"^[A-Z]{3}$")]]]):
-    """[territories] CC = "ISO 4217 code": the currency each country uses."""
-
-
-class _MinorUnits(RootModel[dict[str, Annotated[int, Field(ge=0, le=4)]]]):
-    """[minor_units] CODE = digits after the decimal point (ISO 4217)."""
-
-
-class _SourceRef(RootModel[str]):
-    """source = "id"."""
+_Requirements = Table(
+    name="Requirements",
+    kind=dict[str, dict[str, str]],
+    doc="[requirements.PASSPORT] DESTINATION = \"90\": the user's own visa answers, over the data set's.",
+)
+_Names = Table(name="Names", kind=dict[str, str], doc='[names] CODE = "Name".')
+_Territories = Table(
+    name="Territories",
+    kind=dict[str, Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]],
+    doc='[territories] CC = "ISO 4217 code": the currency each country uses.',
+)
+_MinorUnits = Table(
+    name="MinorUnits",
+    kind=dict[str, Annotated[int, Constraint(ge=0, le=4)]],
+    doc="[minor_units] CODE = digits after the decimal point (ISO 4217).",
+)
+_SourceRef = Table(name="SourceRef", kind=str, doc='source = "id".')
 
 
 # file -> section -> (model, key of a record or None for a single table)
-SECTIONS: dict[str, dict[str, tuple[type[BaseModel], Key | None]]] = {
+SECTIONS: dict[str, dict[str, tuple[type[Any] | Table, Key | None]]] = {
     "sources.toml": {"sources": (Source, lambda r: r.id)},
     "prices.toml": {
         "prices": (Price, lambda r: r.id),
@@ -190,6 +199,7 @@ def shorten(text: str) -> str:
 
 
 def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed: bool) -> list[Problem]:
+    """One problem per pydantic error, naming the record and the field, in words a user acts on."""
     out = []
     for e in error.errors():
         loc = list(e["loc"])
@@ -199,23 +209,20 @@ def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed
             loc = loc[1:]
         field = ".".join(str(p) for p in loc) or None
         value = e.get("input")
-        shown = "" if isinstance(value, dict) or e["type"] == "missing" else f" (got {shorten(repr(value))})"
+        shown = "" if isinstance(value, dict) or e["type"].startswith("missing") else f" (got {shorten(repr(value))})"
         message = e["msg"].removeprefix("Value error, ") + shown
-        if e["type"] == "extra_forbidden":
+        if e["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             message = "is not a known field; remove it or check its spelling"
-        elif e["type"] == "missing":
+        elif e["type"] in ("missing", "missing_keyword_only_argument", "missing_argument"):
             message = "is required but missing; add it"
         out.append(Problem(str(path), message, record=record, field=field))
     return out
 
 
-@cache
-def _adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
-
-
 def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Validate one file against its sections. Returns the parsed sections and the problems found."""
+    from pydantic import ValidationError
+
     try:
         doc = read_toml(path, data)
     except DataError as e:
@@ -233,13 +240,12 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
         raw = doc[section]
         try:
             if key is None:
-                value = model.model_validate(raw)
-                parsed[section] = value.root if isinstance(value, RootModel) else value
+                parsed[section] = validate(model.kind if isinstance(model, Table) else model, raw)
                 continue
             if not isinstance(raw, list):
                 problems.append(Problem(str(path), f"must be a list of records ([[{section}]])", record=section))
                 continue
-            records = _adapter(model).validate_python(raw)
+            records = validate(list[model], raw)  # type: ignore[valid-type]
         except ValidationError as e:
             problems += _problems(path, section, raw, e, listed=key is not None)
             continue
@@ -301,8 +307,58 @@ def read_all(files: list[Path]) -> tuple[dict[Path, bytes], list[Problem]]:
     return contents, problems
 
 
-def load_sections(folders: list[Path], contents: dict[Path, bytes] | None = None) -> Loaded:
-    """Every section of every known file in the folders, later folders adding to or replacing earlier."""
+def _plain(kind: Any, value: Any) -> bool:
+    """Whether a plain table's value has its type (str, int, dict of them), as a cached entry must."""
+    origin, args = get_origin(kind), get_args(kind)
+    if origin is Annotated:
+        return _plain(args[0], value)
+    if origin is dict:
+        return isinstance(value, dict) and all(isinstance(k, str) and _plain(args[1], v) for k, v in value.items())
+    return type(value) is kind
+
+
+def _shaped(name: str, sections: dict[str, Any]) -> bool:
+    """Whether a cached entry holds what parse_file returns for this file: its sections, each a list of
+    its records, a record, or a plain table of the right type."""
+    spec = SECTIONS[name]
+    for section, value in sections.items():
+        if section not in spec:
+            return False
+        model, key = spec[section]
+        if isinstance(model, Table):
+            ok = _plain(model.kind, value)
+        elif key is not None:
+            ok = isinstance(value, list) and all(type(r) is model for r in value)
+        else:
+            ok = type(value) is model
+        if not ok:
+            return False
+    return True
+
+
+def _parsed(path: Path, name: str, data: bytes, cached: Path | None) -> tuple[dict[str, Any], list[Problem]]:
+    """One file's validated sections: from the cache when these very bytes were validated before."""
+    from tripplan import cache
+
+    if cached is not None:
+        hit = cache.load_file(cached, path, name, data)
+        if hit is not None and _shaped(name, hit):
+            return hit, []
+    parsed, found = parse_file(path, name, data)
+    if cached is not None and not found:
+        cache.store_file(cached, path, name, data, parsed)
+    return parsed, found
+
+
+def load_sections(
+    folders: list[Path],
+    contents: dict[Path, bytes] | None = None,
+    *,
+    cached: Path | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> Loaded:
+    """Every section of every known file in the folders, later folders adding to or replacing earlier.
+    `cached`: the cache folder to take each file's validated sections from; `skip`: files not read."""
     out = Loaded()
     merged, user_clinics, problems = out.merged, out.user_clinics, out.problems
     if contents is None:
@@ -310,9 +366,9 @@ def load_sections(folders: list[Path], contents: dict[Path, bytes] | None = None
     for depth, folder in enumerate(folders):
         for name, spec in SECTIONS.items():
             path = folder / name
-            if path not in contents:
+            if path not in contents or name in skip:
                 continue
-            parsed, found = parse_file(path, name, contents[path])
+            parsed, found = _parsed(path, name, contents[path], cached)
             problems += found
             for section, value in parsed.items():
                 key = spec[section][1]
@@ -330,8 +386,8 @@ def load_sections(folders: list[Path], contents: dict[Path, bytes] | None = None
 
 
 def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
-    book = PriceBook.model_construct(**{k: merged[k] for k in SECTIONS["prices.toml"]})
-    return Catalog.model_construct(
+    book = PriceBook(**{k: merged[k] for k in SECTIONS["prices.toml"]})
+    return Catalog(
         sources={s.id: s for s in merged["sources"]},
         book=book,
         countries={c.code: c for c in merged["countries"]},
@@ -362,8 +418,10 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
 OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source", "requirements", "rates"}
 
 
-def _load(folders: list[Path], contents: dict[Path, bytes] | None = None) -> tuple[Catalog | None, list[Problem]]:
-    loaded = load_sections(folders, contents)
+def _load(
+    folders: list[Path], contents: dict[Path, bytes] | None = None, cached: Path | None = None
+) -> tuple[Catalog | None, list[Problem]]:
+    loaded = load_sections(folders, contents, cached=cached)
     problems = loaded.problems
     for name, spec in SECTIONS.items():
         for section in spec:
@@ -380,8 +438,9 @@ def _load(folders: list[Path], contents: dict[Path, bytes] | None = None) -> tup
 def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool = True) -> Catalog:
     """The shipped data plus the user's folder; raises one DataError listing every problem.
 
-    A valid catalog is cached under a key made of every file's contents (see cache.py). A command
-    that needs no clinic passes clinics=False: on a cache hit the clinics are then not read."""
+    Each valid file is cached under a key made of its contents, and a set of files that passed the checks
+    across files is remembered (see cache.py). A command that needs no clinic passes clinics=False: when
+    the files were checked before, clinics.toml is then not read."""
     from tripplan import cache
 
     try:
@@ -392,16 +451,19 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
     if problems:
         raise DataError(problems)
     where = cache.cache_dir() if use_cache else None
+    if where is not None and not cache.usable(where):
+        where = None
     key = cache.fingerprint(contents) if where is not None else ""
-    if where is not None:
-        hit = cache.load(where, key, clinics=clinics)
-        if hit is not None:
-            return hit
-    catalog, problems = _load(folders, contents)
+    if where is not None and cache.checked(where, key):
+        skip = frozenset() if clinics else frozenset({"clinics.toml"})
+        loaded = load_sections(folders, contents, cached=where, skip=skip)
+        if not loaded.problems:
+            return build_catalog(loaded.merged, loaded.user_clinics)
+    catalog, problems = _load(folders, contents, cached=where)
     if problems or catalog is None:
         raise DataError(problems)
     if where is not None:
-        cache.store(where, key, catalog)
+        cache.mark_checked(where, key)
     return catalog
 
 

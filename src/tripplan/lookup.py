@@ -8,7 +8,8 @@ import re
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError, unknown
-from tripplan.models import JOINTS, Airport, Clinic, Frozen
+from tripplan.frozen import frozen
+from tripplan.models import JOINTS, Airport, Clinic
 
 # words a patient may type for a joint, from the conditions the articles name
 JOINT_ALIASES = {
@@ -133,7 +134,8 @@ def world_airport(code: str) -> Airport | None:
     return Airport(iata=iata, name=name, city=city or name, country=country, lat=float(lat), lon=float(lon), tz=tz)
 
 
-class Assumed(Frozen):
+@frozen
+class Assumed:
     """The home airport tripplan chose for a nationality, and why (from data, with its source)."""
 
     airport: str

@@ -1,4 +1,4 @@
-"""Data records: every record tripplan reads from data/*.toml, as frozen pydantic models.
+"""Data records: every record tripplan reads from data/*.toml, as frozen dataclasses pydantic validates.
 
 Each field's docstring is its meaning; `docs/data.md` and `docs/schema/*.json` are generated from them
 (scripts/build_docs.py reads them with `ast`, so importing tripplan does not pay for parsing its own
@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import field
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from tripplan.frozen import Check, Constraint, Record, frozen
 
 JOINTS = ("knee", "hip", "shoulder", "elbow", "ankle")
 Processing = Literal["cultured", "same-day", "donor", "none", "cell-free"]
@@ -23,9 +24,9 @@ RiskClass = Literal["I", "II", "III"]
 
 MAX_MONEY = 10**9  # whole currency units: larger is a typing error, and keeps arithmetic finite
 MAX_RATE = 10**7  # units of a currency per US dollar
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Money = Annotated[int, Field(ge=0, le=MAX_MONEY)]
-Count = Annotated[int, Field(ge=0, le=366)]
+Currency = Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
+Money = Annotated[int, Constraint(ge=0, le=MAX_MONEY)]
+Count = Annotated[int, Constraint(ge=0, le=366)]
 
 
 def _finite(value: float) -> float:
@@ -34,36 +35,8 @@ def _finite(value: float) -> float:
     return value
 
 
-FiniteFloat = Annotated[float, AfterValidator(_finite)]
-
-
-class Frozen(BaseModel):
-    """Base of every computed result: frozen, built by tripplan itself."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _no_control(value: object) -> object:
-    """Text from data reaches terminals and pages: a control character (a terminal escape) is refused."""
-    texts = value if isinstance(value, list | tuple) else [value]
-    for text in texts:
-        if isinstance(text, str) and _CONTROL.search(text):
-            raise ValueError("contains a control character (such as a terminal escape); remove it")
-    return value
-
-
-class Record(BaseModel):
-    """Base of every data record: frozen, unknown fields are errors, no control characters in text."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _text_is_clean(cls, value: object) -> object:
-        return _no_control(value)
+FINITE = Check(_finite)
+FiniteFloat = Annotated[float, FINITE]
 
 
 def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
@@ -74,6 +47,7 @@ def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
 Pair = tuple[Count, Count]
 
 
+@frozen
 class Ranged(Record):
     """A low-high pair in whole currency units."""
 
@@ -82,13 +56,12 @@ class Ranged(Record):
     high: Money
     """Highest amount, in whole units of the record's currency."""
 
-    @model_validator(mode="after")
-    def _low_le_high(self) -> Ranged:
+    def __post_init__(self) -> None:
         if self.low > self.high:
             raise ValueError(f"low ({self.low}) is greater than high ({self.high}); swap them")
-        return self
 
 
+@frozen
 class Source(Record):
     """Something a figure rests on: an article, a data set, an authority's page, or tripplan's own assumption."""
 
@@ -110,6 +83,7 @@ class Source(Record):
     """What the source is, and anything to know before relying on it."""
 
 
+@frozen
 class LocalPrice(Ranged):
     """The same price as the source prints it in another currency."""
 
@@ -117,12 +91,13 @@ class LocalPrice(Ranged):
     """ISO 4217 code of the printed amounts."""
 
 
+@frozen
 class Price(Ranged):
     """One row (or sentence) of a source's price list. Nothing is averaged."""
 
     id: str
     """Unique id of the price record."""
-    countries: list[str] = Field(min_length=1)
+    countries: Annotated[list[str], Constraint(min_length=1)]
     """ISO 3166 alpha-2 codes of the countries where this price applies."""
     treatment: str
     """Short name of the treatment (e.g. cultured-msc); `quote --treatment` selects by it."""
@@ -140,7 +115,7 @@ class Price(Ranged):
     """ISO 4217 code of `low` and `high`; any currency with an exchange rate is converted."""
     unit: Literal["per treatment", "per infusion"] = "per treatment"
     """What one price buys."""
-    typical_count: int | None = Field(default=None, ge=1, le=100)
+    typical_count: Annotated[int, Constraint(ge=1, le=100)] | None = None
     """How many units a course usually needs, as the source says (e.g. 6 infusions)."""
     local: LocalPrice | None = None
     """The same row in another currency, as the source prints it (shown beside the converted figure)."""
@@ -150,12 +125,13 @@ class Price(Ranged):
     """The source's own words about the row."""
 
 
+@frozen
 class Rate(Record):
     """An exchange rate: units of a currency per US dollar."""
 
     currency: Currency
     """ISO 4217 code."""
-    per_usd: FiniteFloat = Field(gt=0, le=MAX_RATE)
+    per_usd: Annotated[float, Constraint(gt=0, le=MAX_RATE), FINITE]
     """Units of the currency one US dollar buys."""
     source: str
     """Id of the source of the rate."""
@@ -165,6 +141,7 @@ class Rate(Record):
     """How the rate was obtained."""
 
 
+@frozen
 class Peg(Record):
     """A currency its issuing authority fixes to the euro or the US dollar."""
 
@@ -172,7 +149,7 @@ class Peg(Record):
     """ISO 4217 code of the pegged currency."""
     anchor: Literal["EUR", "USD"]
     """The currency it is fixed to."""
-    per_anchor: FiniteFloat = Field(gt=0, le=MAX_RATE)
+    per_anchor: Annotated[float, Constraint(gt=0, le=MAX_RATE), FINITE]
     """Units of the pegged currency per unit of the anchor."""
     source: str
     """Id of the authority's statement."""
@@ -180,6 +157,7 @@ class Peg(Record):
     """What the peg is and since when."""
 
 
+@frozen
 class Fare(Ranged):
     """A round-trip economy fare per traveller between a home country and a destination, in USD."""
 
@@ -193,14 +171,15 @@ class Fare(Ranged):
     """What the fare assumes."""
 
 
+@frozen
 class FareFormula(Record):
     """The fare estimate for a pair with no listed fare: low = base + per_km × km, high = low × high_factor (USD)."""
 
     base: Money
     """Fixed part of the round-trip fare, USD."""
-    per_km: FiniteFloat = Field(ge=0, le=100)
+    per_km: Annotated[float, Constraint(ge=0, le=100), FINITE]
     """USD per kilometre of one-way great-circle distance."""
-    high_factor: FiniteFloat = Field(ge=1, le=100)
+    high_factor: Annotated[float, Constraint(ge=1, le=100), FINITE]
     """The high estimate is the low one times this factor."""
     source: str
     """Id of the source."""
@@ -208,6 +187,7 @@ class FareFormula(Record):
     """What the formula assumes."""
 
 
+@frozen
 class Nightly(Ranged):
     """Hotel cost per night (one room) in a treatment city, in USD."""
 
@@ -221,6 +201,7 @@ class Nightly(Ranged):
     """What the figure assumes."""
 
 
+@frozen
 class Daily(Ranged):
     """Meals and local transport per traveller per day in a destination, in USD."""
 
@@ -232,6 +213,7 @@ class Daily(Ranged):
     """What the figure assumes."""
 
 
+@frozen
 class Assumed(Ranged):
     """A default (nightly or daily cost, USD) for a destination with no figure of its own."""
 
@@ -241,6 +223,7 @@ class Assumed(Ranged):
     """What the figure assumes."""
 
 
+@frozen
 class VisaFee(Ranged):
     """The visa fee per traveller for a destination, where a visa must be obtained."""
 
@@ -254,6 +237,7 @@ class VisaFee(Ranged):
     """What the fee covers."""
 
 
+@frozen
 class PriceBook(Record):
     """Everything in prices.toml."""
 
@@ -277,10 +261,11 @@ class PriceBook(Record):
     """Visa fees per destination."""
 
 
+@frozen
 class Protocol(Record):
     """The usual treatment trip: how many trips, how long each, how long the cells grow, when one may fly."""
 
-    trips: int = Field(ge=1, le=2)
+    trips: Annotated[int, Constraint(ge=1, le=2)]
     """1 (treated on the same visit) or 2 (harvest, then injection after culture)."""
     processing: Processing
     """How the cells are made: cultured, same-day, donor, none or cell-free."""
@@ -292,7 +277,7 @@ class Protocol(Record):
     """Days at the destination on the second visit, [min, max]; required for two trips."""
     culture_weeks: Pair | None = None
     """Weeks the cells grow between harvest and injection, [min, max]; required for two trips."""
-    fly_home_after_hours: int = Field(ge=0, le=24 * 60)
+    fly_home_after_hours: Annotated[int, Constraint(ge=0, le=24 * 60)]
     """Hours after the treatment before the patient may fly home."""
     fly_home_source: str
     """Id of the source of `fly_home_after_hours` (tripplan-assumptions when the sources give none)."""
@@ -303,29 +288,29 @@ class Protocol(Record):
     assumption: str = ""
     """What tripplan assumed where the sources say nothing (shown to the user)."""
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Protocol:
+    def __post_init__(self) -> None:
         for name in ("visit1_days", "visit2_days", "culture_weeks"):
             _pair_ok(getattr(self, name), name)
         if self.visit1_days[0] < 1 or (self.visit2_days is not None and self.visit2_days[0] < 1):
             raise ValueError("a visit lasts at least 1 day")
         if self.trips == 2 and (self.visit2_days is None or self.culture_weeks is None):
             raise ValueError("a two-trip protocol needs visit2_days and culture_weeks")
-        return self
 
 
+@frozen
 class ProcessingProtocol(Protocol):
     """The protocol a clinic follows when its processing differs from its country's usual one."""
 
 
+@frozen
 class Closure(Record):
     """A customary closure beyond public holidays, as a month-day range."""
 
     name: str
     """Name shown in the plan."""
-    start: str = Field(pattern=r"^\d\d-\d\d$")
+    start: Annotated[str, Constraint(pattern=r"^\d\d-\d\d$")]
     """First day, MM-DD."""
-    end: str = Field(pattern=r"^\d\d-\d\d$")
+    end: Annotated[str, Constraint(pattern=r"^\d\d-\d\d$")]
     """Last day, MM-DD (may be in the next year, e.g. 12-29 to 01-03)."""
     certain: bool
     """True: the clinic is closed; false: possibly closed, confirm with the clinic."""
@@ -333,10 +318,11 @@ class Closure(Record):
     """Id of the source."""
 
 
+@frozen
 class Country(Record):
     """A destination (with `cities`) or a home country: its rules, its protocol and its closures."""
 
-    code: str = Field(pattern=r"^[A-Z]{2}$")
+    code: Annotated[str, Constraint(pattern=r"^[A-Z]{2}$")]
     """ISO 3166 alpha-2 code."""
     name: str
     """English name."""
@@ -354,7 +340,7 @@ class Country(Record):
     """Typical cell count per treatment, as the sources give it."""
     potency: str = ""
     """Potency as the sources rate it, where they give a rating instead of a count."""
-    hubs: list[str] = Field(min_length=1)
+    hubs: Annotated[list[str], Constraint(min_length=1)]
     """IATA codes of the international airports; the first is the default home airport."""
     cities: list[str]
     """Treatment cities; a country without one is a home country only."""
@@ -364,20 +350,21 @@ class Country(Record):
     """Languages at clinics serving foreign patients."""
     insurance: str
     """What insurance covers."""
-    sources: list[str] = Field(min_length=1)
+    sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources of these facts."""
     licence_register: str | None = None
     """Where a patient checks a provider's licence or treatment plan; a clinic here without one is flagged."""
-    risk_classes: dict[str, RiskClass] = {}
+    risk_classes: dict[str, RiskClass] = field(default_factory=dict)
     """The risk class the law requires for each processing (e.g. cultured = "II")."""
     risk_class_source: str | None = None
     """Id of the source of `risk_classes`."""
     protocol: Protocol
     """The usual treatment trip."""
-    closures: list[Closure] = []
+    closures: list[Closure] = field(default_factory=list)
     """Customary closures beyond public holidays."""
 
 
+@frozen
 class Note(Record):
     """A caveat shown when it applies; an empty filter applies to everyone."""
 
@@ -391,9 +378,9 @@ class Note(Record):
     """Only for this nationality."""
     destination: str | None = None
     """Only for this destination."""
-    joints: list[str] = []
+    joints: list[str] = field(default_factory=list)
     """Only for these joints."""
-    conditions: list[str] = []
+    conditions: list[str] = field(default_factory=list)
     """Only for these conditions."""
 
     def applies(self, *, nationality: str, destination: str, joint: str, condition: str | None) -> bool:
@@ -408,6 +395,7 @@ class Note(Record):
 _OFFSET = re.compile(r"^[+-]\d{1,3}[dwm]$")
 
 
+@frozen
 class Milestone(Record):
     """A step of the plan dated from an anchor: payments, scans, recovery, follow-up."""
 
@@ -417,24 +405,25 @@ class Milestone(Record):
     """What the patient does or may do."""
     anchor: Literal["first-arrival", "harvest", "last-arrival", "treatment"]
     """The plan's day the offsets count from."""
-    start: str = Field(pattern=_OFFSET.pattern)
+    start: Annotated[str, Constraint(pattern=_OFFSET.pattern)]
     """Offset from the anchor: +N or -N then d (days), w (weeks) or m (months)."""
-    end: str | None = Field(default=None, pattern=_OFFSET.pattern)
+    end: Annotated[str, Constraint(pattern=_OFFSET.pattern)] | None = None
     """End of a range, same form as `start`; the range is shown, the event sits on its first day."""
-    joints: list[str] = []
+    joints: list[str] = field(default_factory=list)
     """Only for these joints; empty means general advice, not joint-specific."""
     replaces: str | None = None
     """Id of the general milestone this joint-specific one replaces for its joints."""
-    destinations: list[str] = []
+    destinations: list[str] = field(default_factory=list)
     """Only for trips to these countries (ISO alpha-2); empty means every destination."""
-    trips: int | None = Field(default=None, ge=1, le=2)
+    trips: Annotated[int, Constraint(ge=1, le=2)] | None = None
     """Only for plans with this many trips."""
-    remind_days: int | None = Field(default=None, ge=0, le=90)
+    remind_days: Annotated[int, Constraint(ge=0, le=90)] | None = None
     """Days before the step that a calendar file reminds the patient (none: no reminder)."""
     source: str
     """Id of the source."""
 
 
+@frozen
 class RedFlagRule(Record):
     """A red flag `clinics check` raises; its message, sources and any threshold are data."""
 
@@ -457,22 +446,23 @@ class RedFlagRule(Record):
     """Which check this rule configures."""
     message: str
     """What is shown; {placeholders} are filled by the check."""
-    sources: list[str] = Field(min_length=1)
+    sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources that name this red flag."""
-    keywords: list[str] = []
+    keywords: list[str] = field(default_factory=list)
     """Words in the clinic's record that trigger the check (lower case)."""
-    threshold: FiniteFloat | None = Field(default=None, ge=0, le=100)
+    threshold: Annotated[float, Constraint(ge=0, le=100), FINITE] | None = None
     """A price ratio to the sourced range beyond which the flag is raised."""
     reasoning: str = ""
     """Why the threshold is what it is (thresholds are labelled assumptions)."""
 
 
+@frozen
 class ClinicQuote(Ranged):
     """A price a clinic quoted to the user, for some joints."""
 
     treatment: str
     """The treatment quoted."""
-    joints: list[str] = Field(min_length=1)
+    joints: Annotated[list[str], Constraint(min_length=1)]
     """Joints the quote covers."""
     currency: Currency
     """ISO 4217 code of the quote."""
@@ -485,10 +475,11 @@ class ClinicQuote(Ranged):
 Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other"]
 
 
+@frozen
 class Clinic(Record):
     """A clinic: a shipped profile of a kind of provider the sources describe, or one of the user's own."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: Annotated[str, Constraint(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     """Short id: lowercase letters, digits and dashes."""
     name: str
     """Name as on the clinic's papers (a profile's name says it is a profile)."""
@@ -506,11 +497,11 @@ class Clinic(Record):
     """adipose, bone-marrow, umbilical-cord…"""
     processing: Processing
     """cultured, same-day, donor, none or cell-free."""
-    languages: list[str] = []
+    languages: list[str] = field(default_factory=list)
     """Coordinator languages (ISO 639-1, e.g. en, zh)."""
-    price_refs: list[str] = []
+    price_refs: list[str] = field(default_factory=list)
     """Ids of price records a profile rests on."""
-    quotes: list[ClinicQuote] = []
+    quotes: list[ClinicQuote] = field(default_factory=list)
     """Prices the clinic quoted."""
     visit1_days: Pair | None = None
     """The clinic's own first-visit length in days, [min, max]."""
@@ -518,7 +509,7 @@ class Clinic(Record):
     """The clinic's own second-visit length in days, [min, max]."""
     culture_weeks: Pair | None = None
     """The clinic's own culture window in weeks, [min, max]."""
-    closed_weekdays: list[Weekday] = []
+    closed_weekdays: list[Weekday] = field(default_factory=list)
     """Weekly closed days (mon…sun)."""
     route: Route | None = None
     """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal…"""
@@ -537,13 +528,12 @@ class Clinic(Record):
     note: str = ""
     """Anything else."""
 
-    @model_validator(mode="after")
-    def _windows(self) -> Clinic:
+    def __post_init__(self) -> None:
         for name in ("visit1_days", "visit2_days", "culture_weeks"):
             _pair_ok(getattr(self, name), name)
-        return self
 
 
+@frozen
 class MedicalVisa(Record):
     """A visa for medical treatment a destination offers."""
 
@@ -561,7 +551,7 @@ class MedicalVisa(Record):
     """Whether a companion may come."""
     needs: list[str]
     """Documents it needs."""
-    apply_weeks_before: int = Field(ge=0, le=104)
+    apply_weeks_before: Annotated[int, Constraint(ge=0, le=104)]
     """Weeks before the first arrival to apply (an assumption unless the source gives it)."""
     sources: list[str]
     """Ids of the sources."""
@@ -569,6 +559,7 @@ class MedicalVisa(Record):
     """Anything else."""
 
 
+@frozen
 class NationalityNote(Record):
     """A note for one passport going to one destination."""
 
@@ -584,6 +575,7 @@ class NationalityNote(Record):
     """Ids of the sources."""
 
 
+@frozen
 class VisaDataset(Record):
     """Where visas.toml's requirements come from."""
 
@@ -607,6 +599,7 @@ VISA_TOKENS = {
 }
 
 
+@frozen
 class VisaMatrix(Record):
     """Every passport into every destination, compactly: one line of tokens per passport."""
 
@@ -615,8 +608,7 @@ class VisaMatrix(Record):
     rows: dict[str, str]
     """Passport code -> space-separated tokens, one per destination: a number of visa-free days, F visa free, A visa on arrival, T eta, E e-visa, R visa required, N no admission, O own country, ? no data."""
 
-    @model_validator(mode="after")
-    def _shape(self) -> VisaMatrix:
+    def __post_init__(self) -> None:
         n = len(self.destinations.split())
         for passport, row in self.rows.items():
             tokens = row.split()
@@ -625,7 +617,6 @@ class VisaMatrix(Record):
             bad = [t for t in tokens if t not in VISA_TOKENS and not (t.isdigit() and len(t) <= 4)]
             if bad:
                 raise ValueError(f"row {passport}: unknown token(s) {', '.join(sorted(set(bad))[:5])}")
-        return self
 
     def lookup(self, passport: str, destination: str) -> str | None:
         """The passport-index wording of one requirement, or None."""
@@ -639,10 +630,11 @@ class VisaMatrix(Record):
         return token if token.isdigit() else VISA_TOKENS[token]
 
 
+@frozen
 class Airport(Record):
     """An airport with scheduled service."""
 
-    iata: str = Field(pattern=r"^[A-Z]{3}$")
+    iata: Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
     """IATA code."""
     name: str
     """Name."""
@@ -650,20 +642,21 @@ class Airport(Record):
     """City it serves."""
     country: str
     """Country (ISO alpha-2)."""
-    lat: FiniteFloat = Field(ge=-90, le=90)
+    lat: Annotated[float, Constraint(ge=-90, le=90), FINITE]
     """Latitude, degrees."""
-    lon: FiniteFloat = Field(ge=-180, le=180)
+    lon: Annotated[float, Constraint(ge=-180, le=180), FINITE]
     """Longitude, degrees."""
     tz: str
     """IANA time zone."""
 
 
+@frozen
 class HomeAirport(Record):
     """A nationality's principal international airport: tripplan's default home airport for it."""
 
     country: str
     """Country (ISO alpha-2)."""
-    airport: str = Field(pattern=r"^[A-Z]{3}$")
+    airport: Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
     """IATA code of the airport (one of airports.toml)."""
     basis: str
     """Why this airport: what the source ranks it (e.g. the country's busiest by passengers, and the year)."""
@@ -671,6 +664,7 @@ class HomeAirport(Record):
     """Id of the source in sources.toml."""
 
 
+@frozen
 class Provider(Record):
     """A clinic, processor or person named in a regulatory action, as the sources name them."""
 
@@ -678,7 +672,7 @@ class Provider(Record):
     """Name in Japanese as the sources print it."""
     name_en: str = ""
     """English name as the sources give it (or a description when they give none)."""
-    other_names: list[str] = []
+    other_names: list[str] = field(default_factory=list)
     """Former and other names the sources use (a renamed clinic is still matched)."""
     role: Literal["clinic", "processor", "person", "operator"]
     """What it is in the action."""
@@ -686,6 +680,7 @@ class Provider(Record):
     """City as the sources give it."""
 
 
+@frozen
 class SafetyAction(Record):
     """A regulatory action or public-health report, dated and sourced."""
 
@@ -707,9 +702,9 @@ class SafetyAction(Record):
     """How the cells were given (intravenous, into a joint…), where the sources say."""
     outcome: str
     """What happened to patients, attributed as the sources report it."""
-    providers: list[Provider] = Field(min_length=1)
+    providers: Annotated[list[Provider], Constraint(min_length=1)]
     """The clinics and processors named."""
-    sources: list[str] = Field(min_length=1)
+    sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources."""
     single_source: bool = False
     """True when only one source gives this action."""
@@ -717,6 +712,7 @@ class SafetyAction(Record):
     """Where sources disagree, what each says."""
 
 
+@frozen
 class WarningSign(Record):
     """A warning sign an authority names, with words that reveal it in a clinic's claims."""
 
@@ -724,14 +720,15 @@ class WarningSign(Record):
     """Unique id."""
     text: str
     """What the sign is and who says so."""
-    sources: list[str] = Field(min_length=1)
+    sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources."""
-    keywords: list[str] = []
+    keywords: list[str] = field(default_factory=list)
     """Lower-case words or phrases that show the sign in a clinic's claims or notes."""
     single_source: bool = False
     """True when only one source gives it."""
 
 
+@frozen
 class VerifyStep(Record):
     """How a patient can verify a provider."""
 
@@ -739,10 +736,11 @@ class VerifyStep(Record):
     """Unique id."""
     text: str
     """What to do."""
-    sources: list[str] = Field(min_length=1)
+    sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources."""
 
 
+@frozen
 class SafetyRecord(Record):
     """The record's own date and scope."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from tripplan.frozen import frozen
 
 
-class Span(BaseModel):
+@frozen
+class Span:
     """A low-high amount; open_high means the source gave "$X+" with no upper bound."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     low: int
     high: int

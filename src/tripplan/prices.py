@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 
 from tripplan.catalog import Catalog
-from tripplan.models import Clinic, Frozen, Price
+from tripplan.frozen import frozen
+from tripplan.models import Clinic, Price
 from tripplan.money import Span, span_of, to_usd
 
 
-class Amount(Frozen):
+@frozen
+class Amount:
     """An amount as a source or a clinic gives it, in its own currency."""
 
     low: int
@@ -18,7 +20,8 @@ class Amount(Frozen):
     currency: str
 
 
-class PriceLine(Frozen):
+@frozen
+class PriceLine:
     """One source row (or clinic quote) behind a treatment range, in USD."""
 
     id: str
@@ -49,7 +52,8 @@ class PriceLine(Frozen):
         return Span(low=self.low, high=self.high, open_high=self.open_high)
 
 
-class Treatment(Frozen):
+@frozen
+class Treatment:
     """The treatment range: lowest low to highest high of every row that applies, in USD."""
 
     low: int

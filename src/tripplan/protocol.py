@@ -6,6 +6,7 @@ import math
 
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
+from tripplan.frozen import field_names, replace
 from tripplan.models import Clinic, Protocol
 from tripplan.money import Span
 
@@ -28,13 +29,13 @@ def effective_protocol(cat: Catalog, destination: str, clinic: Clinic | None = N
                     )
                 ]
             )
-        base = Protocol.model_validate(other.model_dump())
+        base = Protocol(**{name: getattr(other, name) for name in field_names(Protocol)})
     changes = {
         name: getattr(clinic, name)
         for name in ("visit1_days", "visit2_days", "culture_weeks")
         if getattr(clinic, name) is not None
     }
-    return base.model_copy(update=changes) if changes else base
+    return replace(base, **changes) if changes else base
 
 
 def recovery_days(protocol: Protocol) -> int:

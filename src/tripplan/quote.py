@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from pydantic import Field
+from dataclasses import field
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
+from tripplan.frozen import frozen
 from tripplan.lookup import Assumed, home_airport
-from tripplan.models import Clinic, Frozen
+from tripplan.models import Clinic
 from tripplan.prices import applies
 from tripplan.travel import Overrides
 from tripplan.trip import Rated, Trip, home_money, resolve_trip
@@ -18,7 +18,8 @@ KINDS = ("cultured", "same-day", "donor", "cell-free", "none")
 """Kinds of cells, in the order quote groups destinations (the protocol's processing)."""
 
 
-class Missing(Frozen):
+@frozen
+class Missing:
     """A destination quote leaves out, and why."""
 
     destination: str
@@ -26,7 +27,8 @@ class Missing(Frozen):
     reason: str
 
 
-class QuoteResult(Frozen):
+@frozen
+class QuoteResult:
     joint: str | None
     condition: str | None
     treatment: str | None = None
@@ -40,7 +42,7 @@ class QuoteResult(Frozen):
     rate: Rated | None = None
     cells: str | None = None
     destinations: list[Trip]
-    missing: list[Missing] = Field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
     notes: list[str]
     sources: list[str]
     as_of: dt.date

@@ -6,19 +6,22 @@ per country in countries.toml); this module only applies them."""
 from __future__ import annotations
 
 from tripplan.catalog import Catalog
-from tripplan.models import Clinic, Frozen, RedFlagRule
+from tripplan.frozen import frozen, replace
+from tripplan.models import Clinic, RedFlagRule
 from tripplan.money import span_of, to_usd
 from tripplan.prices import matching_prices, price_line
 from tripplan.safety import named_in
 
 
-class Flag(Frozen):
+@frozen
+class Flag:
     code: str
     message: str
     sources: list[str]
 
 
-class ClinicCheck(Frozen):
+@frozen
+class ClinicCheck:
     clinic: str
     name: str
     user: bool
@@ -66,7 +69,7 @@ def _safety_flags(cat: Catalog, clinic: Clinic, text: str) -> list[Flag]:
                 flag = _flag(
                     rule, who=who, name=given, date=action.date, action=action.action, authority=action.authority
                 )
-                flags.append(flag.model_copy(update={"sources": action.sources}))
+                flags.append(replace(flag, sources=action.sources))
     if clinic.route == "intravenous":
         rule = rules.get("iv-cultured")
         if rule and clinic.processing == "cultured":

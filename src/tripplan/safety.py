@@ -8,13 +8,15 @@ import re
 import unicodedata
 
 from tripplan.catalog import Catalog
-from tripplan.models import Frozen, SafetyAction, VerifyStep, WarningSign
+from tripplan.frozen import frozen
+from tripplan.models import SafetyAction, VerifyStep, WarningSign
 
 RECENT_DAYS = 730  # "the last 24 months"
 RECORD_MAX_AGE_DAYS = 183  # a record older than six months is flagged
 
 
-class SafetySummary(Frozen):
+@frozen
+class SafetySummary:
     """One line for quote and compare: how many actions lately, and the most serious."""
 
     destination: str
@@ -23,14 +25,16 @@ class SafetySummary(Frozen):
     text: str
 
 
-class DestinationSafety(Frozen):
+@frozen
+class DestinationSafety:
     destination: str
     name: str
     actions: list[SafetyAction]
     summary: SafetySummary
 
 
-class SafetyReport(Frozen):
+@frozen
+class SafetyReport:
     as_of: dt.date | None
     age_days: int | None
     stale: bool

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import field
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field
 
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
+from tripplan.frozen import frozen
 from tripplan.lookup import Assumed, resolve_airport
-from tripplan.models import Airport, Clinic, Frozen
+from tripplan.models import Airport, Clinic
 from tripplan.money import Span
 from tripplan.prices import PriceLine
 from tripplan.travel import LineItem, Overrides
@@ -28,13 +29,15 @@ class NoOpenDayError(TripplanError):
     """The culture window holds no day the clinic is open (exit 1)."""
 
 
-class Window(Frozen):
+@frozen
+class Window:
     earliest: dt.date
     latest: dt.date
     weeks: tuple[int, int]
 
 
-class Visit(Frozen):
+@frozen
+class Visit:
     name: str
     leave_home: dt.date | None = None
     arrive: dt.date
@@ -43,7 +46,8 @@ class Visit(Frozen):
     nights: int
 
 
-class Step(Frozen):
+@frozen
+class Step:
     """A dated step of the plan: a payment, a deadline, recovery advice, a follow-up."""
 
     id: str
@@ -54,7 +58,8 @@ class Step(Frozen):
     remind_days: int | None = None
 
 
-class Cost(Frozen):
+@frozen
+class Cost:
     """What the planned trip costs: the resolved trip's figures, the same ones quote and compare print."""
 
     joint: str | None
@@ -63,24 +68,26 @@ class Cost(Frozen):
     total: Span | None = None
     home: Home | None = None
     rows: int
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
     """The ids of the sources the treatment rows and travel lines rest on."""
-    lines: list[PriceLine] = Field(default_factory=list)
+    lines: list[PriceLine] = field(default_factory=list)
     """Every source row the treatment range rests on (as quote lists them)."""
-    items: list[LineItem] = Field(default_factory=list)
+    items: list[LineItem] = field(default_factory=list)
     """The travel lines: fare, nights, daily costs, visa, with how each was computed."""
     reference: Reference | None = None
     """The same treatment's price at home, from the sources."""
 
 
-class StayCheck(Frozen):
+@frozen
+class StayCheck:
     name: str
     days: int
     limit: int | None = None
     fits: bool | None = None
 
 
-class VisaPlan(Frozen):
+@frozen
+class VisaPlan:
     nationality: str | None = None
     answer: VisaAnswer | None = None
     stays: list[StayCheck]
@@ -89,7 +96,8 @@ class VisaPlan(Frozen):
     advice: str
 
 
-class PlanRequest(Frozen):
+@frozen
+class PlanRequest:
     """What a plan was made from, kept in the saved plan: re-opening it with options re-makes it from this."""
 
     destination: str
@@ -105,10 +113,11 @@ class PlanRequest(Frozen):
     culture_weeks: tuple[int, int] | None = None
     inject: dt.date | None = None
     stay_through: bool = False
-    overrides: Overrides = Field(default_factory=Overrides)
+    overrides: Overrides = field(default_factory=Overrides)
 
 
-class Plan(Frozen):
+@frozen
+class Plan:
     version: int = 3
     made_on: dt.date
     destination: str

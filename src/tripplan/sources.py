@@ -6,13 +6,14 @@ import datetime as dt
 from collections import Counter
 
 from tripplan.catalog import Catalog
-from tripplan.models import Frozen
+from tripplan.frozen import frozen
 from tripplan.money import RATE_MAX_AGE_DAYS
 
 STALE_DAYS = 365
 
 
-class SourceUse(Frozen):
+@frozen
+class SourceUse:
     id: str
     kind: str
     title: str

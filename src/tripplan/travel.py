@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 from tripplan.catalog import Catalog
-from tripplan.models import Airport, Frozen
+from tripplan.frozen import frozen, replace
+from tripplan.models import Airport
 from tripplan.money import Span, to_usd
 from tripplan.protocol import nights_and_days
 
@@ -15,7 +16,8 @@ BLOCK_KMH = 800.0
 OVERHEAD_H = 0.75
 
 
-class Flight(Frozen):
+@frozen
+class Flight:
     origin: str
     destination: str
     km: int
@@ -23,7 +25,8 @@ class Flight(Frozen):
     basis: str
 
 
-class LineItem(Frozen):
+@frozen
+class LineItem:
     """One part of the travel cost: name, amount, how it was computed and what it rests on."""
 
     name: str
@@ -33,7 +36,8 @@ class LineItem(Frozen):
     overridden: bool = False
 
 
-class Overrides(Frozen):
+@frozen
+class Overrides:
     """Values the user gave on the command line instead of the data's assumptions (USD)."""
 
     fare: Span | None = None
@@ -118,12 +122,11 @@ def visa_fee(cat: Catalog, destination: str) -> LineItem:
 def _pick(item: LineItem, override: Span | None) -> LineItem:
     if override is None:
         return item
-    return item.model_copy(
-        update={"amount": override, "basis": "your override", "source": "override", "overridden": True}
-    )
+    return replace(item, **{"amount": override, "basis": "your override", "source": "override", "overridden": True})
 
 
-class TravelCost(Frozen):
+@frozen
+class TravelCost:
     trips: int
     travellers: int
     nights: Span

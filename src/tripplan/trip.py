@@ -4,13 +4,14 @@ costs and the total. quote, compare, schedule, visa, the calendar file and the s
 from __future__ import annotations
 
 import datetime as dt
-
-from pydantic import Field
+from dataclasses import field
+from typing import Any
 
 from tripplan.catalog import Catalog
 from tripplan.errors import unknown
+from tripplan.frozen import frozen, replace, shallow
 from tripplan.lookup import Assumed, home_airport
-from tripplan.models import Airport, Clinic, Frozen, Protocol
+from tripplan.models import Airport, Clinic, Protocol
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
@@ -19,7 +20,8 @@ from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, 
 from tripplan.visas import VisaAnswer, visa_answer
 
 
-class Rated(Frozen):
+@frozen
+class Rated:
     """The rate a home-currency figure was converted at: its source and its date, or the user's own."""
 
     currency: str
@@ -31,6 +33,7 @@ class Rated(Frozen):
     yours: bool = False
 
 
+@frozen
 class Home(Rated):
     """The total in the currency shown, with the rate it was converted at."""
 
@@ -38,7 +41,8 @@ class Home(Rated):
     high: int
 
 
-class Reference(Frozen):
+@frozen
+class Reference:
     """What the same treatment costs at home, from the sources."""
 
     country: str
@@ -48,7 +52,8 @@ class Reference(Frozen):
     sources: list[PriceLine]
 
 
-class Trip(Frozen):
+@frozen
+class Trip:
     """Everything about one trip to one destination (or clinic) for one patient."""
 
     destination: str
@@ -80,7 +85,7 @@ class Trip(Frozen):
     """What tripplan's safety record holds for the destination (see tripplan safety)."""
     no_rate_for: str | None = None
     """The home currency when no sourced rate exists for it: the totals stay in USD."""
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def trip_visa(cat: Catalog, nationality: str, destination: str, protocol: Protocol) -> VisaAnswer:
@@ -112,7 +117,7 @@ def home_money(cat: Catalog, currency: str, overrides: Overrides, today: dt.date
     )
 
 
-def _converted(total: Span, rate: float) -> dict[str, int]:
+def _converted(total: Span, rate: float) -> dict[str, Any]:
     local = convert_span(total, rate)
     return {"low": local.low, "high": local.high}
 
@@ -218,12 +223,13 @@ def resolve_trip(
     if ref is not None and destination != nationality and ref.low + ref.high > 0:
         mid = (ref.low + ref.high) / 2
         vs = round((total.mid - mid) / mid * 100)
-    return trip.model_copy(
-        update={
+    return replace(
+        trip,
+        **{
             "travel": travel,
             "total": total,
-            "home": Home(**rated.model_dump(), **_converted(total, rated.rate)) if rated else None,
+            "home": Home(**shallow(rated), **_converted(total, rated.rate)) if rated else None,
             "no_rate_for": None if rated else shown,
             "vs_home_pct": vs,
-        }
+        },
     )

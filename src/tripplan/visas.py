@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import field
 from typing import Literal
 
-from pydantic import Field
-
 from tripplan.catalog import Catalog
-from tripplan.models import Frozen, MedicalVisa
+from tripplan.frozen import frozen
+from tripplan.models import MedicalVisa
 
 Kind = Literal[
     "visa-free", "visa on arrival", "eta", "e-visa", "visa required", "no admission", "own country", "no data"
@@ -16,7 +16,8 @@ Kind = Literal[
 CONFIRM = "Visa rules change: confirm with the destination's embassy or consulate before you book."
 
 
-class VisaAnswer(Frozen):
+@frozen
+class VisaAnswer:
     nationality: str
     destination: str
     requirement: str
@@ -27,7 +28,7 @@ class VisaAnswer(Frozen):
     fits_visa_free: bool | None = None
     medical_visa_needed: bool = False
     medical_visa: MedicalVisa | None = None
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     sources: list[str]
     dataset_date: dt.date
     confirm: str = CONFIRM

@@ -15,8 +15,6 @@ from rich.markup import escape
 from tripplan import DISCLAIMER
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from tripplan.catalog import Catalog
     from tripplan.prices import PriceLine
 
@@ -51,9 +49,11 @@ def err() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def emit_json(value: BaseModel | list[Any] | dict[str, Any], *, disclaimer: bool = False) -> None:
+def emit_json(value: Any, *, disclaimer: bool = False) -> None:
     """Exactly one JSON document on stdout, nothing else (a plan or a cost carries the medical disclaimer)."""
-    data = value.model_dump(mode="json") if hasattr(value, "model_dump") else value
+    from tripplan.frozen import to_plain
+
+    data = to_plain(value)
     if disclaimer and isinstance(data, dict):
         data = {**data, "disclaimer": DISCLAIMER}
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
