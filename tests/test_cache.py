@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +45,12 @@ def test_a_changed_user_file_is_seen_and_only_it_is_validated(
     assert "mine" in load_catalog(data_dir).sources
     parsed: list[str] = []
     real = loader.parse_file
-    monkeypatch.setattr(loader, "parse_file", lambda path, *a: parsed.append(str(path)) or real(path, *a))
+
+    def spy(path: Path, *args: Any) -> Any:
+        parsed.append(str(path))
+        return real(path, *args)
+
+    monkeypatch.setattr(loader, "parse_file", spy)
     (data_dir / "sources.toml").write_text(
         '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Changed"\npublisher = "Me"\n', encoding="utf-8"
     )

@@ -67,7 +67,8 @@ def clean(**kw: object) -> Clinic:
         ],
     }
     base.update(kw)
-    return validate(Clinic, base)
+    clinic: Clinic = validate(Clinic, base)
+    return clinic
 
 
 def test_a_clean_clinic_with_every_safety_field_stays_clean(cat: Catalog) -> None:

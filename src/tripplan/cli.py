@@ -432,6 +432,50 @@ def safety(
     return None
 
 
+MAIN_FLAGS = {"--version", "--debug"}  # the options of `main` above: flags,
+MAIN_VALUED = {"--data-dir"}  # and options that take a value (a test keeps both in step with `main`)
+
+
+def only_command(typer_app: typer.Typer, argv: list[str]) -> typer.Typer:
+    """`typer_app` holding just the command `argv` runs (and, in a group, just its sub-command).
+
+    Typer builds every command's options before it runs one (some 40 ms for tripplan's); a command line
+    that names a command builds only that one. Help, completion, an unknown option before the command
+    or a name that matches nothing get the whole app, so their listings and "did you mean" are complete."""
+    import copy
+
+    from typer.main import get_command_name
+
+    i = 0
+    while i < len(argv) and argv[i].startswith("-"):
+        if argv[i] in MAIN_VALUED and typer_app is app:
+            i += 2
+        elif (argv[i] in MAIN_FLAGS or argv[i].split("=")[0] in MAIN_VALUED) and typer_app is app:
+            i += 1
+        else:
+            return typer_app
+    if i >= len(argv):
+        return typer_app
+    name = argv[i]
+    commands = [
+        c
+        for c in typer_app.registered_commands
+        if (c.name or (get_command_name(c.callback.__name__) if c.callback else None)) == name
+    ]
+    groups = [g for g in typer_app.registered_groups if g.name == name]
+    if len(commands) + len(groups) != 1:
+        return typer_app
+    only = copy.copy(typer_app)
+    only.registered_commands = commands
+    only.registered_groups = []
+    for g in groups:
+        sub = copy.copy(g)
+        if g.typer_instance is not None:
+            sub.typer_instance = only_command(g.typer_instance, argv[i + 1 :])
+        only.registered_groups.append(sub)
+    return only
+
+
 def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # unwinds like Ctrl-C, so every temporary file is removed on the way out
 
@@ -451,7 +495,8 @@ def run() -> None:
     signal.signal(signal.SIGTERM, _terminated)
     code: int = 0
     try:
-        app()
+        whole = any(k.endswith("_COMPLETE") for k in os.environ)  # shell completion lists every command
+        (app if whole else only_command(app, sys.argv[1:]))()
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         if isinstance(e.code, str):

@@ -9,12 +9,11 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, RenderableType
-from rich.markup import escape
-
 from tripplan import DISCLAIMER
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
     from tripplan.catalog import Catalog
     from tripplan.prices import PriceLine
 
@@ -22,7 +21,10 @@ MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
 
 def out() -> Console:
-    """stdout: colour only on a terminal (Rich drops it when piped or with NO_COLOR)."""
+    """stdout: colour only on a terminal (Rich drops it when piped or with NO_COLOR). Rich is imported
+    here, when something is printed, so `--json` never loads it."""
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -30,6 +32,7 @@ def fits(console: Console, renderable: RenderableType, whole: Iterable[str] = ()
     """Whether the renderable reads whole at the console's width: no cell cut short ("…") and every
     string in `whole` (money, dates, ids) on one line, unbroken. Below that width, callers change layout."""
     from rich.cells import cell_len
+    from rich.console import Console
 
     probe = Console(width=console.width, file=io.StringIO(), color_system=None, highlight=False, soft_wrap=False)
     probe.print(renderable, crop=False)  # a table wider than the console shows as a line too long
@@ -46,6 +49,8 @@ def money_parts(text: str) -> list[str]:
 
 
 def err() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -68,6 +73,8 @@ def source_label(cat: Catalog, sid: str) -> str:
 
 
 def sources_footer(console: Console, cat: Catalog, ids: list[str], today: dt.date) -> None:
+    from rich.markup import escape
+
     console.print("\n[bold]Sources[/bold]")
     for sid in ids:
         s = cat.sources.get(sid)
@@ -107,6 +114,8 @@ def price_row(line: PriceLine) -> str:
 
 
 def print_price_rows(console: Console, lines: list[PriceLine], *, indent: str = "    ") -> None:
+    from rich.markup import escape
+
     for line in lines[:MAX_ROWS]:
         console.print(indent + escape(price_row(line)))
     if len(lines) > MAX_ROWS:
