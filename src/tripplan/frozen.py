@@ -36,8 +36,38 @@ def _spec(cls: type[Any]) -> tuple[tuple[str, Any, Any], ...]:
     return found
 
 
+HOT = 200  # records of one class built before it gets a compiled constructor
+_built: dict[type[Any], int] = {}
+
+
+def _compiled_init(cls: type[Any]) -> Any:
+    """The constructor the standard decorator would write for `cls`, compiled when a command turns out to
+    build many records of it (a large user catalog): the shared one is slower per record."""
+    scope: dict[str, Any] = {"_put": object.__setattr__, "_none": _MISSING}
+    params, body = [], []
+    for i, (name, default, factory) in enumerate(_spec(cls)):
+        if default is not _MISSING:
+            scope[f"_d{i}"] = default
+            params.append(f"{name}=_d{i}")
+        elif factory is not _MISSING:
+            scope[f"_f{i}"] = factory
+            params.append(f"{name}=_none")
+            body.append(f"    if {name} is _none:\n        {name} = _f{i}()")
+        else:
+            params.append(name)
+        body.append(f"    _put(self, {name!r}, {name})")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()")
+    exec(f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(body or ["    pass"]), scope)
+    return scope["__init__"]
+
+
 def _init(self: Any, **values: Any) -> None:
     cls = type(self)
+    count = _built.get(cls, 0) + 1
+    _built[cls] = count
+    if count == HOT:
+        type.__setattr__(cls, "__init__", _compiled_init(cls))
     put = object.__setattr__
     for name, default, factory in _spec(cls):
         if name in values:
