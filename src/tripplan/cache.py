@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from tripplan import __version__
-from tripplan.catalog import Catalog
 
 ENV_CACHE_DIR = "TRIPPLAN_CACHE_DIR"  # "off" disables the cache
 FORMAT = 4  # bump when what is stored changes: the old entries then simply miss
@@ -73,11 +72,16 @@ def usable(folder: Path) -> bool:
     return True
 
 
-def fingerprint(contents: dict[Path, bytes]) -> str:
-    """A digest of tripplan's version, the cache format, and the name and bytes of every file."""
-    h = hashlib.blake2b(f"{__version__}|{FORMAT}".encode(), digest_size=20)
-    for path in sorted(contents):
-        h.update(str(path).encode() + b"\0" + contents[path] + b"\0")
+def file_key(name: str, data: bytes) -> str:
+    """A digest of tripplan's version, the cache format, a data file's name and its bytes."""
+    return hashlib.blake2b(f"{__version__}|{FORMAT}|{name}|".encode() + data, digest_size=16).hexdigest()
+
+
+def fingerprint(keys: dict[Path, str]) -> str:
+    """A digest of every file's path and key: the identity of a whole set of data files."""
+    h = hashlib.blake2b(digest_size=20)
+    for path in sorted(keys):
+        h.update(f"{path}\0{keys[path]}\0".encode())
     return h.hexdigest()
 
 
@@ -137,11 +141,10 @@ def encode(value: Any) -> bytes:
 
 @cache
 def _classes() -> dict[str, type[Any]]:
-    """The record classes an entry may name: every data record, and the catalog."""
+    """The record classes an entry may name: every data record."""
     from tripplan import models
 
-    found = {n: c for n, c in vars(models).items() if isinstance(c, type) and dataclasses.is_dataclass(c)}
-    return {**found, "Catalog": Catalog}
+    return {n: c for n, c in vars(models).items() if isinstance(c, type) and dataclasses.is_dataclass(c)}
 
 
 def _hook(d: dict[str, Any]) -> Any:
@@ -173,24 +176,23 @@ def decode(data: bytes) -> Any:
         return None
 
 
-def _entry_name(path: Path, name: str, data: bytes) -> tuple[str, str]:
-    """(the prefix every entry of this file shares, this content's entry name)."""
+def _entry_name(path: Path, key: str) -> tuple[str, str]:
+    """(the prefix every entry of this file shares, the entry name for this content's key)."""
     where = hashlib.blake2b(str(path.parent).encode(), digest_size=6).hexdigest()
-    key = hashlib.blake2b(f"{__version__}|{FORMAT}|{name}|".encode() + data, digest_size=16).hexdigest()
-    prefix = f"file-{name.removesuffix('.toml')}-{where}-"
+    prefix = f"file-{path.stem}-{where}-"
     return prefix, f"{prefix}{key}.json"
 
 
-def load_file(folder: Path, path: Path, name: str, data: bytes) -> dict[str, Any] | None:
-    """The validated sections of one data file with exactly these bytes, or None."""
-    raw = _read(folder / _entry_name(path, name, data)[1])
+def load_file(folder: Path, path: Path, key: str) -> dict[str, Any] | None:
+    """The validated sections of the data file at `path` whose bytes have this `file_key`, or None."""
+    raw = _read(folder / _entry_name(path, key)[1])
     found = decode(raw) if raw is not None else None
     return found if isinstance(found, dict) else None
 
 
-def store_file(folder: Path, path: Path, name: str, data: bytes, sections: dict[str, Any]) -> None:
+def store_file(folder: Path, path: Path, key: str, sections: dict[str, Any]) -> None:
     """Keep one file's validated sections (replacing that file's older entries)."""
-    prefix, entry = _entry_name(path, name, data)
+    prefix, entry = _entry_name(path, key)
     for old in folder.glob(f"{prefix}*"):
         if old.name != entry:
             with contextlib.suppress(OSError):

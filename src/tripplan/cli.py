@@ -446,11 +446,12 @@ def only_command(typer_app: typer.Typer, argv: list[str]) -> typer.Typer:
 
     from typer.main import get_command_name
 
+    flags, valued = (MAIN_FLAGS, MAIN_VALUED) if typer_app is app else (set(), set())
     i = 0
     while i < len(argv) and argv[i].startswith("-"):
-        if argv[i] in MAIN_VALUED and typer_app is app:
+        if argv[i] in valued:
             i += 2
-        elif (argv[i] in MAIN_FLAGS or argv[i].split("=")[0] in MAIN_VALUED) and typer_app is app:
+        elif argv[i] in flags or argv[i].split("=")[0] in valued:
             i += 1
         else:
             return typer_app

@@ -336,17 +336,20 @@ def _shaped(name: str, sections: dict[str, Any]) -> bool:
     return True
 
 
-def _parsed(path: Path, name: str, data: bytes, cached: Path | None) -> tuple[dict[str, Any], list[Problem]]:
+def _parsed(
+    path: Path, name: str, data: bytes, cached: Path | None, key: str | None
+) -> tuple[dict[str, Any], list[Problem]]:
     """One file's validated sections: from the cache when these very bytes were validated before."""
     from tripplan import cache
 
     if cached is not None:
-        hit = cache.load_file(cached, path, name, data)
+        key = key or cache.file_key(name, data)
+        hit = cache.load_file(cached, path, key)
         if hit is not None and _shaped(name, hit):
             return hit, []
     parsed, found = parse_file(path, name, data)
-    if cached is not None and not found:
-        cache.store_file(cached, path, name, data, parsed)
+    if cached is not None and key is not None and not found:
+        cache.store_file(cached, path, key, parsed)
     return parsed, found
 
 
@@ -355,10 +358,14 @@ def load_sections(
     contents: dict[Path, bytes] | None = None,
     *,
     cached: Path | None = None,
+    keys: dict[Path, str] | None = None,
     skip: frozenset[str] = frozenset(),
+    origins: bool = True,
 ) -> Loaded:
     """Every section of every known file in the folders, later folders adding to or replacing earlier.
-    `cached`: the cache folder to take each file's validated sections from; `skip`: files not read."""
+    `cached`: the cache folder to take each file's validated sections from (`keys`: each file's cache key,
+    when already known); `skip`: files not read; `origins`: whether to note where each record came from
+    (only the checks across files need it)."""
     out = Loaded()
     merged, user_clinics, problems = out.merged, out.user_clinics, out.problems
     if contents is None:
@@ -368,7 +375,7 @@ def load_sections(
             path = folder / name
             if path not in contents or name in skip:
                 continue
-            parsed, found = _parsed(path, name, contents[path], cached)
+            parsed, found = _parsed(path, name, contents[path], cached, (keys or {}).get(path))
             problems += found
             for section, value in parsed.items():
                 key = spec[section][1]
@@ -378,7 +385,7 @@ def load_sections(
                     merged[section] = value
                 else:
                     merged[section] = _merge(merged[section], value, key)
-                if key is not None:
+                if key is not None and origins:
                     out.origins.update({(section, key(r)): str(path) for r in value})
                 if depth > 0 and section == "clinics":
                     user_clinics |= {c.id for c in value}
@@ -419,9 +426,12 @@ OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source", 
 
 
 def _load(
-    folders: list[Path], contents: dict[Path, bytes] | None = None, cached: Path | None = None
+    folders: list[Path],
+    contents: dict[Path, bytes] | None = None,
+    cached: Path | None = None,
+    keys: dict[Path, str] | None = None,
 ) -> tuple[Catalog | None, list[Problem]]:
-    loaded = load_sections(folders, contents, cached=cached)
+    loaded = load_sections(folders, contents, cached=cached, keys=keys)
     problems = loaded.problems
     for name, spec in SECTIONS.items():
         for section in spec:
@@ -453,13 +463,14 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
     where = cache.cache_dir() if use_cache else None
     if where is not None and not cache.usable(where):
         where = None
-    key = cache.fingerprint(contents) if where is not None else ""
+    keys = {path: cache.file_key(path.name, data) for path, data in contents.items()} if where else {}
+    key = cache.fingerprint(keys)
     if where is not None and cache.checked(where, key):
         skip = frozenset() if clinics else frozenset({"clinics.toml"})
-        loaded = load_sections(folders, contents, cached=where, skip=skip)
+        loaded = load_sections(folders, contents, cached=where, keys=keys, skip=skip, origins=False)
         if not loaded.problems:
             return build_catalog(loaded.merged, loaded.user_clinics)
-    catalog, problems = _load(folders, contents, cached=where)
+    catalog, problems = _load(folders, contents, cached=where, keys=keys)
     if problems or catalog is None:
         raise DataError(problems)
     if where is not None:

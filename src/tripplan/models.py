@@ -36,7 +36,6 @@ def _finite(value: float) -> float:
 
 
 FINITE = Check(_finite)
-FiniteFloat = Annotated[float, FINITE]
 
 
 def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:

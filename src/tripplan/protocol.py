@@ -6,7 +6,7 @@ import math
 
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
-from tripplan.frozen import field_names, replace
+from tripplan.frozen import replace, shallow
 from tripplan.models import Clinic, Protocol
 from tripplan.money import Span
 
@@ -29,7 +29,7 @@ def effective_protocol(cat: Catalog, destination: str, clinic: Clinic | None = N
                     )
                 ]
             )
-        base = Protocol(**{name: getattr(other, name) for name in field_names(Protocol)})
+        base = Protocol(**shallow(other))  # the same fields, as the base class
     changes = {
         name: getattr(clinic, name)
         for name in ("visit1_days", "visit2_days", "culture_weeks")

@@ -225,11 +225,9 @@ def resolve_trip(
         vs = round((total.mid - mid) / mid * 100)
     return replace(
         trip,
-        **{
-            "travel": travel,
-            "total": total,
-            "home": Home(**shallow(rated), **_converted(total, rated.rate)) if rated else None,
-            "no_rate_for": None if rated else shown,
-            "vs_home_pct": vs,
-        },
+        travel=travel,
+        total=total,
+        home=Home(**shallow(rated), **_converted(total, rated.rate)) if rated else None,
+        no_rate_for=None if rated else shown,
+        vs_home_pct=vs,
     )
