@@ -33,6 +33,22 @@ def cat() -> Catalog:
 
 
 @pytest.fixture
+def bare_shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped data files without the package's snapshot of their validated records (as right after
+    editing one), so the cache itself is exercised."""
+    import shutil
+
+    import tripplan.loader
+
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    for f in tripplan.loader.shipped_data_dir().glob("*.toml"):
+        shutil.copyfile(f, folder / f.name)
+    monkeypatch.setattr(tripplan.loader, "shipped_data_dir", lambda: folder)
+    return folder
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "userdata"
     folder.mkdir()

@@ -13,7 +13,7 @@ from tripplan.loader import load_catalog, shipped_data_dir
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bare_shipped: Path) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("TRIPPLAN_CACHE_DIR", str(folder))
     return folder
@@ -26,6 +26,7 @@ def _entries(folder: Path, name: str) -> list[Path]:
 def test_hit_equals_fresh_load(cache_dir: Path, data_dir: Path) -> None:
     first = load_catalog(data_dir)
     shipped = sorted(p.stem for p in shipped_data_dir().glob("*.toml"))
+    assert len(shipped) == 15
     assert sorted(p.name.split("-")[1] for p in cache_dir.glob("file-*.json")) == [
         n.replace("-", "_") for n in shipped
     ]  # one entry per data file
@@ -123,6 +124,12 @@ def test_cached_holidays_equal_the_package(cache_dir: Path) -> None:
     assert cache.cached_holidays("JP", [2026, 2027]) == fresh  # corrupt: computed again
 
 
+def test_the_holidays_release_is_the_installed_one() -> None:
+    from importlib.metadata import version
+
+    assert cache.holidays_release() == f"holidays-{version('holidays')}.dist-info"
+
+
 def test_without_clinics_on_a_hit(cache_dir: Path, data_dir: Path) -> None:
     full = load_catalog(data_dir)
     light = load_catalog(data_dir, clinics=False)
@@ -133,3 +140,88 @@ def test_without_clinics_on_a_hit(cache_dir: Path, data_dir: Path) -> None:
     for f in _entries(cache_dir, "clinics"):
         f.unlink()
     assert load_catalog(data_dir) == full  # a missing clinics entry is validated again, not an empty catalog
+
+
+# The package's snapshot of its own data files' validated records (data/validated/, scripts/build_validated.py)
+
+
+def _build_validated() -> Any:
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("build_validated", root / "scripts" / "build_validated.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_snapshot_is_current() -> None:
+    builder = _build_validated()
+    files = builder.expected()
+    folder = cache.snapshot_dir(shipped_data_dir())
+    assert len([n for n in files if not n.startswith("holidays-")]) == 16  # 15 data files, the checked set
+    assert not builder.stale(folder, files), "run python scripts/build_validated.py"
+    for path in folder.glob("holidays-*.json"):  # built with another release of `holidays`: never used
+        if cache.decode(path.read_bytes())["release"] != cache.holidays_release():
+            assert cache.snapshot_holidays(path.stem.removeprefix("holidays-"), [2026]) is None
+
+
+def test_a_first_run_reads_the_snapshot_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    import tripplan.loader as loader
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TRIPPLAN_CACHE_DIR", str(folder))
+    fresh = load_catalog(data_dir, use_cache=False)
+    parsed: list[Path] = []
+    real = loader.parse_file
+    monkeypatch.setattr(loader, "parse_file", lambda path, *a: parsed.append(path) or real(path, *a))
+    assert load_catalog(data_dir) == fresh
+    assert parsed == []  # no TOML parsed, nothing validated by pydantic
+    assert list(folder.iterdir()) == []  # and nothing to write
+    (data_dir / "sources.toml").write_text(
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\n', encoding="utf-8"
+    )
+    assert "mine" in load_catalog(data_dir).sources
+    assert parsed == [data_dir / "sources.toml"]  # a user's file is validated; the shipped ones are not
+    assert len(list(folder.glob("checked-*.json"))) == 1  # this set, with the user's file, passed the checks
+
+
+def test_an_altered_snapshot_entry_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    import shutil
+
+    import tripplan.loader as loader
+
+    copy = tmp_path / "shipped"
+    shutil.copytree(shipped_data_dir(), copy)
+    monkeypatch.setattr(loader, "shipped_data_dir", lambda: copy)
+    monkeypatch.setenv("TRIPPLAN_CACHE_DIR", "off")
+    fresh = load_catalog(data_dir, use_cache=False)
+    (entry,) = (copy / "validated").glob("countries-*.json")
+    entry.write_bytes(entry.read_bytes().replace(b'"Japan"', b'"Japon"'))  # no longer matches its digest
+    parsed: list[Path] = []
+    real = loader.parse_file
+    monkeypatch.setattr(loader, "parse_file", lambda path, *a: parsed.append(path) or real(path, *a))
+    assert load_catalog(data_dir) == fresh
+    assert parsed == [copy / "countries.toml"]
+    with (copy / "countries.toml").open("a", encoding="utf-8") as f:
+        f.write("\n# edited\n")  # new bytes: the snapshot has no entry for them, nor for the set
+    parsed.clear()
+    assert load_catalog(data_dir) == fresh
+    assert parsed == [copy / "countries.toml"]
+
+
+@pytest.mark.parametrize("years", [[2026], [2026, 2027], [2024, 2032], [2030, 2031, 2032]])
+@pytest.mark.parametrize("calendar", ["JP", "KR", "MX", "TH"])
+def test_the_snapshot_holidays_equal_the_package(calendar: str, years: list[int]) -> None:
+    from tripplan.closures import public_holidays
+
+    shipped = cache.snapshot_holidays(calendar, years)
+    folder = cache.snapshot_dir(shipped_data_dir())
+    built_with = cache.decode((folder / f"holidays-{calendar}.json").read_bytes())["release"]
+    if built_with != cache.holidays_release():
+        assert shipped is None  # another release of `holidays` is installed: it computes them itself
+    else:
+        assert shipped == public_holidays(calendar, years)
+    assert cache.snapshot_holidays(calendar, [2023, 2026]) is None  # a year it does not hold

@@ -38,7 +38,9 @@ currency = "USD"
 
 
 # 1. the cache holds data, never code
-def test_cache_is_json_and_a_planted_file_is_never_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_is_json_and_a_planted_file_is_never_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bare_shipped: Path
+) -> None:
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.ENV_CACHE_DIR, str(folder))
     fresh = load_catalog(None)

@@ -67,3 +67,24 @@ def test_calendar_reads_without_colour(run: Invoke) -> None:
     assert "26W" in text  # inside the injection window
     legend = "H harvest  I injection  X clinic closed  ? possibly closed  V in the destination"
     assert legend in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize(("width", "per_row"), [(26, 1), (56, 1), (57, 2), (80, 2), (87, 3), (160, 5)])
+def test_month_grid_puts_as_many_months_in_a_row_as_fit(width: int, per_row: int) -> None:
+    import datetime as dt
+
+    from rich.text import Text
+
+    from tripplan.render.schedule import MONTH_WIDTH, month_grid, month_lines
+
+    marks = {dt.date(2027, 3, 1): "harvest", dt.date(2027, 3, 21): "closed", dt.date(2027, 3, 23): "injection"}
+    months = [month_lines(marks, 2027, m) for m in range(1, 7)]
+    shown = [Text.from_markup(line).plain for line in month_grid(months, width)]
+    assert all(len(line) <= max(width, MONTH_WIDTH) for line in shown)
+    assert sum(line.count("Mo  Tu") for line in shown[1:2]) == per_row  # the first row's weekday header
+    assert sum("2027" in line for line in shown) == -(-6 // per_row)  # one title line per row of months
+    march = "\n".join(shown)
+    assert all(day in march for day in (" 1H", "21X", "23I"))
+    for m in months:  # every day of every month, once
+        days = [c for line in m[2:] for c in Text.from_markup(line).plain.split()]
+        assert [int(c.rstrip("HIXVW?")) for c in days] == list(range(1, len(days) + 1))

@@ -200,6 +200,66 @@ def store_file(folder: Path, path: Path, key: str, sections: dict[str, Any]) -> 
     _write(folder, entry, encode(sections))
 
 
+# The shipped data's own validated records, built with the package (scripts/build_validated.py) in the
+# cache's format: the first run after installing needs neither TOML parsing nor pydantic for them. An entry
+# is used only for the very bytes it was built from (its key), after the same checks as a cache entry.
+SNAPSHOT = "validated"
+HOLIDAY_YEARS = range(2024, 2033)  # the years whose public holidays the snapshot holds
+
+
+def snapshot_dir(shipped: Path) -> Path:
+    return shipped / SNAPSHOT
+
+
+def snapshot_name(path: Path, key: str) -> str:
+    return f"{path.stem}-{key}.json"
+
+
+def set_key(keys: list[str]) -> str:
+    """A digest of a set of file keys, whatever folder the files are in."""
+    return hashlib.blake2b("\0".join(sorted(keys)).encode(), digest_size=20).hexdigest()
+
+
+def _read_packaged(path: Path) -> bytes | None:
+    from tripplan.files import ReadError, read_regular
+
+    try:
+        return read_regular(path, limit=MAX_ENTRY, follow=False)
+    except (OSError, ReadError):
+        return None
+
+
+def snapshot_file(folder: Path, path: Path, key: str) -> dict[str, Any] | None:
+    """The validated sections the package ships for the data file at `path` with this key, or None."""
+    raw = _read_packaged(folder / snapshot_name(path, key))
+    found = decode(raw) if raw is not None else None
+    return found if isinstance(found, dict) else None
+
+
+def snapshot_checked(folder: Path, keys: list[str]) -> bool:
+    """Whether the package's own files, with exactly these keys, passed the checks across files."""
+    key = set_key(keys)
+    return _read_packaged(folder / f"checked-{key}.json") == json.dumps(key).encode()
+
+
+def snapshot_holidays(calendar: str, years: list[int]) -> dict[dt.date, str] | None:
+    """The public holidays the package ships for this calendar, if built with the installed `holidays`
+    release and holding every year asked for."""
+    from tripplan.loader import shipped_data_dir
+
+    if not years or not all(y in HOLIDAY_YEARS for y in years):
+        return None
+    raw = _read_packaged(snapshot_dir(shipped_data_dir()) / f"holidays-{calendar}.json")
+    table = decode(raw) if raw is not None else None
+    if not isinstance(table, dict) or table.get("release") != holidays_release():
+        return None
+    days = table.get("days")
+    if not isinstance(days, dict) or not all(isinstance(n, str) for n in days.values()):
+        return None
+    wanted = set(years)
+    return {d: n for d, n in ((dt.date.fromisoformat(k), v) for k, v in days.items()) if d.year in wanted}
+
+
 def checked(folder: Path, key: str) -> bool:
     """Whether this exact set of files passed the checks across files (cross_check)."""
     return _read(folder / f"checked-{key}.json") == json.dumps(key).encode()
@@ -212,17 +272,36 @@ def mark_checked(folder: Path, key: str) -> None:
     _write(folder, f"checked-{key}.json", json.dumps(key).encode())
 
 
+def holidays_release() -> str:
+    """The installed `holidays` release, read from its dist-info folder's name (holidays-0.84.dist-info):
+    `importlib.metadata`, which the package's own version uses, costs more to import than the table
+    costs to read."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec("holidays")
+    if spec is not None and spec.origin:
+        with contextlib.suppress(OSError):
+            site = Path(spec.origin).parent.parent
+            found = sorted(p.name for p in site.glob("holidays-*.dist-info"))
+            if len(found) == 1:
+                return found[0]
+    from importlib.metadata import version
+
+    return version("holidays")
+
+
 def cached_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
     """Public holidays, kept per calendar, years and `holidays` version: the package takes a fifth of a
     second to import, the cached table a millisecond to read."""
-    from importlib.metadata import version
-
     from tripplan.closures import public_holidays
 
+    shipped = snapshot_holidays(calendar, years)
+    if shipped is not None:
+        return shipped
     folder = cache_dir()
     if folder is None or not usable(folder):
         return public_holidays(calendar, years)
-    key = hashlib.blake2b(f"{version('holidays')}|{calendar}|{sorted(years)}".encode(), digest_size=12).hexdigest()
+    key = hashlib.blake2b(f"{holidays_release()}|{calendar}|{sorted(years)}".encode(), digest_size=12).hexdigest()
     name = f"holidays-{key}.json"
     raw = _read(folder / name)
     if raw is not None:

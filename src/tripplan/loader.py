@@ -337,11 +337,17 @@ def _shaped(name: str, sections: dict[str, Any]) -> bool:
 
 
 def _parsed(
-    path: Path, name: str, data: bytes, cached: Path | None, key: str | None
+    path: Path, name: str, data: bytes, cached: Path | None, key: str | None, snapshot: Path | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """One file's validated sections: from the cache when these very bytes were validated before."""
+    """One file's validated sections: from the package's snapshot (a shipped file) or the cache when these
+    very bytes were validated before."""
     from tripplan import cache
 
+    if snapshot is not None:
+        key = key or cache.file_key(name, data)
+        hit = cache.snapshot_file(snapshot, path, key)
+        if hit is not None and _shaped(name, hit):
+            return hit, []
     if cached is not None:
         key = key or cache.file_key(name, data)
         hit = cache.load_file(cached, path, key)
@@ -361,11 +367,13 @@ def load_sections(
     keys: dict[Path, str] | None = None,
     skip: frozenset[str] = frozenset(),
     origins: bool = True,
+    snapshot: Path | None = None,
 ) -> Loaded:
     """Every section of every known file in the folders, later folders adding to or replacing earlier.
     `cached`: the cache folder to take each file's validated sections from (`keys`: each file's cache key,
-    when already known); `skip`: files not read; `origins`: whether to note where each record came from
-    (only the checks across files need it)."""
+    when already known); `snapshot`: the package's validated records of the first folder's files;
+    `skip`: files not read; `origins`: whether to note where each record came from (only the checks
+    across files need it)."""
     out = Loaded()
     merged, user_clinics, problems = out.merged, out.user_clinics, out.problems
     if contents is None:
@@ -375,7 +383,9 @@ def load_sections(
             path = folder / name
             if path not in contents or name in skip:
                 continue
-            parsed, found = _parsed(path, name, contents[path], cached, (keys or {}).get(path))
+            parsed, found = _parsed(
+                path, name, contents[path], cached, (keys or {}).get(path), snapshot if depth == 0 else None
+            )
             problems += found
             for section, value in parsed.items():
                 key = spec[section][1]
@@ -430,8 +440,9 @@ def _load(
     contents: dict[Path, bytes] | None = None,
     cached: Path | None = None,
     keys: dict[Path, str] | None = None,
+    snapshot: Path | None = None,
 ) -> tuple[Catalog | None, list[Problem]]:
-    loaded = load_sections(folders, contents, cached=cached, keys=keys)
+    loaded = load_sections(folders, contents, cached=cached, keys=keys, snapshot=snapshot)
     problems = loaded.problems
     for name, spec in SECTIONS.items():
         for section in spec:
@@ -449,12 +460,14 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
     """The shipped data plus the user's folder; raises one DataError listing every problem.
 
     Each valid file is cached under a key made of its contents, and a set of files that passed the checks
-    across files is remembered (see cache.py). A command that needs no clinic passes clinics=False: when
-    the files were checked before, clinics.toml is then not read."""
+    across files is remembered (see cache.py); the shipped files' validated records come with the package
+    (its snapshot). A command that needs no clinic passes clinics=False: when the files were checked
+    before, clinics.toml is then not read. use_cache=False validates every file anew."""
     from tripplan import cache
 
     try:
-        folders = [shipped_data_dir()] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
+        shipped = shipped_data_dir()
+        folders = [shipped] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
     except OSError as e:
         raise DataError([Problem(str(user_dir), f"the data folder cannot be read: {e.strerror or e}")]) from None
     contents, problems = read_all(data_files(folders))
@@ -463,14 +476,18 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
     where = cache.cache_dir() if use_cache else None
     if where is not None and not cache.usable(where):
         where = None
-    keys = {path: cache.file_key(path.name, data) for path, data in contents.items()} if where else {}
+    snapshot = cache.snapshot_dir(shipped) if use_cache else None
+    keys = {path: cache.file_key(path.name, data) for path, data in contents.items()} if use_cache else {}
     key = cache.fingerprint(keys)
-    if where is not None and cache.checked(where, key):
+    only_shipped = all(path.parent == shipped for path in contents)
+    if (where is not None and cache.checked(where, key)) or (
+        snapshot is not None and only_shipped and cache.snapshot_checked(snapshot, list(keys.values()))
+    ):
         skip = frozenset() if clinics else frozenset({"clinics.toml"})
-        loaded = load_sections(folders, contents, cached=where, keys=keys, skip=skip, origins=False)
+        loaded = load_sections(folders, contents, cached=where, keys=keys, skip=skip, origins=False, snapshot=snapshot)
         if not loaded.problems:
             return build_catalog(loaded.merged, loaded.user_clinics)
-    catalog, problems = _load(folders, contents, cached=where, keys=keys)
+    catalog, problems = _load(folders, contents, cached=where, keys=keys, snapshot=snapshot)
     if problems or catalog is None:
         raise DataError(problems)
     if where is not None:

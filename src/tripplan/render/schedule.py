@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from rich.columns import Columns
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -18,24 +17,40 @@ from tripplan.render.common import sources_footer
 from tripplan.schedule import Plan, plan_sources
 from tripplan.wording import assumed_airport_line, fmt_home, rate_line
 
+DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+MONTH_WIDTH = 27  # seven days of three characters ("21X"), a space between them
+GAP = "   "
 
-def _month(marks: dict[dt.date, str], year: int, month: int) -> Table:
-    table = Table(title=f"{calendar.month_name[month]} {year}", show_edge=False, pad_edge=False, box=None)
-    for name in ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"):
-        table.add_column(name, justify="right", no_wrap=True, min_width=3)
+
+def month_lines(marks: dict[dt.date, str], year: int, month: int) -> list[str]:
+    """One month as lines of Rich markup, each MONTH_WIDTH characters wide once shown: its name, the days
+    of the week, then a week per line; a marked day carries its letter as well as its colour."""
+    lines = [f"{calendar.month_name[month]} {year}".center(MONTH_WIDTH), " ".join(f"{d:<3}" for d in DAYS)]
     for week in calendar.Calendar().monthdatescalendar(year, month):
         cells = []
         for d in week:
             state = marks.get(d) if d.month == month else None
             if d.month != month:
-                cells.append("")
+                cells.append("   ")
             elif state is None:
                 cells.append(f"{d.day:2d} ")
             else:
                 letter, style, _ = MARKS[state]
                 cells.append(f"[{style}]{d.day:2d}{letter}[/]")
-        table.add_row(*cells)
-    return table
+        lines.append(" ".join(cells))
+    return lines
+
+
+def month_grid(months: list[list[str]], width: int) -> list[str]:
+    """Months side by side, as many to a row as `width` holds (at least one)."""
+    per_row = max(1, (width + len(GAP)) // (MONTH_WIDTH + len(GAP)))
+    out: list[str] = []
+    for i in range(0, len(months), per_row):
+        row = months[i : i + per_row]
+        height = max(len(m) for m in row)
+        blank = " " * MONTH_WIDTH
+        out.extend(GAP.join(m[j] if j < len(m) else blank for m in row).rstrip() for j in range(height))
+    return out
 
 
 def legend() -> str:
@@ -61,9 +76,10 @@ def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
     marks = day_marks(plan)
     y, m = first.year, first.month
     while (y, m) <= (last.year, last.month):
-        months.append(_month(marks, y, m))
+        months.append(month_lines(marks, y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    console.print(Columns(months, padding=(0, 3)))
+    for week_row in month_grid(months, console.width):
+        console.print(week_row, highlight=False)
     console.print(legend())
     _cost(console, plan)
     console.print("\n[bold]Visa[/bold]: " + escape(plan.visa.advice))
