@@ -63,7 +63,7 @@ def test_help_and_unknown_names_get_the_whole_app(argv: list[str]) -> None:
         assert only is app
 
 
-def _imported(args: list[str], tmp_path: Path) -> str:
+def _imported(args: list[str], tmp_path: Path, *, first: bool = False) -> str:
     env = {
         **os.environ,
         "TRIPPLAN_DATA_DIR": str(tmp_path / "data"),
@@ -73,7 +73,8 @@ def _imported(args: list[str], tmp_path: Path) -> str:
     }
     (tmp_path / "data").mkdir(exist_ok=True)
     run = [sys.executable, "-X", "importtime", "-c", "from tripplan.cli import run; run()", *args]
-    subprocess.run(run, env=env, capture_output=True, check=True)  # fills the cache
+    if not first:
+        subprocess.run(run, env=env, capture_output=True, check=True)  # fills the cache
     done = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
     return "\n".join(line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line)
 
@@ -94,6 +95,26 @@ def test_a_warm_run_does_not_import_pydantic(args: list[str], tmp_path: Path) ->
     assert "holidays" not in names  # the public holidays come from the cache too
     assert "importlib.metadata" not in names  # nor the holidays release their cache is keyed by
     assert "tripplan.quote" in names or args[0] != "quote"  # the command really ran
+
+
+@pytest.mark.parametrize(
+    "args", [["quote", "--joint", "knee", "--from", "US"], ["schedule", "--harvest", "2027-03-01", "--from", "CN"]]
+)
+def test_a_first_run_takes_the_shipped_data_from_the_snapshot(args: list[str], tmp_path: Path) -> None:
+    names = _imported(args, tmp_path, first=True).splitlines()  # an empty cache folder
+    assert "tomllib" not in names
+    assert "pydantic" not in names
+    assert "holidays" not in names or "schedule" not in args or not _holidays_match()
+    assert not list((tmp_path / "cache").glob("file-*"))  # nothing of the shipped data to cache
+
+
+def _holidays_match() -> bool:
+    """Whether the snapshot's holiday tables were built with the installed `holidays` release."""
+    from tripplan import cache
+    from tripplan.loader import shipped_data_dir
+
+    table = cache.decode((cache.snapshot_dir(shipped_data_dir()) / "holidays-CN.json").read_bytes())
+    return bool(table["release"] == cache.holidays_release())
 
 
 def test_json_does_not_import_rich(tmp_path: Path) -> None:

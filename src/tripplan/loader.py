@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
@@ -158,6 +157,8 @@ MAX_DOTS = 32  # parts of a dotted key: deeper is not a tripplan file, and tomll
 def read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
     """Parse one TOML file (from `data` when the bytes were already read); any problem becomes a
     DataError naming the file, and the line and column where TOML gives them."""
+    import tomllib  # only a file not validated before is parsed
+
     from tripplan.files import ReadError, read_regular
 
     try:
