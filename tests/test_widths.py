@@ -88,3 +88,23 @@ def test_month_grid_puts_as_many_months_in_a_row_as_fit(width: int, per_row: int
     for m in months:  # every day of every month, once
         days = [c for line in m[2:] for c in Text.from_markup(line).plain.split()]
         assert [int(c.rstrip("HIXVW?")) for c in days] == list(range(1, len(days) + 1))
+
+
+def test_a_table_is_printed_once_or_not_at_all() -> None:
+    import io
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from tripplan.render.common import print_if_fits
+
+    table = Table()
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Price", no_wrap=True)
+    table.add_row("jp-tokyo-cultured-adipose", "$6,500 – $30,000")
+    for width, shown in ((80, True), (30, False)):
+        console = Console(width=width, file=io.StringIO(), color_system="truecolor", force_terminal=True)
+        assert print_if_fits(console, table, ["$6,500", "jp-tokyo-cultured-adipose"]) is shown
+        text = console.file.getvalue()  # type: ignore[attr-defined]
+        assert text.count("jp-tokyo-cultured-adipose") == (1 if shown else 0)
+        assert ("\x1b[" in text) is shown  # printed in colour, as the console would

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import types
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, dataclass_transform
@@ -55,7 +56,12 @@ def _compiled_init(cls: type[Any]) -> Any:
             body.append(f"    if {name} is _none:\n        {name} = _f{i}()")
         else:
             params.append(name)
-        body.append(f"    _put(self, {name!r}, {name})")
+        slot = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
+        if isinstance(slot, types.MemberDescriptorType):  # set the slot directly: half the cost of _put
+            scope[f"_s{i}"] = slot.__set__
+            body.append(f"    _s{i}(self, {name})")
+        else:
+            body.append(f"    _put(self, {name!r}, {name})")
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()")
     exec(f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(body or ["    pass"]), scope)

@@ -12,7 +12,7 @@ from tripplan.models import Clinic
 from tripplan.money import Span, fmt_span
 from tripplan.prices import clinic_lines, treatment_for
 from tripplan.redflags import ClinicCheck
-from tripplan.render.common import fits
+from tripplan.render.common import print_if_fits
 
 
 def _kind(cat: Catalog, c: Clinic) -> str:
@@ -46,9 +46,7 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
             price,
             escape(c.licence or "—"),
         )
-    if fits(console, table, [c.id for c in clinics]):
-        console.print(table)
-    else:  # one clinic a block: ids and prices stay whole
+    if not print_if_fits(console, table, [c.id for c in clinics]):  # one clinic a block: ids and prices stay whole
         console.print("[bold]Clinics[/bold]")
         for c, price in rows:
             console.print(f"\n[bold]{escape(c.id)}[/bold] ({_kind(cat, c)})")

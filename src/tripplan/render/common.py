@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import sys
 from collections.abc import Iterable
@@ -28,19 +27,25 @@ def out() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-def fits(console: Console, renderable: RenderableType, whole: Iterable[str] = ()) -> bool:
-    """Whether the renderable reads whole at the console's width: no cell cut short ("…") and every
-    string in `whole` (money, dates, ids) on one line, unbroken. Below that width, callers change layout."""
+def print_if_fits(console: Console, renderable: RenderableType, whole: Iterable[str] = ()) -> bool:
+    """Print the renderable if it reads whole at the console's width: no cell cut short ("…") and every
+    string in `whole` (money, dates, ids) on one line, unbroken. Otherwise print nothing and return False:
+    below that width, callers change layout. Rendered once, for the check and the output alike."""
     from rich.cells import cell_len
-    from rich.console import Console
+    from rich.text import Text
 
-    probe = Console(width=console.width, file=io.StringIO(), color_system=None, highlight=False, soft_wrap=False)
-    probe.print(renderable, crop=False)  # a table wider than the console shows as a line too long
-    text = probe.file.getvalue()  # type: ignore[attr-defined]
+    with console.capture() as capture:
+        console.print(renderable, crop=False)  # a table wider than the console shows as a line too long
+    rendered = capture.get()
+    text = Text.from_ansi(rendered).plain if "\x1b" in rendered else rendered
     lines = text.splitlines()
     if "…" in text or any(cell_len(line) > console.width for line in lines):
         return False
-    return all(any(w in line for line in lines) for w in whole)
+    if not all(any(w in line for line in lines) for w in whole):
+        return False
+    console.file.write(rendered)
+    console.file.flush()
+    return True
 
 
 def money_parts(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
-from tripplan.render.common import fits, money_parts, print_price_rows, sources_footer
+from tripplan.render.common import money_parts, print_if_fits, print_price_rows, sources_footer
 from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line
 
 DASH = "—"
@@ -104,9 +104,9 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
         table.add_column(escape(f"{c.name} ({c.code})"), overflow="fold", min_width=16)
     for label, get in ROWS:
         table.add_row(f"[bold]{label}[/bold]", *(get(c) for c in cmp.countries))
-    if fits(console, table, _figures(cmp)):
-        console.print(table)
-    else:  # too narrow for the countries side by side: one country a block, nothing cut
+    if not print_if_fits(
+        console, table, _figures(cmp)
+    ):  # too narrow for the countries side by side: one country a block, nothing cut
         console.print(f"[bold]{escape(title)}[/bold]")
         for c in cmp.countries:
             console.print(f"\n[bold]{escape(c.name)} ({c.code})[/bold]")

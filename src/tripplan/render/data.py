@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.table import Table
 
-from tripplan.render.common import fits
+from tripplan.render.common import print_if_fits
 from tripplan.sources import SourceUse
 
 
@@ -34,9 +34,7 @@ def render_sources(console: Console, uses: list[SourceUse], today: dt.date) -> N
     table.add_column("Age", overflow="fold", min_width=9)
     for u in uses:
         table.add_row(escape(u.id), u.kind, escape(u.title), _date(u), str(u.figures), _age(u))
-    if fits(console, table, [u.id for u in uses]):
-        console.print(table)
-    else:  # one source a block: the ids stay whole
+    if not print_if_fits(console, table, [u.id for u in uses]):  # one source a block: the ids stay whole
         console.print(f"[bold]{title}[/bold]")
         for u in uses:
             console.print(f"\n[bold]{escape(u.id)}[/bold] ({u.kind}, {u.figures} figures)")

@@ -9,7 +9,7 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
-from tripplan.render.common import fits, money_parts, print_price_rows, sources_footer
+from tripplan.render.common import money_parts, print_if_fits, print_price_rows, sources_footer
 from tripplan.trip import Trip
 from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line
 
@@ -120,8 +120,7 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
     title += f", {r.cells} cells only" if r.cells else ""
     for full in (True, False):
         table = _table(r, escape(title), full=full)
-        if fits(console, table, _figures(r, full=full)):
-            console.print(table)
+        if print_if_fits(console, table, _figures(r, full=full)):
             break
     else:
         _blocks(console, r, title)
