@@ -108,7 +108,7 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
             f"{'tripplan ' + ' '.join(args):<50} {m:9.3f} {r:7.3f} {m / r:6.2f} {mb:6.1f} {rmb:6.1f}  <= {goal} {verdict}"
         )
     print(
-        f"\nCold cache: mean of {runs // 3 or 1} runs, each with an empty cache folder (so it includes writing the cache);"
+        f"\nCold cache: mean of {runs // 3 or 1} runs, each with an empty cache folder (whatever it must write);"
         "\n'after an edit': the user's folder holds one small file, new to the cache (validated with pydantic)"
     )
     for args, edited in [(a, False) for a in COLD] + [(a, True) for a in COLD]:
