@@ -85,12 +85,12 @@ def fingerprint(keys: dict[Path, str]) -> str:
     return h.hexdigest()
 
 
-def _read(path: Path) -> bytes | None:
+def _read(path: Path, *, ours: bool = True) -> bytes | None:
+    """An entry's bytes, or None; `ours`: only a file this user owns (the cache, not the package)."""
     from tripplan.files import ReadError, read_regular
 
     try:
-        info = path.lstat()
-        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        if ours and hasattr(os, "getuid") and path.lstat().st_uid != os.getuid():
             return None
         return read_regular(path, limit=MAX_ENTRY, follow=False)
     except (OSError, ReadError):
@@ -185,7 +185,10 @@ def _entry_name(path: Path, key: str) -> tuple[str, str]:
 
 def load_file(folder: Path, path: Path, key: str) -> dict[str, Any] | None:
     """The validated sections of the data file at `path` whose bytes have this `file_key`, or None."""
-    raw = _read(folder / _entry_name(path, key)[1])
+    return _sections(_read(folder / _entry_name(path, key)[1]))
+
+
+def _sections(raw: bytes | None) -> dict[str, Any] | None:
     found = decode(raw) if raw is not None else None
     return found if isinstance(found, dict) else None
 
@@ -220,26 +223,14 @@ def set_key(keys: list[str]) -> str:
     return hashlib.blake2b("\0".join(sorted(keys)).encode(), digest_size=20).hexdigest()
 
 
-def _read_packaged(path: Path) -> bytes | None:
-    from tripplan.files import ReadError, read_regular
-
-    try:
-        return read_regular(path, limit=MAX_ENTRY, follow=False)
-    except (OSError, ReadError):
-        return None
-
-
 def snapshot_file(folder: Path, path: Path, key: str) -> dict[str, Any] | None:
     """The validated sections the package ships for the data file at `path` with this key, or None."""
-    raw = _read_packaged(folder / snapshot_name(path, key))
-    found = decode(raw) if raw is not None else None
-    return found if isinstance(found, dict) else None
+    return _sections(_read(folder / snapshot_name(path, key), ours=False))
 
 
 def snapshot_checked(folder: Path, keys: list[str]) -> bool:
     """Whether the package's own files, with exactly these keys, passed the checks across files."""
-    key = set_key(keys)
-    return _read_packaged(folder / f"checked-{key}.json") == json.dumps(key).encode()
+    return checked(folder, set_key(keys), ours=False)
 
 
 def snapshot_holidays(calendar: str, years: list[int]) -> dict[dt.date, str] | None:
@@ -249,9 +240,8 @@ def snapshot_holidays(calendar: str, years: list[int]) -> dict[dt.date, str] | N
 
     if not years or not all(y in HOLIDAY_YEARS for y in years):
         return None
-    raw = _read_packaged(snapshot_dir(shipped_data_dir()) / f"holidays-{calendar}.json")
-    table = decode(raw) if raw is not None else None
-    if not isinstance(table, dict) or table.get("release") != holidays_release():
+    table = _sections(_read(snapshot_dir(shipped_data_dir()) / f"holidays-{calendar}.json", ours=False))
+    if table is None or table.get("release") != holidays_release():
         return None
     days = table.get("days")
     if not isinstance(days, dict) or not all(isinstance(n, str) for n in days.values()):
@@ -260,9 +250,9 @@ def snapshot_holidays(calendar: str, years: list[int]) -> dict[dt.date, str] | N
     return {d: n for d, n in ((dt.date.fromisoformat(k), v) for k, v in days.items()) if d.year in wanted}
 
 
-def checked(folder: Path, key: str) -> bool:
+def checked(folder: Path, key: str, *, ours: bool = True) -> bool:
     """Whether this exact set of files passed the checks across files (cross_check)."""
-    return _read(folder / f"checked-{key}.json") == json.dumps(key).encode()
+    return _read(folder / f"checked-{key}.json", ours=ours) == json.dumps(key).encode()
 
 
 def mark_checked(folder: Path, key: str) -> None:
