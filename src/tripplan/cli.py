@@ -217,7 +217,7 @@ def schedule(
     from tripplan.frozen import replace, shallow
     from tripplan.schedule import PlanRequest, plan_for
 
-    cat = catalog()
+    cat = catalog(clinics=clinic is not None or plan is not None)
     changes: dict[str, Any] = {}
     if harvest is not None:
         changes["harvest"] = parse_date(harvest, "--harvest")

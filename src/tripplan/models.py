@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from tripplan.frozen import Check, Constraint, Record, frozen
@@ -18,7 +18,13 @@ from tripplan.frozen import Check, Constraint, Record, frozen
 JOINTS = ("knee", "hip", "shoulder", "elbow", "ankle")
 Processing = Literal["cultured", "same-day", "donor", "none", "cell-free"]
 PriceProcessing = Literal["cultured", "same-day", "donor", "none", "cell-free", "not-stated"]
-SourceKind = Literal["article", "dataset", "authority", "assumption"]
+SourceKind = Literal[
+    "article",
+    "dataset",
+    "authority",
+    "assumption",
+    "quote",
+]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 RiskClass = Literal["I", "II", "III"]
 
@@ -67,7 +73,8 @@ class Source(Record):
     id: str
     """Short id other records cite in their `source` or `sources` field."""
     kind: SourceKind
-    """article, dataset, authority, or assumption (tripplan's labelled estimate, overridable)."""
+    """article, dataset, authority, assumption (tripplan's labelled estimate, overridable), or quote (a
+    clinic's written quote to this patient: give its date)."""
     title: str
     """Title as the source gives it."""
     publisher: str
@@ -106,8 +113,8 @@ class Price(Ranged):
     """What the price covers as the source words it (single-joint, knee, knee-hip-oa, systemic…)."""
     joints: list[str]
     """Joints the price applies to (knee, hip, shoulder, elbow, ankle); empty for treatments not aimed at a joint."""
-    conditions: list[str]
-    """Conditions the source says it treats; `--condition` narrows by them."""
+    conditions: list[str] = field(default_factory=list)
+    """Conditions the source says it treats (none: the source names none); `--condition` narrows by them."""
     open_high: bool = False
     """True when the source gives "$X+" with no upper bound; `high` is then the figure before the "+"."""
     currency: Currency
@@ -441,6 +448,8 @@ class RedFlagRule(Record):
         "warning-sign",
         "no-plan-number",
         "prp-joint-class",
+        "same-name-as-action",
+        "route-unrecognised",
     ]
     """Which check this rule configures."""
     message: str
@@ -453,6 +462,9 @@ class RedFlagRule(Record):
     """A price ratio to the sourced range beyond which the flag is raised."""
     reasoning: str = ""
     """Why the threshold is what it is (thresholds are labelled assumptions)."""
+    rank: Annotated[int, Constraint(ge=1, le=100)] = 50
+    """How serious the flag is, 1 the most: where a clinic is chosen, quote, schedule and the plan name its
+    most serious flag."""
 
 
 @frozen
@@ -471,7 +483,7 @@ class ClinicQuote(Ranged):
     """Anything the clinic said about the quote."""
 
 
-Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other"]
+Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other", "unrecognised"]
 
 
 @frozen
@@ -511,7 +523,10 @@ class Clinic(Record):
     closed_weekdays: list[Weekday] = field(default_factory=list)
     """Weekly closed days (mon…sun)."""
     route: Route | None = None
-    """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal…"""
+    """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal,
+    soft-tissue; unrecognised when the clinic's wording matches no alias in brochure.toml."""
+    route_as_given: str = ""
+    """The clinic's own words for the route (e.g. "IV drip", "関節内注射"), kept beside the canonical route."""
     processor: str = ""
     """The cell processing centre that cultures the cells, as the clinic names it."""
     plan_number: str = ""
@@ -675,6 +690,8 @@ class Provider(Record):
     """Former and other names the sources use (a renamed clinic is still matched)."""
     role: Literal["clinic", "processor", "person", "operator"]
     """What it is in the action."""
+    named: bool = True
+    """False when the sources do not name it: `name_en` is then a description and is never matched."""
     city: str = ""
     """City as the sources give it."""
 
@@ -747,3 +764,57 @@ class SafetyRecord(Record):
     """The newest item the record was compiled to."""
     note: str = ""
     """What the record covers."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteAlias(Record):
+    """The words brochures use for one way of giving the cells (how `--route`, claims and notes are read)."""
+
+    route: Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue"]
+    """The canonical route these words mean."""
+    words: Annotated[list[str], Constraint(min_length=1)]
+    """Words and phrases, any language, as written (matched case- and width-folded)."""
+    source: str
+    """Id of the source of the wording."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CellSourceAlias(Record):
+    """Where cells come from, in the words clinics use: how an interactive `clinics add` checks an answer."""
+
+    name: str
+    """The usual English name (adipose, bone-marrow…)."""
+    words: Annotated[list[str], Constraint(min_length=1)]
+    """Words and phrases, any language, that name it."""
+    source: str
+    """Id of the source of the wording."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameForms(Record):
+    """How the names of providers in the safety record are read: legal forms, and names many clinics share."""
+
+    legal_forms: Annotated[list[str], Constraint(min_length=1)]
+    """Legal-entity prefixes (医療法人, 一般社団法人…); the word after one is the corporation's own name."""
+    shared: list[str] = field(default_factory=list)
+    """Clinic names shared by many unrelated clinics: a match on one of these alone is only the softer flag."""
+    source: str
+    """Id of the source of the lists."""
+    note: str = ""
+    """What the lists rest on."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CityNames(Record):
+    """A treatment city as people write it, and the airport tripplan flies to for it."""
+
+    city: str
+    """The city as countries.toml lists it."""
+    country: Annotated[str, Constraint(pattern=r"^[A-Z]{2}$")]
+    """Its country (ISO alpha-2)."""
+    names: list[str] = field(default_factory=list)
+    """Romanised, Japanese, Chinese and ward-level names; an address that begins with one matches too."""
+    hub: Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
+    """IATA code of the airport flown to for this city (one of the country's hubs)."""
+    source: str
+    """Id of the source."""
