@@ -122,7 +122,7 @@ def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
 STEPS = [
     ("Clinic id", "Tokyo Knee!", "is not an id", "tokyo-knee"),
     ("Name", "", "an answer is needed", "銀座鳳凰クリニック"),
-    ("Country", "日本", "Destinations tripplan knows: JP (Japan)", "JP"),
+    ("Country", "Japon", "Did you mean: Japan (JP)", "日本"),
     ("City", "", "an answer is needed", "東京都中央区"),
     ("ASRM class", "IV", "is not one of: I, II, III", "II"),
     ("Cell source", "JP", "names no cell source tripplan knows", "adipose"),
@@ -131,7 +131,7 @@ STEPS = [
     ("Treatment quoted", "", "an answer is needed", "cultured adipose MSC"),
     ("Joints", "elbowz", "Did you mean: elbow", "knee"),
     ("Quoted price", "lots", "must be a whole number", "1650000"),
-    ("Currency", "XYZ", "is not a currency with an exchange rate", "JPY"),
+    ("Currency", "XYZ", "unknown currency 'XYZ'", "円"),
     ("Day of the quote", "31 Febtember", "", "2026-11-20"),
 ]
 

@@ -110,18 +110,18 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
         return value
 
     def joints(text: str) -> str:
-        parts = [j for j in text.split(",") if j.strip()]
+        parts = [j for j in re.split(r"[,，、]", text) if j.strip()]
         if not parts:
             raise UsageError("give at least one joint: knee, hip, shoulder, elbow, ankle")
-        return ",".join(lookup.resolve_joint(j) for j in parts)
+        return ",".join(lookup.resolve_joint(cat, j) for j in parts)
 
     def price(text: str) -> str:
         parse_pair(text, "price", unit="currency units")
         return text.strip()
 
     def currency(text: str) -> str:
-        value = text.strip().upper()
-        if value not in cat.known_currencies() or not cat.has_rate(value):
+        value = lookup.resolve_currency(cat, text)
+        if not cat.has_rate(value):
             rated = sorted({"USD", *(r.currency for r in cat.book.rates), *cat.pegs})
             raise UsageError(f"'{text}' is not a currency with an exchange rate; use one of: {', '.join(rated)}")
         return value

@@ -179,7 +179,7 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         key = f"{city.country}-{city.city}"
         need_sources([city.source], "cities", key, "source")
         served = cat.countries.get(city.country)
-        need(served is not None, "cities", key, "country", f"unknown servedination '{city.country}'")
+        need(served is not None, "cities", key, "country", f"unknown destination '{city.country}'")
         if served is not None:
             need(
                 city.city in served.cities,
@@ -189,4 +189,15 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
                 f"not one of {served.code}'s cities in countries.toml",
             )
             need(city.hub in served.hubs, "cities", key, "hub", f"'{city.hub}' is not one of {served.code}'s hubs")
+    conditions = {c for p in cat.book.prices for c in p.conditions}
+    targets = {
+        "country": (set(cat.country_names), "an ISO 3166 alpha-2 code of country_names.toml"),
+        "currency": (cat.known_currencies(), "an ISO 4217 code of currencies.toml or rates.toml"),
+        "joint": (set(JOINTS), "one of: " + ", ".join(JOINTS)),
+        "condition": (conditions, "a condition of prices.toml: " + ", ".join(sorted(conditions))),
+    }
+    for kind, words in cat.aliases.items():
+        known, hint = targets[kind]
+        for word, target in words.items():
+            need(target in known, f"{kind}_aliases", word, word, f"'{target}' is not {hint}")
     return problems
