@@ -335,6 +335,9 @@ def test_flags_where_the_patient_looks(run: Invoke, data_dir: Path, cat: Catalog
     checked = json.loads(run("clinics", "check", "tokyo-a", "--json").stdout)[0]
     n = len(checked["flags"])
     assert n >= 2
+    ranks = [f["rank"] for f in checked["flags"]]
+    assert ranks == sorted(ranks)  # the most serious first
+    assert checked["flags"][0]["code"] == "named-in-action"
     quoted = json.loads(run("quote", "--clinic", "tokyo-a", "--joint", "knee", "--from", "US", "--json").stdout)
     flags = quoted["destinations"][0]["red_flags"]
     assert flags["count"] == n

@@ -133,8 +133,8 @@ def _mentions(text: str, keywords: list[str]) -> bool:
 
 
 def check_clinic(*, cat: Catalog, clinic: Clinic, language: str | None) -> ClinicCheck:
-    """Every red flag for one clinic, each with the sources that name it (redflags.toml's rules; the
-    coordinator-language check only when the patient's language is given)."""
+    """Every red flag for one clinic, most serious first (rank), each with the sources that name it
+    (redflags.toml's rules; the coordinator-language check only when the patient's language is given)."""
     rules = cat.red_flags
     country = cat.countries[clinic.country]
     flags: list[Flag] = []
@@ -175,6 +175,7 @@ def check_clinic(*, cat: Catalog, clinic: Clinic, language: str | None) -> Clini
     rule = rules.get("no-coordinator-language")
     if rule and language and clinic.languages and language not in clinic.languages:
         flags.append(_flag(rule, language=language, languages=", ".join(clinic.languages)))
+    flags.sort(key=lambda f: f.rank)  # the most serious first (stable: equals keep the order found)
     return ClinicCheck(
         clinic=clinic.id,
         name=clinic.name,
@@ -204,7 +205,7 @@ class ClinicFlags:
 def clinic_flags(*, cat: Catalog, clinic: Clinic) -> ClinicFlags:
     """The chosen clinic's flags, computed once for the trip and every view of it (the patient's language
     is not known there: the coordinator check is left to `clinics check --language`)."""
-    flags = sorted(check_clinic(cat=cat, clinic=clinic, language=None).flags, key=lambda f: f.rank)
+    flags = check_clinic(cat=cat, clinic=clinic, language=None).flags
     return ClinicFlags(
         clinic=clinic.id,
         count=len(flags),
