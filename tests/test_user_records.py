@@ -52,7 +52,7 @@ def test_another_broken_file_still_stops_every_command(run: Invoke, data_dir: Pa
 def test_a_clinic_quote_is_a_source_and_conditions_are_optional(run: Invoke, data_dir: Path) -> None:
     (data_dir / "sources.toml").write_text(
         '[[sources]]\nid = "quote-tokyo-a"\nkind = "quote"\ntitle = "Written quote from Clinic A"\n'
-        'publisher = "Clinic A"\ndate = 2026-11-20\n',
+        'publisher = "Clinic A"\ndate = 2026-11-20\nno_url_reason = "A paper quote handed to the patient."\n',
         encoding="utf-8",
     )
     (data_dir / "prices.toml").write_text(

@@ -23,6 +23,7 @@ from tripplan.models import (
     Rate,
     RedFlagRule,
     RouteAlias,
+    RuleChange,
     SafetyAction,
     SafetyRecord,
     Source,
@@ -53,6 +54,7 @@ class Catalog:
     safety_actions: list[SafetyAction] = field(default_factory=list)
     warning_signs: list[WarningSign] = field(default_factory=list)
     verify_steps: list[VerifyStep] = field(default_factory=list)
+    rule_changes: list[RuleChange] = field(default_factory=list)
     medical_visas: dict[str, MedicalVisa]
     nationality_notes: list[NationalityNote]
     notes: list[Note] = field(default_factory=list)
