@@ -530,3 +530,20 @@ def test_every_plan_schedule_makes_passes_the_checks(
     plan = plan_for(cat=cat, request=request, today=TODAY)
     assert check_plan(cat=cat, plan=plan) == []
     assert bad_values(plan) == []
+
+
+def test_new_safety_actions_since_saving_are_listed(cat: Catalog) -> None:
+    saved = _saved(cat)
+    known = saved.safety_actions
+    assert known  # the shipped catalog lists Japan's actions
+    before = dataclasses.replace(saved, safety_actions=known[1:], saved_on=dt.date(2026, 1, 5))
+    opened = open_plan(cat=cat, saved=before, changes=Changes(), patient=None, new_id="x", today=TODAY)
+    (d,) = opened.changed_since_saved
+    newest = next(a for a in cat.safety_actions if a.id == known[0])
+    assert d.field == "safety_actions"
+    assert not d.edited
+    assert f"{newest.date} {newest.authority}: {newest.action}" in d.recomputed
+    assert "saved on 2026-01-05" in opened.notes[0]
+    assert open_plan(cat=cat, saved=saved, changes=Changes(), patient=None, new_id="x", today=TODAY).notes == []
+    unrecorded = dataclasses.replace(saved, safety_actions=None)  # an earlier layout kept none
+    assert open_plan(cat=cat, saved=unrecorded, changes=Changes(), patient=None, new_id="x", today=TODAY).notes == []

@@ -114,6 +114,9 @@ class SavedPlan:
     """What tripplan computed: recomputed on re-open, differences listed."""
     calendar: list[SentEvent] = field(default_factory=list)
     """The calendar events as last numbered (for SEQUENCE and cancellations)."""
+    safety_actions: list[str] | None = None
+    """Ids of the destination's safety actions the catalog listed when the plan was saved (None: not
+    recorded, as in earlier layouts)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +152,8 @@ class OpenedPlan:
     """Sentences about the re-open: an older layout, a catalog that changed since the plan was saved."""
     calendar: list[SentEvent] = field(default_factory=list)
     """The calendar numbering the plan was saved with (empty for a new plan)."""
+    safety_actions: list[str] = field(default_factory=list)
+    """Ids of the destination's safety actions in today's catalog (kept when the plan is saved)."""
 
 
 def check_patient(label: str | None) -> str | None:
@@ -357,7 +362,8 @@ def open_plan(
     if saved is None:
         request = plan_request(cat=cat, saved=None, changes=changes)
         plan = plan_for(cat=cat, request=request, today=today, holidays=holidays)
-        return OpenedPlan(plan=plan, id=new_id, revision=1, patient=patient)
+        actions = _actions(cat, plan.destination)
+        return OpenedPlan(plan=plan, id=new_id, revision=1, patient=patient, safety_actions=actions)
     given = changes.given()
     broken = [
         (f, r) for f, r in check_request(cat=cat, request=saved.request) if f.removeprefix("request.") not in given
@@ -379,6 +385,9 @@ def open_plan(
         except UsageError:
             baseline = None  # the saved request alone no longer makes a plan; the new one does
     changed = changed_since_saved(saved, baseline) if baseline is not None else []
+    actions = _actions(cat, plan.destination)
+    if saved.safety_actions is not None and plan.destination == saved.record.destination:
+        changed += _new_actions(cat, saved.safety_actions, actions)
     label = patient if patient is not None else saved.patient
     same = (
         request == saved.request
@@ -395,15 +404,17 @@ def open_plan(
             f"This plan was saved by an earlier tripplan (layout {saved.format}); it was re-made from what it "
             f"records and is saved in layout {FORMAT} the next time it is saved."
         )
-    if changed and not changed[0].edited:
+    by_catalog = [d for d in changed if not d.edited]
+    by_hand = [d for d in changed if d.edited]
+    if by_catalog:
         notes.append(
-            f"The catalog (rates, prices, closures or rules) changed since this plan was saved on "
-            f"{saved.saved_on}: {len(changed)} value{'s' if len(changed) != 1 else ''} recomputed."
+            f"The catalog (rates, prices, closures, rules or safety actions) changed since this plan was saved on "
+            f"{saved.saved_on}: {len(by_catalog)} value{'s' if len(by_catalog) != 1 else ''} recomputed."
         )
-    elif changed:
+    if by_hand:
         notes.append(
             f"The plan's computed values were edited in the file; tripplan uses its own figures "
-            f"({len(changed)} value{'s' if len(changed) != 1 else ''} differ). Edit the [request] to change the plan."
+            f"({len(by_hand)} value{'s' if len(by_hand) != 1 else ''} differ). Edit the [request] to change the plan."
         )
     return OpenedPlan(
         plan=plan,
@@ -415,6 +426,7 @@ def open_plan(
         changed_since_saved=changed,
         notes=notes,
         calendar=saved.calendar,
+        safety_actions=actions,
     )
 
 
@@ -434,7 +446,28 @@ def to_save(opened: OpenedPlan, *, calendar: list[SentEvent], today: dt.date) ->
         request=request,
         record=record,
         calendar=calendar,
+        safety_actions=opened.safety_actions,
     )
+
+
+def _actions(cat: Catalog, destination: str) -> list[str]:
+    return [a.id for a in cat.safety_actions if a.country == destination]
+
+
+def _new_actions(cat: Catalog, before: list[str], now: list[str]) -> list[Difference]:
+    """The destination's safety actions the catalog lists now and did not when the plan was saved."""
+    new = [a for a in cat.safety_actions if a.id in set(now) - set(before)]
+    if not new:
+        return []
+    listed = "; ".join(f"{a.date} {a.authority}: {a.action} [{', '.join(a.sources)}]" for a in new)
+    return [
+        Difference(
+            field="safety_actions",
+            saved=f"{len(before)} listed",
+            recomputed=f"{len(now)} listed, new: {listed}",
+            edited=False,
+        )
+    ]
 
 
 def event_digest(event: Any, patient: str | None) -> str:
