@@ -99,7 +99,7 @@ def _joint_and_treatment(
         if default is None:
             raise UsageError("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment")
         joint = default
-    return (lookup.resolve_joint(joint) if joint else None), t
+    return (lookup.resolve_joint(cat, joint) if joint is not None else None), t
 
 
 @app.command(
@@ -146,7 +146,7 @@ def quote(
         clinic=lookup.resolve_clinic(cat, clinic) if clinic else None,
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         companion=companion,
-        currency=currency.strip().upper() if currency else None,
+        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
         overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
         cells=parse_cells(cells),
@@ -236,11 +236,11 @@ def schedule(
         clinic=chosen.id if chosen else None,
         clinic_country=chosen.country if chosen else None,
         nationality=lookup.resolve_country(cat, nationality) if nationality is not None else None,
-        joint=lookup.resolve_joint(joint) if joint is not None else None,
+        joint=lookup.resolve_joint(cat, joint) if joint is not None else None,
         condition=lookup.resolve_condition(cat, condition) if condition is not None else None,
         airport=lookup.resolve_airport(cat, airport).iata if airport is not None else None,
         companion=companion,
-        currency=currency.strip().upper() if currency is not None else None,
+        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
         culture_weeks=parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks is not None else None,
         inject=parse_date(inject, "--inject") if inject is not None else None,
         stay_through=stay_through,
@@ -356,7 +356,7 @@ def compare(
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         sort=sort,  # type: ignore[arg-type]
         companion=companion,
-        currency=currency.strip().upper() if currency else None,
+        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
         overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
         cells=parse_cells(cells),

@@ -327,9 +327,11 @@ def check_request(*, cat: Catalog, request: PlanRequest) -> list[tuple[str, str]
     if r.airport is not None:
         check("airport", lambda: lookup.resolve_airport(cat, r.airport or ""))
     if r.joint is not None:
-        check("joint", lambda: lookup.resolve_joint(r.joint or ""))
+        check("joint", lambda: lookup.resolve_joint(cat, r.joint or ""))
     if r.condition is not None:
         check("condition", lambda: lookup.resolve_condition(cat, r.condition or ""))
+    if r.currency is not None:
+        check("currency", lambda: lookup.resolve_currency(cat, r.currency or ""))
     if not FIRST_DAY <= r.harvest <= LAST_DAY:
         problems.append(("request.harvest", f"{r.harvest} is outside the years tripplan plans for"))
     o = r.overrides
