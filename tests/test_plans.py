@@ -81,9 +81,12 @@ def test_hand_edited_money_is_recomputed_and_listed(run: Invoke, saved: Path, tm
     result = run("schedule", "--plan", str(edited), "--html", str(tmp_path / "e.html"))
     assert result.exit_code == 0, result.stderr
     said = "cost.total: the file said $1 – $36,550; recomputed $9,080 – $36,550"
-    assert said in result.stdout
+    shown = "  cost.total:\n    the file said $1 – $36,550\n    recomputed $9,080 – $36,550\n"
+    assert shown in result.stdout
     assert "Total: $9,080 – $36,550" in result.stdout
-    assert "$1 –" not in result.stdout.replace(said, "")
+    assert "$1 –" not in result.stdout.replace(shown, "")
+    narrow = run("schedule", "--plan", str(edited), env={"COLUMNS": "60"}).stdout
+    assert shown in narrow  # no figure split at 60 columns
     page = (tmp_path / "e.html").read_text("utf-8")
     assert said in page
     assert "$1 – $36,550" not in page.replace(said, "")

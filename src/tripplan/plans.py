@@ -130,9 +130,13 @@ class Difference:
     edited: bool
     """True when the file was edited by hand; False when the catalog (or today) changed the figure."""
 
+    @property
+    def said(self) -> str:
+        """How the saved value is introduced: a hand edit or an older catalog."""
+        return "the file said" if self.edited else "saved as"
+
     def __str__(self) -> str:
-        said = "the file said" if self.edited else "saved as"
-        return f"{self.field}: {said} {self.saved}; recomputed {self.recomputed}"
+        return f"{self.field}: {self.said} {self.saved}; recomputed {self.recomputed}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

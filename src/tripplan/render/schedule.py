@@ -74,8 +74,8 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
         console.print(
             f"\n[bold]Changed since the plan was saved on {opened.saved_on}[/bold] (tripplan's figures are used)"
         )
-        for d in opened.changed_since_saved:
-            console.print(escape(f"  {d}"))
+        for d in opened.changed_since_saved:  # one figure a line: a range never breaks at 60 columns
+            console.print(escape(f"  {d.field}:\n    {d.said} {d.saved}\n    recomputed {d.recomputed}"))
     first = plan.visits[0].leave_home or plan.visits[0].arrive
     last = plan.visits[-1].depart
     if plan.injection_window:
