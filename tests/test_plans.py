@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import TODAY, Invoke
@@ -126,6 +126,9 @@ def test_hand_edited_flight_hours_and_closures_are_recomputed(run: Invoke, saved
         ("nights = 1", "nights = 1\nnigts = 2", "record.visits[0].nigts"),
         ("revision = 1", "revision = 100000000000000", "revision"),
         ("format = 4", "format = 9", "format"),
+        ('id = "', 'id = "x;y@z ', "id"),
+        ("revision = 1", "revision = 0", "revision"),
+        ("revision = 1", 'revision = 1\npatient = "' + "x" * 81 + '"', "patient"),
     ],
 )
 def test_a_saved_plan_is_read_as_data(run: Invoke, saved: Path, old: str, new: str, field: str) -> None:
@@ -550,3 +553,74 @@ def test_new_safety_actions_since_saving_are_listed(cat: Catalog) -> None:
     assert open_plan(cat=cat, saved=saved, changes=Changes(), patient=None, new_id="x", today=TODAY).notes == []
     unrecorded = dataclasses.replace(saved, safety_actions=None)  # an earlier layout kept none
     assert open_plan(cat=cat, saved=unrecorded, changes=Changes(), patient=None, new_id="x", today=TODAY).notes == []
+
+
+# --- any hand edit is a plan or a named problem, never a crash -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def saved_text(tmp_path_factory: pytest.TempPathFactory, cat: Catalog) -> str:
+    from tripplan.export import saved_to_toml
+
+    return saved_to_toml(_saved(cat)).decode("utf-8")
+
+
+def _leaves(value: object, at: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _leaves(v, (*at, k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _leaves(v, (*at, i))]
+    return [at]
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["\x1b[2J", "\u202e", "2027-02-30", "9999-01-01", "", "nan", "ZZ"]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.booleans(),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.lists(st.integers(), max_size=3),
+)
+
+
+@settings(max_examples=150)
+@given(pick=st.integers(min_value=0), value=HOSTILE)
+def test_any_hand_edit_reopens_or_is_named(
+    cat: Catalog, saved_text: str, tmp_path_factory: pytest.TempPathFactory, pick: int, value: object
+) -> None:
+    import tomlkit
+
+    from tripplan.errors import DataError
+    from tripplan.export import read_saved
+
+    doc = tomlkit.parse(saved_text)
+    paths = _leaves(doc.unwrap())
+    path = paths[pick % len(paths)]
+    target: object = doc
+    for key in path[:-1]:
+        target = target[key]  # type: ignore[index]
+    target[path[-1]] = value  # type: ignore[index]
+    f = tmp_path_factory.mktemp("edit") / "plan.toml"
+    f.write_text(tomlkit.dumps(doc), "utf-8")
+    problem: Exception | None = None
+    try:
+        saved = read_saved(f, new_id="0123456789abcdef")
+        opened = open_plan(cat=cat, saved=saved, changes=Changes(), patient=None, new_id="x", today=TODAY)
+    except (DataError, SavedPlanError) as e:  # anything else (a usage error, a crash) fails the test
+        problem = e
+    if isinstance(problem, DataError):  # every problem named: the field, or the line TOML gives
+        assert problem.problems
+        assert all(p.field or p.line for p in problem.problems), problem
+    elif isinstance(problem, SavedPlanError):
+        assert all(field.startswith("request") for field, _ in problem.problems)
+    elif problem is None:
+        assert bad_values(opened.plan) == []
+        json.dumps(to_plain_json(opened), allow_nan=False)
+
+
+def to_plain_json(opened: object) -> object:
+    from tripplan.plans import OpenedPlan, json_view
+
+    assert isinstance(opened, OpenedPlan)
+    return json_view(opened, with_patient=True)

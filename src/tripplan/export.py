@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import DataError, Problem
 from tripplan.frozen import field_names, to_plain, validate
-from tripplan.plans import FORMAT, OpenedPlan, SavedPlan, SentEvent, bad_values, record_of, request_from_record
+from tripplan.plans import (
+    FORMAT,
+    PATIENT_MAX,
+    OpenedPlan,
+    SavedPlan,
+    SentEvent,
+    bad_values,
+    record_of,
+    request_from_record,
+)
 from tripplan.schedule import Plan
 
 if TYPE_CHECKING:
@@ -19,6 +29,7 @@ REQUEST_NOTE = "# What was asked: edit these to change the plan (re-open it to s
 RECORD_NOTE = (
     "# What tripplan computed from the request. Recomputed on re-open; a value edited here is listed, not used.\n"
 )
+ID = re.compile(r"[0-9a-f]{8,64}")  # the plan id goes into every calendar UID
 PLAN_MAX_BYTES = 2 * 1024 * 1024  # a saved plan is a few kilobytes; anything this big is not one
 
 
@@ -150,6 +161,12 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
     if not earlier:
         for key in _unknown(doc, to_plain(value)):
             problem(key, "unknown key")
+        if not ID.fullmatch(value.id):
+            problem("id", "is not a plan id tripplan made (8 to 64 lowercase hexadecimal digits)")
+        if value.patient is not None and len(value.patient) > PATIENT_MAX:
+            problem("patient", f"{len(value.patient)} characters; at most {PATIENT_MAX}")
+        if value.revision < 1:
+            problem("revision", f"{value.revision} is not a revision (1 or more)")
     for field, reason in bad_values(value):
         problem(field, reason)
     if problems:

@@ -380,9 +380,9 @@ def open_plan(
     try:
         plan = plan_for(cat=cat, request=request, today=today, holidays=holidays)
     except UsageError as e:
-        if e.field is None or e.field in given:
+        if e.field in given or (e.field is None and given):
             raise
-        raise SavedPlanError([(f"request.{e.field}", str(e))]) from None
+        raise SavedPlanError([(f"request.{e.field}" if e.field else "request", str(e))]) from None
     request_edited = bool(saved.request_digest) and saved.request_digest != digest(saved.request)
     baseline: Plan | None = None if request_edited else plan
     if baseline is not None and request != saved.request:  # the file is compared with what its own request gives today
