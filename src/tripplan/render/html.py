@@ -34,6 +34,8 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
     )
+    from tripplan.cache import holidays_release
+
     doc = build_document(
         cat=cat,
         plan=plan,
@@ -43,6 +45,7 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         patient=opened.patient if opened else None,
         changed=[str(c) for c in opened.changed_since_saved] if opened else [],
         saved_on=opened.saved_on if opened else None,
+        holidays_release=holidays_release(),
     )
     listed = {s.id for s in doc.sources}
 
