@@ -283,3 +283,14 @@ def test_khal_marks_a_removed_event_cancelled(run: Invoke, tmp_path: Path) -> No
     ]
     assert after
     assert all(line.startswith("CANCELLED") for line in after)
+
+
+def test_a_copy_of_a_saved_plan_says_it_is_the_same_plan(run: Invoke, tmp_path: Path) -> None:
+    first = tmp_path / "a.toml"
+    assert run("schedule", "--harvest", "2027-03-01", "--save", str(first)).exit_code == 0
+    copy = run("schedule", "--plan", str(first), "--save", str(tmp_path / "b.toml"))
+    assert copy.exit_code == 0, copy.stderr
+    assert "is the same plan as" in copy.stderr
+    assert "make a new plan" in copy.stderr
+    same = run("schedule", "--plan", str(first), "--save", str(first), "--force")
+    assert "is the same plan as" not in same.stderr

@@ -285,6 +285,13 @@ def schedule(
         err().print(f"Note: {note}", markup=False, soft_wrap=True)
     for path in written:
         err().print(f"Wrote {path}", markup=False)
+    if plan is not None and save is not None and not _same_file(plan, save):
+        err().print(
+            f"Note: {save} is the same plan as {plan} (same id): their calendar events update each other. "
+            "For another patient, make a new plan (--harvest …).",
+            markup=False,
+            soft_wrap=True,
+        )
     if (ics is not None or html is not None) and plan is None and save is None:
         err().print(
             "Note: to update these events in place later, save the plan (--save FILE) and export from it (--plan FILE).",
@@ -297,6 +304,13 @@ def schedule(
 
     render_plan(out(), cat, result, opened=opened)
     return None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.expanduser().resolve() == b.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return a == b
 
 
 def _previous(path: Path, force: bool) -> bytes | None:
