@@ -92,16 +92,20 @@ def plan_key(plan: Plan) -> str:
 
 def plan_to_ics(cat: Catalog, plan: Plan, *, now: dt.datetime) -> bytes:
     """Every dated event as a one-day event with its place, source and reminder. UIDs come from the plan's
-    identity and the event's kind, so a re-export updates the same events (SEQUENCE grows with time)."""
+    identity and the event's kind, so a re-export updates the same events (SEQUENCE grows with time).
+    Text is escaped as RFC 5545 section 3.3.11 requires (backslash, semicolon, comma, newline: by icalendar);
+    control, bidirectional and zero-width characters, which TEXT may not or should not hold, are written
+    as visible escapes first (textsafe.visible)."""
     import icalendar
 
     from tripplan.events import plan_events
+    from tripplan.textsafe import visible  # RFC 5545 TEXT allows no control character; icalendar escapes the rest
 
     cal = icalendar.Calendar()
     cal.add("prodid", "-//tripplan//treatment trip plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Treatment trip: {cat.country_name(plan.destination)}")
+    cal.add("x-wr-calname", visible(f"Treatment trip: {cat.country_name(plan.destination)}"))
     key = plan_key(plan)
     sequence = int((now - SEQUENCE_EPOCH).total_seconds() // 60)
     for e in plan_events(cat, plan):
@@ -110,21 +114,21 @@ def plan_to_ics(cat: Catalog, plan: Plan, *, now: dt.datetime) -> bytes:
         ev.add("dtstamp", now)
         ev.add("last-modified", now)
         ev.add("sequence", sequence)
-        ev.add("summary", e.title)
+        ev.add("summary", visible(e.title))
         ev.add("dtstart", e.date)
         ev.add("dtend", e.date + dt.timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
-        ev.add("categories", [e.group])
+        ev.add("categories", [visible(e.group)])
         words = [e.note] if e.note else []
         words += [f"Source: {e.source}"] if e.source else []
         words += ["Made by tripplan; it gives no medical advice."]
-        ev.add("description", "\n".join(words))
+        ev.add("description", visible("\n".join(words)))
         if e.place:
-            ev.add("location", e.place)
+            ev.add("location", visible(e.place))
         if e.remind_days is not None:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Reminder: {e.title}")
+            alarm.add("description", visible(f"Reminder: {e.title}"))
             alarm.add("trigger", dt.timedelta(days=-e.remind_days))
             ev.add_component(alarm)
         cal.add_component(ev)
