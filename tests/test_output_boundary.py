@@ -379,3 +379,37 @@ def test_every_renderer_shows_hostile_text_escaped(
     for output in outputs:
         assert raw(output) == [], output
     assert visible(fields["name"]) in outputs[0]
+
+
+MARKUP = "[/] [/bold] [red]"  # any place that read it as Rich markup fails ("closing tag … nothing to close")
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["clinics", "show", "mine"], True),
+        (["clinics", "list"], True),
+        (["clinics", "check", "mine"], True),
+        (["quote", "--joint", "knee", "--from", "NZ", "--airport", "AKL"], True),
+        (["quote", "--joint", "knee", "--from", "US", "--clinic", "mine"], True),
+        (["schedule", "--harvest", "2027-03-01", "--from", "US", "--clinic", "mine"], True),
+        (["compare", "--countries", "JP,MX", "--from", "NZ", "--airport", "AKL"], True),
+        (["visa", "--from", "NZ"], True),
+        (["safety"], False),
+        (["data", "sources"], True),
+    ],
+)
+def test_markup_in_any_data_is_never_interpreted(run: Invoke, data_dir: Path, args: list[str], shown: bool) -> None:
+    (data_dir / "clinics.toml").write_text(
+        _clinic(name=f"N {MARKUP}", city=f"C {MARKUP}", note=MARKUP, claims=MARKUP, cell_source=f"fat {MARKUP}"),
+        encoding="utf-8",
+    )
+    (data_dir / "country_names.toml").write_text(f'[names]\nNZ = "Zealand {MARKUP}"\n', encoding="utf-8")
+    (data_dir / "sources.toml").write_text(
+        f'[[sources]]\nid = "mine"\nkind = "article"\ntitle = "T {MARKUP}"\npublisher = "P {MARKUP}"\n',
+        encoding="utf-8",
+    )
+    result = run(*args, env={"COLUMNS": "200"})
+    assert result.exit_code in (0, 1), result.output  # clinics check exits 1 on a red flag
+    assert "Internal error" not in result.output
+    assert not shown or MARKUP in result.stdout, result.stdout
