@@ -212,11 +212,11 @@ def test_3_the_page_links_only_http_addresses(cat: object, tmp_path: Path, run: 
     from tripplan.export import plan_from_toml
 
     plan = plan_from_toml(tmp_path / "p.toml")
-    sources = dict(cat.sources)  # type: ignore[attr-defined]
-    first = next(
-        iter(html.build_document(cat=cat, plan=plan, today=dt.date(2026, 11, 21), version="", disclaimer="").sources)
-    )  # type: ignore[arg-type]
-    sources[first.id] = replace(sources[first.id], url="javascript:alert(document.domain)")
+    bad = ["javascript:alert(document.domain)", "data:text/html,x", "vbscript:x", "https:/nohost"]
+    sources = {
+        sid: replace(s, url=bad[i % len(bad)])
+        for i, (sid, s) in enumerate(cat.sources.items())  # type: ignore[attr-defined]
+    }
     page = html.plan_to_html(replace(cat, sources=sources), plan, today=dt.date(2026, 11, 21)).decode()
     assert "javascript:alert(document.domain)" in page  # shown, as text
     assert 'href="javascript' not in page.lower()
@@ -406,7 +406,7 @@ def test_markup_in_any_data_is_never_interpreted(run: Invoke, data_dir: Path, ar
     )
     (data_dir / "country_names.toml").write_text(f'[names]\nNZ = "Zealand {MARKUP}"\n', encoding="utf-8")
     (data_dir / "sources.toml").write_text(
-        f'[[sources]]\nid = "mine"\nkind = "article"\ntitle = "T {MARKUP}"\npublisher = "P {MARKUP}"\n',
+        f'[[sources]]\nid = "mine"\nkind = "article"\ntitle = "T {MARKUP}"\npublisher = "P {MARKUP}"\nurl = "https://example.org/"\n',
         encoding="utf-8",
     )
     result = run(*args, env={"COLUMNS": "200"})

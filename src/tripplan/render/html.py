@@ -43,7 +43,16 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         finalize=shown,
     )
     env.tests["web_address"] = web_address
-    doc = build_document(cat=cat, plan=plan, today=today, version=__version__, disclaimer=DISCLAIMER)
+    from tripplan.cache import holidays_release
+
+    doc = build_document(
+        cat=cat,
+        plan=plan,
+        today=today,
+        version=__version__,
+        disclaimer=DISCLAIMER,
+        holidays_release=holidays_release(),
+    )
     listed = {s.id for s in doc.sources}
 
     def src(sid: str) -> Markup:
