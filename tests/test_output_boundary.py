@@ -413,3 +413,32 @@ def test_markup_in_any_data_is_never_interpreted(run: Invoke, data_dir: Path, ar
     assert result.exit_code in (0, 1), result.output  # clinics check exits 1 on a red flag
     assert "Internal error" not in result.output
     assert not shown or MARKUP in result.stdout, result.stdout
+
+
+def _plain_tables() -> list[tuple[str, str]]:
+    from tripplan.loader import SECTIONS, Table
+
+    return [
+        (name, section)
+        for name, spec in SECTIONS.items()
+        for section, (model, _) in spec.items()
+        if isinstance(model, Table) and "dict" in str(model.kind)
+    ]
+
+
+@pytest.mark.parametrize(("name", "section"), _plain_tables())
+def test_2_every_plain_table_checks_its_keys(run: Invoke, data_dir: Path, name: str, section: str) -> None:
+    """Any table-shaped file, present or future: a hostile key beside a value the shipped file holds."""
+    import tomllib
+
+    from tripplan.loader import shipped_data_dir
+
+    shipped = tomllib.loads((shipped_data_dir() / name).read_text(encoding="utf-8")).get(section)
+    value = next(iter(shipped.values())) if shipped else {"JP": "90"}  # a table only users write: [requirements]
+    (data_dir / name).write_text(tomli_w.dumps({section: {"K\u202eY\x1b": value}}), encoding="utf-8")
+    result = run("data", "check")
+    assert result.exit_code == 1, result.output
+    assert name in result.stderr
+    assert f"[{section}]" in result.stderr
+    assert "K\\u202eY" in result.stderr
+    assert raw(result.output) == []
