@@ -209,9 +209,9 @@ def test_3_the_page_links_only_http_addresses(cat: object, tmp_path: Path, run: 
 
     result = run("schedule", "--harvest", "2027-03-01", "--from", "US", "--save", str(tmp_path / "p.toml"))
     assert result.exit_code == 0, result.output
-    from tripplan.export import plan_from_toml
+    from tripplan.export import read_saved
 
-    plan = plan_from_toml(tmp_path / "p.toml")
+    plan = read_saved(tmp_path / "p.toml", new_id="0" * 16).record
     bad = ["javascript:alert(document.domain)", "data:text/html,x", "vbscript:x", "https:/nohost"]
     sources = {
         sid: replace(s, url=bad[i % len(bad)])
