@@ -14,7 +14,7 @@ from tripplan.models import SafetyAction
 from tripplan.money import Span, fmt_span
 from tripplan.redflags import Flag, check_clinic
 from tripplan.safety import SafetySummary, summary
-from tripplan.schedule import Plan, plan_sources
+from tripplan.schedule import Plan
 from tripplan.wording import fmt_home, rate_line
 
 
@@ -201,7 +201,7 @@ def build_document(*, cat: Catalog, plan: Plan, today: dt.date, version: str, di
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
     flags = check_clinic(cat=cat, clinic=clinic, language="en").flags if clinic else []
     safety = summary(cat=cat, destination=plan.destination, today=today)
-    ids = plan_sources(plan) + [s for f in flags for s in f.sources]
+    ids = plan.sources + [s for f in flags for s in f.sources]
     ids += [s for a in cat.safety_actions if a.country == plan.destination for s in a.sources]
     rows = []
     for sid in dict.fromkeys(ids):

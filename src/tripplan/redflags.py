@@ -15,17 +15,28 @@ from tripplan.safety import named_in
 
 @frozen
 class Flag:
+    """One red flag raised for a clinic, with the sources that name the warning sign."""
+
     code: str
+    """The rule that raised it (redflags.toml), e.g. named-in-action."""
     message: str
+    """What is wrong, with figures."""
     sources: list[str]
+    """Ids of the sources that name the warning sign."""
 
 
 @frozen
 class ClinicCheck:
+    """A clinic's red flags (what clinics check prints)."""
+
     clinic: str
+    """The clinic's id."""
     name: str
+    """Its name."""
     user: bool
+    """true for one of your clinics, false for a shipped profile."""
     flags: list[Flag]
+    """The red flags raised (empty when clean)."""
 
 
 def _flag(rule: RedFlagRule, **values: object) -> Flag:

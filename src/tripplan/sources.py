@@ -14,16 +14,28 @@ STALE_DAYS = 365
 
 @frozen
 class SourceUse:
+    """One source: its date, its age and how many figures rest on it (what data sources prints)."""
+
     id: str
+    """The source's id (sources.toml)."""
     kind: str
+    """article, dataset, authority, assumption…"""
     title: str
+    """Its title."""
     publisher: str
+    """Who published it."""
     date: dt.date | None
+    """Its date, or null when undated."""
     date_doubtful: bool
+    """true when the date may not be the source's own (see its note)."""
     figures: int
+    """How many records (prices, rates, protocols, visa rows…) rest on it."""
     age_days: int | None
+    """Its age in days, or null when undated."""
     stale: bool
+    """true when older than 12 months (an exchange rate: 90 days)."""
     warning: str | None
+    """Why its date needs a look (undated, doubtful, too old), or null."""
 
 
 def count_figures(cat: Catalog) -> Counter[str]:
