@@ -79,6 +79,26 @@ def example(args: str, *, lines: int | None = None) -> None:
     _cog().outl(f"```console\n$ tripplan {args}\n{text}\n```")
 
 
+def shipped_figures() -> None:
+    """The shipped data's dated figures, counted from it (so a data refresh is a regeneration)."""
+    from collections import Counter
+
+    from tripplan.loader import load_catalog
+
+    cat = load_catalog(None, use_cache=False)
+    m = cat.visa_matrix
+    rates = Counter((r.source, r.as_of) for r in cat.book.rates)
+    lines = [
+        f"- passport-index snapshot of {cat.visa_dataset.date}: {len(m.rows)} passports into"
+        f" {len(m.destinations.split())} destinations;",
+        f"- {len(cat.airports)} airports with an IATA code and a time zone;",
+    ]
+    for (source, as_of), n in sorted(rates.items(), key=lambda x: -x[1]):
+        lines.append(f"- {n} exchange rate(s) from `{source}`, as of {as_of};")
+    lines.append(f"- {len(cat.pegs)} fixed pegs; {len(cat.book.prices)} price rows from {len(cat.sources)} sources.")
+    _cog().outl("\n".join(lines))
+
+
 # ---- the command reference, read from the Click commands Typer builds ----
 
 
