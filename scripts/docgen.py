@@ -205,7 +205,7 @@ def json_roots() -> list[tuple[str, str, Any, bool]]:
     from tripplan.results import ClinicRemoved, ClinicsAdded, DataCheck, DataPath
     from tripplan.safety import SafetyReport
     from tripplan.schedule import Plan
-    from tripplan.sources import SourceUse
+    from tripplan.sources import SourcesReport
     from tripplan.visas import VisaAnswer
 
     return [
@@ -215,7 +215,7 @@ def json_roots() -> list[tuple[str, str, Any, bool]]:
         ("visa", "list", VisaAnswer, False),
         ("safety", "object", SafetyReport, False),
         ("data check", "object", DataCheck, False),
-        ("data sources", "list", SourceUse, False),
+        ("data sources", "object", SourcesReport, False),
         ("data path", "object", DataPath, False),
         ("clinics list", "list", Clinic, False),
         ("clinics show", "object", Clinic, False),

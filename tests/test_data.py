@@ -40,13 +40,13 @@ BREAKAGES = {
     ),
     "unknown-field": (
         "sources.toml",
-        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\ncolour = "red"\n',
+        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\nno_url_reason = "notes"\ncolour = "red"\n',
         "record sources 's1' (#1): field 'colour': is not a known field; remove it or check its spelling",
     ),
     "duplicate-id": (
         "sources.toml",
-        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\n'
-        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\n',
+        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\nno_url_reason = "notes"\n'
+        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\nno_url_reason = "notes"\n',
         "record sources #2: duplicate key 's1' (first at #1); keep one",
     ),
     "low-gt-high": (
@@ -104,7 +104,8 @@ def test_user_record_replaces_shipped_by_id(data_dir: Path) -> None:
     doc = tomllib.loads(text)
     first = doc["sources"][0]
     (data_dir / "sources.toml").write_text(
-        f'[[sources]]\nid = "{first["id"]}"\nkind = "article"\ntitle = "Replaced"\npublisher = "Me"\n', encoding="utf-8"
+        f'[[sources]]\nid = "{first["id"]}"\nkind = "article"\ntitle = "Replaced"\npublisher = "Me"\nno_url_reason = "notes"\n',
+        encoding="utf-8",
     )
     cat = load_catalog(data_dir)
     assert cat.sources[first["id"]].title == "Replaced"

@@ -102,8 +102,8 @@ def test_data_sources_lists_seeds_and_dataset(run_shipped: Invoke) -> None:
 
 
 def test_data_sources_json_counts(run_shipped: Invoke) -> None:
-    rows = json.loads(run_shipped("data", "sources", "--json").stdout)
-    by_id = {r["id"]: r for r in rows}
+    report = json.loads(run_shipped("data", "sources", "--json").stdout)
+    by_id = {r["id"]: r for r in report["sources"]}
     assert by_id["passport-index"]["figures"] == 199 * 199
     assert by_id["passport-index"]["stale"] is True
     assert by_id["seed-degenerative-us"]["age_days"] == 310

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
 from tripplan.frozen import frozen, replace
@@ -62,6 +63,8 @@ class Overrides:
     """Visa fee per traveller, USD (--visa-fee), or null."""
     rate: float | None = None
     """Units of the shown currency per USD (--rate), or null."""
+    fly_early: bool = False
+    """The user accepts flying home as early as the sources allow (protocol.rest_hours), not tripplan's rule."""
 
 
 def great_circle_km(a: Airport, b: Airport) -> float:
@@ -142,6 +145,18 @@ def _pick(item: LineItem, override: Span | None) -> LineItem:
     return replace(item, **{"amount": override, "basis": "your override", "source": "override", "overridden": True})
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OptionalLine:
+    """A cost the sources name without a price (e.g. a medical interpreter): shown, never added to the total."""
+
+    name: str
+    """The cost, e.g. a medical interpreter."""
+    basis: str
+    """What the source says about it."""
+    source: str
+    """Id of its source."""
+
+
 @frozen
 class TravelCost:
     """The travel cost of all trips: each line with how it was computed."""
@@ -160,6 +175,8 @@ class TravelCost:
     """The travel lines: fares, hotel, meals and local transport, visa."""
     total: Span
     """The travel lines summed, USD."""
+    optional: list[OptionalLine] = field(default_factory=list)
+    """Lines the sources name without a price; not in `total`."""
 
 
 def travel_cost(
@@ -203,7 +220,25 @@ def travel_cost(
     total = Span(low=0, high=0)
     for item in items:
         total = total + item.amount
-    return TravelCost(trips=trips, travellers=travellers, nights=nights, days=days, flight=fl, items=items, total=total)
+    return TravelCost(
+        trips=trips,
+        travellers=travellers,
+        nights=nights,
+        days=days,
+        flight=fl,
+        items=items,
+        total=total,
+        optional=optional_lines(cat, destination),
+    )
+
+
+def optional_lines(cat: Catalog, destination: str) -> list[OptionalLine]:
+    """Costs the sources name for the destination without a price (prices.toml [[figures]] with a `line`)."""
+    return [
+        OptionalLine(name=f.line, basis="named by the source, not priced; not in the total", source=f.source)
+        for f in cat.book.figures
+        if f.line and destination in f.countries
+    ]
 
 
 def _scaled(unit: LineItem, name: str, count: Span, what: str) -> LineItem:
