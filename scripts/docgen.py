@@ -196,6 +196,19 @@ def command_index() -> None:
 # ---- the --json reference, read from the result types and their field docstrings ----
 
 
+def json_extras() -> dict[str, list[tuple[str, Any, str, bool]]]:
+    """Keys a command prints beside its result type's: command -> (key, class, field that documents it,
+    always printed)."""
+    from tripplan.plans import OpenedPlan
+
+    opened = [("plan_id", "id"), ("revision", "revision"), ("saved_on", "saved_on")]
+    opened += [("changed_since_saved", "changed_since_saved"), ("notes", "notes")]
+    return {
+        "schedule": [(key, OpenedPlan, name, True) for key, name in opened]
+        + [("patient", OpenedPlan, "patient", False)]
+    }
+
+
 def json_roots() -> list[tuple[str, str, Any, bool]]:
     """(command, shape, result type, carries the disclaimer): what each command's --json prints."""
     from tripplan.compare import Comparison
@@ -295,6 +308,9 @@ def json_types() -> list[type]:
     """Every result type a command's --json prints, roots first, then the types inside them, each once."""
     order: list[type] = []
     todo = [root for _, _, root, _ in json_roots()]
+    for extras in json_extras().values():
+        hints = [typing.get_type_hints(cls, include_extras=True)[name] for _, cls, name, _ in extras]
+        todo += [t for h in hints for t in _nested(h)]
     while todo:
         cls = todo.pop(0)
         if cls in order:
@@ -325,8 +341,16 @@ def json_reference() -> None:
         what = f"a list of {what}" if shape == "list" else f"one {what}"
         what += " and `disclaimer` (text: the medical disclaimer)" if disclaimer else ""
         what += USER_KEY if root.__name__ == "Clinic" else ""
+        what += " and the keys below" if command in json_extras() else ""
         out.append(f"| `tripplan {command} --json` | {what} |")
     out += [""]
+    for command, extras in json_extras().items():
+        out += [f"`tripplan {command} --json` also prints:", "", "| key | type | meaning |", "|---|---|---|"]
+        for key, cls, name, always in extras:
+            hints = typing.get_type_hints(cls, include_extras=True)
+            meaning = field_docs(cls).get(name, "") + ("" if always else " (only when asked for)")
+            out.append(f"| `{key}` | {_cell(json_type(hints[name]))} | {_cell(meaning)} |")
+        out += [""]
     for cls in json_types():
         doc = (
             inspect.cleandoc(cls.__doc__ or "")
@@ -346,7 +370,9 @@ def json_reference() -> None:
 
 def undocumented() -> list[str]:
     """Keys of the --json reference without a meaning: `Class.field` (a test keeps this empty)."""
-    return [f"{cls.__name__}.{k}" for cls in json_types() for k, _, m in json_fields(cls) if not m.strip()]
+    missing = [f"{cls.__name__}.{k}" for cls in json_types() for k, _, m in json_fields(cls) if not m.strip()]
+    extras = [(cls, name) for extras in json_extras().values() for _, cls, name, _ in extras]
+    return missing + [f"{cls.__name__}.{name}" for cls, name in extras if not field_docs(cls).get(name)]
 
 
 def anchors(text: str) -> set[str]:

@@ -192,6 +192,7 @@ def _walk(value: Any, annotation: Any, where: str) -> None:
 def test_json_output_is_what_the_reference_documents(run: Invoke) -> None:
     """Run every command with --json and hold its output to the documented result type, key for key."""
     import json
+    import typing
 
     docgen = _script("docgen")
     args = {
@@ -227,6 +228,10 @@ def test_json_output_is_what_the_reference_documents(run: Invoke) -> None:
                 assert item.pop("disclaimer")
             if root.__name__ == "Clinic":
                 assert isinstance(item.pop("user"), bool)
+            for key, cls, name, always in docgen.json_extras().get(command, []):
+                assert always is (key in item), (command, key)
+                if key in item:
+                    _walk(item.pop(key), typing.get_type_hints(cls)[name], f"{command}.{key}")
             _walk(item, root, command)
         seen.add(command)
     assert seen == {name for name, _ in COMMANDS}  # every command's --json is in the reference
