@@ -129,25 +129,26 @@ class Trip:
     home_rules: list[RuleChange] = field(default_factory=list)
     """Rules in the patient's own country that change what they may get at home (e.g. a US state's law)."""
     sources: list[str] = field(default_factory=list)
-    """Ids (sources.toml) of every source the trip's figures rest on, in first-use order: the visa, the price
+    """Ids (sources.toml; a clinic's own quote as "quote from NAME") of every source the trip's figures rest on, in first-use order: the visa, the price
     rows, the price at home, the travel lines, the rate, the protocol and its flying-home sources, the
     home airport, the notes, the sources' figures, the home rules, the unpriced lines. Computed
     once, here; quote, compare, schedule, the calendar and the page read it."""
 
 
-def trip_sources(cat: Catalog, trip: Trip, note_sources: list[str]) -> list[str]:
-    """Every catalog source id the trip rests on, in first-use order, each once (see Trip.sources)."""
+def trip_sources(trip: Trip, note_sources: list[str]) -> list[str]:
+    """Every source the trip rests on, in first-use order, each once (see Trip.sources): sources.toml ids,
+    and what is not a record there as it is named (a clinic's own quote, "quote from NAME")."""
     used: list[str] = trip.visa.sources[:1] if trip.visa else []
     for block in (trip.treatment, trip.reference):
         used += [s.source for s in block.sources] if block else []
     used += [i.source for i in trip.travel.items] if trip.travel else []
-    used += [trip.home.rate_source] if trip.home and not trip.home.yours else []
+    used += [trip.home.rate_source] if trip.home and not trip.home.yours and trip.home.currency != "USD" else []
     used += [trip.protocol.source, trip.protocol.fly_home_source, *trip.protocol.fly_home_sources]
     used += [trip.home_assumed.source] if trip.home_assumed else []
     used += note_sources
     used += [f.source for f in trip.figures] + [s for r in trip.home_rules for s in r.sources]
     used += [o.source for o in trip.travel.optional] if trip.travel else []
-    return [s for s in dict.fromkeys(used) if s in cat.sources]
+    return [s for s in dict.fromkeys(used) if s]
 
 
 def destination_figures(cat: Catalog, destination: str, joint: str | None) -> list[SourceFigure]:
@@ -279,7 +280,7 @@ def resolve_trip(
         home_rules=home_rules(cat, nationality),
     )
     if treat is None or home is None or visa is None or nationality is None:
-        return replace(trip, sources=trip_sources(cat, trip, [n.source for n in applying]))
+        return replace(trip, sources=trip_sources(trip, [n.source for n in applying]))
     travel = travel_cost(
         cat=cat,
         nationality=nationality,
@@ -307,4 +308,4 @@ def resolve_trip(
         no_rate_for=None if rated else shown,
         vs_home_pct=vs,
     )
-    return replace(trip, sources=trip_sources(cat, trip, [n.source for n in applying]))
+    return replace(trip, sources=trip_sources(trip, [n.source for n in applying]))
