@@ -278,7 +278,9 @@ def clinics_add(
                 soft_wrap=True,
             )
     if json:
-        emit_json({"added": [c.id for c in new], "file": str(path)})
+        from tripplan.results import ClinicsAdded
+
+        emit_json(ClinicsAdded(added=[c.id for c in new], file=str(path)))
     err().print(f"Added {', '.join(c.id for c in new)} to {path}", markup=False)
 
 
@@ -300,7 +302,9 @@ def clinics_remove(
         raise typer.Exit(0)
     path = remove_clinic(user_folder(), cat, clinic_id.strip().lower())
     if json:
-        emit_json({"removed": clinic_id.strip().lower(), "file": str(path), "backup": str(path) + ".bak"})
+        from tripplan.results import ClinicRemoved
+
+        emit_json(ClinicRemoved(removed=clinic_id.strip().lower(), file=str(path), backup=str(path) + ".bak"))
     err().print(f"Removed {clinic_id} from {path} (previous version in {path.name}.bak)", markup=False)
 
 

@@ -15,7 +15,7 @@ from tripplan.models import RuleChange, SafetyAction, SourceFigure
 from tripplan.money import Span, fmt_span
 from tripplan.redflags import Flag
 from tripplan.safety import SafetySummary
-from tripplan.schedule import Plan, plan_sources
+from tripplan.schedule import Plan
 from tripplan.sources import DataSetAge, data_set_ages
 from tripplan.travel import OptionalLine, optional_lines
 from tripplan.trip import destination_figures, home_rules
@@ -234,12 +234,11 @@ def build_document(
     events = plan_events(cat, plan)
     flags = plan.red_flags.flags if plan.red_flags else []
     safety = plan.safety
-    ids = plan_sources(plan) + [s for f in flags for s in f.sources]
+    ids = [c.id for c in plan.sources] + [s for f in flags for s in f.sources]
     ids += [s for a in cat.safety_actions if a.country == plan.destination for s in a.sources]
     figures = destination_figures(cat, plan.destination, plan.joint)
     rules = home_rules(cat, plan.nationality)
     extras = optional_lines(cat, plan.destination) if plan.cost is not None and plan.cost.items else []
-    ids += [f.source for f in figures] + [s for r in rules for s in r.sources] + [o.source for o in extras]
     rows = []
     for sid in dict.fromkeys(ids):
         s = cat.sources.get(sid)

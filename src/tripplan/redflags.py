@@ -19,19 +19,30 @@ from tripplan.sources import Cited, cite
 
 @frozen
 class Flag:
+    """One red flag raised for a clinic, with the sources that name the warning sign."""
+
     code: str
+    """The rule that raised it (redflags.toml), e.g. named-in-action."""
     message: str
+    """What is wrong, with figures."""
     sources: list[str]
+    """Ids of the sources that name the warning sign."""
     rank: int = 50
     """How serious, 1 the most (redflags.toml)."""
 
 
 @frozen
 class ClinicCheck:
+    """A clinic's red flags (what clinics check prints)."""
+
     clinic: str
+    """The clinic's id."""
     name: str
+    """Its name."""
     user: bool
+    """true for one of your clinics, false for a shipped profile."""
     flags: list[Flag]
+    """The red flags raised (empty when clean)."""
     sources: list[Cited] = field(default_factory=list)
     """Every source the flags cite, once, with its title, publisher, date and address."""
 

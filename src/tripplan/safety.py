@@ -22,33 +22,51 @@ class SafetySummary:
     """One line for quote and compare: how many actions lately, and the most serious."""
 
     destination: str
+    """The destination (ISO code)."""
     recent: int
+    """Regulatory actions in the last 24 months."""
     older: int
+    """Older regulatory actions."""
     text: str
+    """The summary in words."""
 
 
 @frozen
 class DestinationSafety:
+    """One destination's regulatory actions."""
+
     destination: str
+    """The destination (ISO code)."""
     name: str
+    """Its name."""
     actions: list[SafetyAction]
+    """The regulatory actions of the record for it, newest first (data records)."""
     summary: SafetySummary
+    """The one-line summary quote and compare print."""
     changes: list[RuleChange] = field(default_factory=list)
     """Changes in the destination's rules (laws in force, society recommendations, committee decisions)."""
 
 
 @frozen
 class SafetyReport:
+    """What tripplan's safety record holds for the destinations asked for: what safety prints."""
+
     as_of: dt.date | None
+    """The date of tripplan's safety record, or null."""
     age_days: int | None
+    """Its age in days on the day of the report, or null."""
     stale: bool
+    """true when the record is more than six months old (newer actions may be missing)."""
     checked_on: dt.date | None = None
     """When the stored sources were last searched for newer items."""
     not_found: str = ""
     """Which searches found nothing newer, and what was left out and why."""
     destinations: list[DestinationSafety]
+    """Per destination asked for, its regulatory actions, newest first."""
     verify: list[VerifyStep]
+    """How to verify a provider."""
     warning_signs: list[WarningSign]
+    """Warning signs the authorities name."""
     sources: list[Cited]
     """Every source the report cites, once, with its title, publisher, date and address."""
 

@@ -46,18 +46,30 @@ def cite(cat: Catalog, ids: Iterable[str]) -> list[Cited]:
 
 @frozen
 class SourceUse:
+    """One source: its date, its age and how many figures rest on it (what data sources prints)."""
+
     id: str
+    """The source's id (sources.toml)."""
     kind: str
+    """article, dataset, authority, assumption…"""
     title: str
+    """Its title."""
     publisher: str
+    """Who published it."""
     date: dt.date | None
+    """Its date, or null when undated."""
     date_text: str
     """The date as precisely as the source gives it (2025-03-05, 2025-03, 2025 or undated)."""
     date_doubtful: bool
+    """true when the date may not be the source's own (see its note)."""
     figures: int
+    """How many records (prices, rates, protocols, visa rows…) rest on it."""
     age_days: int | None
+    """Its age in days, or null when undated."""
     stale: bool
+    """true when older than 12 months (an exchange rate: 90 days)."""
     warning: str | None
+    """Why its date needs a look (undated, doubtful, too old), or null."""
 
 
 def count_figures(cat: Catalog) -> Counter[str]:
@@ -141,8 +153,12 @@ def only_reported(cat: Catalog, ids: list[str]) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KindCount:
+    """How many sources are of one kind."""
+
     kind: str
+    """A kind of source: law, authority, society, paper, press, article, dataset, quote, assumption."""
     sources: int
+    """How many sources are of that kind."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -150,20 +166,30 @@ class DataSetAge:
     """How old a data set tripplan ships is: its date (or version) and its age in days."""
 
     name: str
+    """The data set, e.g. visa requirements."""
     source: str | None
+    """Id of its source, or null."""
     as_of: dt.date | None
+    """Its date, or null."""
     age_days: int | None
+    """Its age in days, or null."""
     version: str | None
+    """The release it comes from (e.g. of the holidays package), or null."""
     note: str
+    """What the date means, in words."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourcesReport:
+    """Every source with its age, and the ages of the data sets (what data sources prints)."""
+
     kinds: list[KindCount]
     """Every kind a source may have, in order, with how many sources have it."""
     sources: list[SourceUse]
     """Grouped by kind, then by id."""
     data_sets: list[DataSetAge]
+    """The age of each data set behind whole answers: the visa matrix, the rates, the safety record, the currencies,
+    the public holidays."""
 
 
 def data_set_ages(*, cat: Catalog, today: dt.date, holidays_release: str | None) -> list[DataSetAge]:

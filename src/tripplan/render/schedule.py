@@ -15,7 +15,7 @@ from tripplan.marks import MARKS, day_marks
 from tripplan.money import fmt_span
 from tripplan.plans import OpenedPlan
 from tripplan.render.common import sources_footer
-from tripplan.schedule import Plan, plan_sources
+from tripplan.schedule import Plan
 from tripplan.wording import assumed_airport_line, fmt_home, rate_line, red_flags_line
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -110,7 +110,7 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
         if (line := assumed_airport_line(plan.home_assumed)) is not None:
             console.print(escape(line))
         console.print("[dim]Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption).[/dim]")
-    sources_footer(console, cat, plan_sources(plan), plan.made_on)
+    sources_footer(console, cat, plan.sources, plan.made_on)
 
 
 def _cost(console: Console, plan: Plan) -> None:
