@@ -50,6 +50,8 @@ def test_uids_are_stable_and_unique_across_patients(run: Invoke, tmp_path: Path)
                 "moderate-",
                 "high-impact-",
                 "full-impact-",
+                "return-running-",
+                "choose-clinic-",
                 "follow-up-",
                 "verify-plan-",
                 "isscr-",
@@ -91,7 +93,9 @@ def test_travel_days_places_reminders_and_sources(run: Invoke, tmp_path: Path) -
     for e in events:  # every event lasts one day: a range is its start, the range in the description
         assert e["dtend"].dt - e["dtstart"].dt == dt.timedelta(days=1)
     full = next(e for e in events if str(e["summary"]).startswith("Return to full-impact sport"))
-    assert "until 2027-09-23" in str(full["description"])
+    # a row that permits something is dated when it becomes permitted, its range in the description
+    assert full["dtstart"].dt == dt.date(2027, 6, 23)
+    assert "permitted from 2027-06-23; typically by 2027-09-23" in str(full["description"])
 
 
 def test_reexport_of_an_edited_plan_raises_sequence(run: Invoke, tmp_path: Path) -> None:

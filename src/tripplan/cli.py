@@ -17,6 +17,7 @@ from tripplan.cli_common import (
     CellsOpt,
     CompanionOpt,
     ConditionOpt,
+    CultureWeeksOpt,
     CurrencyOpt,
     DailyOpt,
     DestinationsOpt,
@@ -26,15 +27,15 @@ from tripplan.cli_common import (
     NightlyOpt,
     RateOpt,
     State,
+    StayThroughOpt,
     TreatmentOpt,
     VisaFeeOpt,
     catalog,
     examples,
     guarded,
     overrides,
-    parse_cells,
     parse_date,
-    parse_pair,
+    request_changes,
     today,
 )
 from tripplan.cli_data import data_app
@@ -90,17 +91,15 @@ def main(
     ctx.obj = State(data_dir=data_dir, debug=debug)
 
 
-def _joint_and_treatment(
-    cat: Catalog, joint: str | None, treatment: str | None, *, default: str | None
-) -> tuple[str | None, str | None]:
-    from tripplan import lookup
+def _trip_request(cat: Catalog, given: dict[str, Any], given_overrides: Any, *, default_joint: str | None) -> Any:
+    """The one trip request quote and compare resolve (schedule builds its PlanRequest from the same fields)."""
+    from tripplan.request import TripRequest
 
-    t = lookup.resolve_treatment(cat, treatment) if treatment else None
-    if joint is None and t is None:
-        if default is None:
+    if given.get("joint") is None and given.get("treatment") is None:
+        if default_joint is None:
             raise UsageError("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment")
-        joint = default
-    return (lookup.resolve_joint(joint) if joint else None), t
+        given = {**given, "joint": default_joint}
+    return TripRequest(**given, overrides=given_overrides)
 
 
 @app.command(
@@ -124,6 +123,8 @@ def quote(
     companion: CompanionOpt = False,
     currency: CurrencyOpt = None,
     cells: CellsOpt = None,
+    stay_through: StayThroughOpt = None,
+    culture_weeks: CultureWeeksOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -136,21 +137,26 @@ def quote(
     from tripplan.quote import quote as make_quote
 
     cat = catalog(clinics=clinic is not None)
-    j, t = _joint_and_treatment(cat, joint, treatment, default=None)
+    given = request_changes(
+        cat,
+        joint=joint,
+        condition=condition,
+        treatment=treatment,
+        nationality=nationality,
+        airport=airport,
+        companion=companion,
+        currency=currency,
+        cells=cells,
+        stay_through=stay_through,
+        culture_weeks=culture_weeks,
+    )
+    request = _trip_request(cat, given, overrides(fare, nightly, daily, visa_fee, rate), default_joint=None)
     result = make_quote(
         cat=cat,
-        joint=j,
-        condition=lookup.resolve_condition(cat, condition) if condition else None,
-        treatment=t,
-        nationality=lookup.resolve_country(cat, nationality),
+        request=request,
         destinations=lookup.resolve_countries(cat, to) if to is not None else None,
         clinic=lookup.resolve_clinic(cat, clinic) if clinic else None,
-        airport=lookup.resolve_airport(cat, airport).iata if airport else None,
-        companion=companion,
-        currency=currency.strip().upper() if currency else None,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
-        cells=parse_cells(cells),
     )
     if json:
         return emit_json(result, disclaimer=True)
@@ -187,14 +193,9 @@ def schedule(
         typer.Option("--companion/--no-companion", help="A second traveller comes along.", show_default=False),
     ] = None,
     currency: CurrencyOpt = None,
-    culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX (e.g. 4-6).")] = None,
+    culture_weeks: CultureWeeksOpt = None,
     inject: Annotated[str | None, typer.Option(metavar="DATE", help="Injection day inside the window.")] = None,
-    stay_through: Annotated[
-        bool | None,
-        typer.Option(
-            "--stay-through/--no-stay-through", help="Stay in the destination during the culture.", show_default=False
-        ),
-    ] = None,
+    stay_through: StayThroughOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -215,7 +216,8 @@ def schedule(
     from tripplan.export import plan_to_ics, plan_to_toml
     from tripplan.files import write_atomic
     from tripplan.frozen import replace, shallow
-    from tripplan.schedule import PlanRequest, plan_for
+    from tripplan.request import PlanRequest
+    from tripplan.schedule import plan_for
 
     cat = catalog()
     changes: dict[str, Any] = {}
@@ -229,24 +231,19 @@ def schedule(
         if changes.get("destination", dest) != dest:
             raise UsageError(f"clinic {changes['clinic']} is in {changes['destination']}, not {dest}")
         changes["destination"] = dest
-    if nationality is not None:
-        changes["nationality"] = lookup.resolve_country(cat, nationality)
-    if joint is not None:
-        changes["joint"] = lookup.resolve_joint(joint)
-    if condition is not None:
-        changes["condition"] = lookup.resolve_condition(cat, condition)
-    if airport is not None:
-        changes["airport"] = lookup.resolve_airport(cat, airport).iata
-    if companion is not None:
-        changes["companion"] = companion
-    if currency is not None:
-        changes["currency"] = currency.strip().upper()
-    if culture_weeks is not None:
-        changes["culture_weeks"] = parse_pair(culture_weeks, "--culture-weeks", unit="weeks")
+    changes |= request_changes(
+        cat,
+        joint=joint,
+        condition=condition,
+        nationality=nationality,
+        airport=airport,
+        companion=companion,
+        currency=currency,
+        stay_through=stay_through,
+        culture_weeks=culture_weeks,
+    )
     if inject is not None:
         changes["inject"] = parse_date(inject, "--inject")
-    if stay_through is not None:
-        changes["stay_through"] = stay_through
     given = overrides(fare, nightly, daily, visa_fee, rate)
     if plan is not None:
         saved = _reopen(cat, plan)
@@ -338,6 +335,8 @@ def compare(
     companion: CompanionOpt = False,
     currency: CurrencyOpt = None,
     cells: CellsOpt = None,
+    stay_through: StayThroughOpt = None,
+    culture_weeks: CultureWeeksOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -354,21 +353,26 @@ def compare(
     if sort not in ("given", "name", "cost", "flight"):
         raise UsageError(f"--sort '{sort}' is not one of: given, name, cost, flight")
     cat = catalog(clinics=False)
-    j, t = _joint_and_treatment(cat, joint, treatment, default=DEFAULT_JOINT)
+    given = request_changes(
+        cat,
+        joint=joint,
+        condition=condition,
+        treatment=treatment,
+        nationality=nationality,
+        airport=airport,
+        companion=companion,
+        currency=currency,
+        cells=cells,
+        stay_through=stay_through,
+        culture_weeks=culture_weeks,
+    )
+    request = _trip_request(cat, given, overrides(fare, nightly, daily, visa_fee, rate), default_joint=DEFAULT_JOINT)
     result = make_comparison(
         cat=cat,
+        request=request,
         codes=lookup.resolve_countries(cat, countries),
-        joint=j,
-        condition=lookup.resolve_condition(cat, condition) if condition else None,
-        treatment=t,
-        nationality=lookup.resolve_country(cat, nationality) if nationality else None,
-        airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         sort=sort,  # type: ignore[arg-type]
-        companion=companion,
-        currency=currency.strip().upper() if currency else None,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
-        cells=parse_cells(cells),
     )
     if json:
         return emit_json(result, disclaimer=True)
@@ -392,12 +396,13 @@ def visa(
 ) -> None:
     """The visa a patient needs: requirement, the medical visa, nationality notes, whether both trips fit visa-free."""
     from tripplan import lookup
+    from tripplan.protocol import visit_nights
     from tripplan.trip import trip_visa
 
     cat = catalog(clinics=False)
     code = lookup.resolve_country(cat, nationality)
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
-    answers = [trip_visa(cat, code, d, cat.countries[d].protocol) for d in targets]
+    answers = [trip_visa(cat, code, d, visit_nights(cat.countries[d].protocol)) for d in targets]
     if json:
         return emit_json(answers)
     from tripplan.render.visa import render_visas

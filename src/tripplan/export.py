@@ -111,8 +111,9 @@ def plan_to_ics(cat: Catalog, plan: Plan, *, now: dt.datetime) -> bytes:
         ev.add("last-modified", now)
         ev.add("sequence", sequence)
         ev.add("summary", e.title)
-        ev.add("dtstart", e.date)
-        ev.add("dtend", e.date + dt.timedelta(days=1))
+        day = plan.made_on + dt.timedelta(days=1) if e.overdue else e.date  # never a reminder in the past
+        ev.add("dtstart", day)
+        ev.add("dtend", day + dt.timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
         ev.add("categories", [e.group])
         words = [e.note] if e.note else []

@@ -39,19 +39,45 @@ def effective_protocol(cat: Catalog, destination: str, clinic: Clinic | None = N
 
 
 def recovery_days(protocol: Protocol) -> int:
-    """Whole days after the treatment before the patient may fly home."""
+    """Whole days after the treatment before the patient may fly home (the fly-home rule, rounded up)."""
     return math.ceil(protocol.fly_home_after_hours / 24)
 
 
-def visit_nights(protocol: Protocol) -> list[tuple[int, int]]:
-    """Nights away for each trip (min, max): the visit's days less one. The last trip lasts at least the
-    night before the treatment plus the days before the patient may fly home."""
-    pairs = [(protocol.visit1_days[0] - 1, protocol.visit1_days[1] - 1)]
-    if protocol.trips == 2 and protocol.visit2_days is not None:
-        pairs.append((protocol.visit2_days[0] - 1, protocol.visit2_days[1] - 1))
-    floor = 1 + recovery_days(protocol) if recovery_days(protocol) else 0
-    last_low, last_high = pairs[-1]
-    pairs[-1] = (max(last_low, floor), max(last_high, floor))
+def days_after_treatment(protocol: Protocol) -> int:
+    """Days from the treatment (injection, or the one visit's treatment) to the earliest flight home: the
+    fly-home rule, and never the day of the procedure (`after_harvest_days`, at least 1)."""
+    return max(recovery_days(protocol), protocol.after_harvest_days)
+
+
+def culture_window(protocol: Protocol, weeks: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """The culture window in weeks (the request's, else the protocol's); None for a one-visit protocol."""
+    if protocol.trips != 2:
+        return None
+    return weeks or protocol.culture_weeks
+
+
+def visit_nights(
+    protocol: Protocol, *, stay_through: bool = False, culture_weeks: tuple[int, int] | None = None
+) -> list[tuple[int, int]]:
+    """Nights away for each round trip (min, max), as schedule lays the visits out:
+
+    - visit 1 (or the one visit): the visit's days less one, and at least the night before the harvest plus
+      `after_harvest_days` nights after it (no long-haul departure on the day of a procedure);
+    - the last visit: at least the night before the treatment plus `days_after_treatment` nights;
+    - `stay_through` (two-visit protocols only): one trip from the night before the harvest, through the
+      culture window (`culture_weeks`, else the protocol's), to the earliest flight home after the injection.
+      The most nights before the harvest are visit 1's longest stay less the nights after the harvest.
+    """
+    after = days_after_treatment(protocol)
+    weeks = culture_window(protocol, culture_weeks)
+    if weeks is not None and stay_through:
+        before_max = max(1, protocol.visit1_days[1] - 1 - protocol.after_harvest_days)
+        return [(1 + 7 * weeks[0] + after, before_max + 7 * weeks[1] + after)]
+    first_floor = 1 + (protocol.after_harvest_days if weeks is not None else after)
+    pairs = [(max(protocol.visit1_days[0] - 1, first_floor), max(protocol.visit1_days[1] - 1, first_floor))]
+    if weeks is not None and protocol.visit2_days is not None:
+        floor = 1 + after
+        pairs.append((max(protocol.visit2_days[0] - 1, floor), max(protocol.visit2_days[1] - 1, floor)))
     return pairs
 
 

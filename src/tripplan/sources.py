@@ -49,9 +49,10 @@ def count_figures(cat: Catalog) -> Counter[str]:
     n.update(m.source for m in cat.milestones)
     n.update(s for r in cat.red_flags.values() for s in r.sources)
     for p in cat.processing_protocols.values():
-        n.update([p.source, p.fly_home_source])
+        n.update([p.source, p.fly_home_source, p.after_harvest_source])
     for c in cat.countries.values():
         n.update([c.protocol.fly_home_source, *([c.risk_class_source] if c.risk_class_source else [])])
+        n.update([c.protocol.after_harvest_source, c.stay_count_source, *c.holiday_blocks_sources])
     m = cat.visa_matrix
     n[cat.visa_dataset.source] += len(m.rows) * len(m.destinations.split())
     n["ourairports"] += len(cat.airports)

@@ -131,7 +131,8 @@ class TravelCost:
     travellers: int
     nights: Span
     days: Span
-    flight: Flight
+    flight: Flight | None = None
+    """The flight priced (None when treated at home: no flight)."""
     items: list[LineItem]
     total: Span
 
@@ -178,6 +179,18 @@ def travel_cost(
     for item in items:
         total = total + item.amount
     return TravelCost(trips=trips, travellers=travellers, nights=nights, days=days, flight=fl, items=items, total=total)
+
+
+HOME_BASIS = "appointments near home: no flight, hotel or visa; local travel is not costed (tripplan's assumption)"
+
+
+def home_travel(*, travellers: int, nights_per_trip: list[tuple[int, int]]) -> TravelCost:
+    """Travel for treatment in the patient's own country: no flight, no visa, no hotel; the visits are
+    appointments near home, and local travel is left out (one zero line that says so, tripplan's assumption)."""
+    zero = Span(low=0, high=0)
+    trips = len(nights_per_trip)
+    item = LineItem(name="local travel", amount=zero, basis=HOME_BASIS, source="tripplan-assumptions")
+    return TravelCost(trips=trips, travellers=travellers, nights=zero, days=zero, flight=None, items=[item], total=zero)
 
 
 def _scaled(unit: LineItem, name: str, count: Span, what: str) -> LineItem:
