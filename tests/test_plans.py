@@ -64,6 +64,11 @@ def test_a_saved_plan_reopens_unchanged(run: Invoke, saved: Path) -> None:
             'harvest = "2127-03-01"',
             "field 'harvest': 2127-03-01 is outside the years tripplan plans for (2000-01-01 to 2099-12-31)",
         ),
+        (
+            'depart = "2027-03-02"\narrive_home = "2027-03-02"\nnights = 2',
+            'depart = "2027-03-01"\narrive_home = "2027-03-01"\nnights = 1',
+            "field 'visits': Visit 1 (harvest) flies home on 2027-03-01, the day of the harvest (2027-03-01) or before it",
+        ),
         ('destination = "JP"', 'destination = "ZZ"', "field 'destination': unknown destination 'ZZ'"),
         ("stay_through = false", "stay_through = false\nharvset = 1", "field 'harvset': unknown key"),
     ],

@@ -111,7 +111,8 @@ def test_weekly_closed_days_of_a_clinic(cat: Catalog) -> None:
 def test_visa_cn_needs_medical_visa_with_apply_by(cat: Catalog) -> None:
     p = plan(cat, dt.date(2027, 3, 1), nationality="CN")
     assert p.visa.visa_needed
-    assert p.visa.apply_by == p.visits[0].arrive - dt.timedelta(weeks=6)
+    six_weeks = p.visits[0].arrive - dt.timedelta(weeks=6)  # Sunday 2027-01-17: the consulate is closed
+    assert p.visa.apply_by == six_weeks - dt.timedelta(days=2)  # the Friday before
     assert "Visa for Medical Stay" in p.visa.advice
     assert p.visits[0].leave_home is not None
 

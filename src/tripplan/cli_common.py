@@ -202,7 +202,10 @@ TreatmentOpt = Annotated[
     ),
 ]
 AirportOpt = Annotated[str | None, typer.Option(help="Home airport IATA code (default: your country's first hub).")]
-CompanionOpt = Annotated[bool, typer.Option(help="A second traveller comes along.")]
+CompanionOpt = Annotated[
+    bool | None,
+    typer.Option("--companion/--no-companion", help="A second traveller comes along.", show_default=False),
+]
 CurrencyOpt = Annotated[str | None, typer.Option(help="Show totals in this currency (default: your home currency).")]
 FareOpt = Annotated[str | None, typer.Option(help="Round-trip fare per traveller, USD: AMOUNT or LOW-HIGH.")]
 NightlyOpt = Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOUNT or LOW-HIGH.")]

@@ -183,9 +183,16 @@ def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, Clos
 
 
 def _visa_plan(
-    cat: Catalog, nationality: str | None, destination: str, visits: list[Visit], today: dt.date, at_home: bool
+    cat: Catalog,
+    nationality: str | None,
+    destination: str,
+    visits: list[Visit],
+    today: dt.date,
+    at_home: bool,
+    consulate: set[dt.date],
 ) -> VisaPlan:
-    """Each stay counted as the destination counts it (visas.counted_days), with its last permitted day."""
+    """Each stay counted as the destination counts it (visas.counted_days), with its last permitted day; the
+    apply-by date on the weekday before it that is no holiday at the destination or at home (`consulate`)."""
     country = cat.countries[destination]
     how: dict[str, Any] = {
         "stay_count": country.stay_count,
@@ -229,7 +236,8 @@ def _visa_plan(
     apply_by = None
     advice = f"{answer.summary}: every stay fits." if not needed else ""
     if needed and answer.medical_visa is not None:
-        apply_by = visits[0].arrive - dt.timedelta(weeks=answer.medical_visa.apply_weeks_before)
+        lead = dt.timedelta(weeks=answer.medical_visa.apply_weeks_before)
+        apply_by = _snap(visits[0].arrive - lead, "consulate", {}, consulate)
         advice = (
             f"Apply for the {answer.medical_visa.name} by {apply_by} ({answer.medical_visa.apply_weeks_before} weeks before the first arrival). "
             f"It needs: {'; '.join(answer.medical_visa.needs)}."
@@ -540,9 +548,10 @@ def make_plan(
     hub = cat.airports[trip.hub]
     hours = trip.flight.hours if trip.flight else None
     visits = [_visit(name, a, b, home, hub, hours) for name, a, b in dates]
-    visa = _visa_plan(cat, trip.nationality, destination, visits, today, trip.at_home)
     notes, home_closed = _home_notes(cat, trip.nationality, visits if not trip.at_home else [], holidays)
     warnings += notes
+    consulate = {d for d, c in closed.items() if c.certain and not c.source.startswith("clinic ")} | home_closed
+    visa = _visa_plan(cat, trip.nationality, destination, visits, today, trip.at_home, consulate)
     if visa.too_soon:
         warnings.append(f"the visa's apply-by date {visa.apply_by} has passed: the harvest may be too soon for it.")
     first, end = visits[0].arrive, visits[-1].depart
@@ -555,10 +564,7 @@ def make_plan(
         "last-arrival": injection - dt.timedelta(days=1),
         "treatment": injection,
     }
-    consulate = {d for d, c in closed.items() if c.certain and c.source != f"clinic {clinic.id if clinic else ''}"}
-    steps = _steps(
-        cat, trip.joint, anchors, visa, 2 if window else 1, destination, closed, consulate | home_closed, today
-    )
+    steps = _steps(cat, trip.joint, anchors, visa, 2 if window else 1, destination, closed, consulate, today)
     overdue = [x for x in steps if x.overdue]
     if overdue:
         warnings.append(
