@@ -128,6 +128,21 @@ def test_treatment_at_home_has_no_flight_visa_or_travel_days(cat: Catalog) -> No
     assert kinds.index("consultation") < kinds.index("treatment")
 
 
+def test_home_holidays_get_a_travel_note(cat: Catalog) -> None:
+    """A Beijing patient leaving in Spring Festival week, or flying home on the eve of Labour Day."""
+    spring = make(cat, dt.date(2027, 2, 9), nationality="CN")  # leave home 02-08, inside 02-05 – 02-10
+    assert spring.visits[0].leave_home == dt.date(2027, 2, 8)
+    assert any(
+        "leave home on 2027-02-08, Chinese New Year (Spring Festival) holiday (2027-02-05 – 02-10) in China" in w
+        for w in spring.warnings
+    )
+    assert spring.visits[0].arrive == dt.date(2027, 2, 8)  # noted, not moved
+    eve = make(cat, dt.date(2027, 4, 7), nationality="CN")  # injection 04-28: fly home 04-30, Labour Day's eve
+    assert eve.visits[1].arrive_home == dt.date(2027, 4, 30)
+    assert any("2027-04-30, the eve of Labor Day holiday (2027-05-01 – 05-04)" in w for w in eve.warnings)
+    assert not [w for w in make(cat, dt.date(2027, 3, 9), nationality="CN").warnings if "in China" in w]
+
+
 def test_japan_counts_a_stay_from_the_day_after_landing(cat: Catalog, run: Invoke) -> None:
     """Arrive 02-28, leave 05-29: '91 days of 90 visa-free — too long'. It fits: 90 days run to 05-29."""
     p = make(

@@ -44,7 +44,9 @@ from tripplan.render.common import emit_json, err, out
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
+    from tripplan.request import TripRequest
     from tripplan.schedule import Plan
+    from tripplan.travel import Overrides
 
 app = typer.Typer(
     name="tripplan",
@@ -91,7 +93,9 @@ def main(
     ctx.obj = State(data_dir=data_dir, debug=debug)
 
 
-def _trip_request(cat: Catalog, given: dict[str, Any], given_overrides: Any, *, default_joint: str | None) -> Any:
+def _trip_request(
+    cat: Catalog, given: dict[str, Any], given_overrides: Overrides, *, default_joint: str | None
+) -> TripRequest:
     """The one trip request quote and compare resolve (schedule builds its PlanRequest from the same fields)."""
     from tripplan.request import TripRequest
 

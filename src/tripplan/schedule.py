@@ -425,9 +425,13 @@ def _home_notes(
     notes = []
     for v in visits:
         for what, day in (("leave home", v.leave_home), ("fly back home", v.arrive_home)):
-            if day is not None and day in closed:
+            if day is None:
+                continue
+            eve = day + dt.timedelta(days=1)
+            when = closed[day].name if day in closed else f"the eve of {closed[eve].name}" if eve in closed else ""
+            if when:
                 notes.append(
-                    f"{v.name}: you {what} on {day}, {closed[day].name} in {home.name}: expect crowded flights and "
+                    f"{v.name}: you {what} on {day}, {when} in {home.name}: expect crowded flights and "
                     "dearer fares; move the dates if you can."
                 )
     return notes, set(closed)
