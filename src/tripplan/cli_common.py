@@ -266,13 +266,13 @@ def request_changes(
     from tripplan import lookup
 
     raw: dict[str, Any] = {
-        "joint": (lambda v: lookup.resolve_joint(v), joint),
+        "joint": (lambda v: lookup.resolve_joint(cat, v), joint),
         "condition": (lambda v: lookup.resolve_condition(cat, v), condition),
         "treatment": (lambda v: lookup.resolve_treatment(cat, v), treatment),
         "nationality": (lambda v: lookup.resolve_country(cat, v), nationality),
         "airport": (lambda v: lookup.resolve_airport(cat, v).iata, airport),
         "companion": (lambda v: v, companion),
-        "currency": (lambda v: v.strip().upper(), currency),
+        "currency": (lambda v: lookup.resolve_currency(cat, v), currency),
         "cells": (parse_cells, cells),
         "stay_through": (lambda v: v, stay_through),
         "culture_weeks": (lambda v: parse_pair(v, "--culture-weeks", unit="weeks"), culture_weeks),
