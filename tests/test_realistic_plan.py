@@ -109,6 +109,14 @@ def test_quote_cli_understands_the_plan_options(run: Invoke) -> None:
     assert cmp["countries"][0]["trip"]["total"] == one["destinations"][0]["total"]
 
 
+def test_quote_refuses_an_impossible_culture_window_as_schedule_does(run: Invoke) -> None:
+    for command in (("quote", "--joint", "knee", "--from", "US"), ("compare", "--countries", "JP")):
+        result = run(*command, "--culture-weeks", "30-40")
+        assert result.exit_code == 2
+        assert "--culture-weeks" in result.stderr
+        assert "between 1 and 26" in result.stderr
+
+
 def test_treatment_at_home_has_no_flight_visa_or_travel_days(cat: Catalog) -> None:
     """--to US --from US --airport ORD: 'Leave home ORD → ORD, 0 h', back home before the treatment."""
     p = make(cat, dt.date(2027, 4, 12), destination="US", nationality="US", airport="ORD")

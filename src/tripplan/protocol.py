@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from tripplan.catalog import Catalog
-from tripplan.errors import DataError, Problem
+from tripplan.errors import DataError, Problem, UsageError
 from tripplan.frozen import replace, shallow
 from tripplan.models import Clinic, Protocol
 from tripplan.money import Span
@@ -49,8 +49,28 @@ def days_after_treatment(protocol: Protocol) -> int:
     return max(recovery_days(protocol), protocol.after_harvest_days)
 
 
+MIN_WEEKS, MAX_WEEKS = 1, 26  # a culture window outside this is a typing error, not a protocol
+
+
+def check_weeks(weeks: tuple[int, int] | None) -> None:
+    """Refuse (usage error, field culture_weeks) a window whose minimum exceeds its maximum or that lies
+    outside 1-26 weeks."""
+    if weeks is not None and weeks[0] > weeks[1]:
+        raise UsageError(
+            f"culture window {weeks[0]}-{weeks[1]} weeks: the minimum is greater than the maximum",
+            field="culture_weeks",
+        )
+    if weeks is not None and not (weeks[0] >= MIN_WEEKS and weeks[1] <= MAX_WEEKS):
+        raise UsageError(
+            f"culture window {weeks[0]}-{weeks[1]} weeks: give weeks between {MIN_WEEKS} and {MAX_WEEKS}, e.g. 3-6",
+            field="culture_weeks",
+        )
+
+
 def culture_window(protocol: Protocol, weeks: tuple[int, int] | None = None) -> tuple[int, int] | None:
-    """The culture window in weeks (the request's, else the protocol's); None for a one-visit protocol."""
+    """The culture window in weeks (the request's, checked by check_weeks, else the protocol's); None for a
+    one-visit protocol."""
+    check_weeks(weeks)
     if protocol.trips != 2:
         return None
     return weeks or protocol.culture_weeks

@@ -16,7 +16,7 @@ from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Protocol
 from tripplan.money import Span
 from tripplan.prices import PriceLine
-from tripplan.protocol import days_after_treatment, effective_protocol
+from tripplan.protocol import check_weeks, days_after_treatment, effective_protocol
 from tripplan.request import PlanRequest
 from tripplan.travel import LineItem
 from tripplan.trip import Home, Reference, Trip, resolve_trip
@@ -24,8 +24,7 @@ from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, visa_an
 from tripplan.zones import land_date, leave_date
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for
-MIN_WEEKS, MAX_WEEKS = 1, 26
-VISA_REMINDER_DAYS = 14  # the calendar file's reminder ahead of the visa's apply-by date (weeks of paperwork)  # a culture window outside this is a typing error, not a protocol
+VISA_REMINDER_DAYS = 14  # the calendar file's reminder ahead of the visa's apply-by date (weeks of paperwork)
 
 
 class NoOpenDayError(TripplanError):
@@ -496,16 +495,7 @@ def make_plan(
     country = cat.countries[destination]
     protocol = effective_protocol(cat, destination, clinic)
     weeks = request.culture_weeks or protocol.culture_weeks
-    if weeks is not None and weeks[0] > weeks[1]:
-        raise UsageError(
-            f"culture window {weeks[0]}-{weeks[1]} weeks: the minimum is greater than the maximum",
-            field="culture_weeks",
-        )
-    if weeks is not None and not (weeks[0] >= MIN_WEEKS and weeks[1] <= MAX_WEEKS):
-        raise UsageError(
-            f"culture window {weeks[0]}-{weeks[1]} weeks: give weeks between {MIN_WEEKS} and {MAX_WEEKS}, e.g. 3-6",
-            field="culture_weeks",
-        )
+    check_weeks(weeks)
     two = protocol.trips == 2 and weeks is not None
     stay_through = request.stay_through and two
     span_end = harvest + dt.timedelta(weeks=(weeks[1] if two and weeks else 0) + 2)
