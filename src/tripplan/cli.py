@@ -22,6 +22,7 @@ from tripplan.cli_common import (
     DailyOpt,
     DestinationsOpt,
     FareOpt,
+    FlyEarlyOpt,
     JointOpt,
     Json,
     NightlyOpt,
@@ -134,6 +135,7 @@ def quote(
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
+    fly_early: FlyEarlyOpt = False,
     json: Json = False,
 ) -> None:
     """What the whole trip costs: treatment, flights, nights, visa, in USD and your currency, next to the price at home."""
@@ -154,7 +156,7 @@ def quote(
         stay_through=stay_through,
         culture_weeks=culture_weeks,
     )
-    request = _trip_request(cat, given, overrides(fare, nightly, daily, visa_fee, rate), default_joint=None)
+    request = _trip_request(cat, given, overrides(fare, nightly, daily, visa_fee, rate, fly_early), default_joint=None)
     result = make_quote(
         cat=cat,
         request=request,
@@ -202,6 +204,7 @@ def schedule(
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
+    fly_early: FlyEarlyOpt = False,
     ics: Annotated[Path | None, typer.Option(help="Write the plan as an iCalendar file.")] = None,
     save: Annotated[Path | None, typer.Option(help="Save the plan as TOML (re-open it with --plan).")] = None,
     html: Annotated[Path | None, typer.Option(help="Write the plan as one self-contained HTML page to share.")] = None,
@@ -245,7 +248,7 @@ def schedule(
     )
     if inject is not None:
         changes["inject"] = parse_date(inject, "--inject")
-    given = overrides(fare, nightly, daily, visa_fee, rate)
+    given = overrides(fare, nightly, daily, visa_fee, rate, fly_early)
     if plan is not None:
         saved = _reopen(cat, plan)
         if not changes and given == type(given)():
@@ -260,7 +263,8 @@ def schedule(
                 changes["inject"] = None  # the saved injection day belonged to the old window
             if "destination" in changes and "clinic" not in changes:
                 changes["clinic"] = None
-            merged = replace(saved.request.overrides, **{k: v for k, v in shallow(given).items() if v is not None})
+            given_now = {k: v for k, v in shallow(given).items() if v is not None and v is not False}
+            merged = replace(saved.request.overrides, **given_now)  # --fly-early only ever turns it on
             request = replace(saved.request, **changes, overrides=merged)
             result = plan_for(cat=cat, request=request, today=today(), holidays=cached_holidays)
     else:
@@ -344,6 +348,7 @@ def compare(
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
     sort: Annotated[str, typer.Option(help="Column order: given, name, cost or flight.")] = "given",
+    fly_early: FlyEarlyOpt = False,
     json: Json = False,
 ) -> None:
     """Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost (as quote adds it up).
@@ -367,7 +372,9 @@ def compare(
         stay_through=stay_through,
         culture_weeks=culture_weeks,
     )
-    request = _trip_request(cat, given, overrides(fare, nightly, daily, visa_fee, rate), default_joint=DEFAULT_JOINT)
+    request = _trip_request(
+        cat, given, overrides(fare, nightly, daily, visa_fee, rate, fly_early), default_joint=DEFAULT_JOINT
+    )
     result = make_comparison(
         cat=cat,
         request=request,

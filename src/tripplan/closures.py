@@ -107,18 +107,33 @@ def closures(
             out[day.date] = day
 
     listed = lookup(country.holiday_calendar, years)
+    published = country.holidays_official_through
+
+    def estimated(day: dt.date) -> bool:
+        return published is not None and day.year > published
+
     worked: set[dt.date] = set()
     if country.holiday_blocks_sources:
         worked = make_up_days(listed)
-        for first, last, name in holiday_blocks(listed):
-            label = f"{name} holiday ({first.isoformat()} – {last.strftime('%m-%d')})"
-            source = _block_source(country.holiday_blocks_sources, first.year)
+        for first, last_day, name in holiday_blocks(listed):
+            label = f"{name} holiday ({first.isoformat()} – {last_day.strftime('%m-%d')})"
+            if estimated(first):
+                label += f", estimated: the {first.year} schedule is not yet published"
+            source = (
+                country.holidays_source or "holidays package"
+                if estimated(first)
+                else _block_source(country.holiday_blocks_sources, first.year)
+            )
             d = first
-            while d <= last:
-                add(ClosedDay(date=d, name=label, certain=True, source=source))
+            while d <= last_day:
+                add(ClosedDay(date=d, name=label, certain=not estimated(first), source=source))
                 d += dt.timedelta(days=1)
     for day, name in listed.items():
-        add(ClosedDay(date=day, name=f"{name} (public holiday)", certain=True, source="holidays package"))
+        if estimated(day):  # not yet published: the package's estimate, to confirm
+            what = f"{name} (public holiday, estimated: the {day.year} schedule is not yet published)"
+            add(ClosedDay(date=day, name=what, certain=False, source=country.holidays_source or "holidays package"))
+        else:
+            add(ClosedDay(date=day, name=f"{name} (public holiday)", certain=True, source="holidays package"))
     for c in country.closures:
         for year in [years[0] - 1, *years]:
             start, end = _md(year, c.start), _md(year, c.end)

@@ -38,15 +38,32 @@ def effective_protocol(cat: Catalog, destination: str, clinic: Clinic | None = N
     return replace(base, **changes) if changes else base
 
 
-def recovery_days(protocol: Protocol) -> int:
-    """Whole days after the treatment before the patient may fly home (the fly-home rule, rounded up)."""
-    return math.ceil(protocol.fly_home_after_hours / 24)
+def rest_hours(protocol: Protocol, *, fly_early: bool = False) -> int:
+    """Hours after the treatment before the planned flight home: tripplan's planning rule
+    (`fly_home_after_hours`, a labelled assumption where tripplan chose it), or, when the user accepts flying as
+    early as the sources allow, their shortest rest (`fly_home_earliest_hours`, e.g. "rest for 24-48 hours",
+    seed-degenerative-us; "cleared to fly back ... within 48 hours", seed-sports-trauma-us)."""
+    if fly_early and protocol.fly_home_earliest_hours is not None:
+        return protocol.fly_home_earliest_hours
+    return protocol.fly_home_after_hours
 
 
-def days_after_treatment(protocol: Protocol) -> int:
-    """Days from the treatment (injection, or the one visit's treatment) to the earliest flight home: the
-    fly-home rule, and never the day of the procedure (`after_harvest_days`, at least 1)."""
-    return max(recovery_days(protocol), protocol.after_harvest_days)
+def recovery_days(protocol: Protocol, *, fly_early: bool = False) -> int:
+    """Whole days after the treatment before the planned flight home (see rest_hours)."""
+    return math.ceil(rest_hours(protocol, fly_early=fly_early) / 24)
+
+
+def days_after_treatment(protocol: Protocol, *, fly_early: bool = False) -> int:
+    """Days from the treatment (injection, or the one visit's treatment) to the planned flight home: the
+    fly-home rule (rest_hours), and never the day of the procedure (`after_harvest_days`, at least 1)."""
+    return max(recovery_days(protocol, fly_early=fly_early), protocol.after_harvest_days)
+
+
+def nights_before_injection(protocol: Protocol, *, fly_early: bool = False) -> int:
+    """Nights at the destination before the injection on visit 2: 1 (arrive the day before), or 0 when the
+    user accepts flying as early as the sources allow (the injection may fall on the arrival day, as the
+    sources' 2-day second visit implies)."""
+    return 0 if fly_early and protocol.fly_home_earliest_hours is not None else 1
 
 
 MIN_WEEKS, MAX_WEEKS = 1, 26  # a culture window outside this is a typing error, not a protocol
@@ -77,18 +94,24 @@ def culture_window(protocol: Protocol, weeks: tuple[int, int] | None = None) -> 
 
 
 def visit_nights(
-    protocol: Protocol, *, stay_through: bool = False, culture_weeks: tuple[int, int] | None = None
+    protocol: Protocol,
+    *,
+    stay_through: bool = False,
+    culture_weeks: tuple[int, int] | None = None,
+    fly_early: bool = False,
 ) -> list[tuple[int, int]]:
-    """Nights away for each round trip (min, max), as schedule lays the visits out:
+    """Nights away for each round trip (min, max), as schedule lays the visits out: the visit's days (as the
+    sources give them) less one, and at least
 
-    - visit 1 (or the one visit): the visit's days less one, and at least the night before the harvest plus
-      `after_harvest_days` nights after it (no long-haul departure on the day of a procedure);
-    - the last visit: at least the night before the treatment plus `days_after_treatment` nights;
+    - visit 1 (or the one visit): the night before the harvest plus `after_harvest_days` nights after it
+      (no long-haul departure on the day of a procedure);
+    - visit 2: `nights_before_injection` plus `days_after_treatment` nights (a 48-hour rule: 3 nights; with
+      `fly_early` and a 24-hour shortest rest in the sources: 1 night, a 2-day visit);
     - `stay_through` (two-visit protocols only): one trip from the night before the harvest, through the
-      culture window (`culture_weeks`, else the protocol's), to the earliest flight home after the injection.
+      culture window (`culture_weeks`, else the protocol's), to the planned flight home after the injection.
       The most nights before the harvest are visit 1's longest stay less the nights after the harvest.
     """
-    after = days_after_treatment(protocol)
+    after = days_after_treatment(protocol, fly_early=fly_early)
     weeks = culture_window(protocol, culture_weeks)
     if weeks is not None and stay_through:
         before_max = max(1, protocol.visit1_days[1] - 1 - protocol.after_harvest_days)
@@ -96,7 +119,7 @@ def visit_nights(
     first_floor = 1 + (protocol.after_harvest_days if weeks is not None else after)
     pairs = [(max(protocol.visit1_days[0] - 1, first_floor), max(protocol.visit1_days[1] - 1, first_floor))]
     if weeks is not None and protocol.visit2_days is not None:
-        floor = 1 + after
+        floor = nights_before_injection(protocol, fly_early=fly_early) + after
         pairs.append((max(protocol.visit2_days[0] - 1, floor), max(protocol.visit2_days[1] - 1, floor)))
     return pairs
 

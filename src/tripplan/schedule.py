@@ -16,7 +16,7 @@ from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Protocol
 from tripplan.money import Span
 from tripplan.prices import PriceLine
-from tripplan.protocol import check_weeks, days_after_treatment, effective_protocol
+from tripplan.protocol import check_weeks, days_after_treatment, effective_protocol, nights_before_injection, rest_hours
 from tripplan.request import PlanRequest
 from tripplan.travel import LineItem
 from tripplan.trip import Home, Reference, Trip, resolve_trip
@@ -379,16 +379,18 @@ def layout(
     two: bool,
     stay_through: bool,
     closed: dict[dt.date, ClosedDay],
+    fly_early: bool = False,
 ) -> tuple[dt.date, list[tuple[str, dt.date, dt.date]]]:
     """The consultation day and each visit's (name, arrival, departure), laid out day by day:
 
     arrive → consultation (the latest open clinic day before the harvest that visit 1's longest stay
     allows, else the harvest day itself) → harvest → at least `after_harvest_days` before flying home
     (tripplan's assumption from seed-degenerative-us: days in the city after the harvest); visit 2:
-    arrive the day before the injection, fly home after the fly-home rule (protocol.days_after_treatment).
+    arrive the day before the injection (with `fly_early`, possibly on its day: protocol.nights_before_injection),
+    fly home after the fly-home rule (protocol.days_after_treatment).
     Each visit lasts at least the protocol's shortest visit."""
     one_day = dt.timedelta(days=1)
-    after_t = days_after_treatment(protocol)
+    after_t = days_after_treatment(protocol, fly_early=fly_early)
     after_first = protocol.after_harvest_days if two else after_t
     before_max = max(1, protocol.visit1_days[1] - 1 - after_first)
     earlier = (harvest - k * one_day for k in range(1, before_max + 1))
@@ -404,7 +406,7 @@ def layout(
     if stay_through:
         return consultation, [("Stay (harvest to injection)", arrive1, injection + after_t * one_day)]
     v2_min = protocol.visit2_days[0] if protocol.visit2_days else 1
-    arrive2 = injection - one_day
+    arrive2 = injection - nights_before_injection(protocol, fly_early=fly_early) * one_day
     return consultation, [
         ("Visit 1 (harvest)", arrive1, depart(arrive1, harvest, protocol.after_harvest_days, v1_min)),
         ("Visit 2 (injection)", arrive2, depart(arrive2, injection, after_t, v2_min)),
@@ -532,7 +534,13 @@ def make_plan(
         warnings.append(f"{injection}: {closed[injection].name}: confirm with the clinic that it is open.")
 
     consultation, dates = layout(
-        protocol=protocol, harvest=harvest, injection=injection, two=two, stay_through=stay_through, closed=closed
+        protocol=protocol,
+        harvest=harvest,
+        injection=injection,
+        two=two,
+        stay_through=stay_through,
+        closed=closed,
+        fly_early=request.overrides.fly_early,
     )
     nights = [((b - a).days, (b - a).days) for _, a, b in dates]
     trip = resolve_trip(
@@ -577,7 +585,7 @@ def make_plan(
         home_assumed=trip.home_assumed,
         destination_airport=hub.iata,
         flight_hours=hours,
-        fly_home_after_hours=protocol.fly_home_after_hours,
+        fly_home_after_hours=rest_hours(protocol, fly_early=request.overrides.fly_early),
         fly_home_source=protocol.fly_home_source,
         cell_source=protocol.cell_source,
         protocol_source=protocol.source,
