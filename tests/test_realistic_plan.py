@@ -314,15 +314,14 @@ def test_steps_in_dependency_order_overdue_and_on_open_days(cat: Catalog) -> Non
         assert is_open(by_id[pay].date, closed)
 
 
-def test_overdue_steps_are_reminded_tomorrow_in_the_calendar(cat: Catalog) -> None:
-    from tripplan.export import plan_to_ics
-
-    p = make(cat, dt.date(2026, 12, 7), nationality="CN", joint="ankle")
-    cal = icalendar.Calendar.from_ical(plan_to_ics(cat, p, now=dt.datetime(2026, 11, 30, tzinfo=dt.UTC)))
-    for e in cal.walk("VEVENT"):
-        if str(e["summary"]).startswith("Overdue: "):
-            assert e["dtstart"].dt == NOW + dt.timedelta(days=1)
-    assert any(str(e["summary"]).startswith("Overdue: ") for e in cal.walk("VEVENT"))
+def test_overdue_steps_are_reminded_tomorrow_in_the_calendar(run: Invoke, tmp_path: Path) -> None:
+    ics = tmp_path / "late.ics"
+    args = ("schedule", "--harvest", "2026-12-07", "--from", "CN", "--joint", "achilles", "--ics", str(ics))
+    assert run(*args, env={"TRIPPLAN_TODAY": NOW.isoformat()}).exit_code == 0
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    late = [e for e in cal.walk("VEVENT") if str(e["summary"]).startswith("Overdue: ")]
+    assert len(late) >= 5
+    assert all(e["dtstart"].dt == NOW + dt.timedelta(days=1) for e in late)
 
 
 def test_recovery_rows_per_joint_from_their_sources(cat: Catalog) -> None:

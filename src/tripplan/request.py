@@ -3,8 +3,9 @@
 `TripRequest` holds every option that changes what a trip is or costs, including the options that change
 the trip's *shape* (`stay_through`, `culture_weeks`): quote, compare and schedule all read them from the
 same object, so the three agree on the number of round trips, the nights and the total for the same request.
-`PlanRequest` adds what only a dated plan needs (where, which clinic, which days); it is what a saved plan
-records, so re-opening a plan re-makes it from this object.
+`PlanRequest` holds the same fields plus what only a dated plan needs (where, which clinic, which days); it is
+what a saved plan records (in the saved file's order), so re-opening a plan re-makes it from this object;
+`PlanRequest.trip()` gives its TripRequest.
 
 Both are plain frozen dataclasses: the CLI builds them (cli_common.trip_request), the domain only reads them.
 """
@@ -12,7 +13,7 @@ Both are plain frozen dataclasses: the CLI builds them (cli_common.trip_request)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from tripplan.travel import Overrides
 
@@ -53,14 +54,37 @@ class TripRequest:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PlanRequest(TripRequest):
-    """What a dated plan was made from, kept in the saved plan: re-opening it with options re-makes it from this."""
+class PlanRequest:
+    """What a dated plan was made from, kept in the saved plan: re-opening it with options re-makes it from this.
+    It holds every TripRequest field (same names and meanings, in the saved file's order) plus where, which
+    clinic and which days; `trip()` is the TripRequest quote and compare would resolve for it."""
 
     destination: str
     """Destination country, ISO 3166 alpha-2."""
     clinic: str | None = None
     """Clinic id (shipped profile or the user's own); None: the destination's usual protocol and prices."""
+    joint: str | None = None
+    condition: str | None = None
+    treatment: str | None = None
+    nationality: str | None = None
+    airport: str | None = None
+    """The home airport the user gave (none: the nationality's principal airport, from data)."""
+    companion: bool = False
+    currency: str | None = None
+    cells: str | None = None
     harvest: dt.date
     """Day of the harvest on visit 1 (for a one-visit protocol, the treatment day)."""
+    culture_weeks: tuple[int, int] | None = None
     inject: dt.date | None = None
     """Injection day the user chose inside the window; None: the window's first open day."""
+    stay_through: bool = False
+    overrides: Overrides = field(default_factory=Overrides)
+
+    @property
+    def travellers(self) -> int:
+        """People travelling: 1, or 2 with a companion."""
+        return 2 if self.companion else 1
+
+    def trip(self) -> TripRequest:
+        """The trip request in this plan request (every TripRequest field, as given)."""
+        return TripRequest(**{f.name: getattr(self, f.name) for f in fields(TripRequest)})

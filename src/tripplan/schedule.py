@@ -130,6 +130,10 @@ class Plan:
     home_airport: str | None = None
     home_assumed: Assumed | None = None
     destination_airport: str
+    home_airport_place: str = ""
+    """The home airport as a place: name (IATA), city; "" without one."""
+    destination_airport_place: str = ""
+    """The destination's airport as a place: name (IATA), city."""
     flight_hours: float | None = None
     fly_home_after_hours: int
     fly_home_source: str
@@ -360,6 +364,11 @@ def _steps(
     return sorted(out, key=lambda x: (x.date, rank(x.id), x.id))
 
 
+def airport_place(a: Airport) -> str:
+    """An airport as a calendar place: its name and code, and its city when the name lacks it."""
+    return f"{a.name} ({a.iata}), {a.city}" if a.city and a.city not in a.name else f"{a.name} ({a.iata})"
+
+
 def _visit(
     name: str, arrive: dt.date, depart: dt.date, home: Airport | None, hub: Airport, hours: float | None
 ) -> Visit:
@@ -544,7 +553,7 @@ def make_plan(
     )
     nights = [((b - a).days, (b - a).days) for _, a, b in dates]
     trip = resolve_trip(
-        cat=cat, request=request, destination=destination, clinic=clinic, today=today, nights_per_trip=nights
+        cat=cat, request=request.trip(), destination=destination, clinic=clinic, today=today, nights_per_trip=nights
     )
     home = resolve_airport(cat, trip.home_airport) if trip.home_airport else None
     hub = cat.airports[trip.hub]
@@ -584,6 +593,8 @@ def make_plan(
         home_airport=trip.home_airport,
         home_assumed=trip.home_assumed,
         destination_airport=hub.iata,
+        home_airport_place=airport_place(home) if home else "",
+        destination_airport_place=airport_place(hub),
         flight_hours=hours,
         fly_home_after_hours=rest_hours(protocol, fly_early=request.overrides.fly_early),
         fly_home_source=protocol.fly_home_source,
