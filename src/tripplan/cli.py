@@ -90,6 +90,9 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
 ) -> None:
     """tripplan: what a treatment trip costs, when to go, and how destinations compare."""
+    from tripplan.textsafe import visible_stderr
+
+    ctx.with_resource(visible_stderr())  # every message of the command, and Click's, shown safely
     ctx.obj = State(data_dir=data_dir, debug=debug)
 
 
@@ -233,7 +236,7 @@ def schedule(
     from tripplan.files import write_atomic
     from tripplan.plans import Changes, SavedPlanError, json_view, number_events, open_plan, to_save
 
-    cat = catalog()
+    cat = catalog(clinics=clinic is not None or plan is not None)
     chosen = lookup.resolve_clinic(cat, clinic) if clinic is not None else None
     changes = Changes(
         **request_changes(  # parsed as quote and compare parse them
@@ -516,6 +519,11 @@ def run() -> None:
     import os
     import signal
 
+    from tripplan.textsafe import VisibleStream
+
+    if sys.stdout is None or sys.stderr is None:  # started with a standard stream closed (>&-)
+        os._exit(1)  # nothing can be said, and nothing half-done: end at once, quietly
+    sys.stderr = VisibleStream(sys.stderr)  # every message, Click's usage errors too, through the boundary
     gc.disable()
     signal.signal(signal.SIGTERM, _terminated)
     code: int = 0

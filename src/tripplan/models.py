@@ -35,6 +35,10 @@ MAX_RATE = 10**7  # units of a currency per US dollar
 Currency = Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
 Money = Annotated[int, Constraint(ge=0, le=MAX_MONEY)]
 Count = Annotated[int, Constraint(ge=0, le=366)]
+MAX_NAME = 200  # characters of a name, city or other one-line text a user types about a clinic
+MAX_NOTE = 4000  # characters of a note or claim: a page of text
+Name = Annotated[str, Constraint(max_length=MAX_NAME)]
+Long = Annotated[str, Constraint(max_length=MAX_NOTE)]
 
 
 def _finite(value: float) -> float:
@@ -44,6 +48,14 @@ def _finite(value: float) -> float:
 
 
 FINITE = Check(_finite)
+
+
+def _web_or_empty(value: str) -> str:
+    from tripplan.textsafe import web_address
+
+    if value and not web_address(value):
+        raise ValueError("must be an http:// or https:// address (or empty)")
+    return value
 
 
 def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
@@ -88,8 +100,8 @@ class Source(Record):
     """How precise the source's own date is: never more precise than the source gives."""
     date_doubtful: bool = False
     """True when the date shown may not belong to this source (see note)."""
-    url: str = ""
-    """Address of the source, where it has one."""
+    url: Annotated[str, Check(_web_or_empty)] = ""
+    """Address of the source, where it has one: an http:// or https:// address, or empty."""
     no_url_reason: str = ""
     """Why there is no address (required when `url` is empty)."""
     note: str = ""
@@ -144,8 +156,8 @@ class Price(Ranged):
     """What the price covers as the source words it (single-joint, knee, knee-hip-oa, systemic…)."""
     joints: list[str]
     """Joints the price applies to (knee, hip, shoulder, elbow, ankle); empty for treatments not aimed at a joint."""
-    conditions: list[str]
-    """Conditions the source says it treats; `--condition` narrows by them."""
+    conditions: list[str] = field(default_factory=list)
+    """Conditions the source says it treats (none: the source names none); `--condition` narrows by them."""
     open_high: bool = False
     """True when the source gives "$X+" with no upper bound; `high` is then the figure before the "+"."""
     currency: Currency
@@ -525,6 +537,8 @@ class RedFlagRule(Record):
         "warning-sign",
         "no-plan-number",
         "prp-joint-class",
+        "same-name-as-action",
+        "route-unrecognised",
     ]
     """Which check this rule configures."""
     message: str
@@ -539,6 +553,9 @@ class RedFlagRule(Record):
     """A price ratio to the sourced range beyond which the flag is raised."""
     reasoning: str = ""
     """Why the threshold is what it is (thresholds are labelled assumptions)."""
+    rank: Annotated[int, Constraint(ge=1, le=100)] = 50
+    """How serious the flag is, 1 the most: where a clinic is chosen, quote, schedule and the plan name its
+    most serious flag."""
 
     def __post_init__(self) -> None:
         if not self.sources and not self.sources_from_actions:
@@ -551,7 +568,7 @@ class RedFlagRule(Record):
 class ClinicQuote(Ranged):
     """A price a clinic quoted to the user, for some joints."""
 
-    treatment: str
+    treatment: Name
     """The treatment quoted."""
     joints: Annotated[list[str], Constraint(min_length=1)]
     """Joints the quote covers."""
@@ -559,32 +576,32 @@ class ClinicQuote(Ranged):
     """ISO 4217 code of the quote."""
     quoted_on: dt.date | None = None
     """The day the clinic gave the quote (shown beside the rate's own date)."""
-    note: str = ""
+    note: Long = ""
     """Anything the clinic said about the quote."""
 
 
-Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other"]
+Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other", "unrecognised"]
 
 
 @frozen
 class Clinic(Record):
     """A clinic: a shipped profile of a kind of provider the sources describe, or one of the user's own."""
 
-    id: Annotated[str, Constraint(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Annotated[str, Constraint(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
     """Short id: lowercase letters, digits and dashes."""
-    name: str
+    name: Name
     """Name as on the clinic's papers (a profile's name says it is a profile)."""
     profile: bool = False
     """True for a shipped profile, not a named business."""
-    city: str
+    city: Name
     """City."""
     country: str
     """Country (ISO alpha-2); must be a destination."""
-    licence: str | None = None
+    licence: Name | None = None
     """Licence or treatment plan number, as the clinic gave it."""
     asrm_class: RiskClass | None = None
     """Risk class the clinic states."""
-    cell_source: str
+    cell_source: Name
     """adipose, bone-marrow, umbilical-cord…"""
     processing: Processing
     """cultured, same-day, donor, none or cell-free."""
@@ -603,25 +620,33 @@ class Clinic(Record):
     closed_weekdays: list[Weekday] = field(default_factory=list)
     """Weekly closed days (mon…sun)."""
     route: Route | None = None
-    """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal…"""
-    processor: str = ""
+    """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal,
+    soft-tissue; unrecognised when the clinic's wording matches no alias in brochure.toml."""
+    route_as_given: Name = ""
+    """The clinic's own words for the route (e.g. "IV drip", "関節内注射"), kept beside the canonical route."""
+    processor: Name = ""
     """The cell processing centre that cultures the cells, as the clinic names it."""
-    plan_number: str = ""
+    plan_number: Name = ""
     """The treatment plan number the clinic gave (never verified by tripplan)."""
-    committee: str = ""
+    committee: Name = ""
     """The certified committee that reviewed the plan, as the clinic names it."""
-    claims: str = ""
+    claims: Long = ""
     """What the clinic claims in its advertising or papers, in its words."""
-    contact: str = ""
+    contact: Name = ""
     """Contact (email, coordinator)."""
     source: str | None = None
     """Id of the source of a shipped profile."""
-    note: str = ""
+    note: Long = ""
     """Anything else."""
 
     def __post_init__(self) -> None:
         for name in ("visit1_days", "visit2_days", "culture_weeks"):
             _pair_ok(getattr(self, name), name)
+        if len(self.closed_weekdays) >= 7 and len(set(self.closed_weekdays)) == 7:
+            raise ValueError(
+                "closed_weekdays lists all seven days: a clinic that is never open cannot be scheduled; "
+                "remove the days it opens"
+            )
 
 
 @frozen
@@ -770,6 +795,8 @@ class Provider(Record):
     """Former and other names the sources use (a renamed clinic is still matched)."""
     role: Literal["clinic", "processor", "person", "operator"]
     """What it is in the action."""
+    named: bool = True
+    """False when the sources do not name it: `name_en` is then a description and is never matched."""
     city: str = ""
     """City as the sources give it."""
     note: str = ""
@@ -894,3 +921,57 @@ class SafetyRecord(Record):
     """Which searches found nothing newer, and what was left out and why."""
     note: str = ""
     """What the record covers."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteAlias(Record):
+    """The words brochures use for one way of giving the cells (how `--route`, claims and notes are read)."""
+
+    route: Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue"]
+    """The canonical route these words mean."""
+    words: Annotated[list[str], Constraint(min_length=1)]
+    """Words and phrases, any language, as written (matched case- and width-folded)."""
+    source: str
+    """Id of the source of the wording."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CellSourceAlias(Record):
+    """Where cells come from, in the words clinics use: how an interactive `clinics add` checks an answer."""
+
+    name: str
+    """The usual English name (adipose, bone-marrow…)."""
+    words: Annotated[list[str], Constraint(min_length=1)]
+    """Words and phrases, any language, that name it."""
+    source: str
+    """Id of the source of the wording."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameForms(Record):
+    """How the names of providers in the safety record are read: legal forms, and names many clinics share."""
+
+    legal_forms: Annotated[list[str], Constraint(min_length=1)]
+    """Legal-entity prefixes (医療法人, 一般社団法人…); the word after one is the corporation's own name."""
+    shared: list[str] = field(default_factory=list)
+    """Clinic names shared by many unrelated clinics: a match on one of these alone is only the softer flag."""
+    source: str
+    """Id of the source of the lists."""
+    note: str = ""
+    """What the lists rest on."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CityNames(Record):
+    """A treatment city as people write it, and the airport tripplan flies to for it."""
+
+    city: str
+    """The city as countries.toml lists it."""
+    country: Annotated[str, Constraint(pattern=r"^[A-Z]{2}$")]
+    """Its country (ISO alpha-2)."""
+    names: list[str] = field(default_factory=list)
+    """Romanised, Japanese, Chinese and ward-level names; an address that begins with one matches too."""
+    hub: Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
+    """IATA code of the airport flown to for this city (one of the country's hubs)."""
+    source: str
+    """Id of the source."""

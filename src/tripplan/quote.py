@@ -12,6 +12,7 @@ from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Clinic
 from tripplan.prices import applies
 from tripplan.request import TripRequest
+from tripplan.sources import Cited, cite
 from tripplan.trip import Rated, Trip, home_money, resolve_trip
 
 KINDS = ("cultured", "same-day", "donor", "cell-free", "none")
@@ -44,7 +45,8 @@ class QuoteResult:
     destinations: list[Trip]
     missing: list[Missing] = field(default_factory=list)
     notes: list[str]
-    sources: list[str]
+    sources: list[Cited]
+    """Every source the figures rest on, once, with its title, publisher, date and address."""
     as_of: dt.date
 
 
@@ -157,6 +159,6 @@ def quote(
         destinations=trips,
         missing=missing,
         notes=[n.text for n in general],
-        sources=[s for s in dict.fromkeys(used) if s in cat.sources],
+        sources=cite(cat, used),
         as_of=today,
     )

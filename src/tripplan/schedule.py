@@ -17,7 +17,10 @@ from tripplan.models import Airport, Protocol
 from tripplan.money import Span
 from tripplan.prices import PriceLine
 from tripplan.protocol import check_weeks, days_after_treatment, effective_protocol, nights_before_injection, rest_hours
+from tripplan.redflags import ClinicFlags
 from tripplan.request import PlanRequest
+from tripplan.safety import SafetySummary
+from tripplan.sources import Cited, cite
 from tripplan.travel import LineItem
 from tripplan.trip import Home, Reference, Trip, resolve_trip
 from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, visa_answer
@@ -161,6 +164,12 @@ class Plan:
     """Said when no source gives recovery advice for the plan's joint (no general line offered instead)."""
     request: PlanRequest | None = None
     """What the plan was made from (plans saved before version 3 have none)."""
+    red_flags: ClinicFlags | None = None
+    """The chosen clinic's red flags, computed with the trip (none without a clinic)."""
+    safety: SafetySummary | None = None
+    """What tripplan's safety record holds for the destination, computed with the trip."""
+    sources: list[Cited] = field(default_factory=list)
+    """Every source the plan's dates and figures rest on, once, with title, publisher, date and address."""
 
 
 def _open_days_after(day: dt.date, closed: dict[dt.date, ClosedDay], n: int = 3) -> list[str]:
@@ -584,7 +593,7 @@ def make_plan(
             + ")."
         )
     recovery = [x for x in steps if x.kind in ("permits", "forbids", "advice")]
-    return Plan(
+    plan = Plan(
         made_on=today,
         destination=destination,
         clinic=clinic.id if clinic else None,
@@ -615,10 +624,13 @@ def make_plan(
         steps=steps,
         visa=visa,
         cost=_cost(trip),
-        warnings=warnings,
+        warnings=[*trip.warnings, *warnings],
         recovery_note=None if recovery else no_recovery_advice(trip.joint),
         request=request,
+        red_flags=trip.red_flags,
+        safety=trip.safety,
     )
+    return replace(plan, sources=cite(cat, plan_sources(plan)))
 
 
 def no_recovery_advice(joint: str | None) -> str:
