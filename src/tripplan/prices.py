@@ -159,6 +159,17 @@ def clinic_lines(cat: Catalog, clinic: Clinic, joint: str | None, treatment: str
     return [price_line(cat, refs[r]) for r in clinic.price_refs if applies(refs[r], joint=joint, treatment=treatment)]
 
 
+def by_kind(lines: list[PriceLine], kind: str) -> tuple[list[PriceLine], list[PriceLine], str]:
+    """The rows of one kind of cells (the trip's protocol's `kind`, e.g. "donor") and the rows of other kinds,
+    with the kind the first list is labelled with, so a label never stands over rows of another kind. When no
+    row is of `kind`, every row is kept together, labelled with their one kind, or their kinds joined by " / "."""
+    same = [x for x in lines if x.processing == kind]
+    if same:
+        return same, [x for x in lines if x.processing != kind], kind
+    kinds = list(dict.fromkeys(x.processing for x in lines))
+    return lines, [], " / ".join(kinds) if kinds else kind
+
+
 def treatment_for(lines: list[PriceLine], narrowed: bool = False) -> Treatment | None:
     if not lines:
         return None

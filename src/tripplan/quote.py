@@ -15,7 +15,7 @@ from tripplan.travel import Overrides
 from tripplan.trip import Rated, Trip, home_money, resolve_trip
 
 KINDS = ("cultured", "same-day", "donor", "cell-free", "none")
-"""Kinds of cells, in the order quote groups destinations (the protocol's processing)."""
+"""Kinds of cells, in the order quote groups destinations (Trip.cells: the kind of the rows priced)."""
 
 
 @frozen
@@ -55,6 +55,7 @@ def trip_sources(trips: list[Trip]) -> list[str]:
         used += t.visa.sources[:1] if t.visa else []
         for block in (t.treatment, t.reference):
             used += [s.source for s in block.sources] if block else []
+        used += [s.source for s in t.other_cells]
         used += [i.source for i in t.travel.items] if t.travel else []
         used += [t.home.rate_source] if t.home else []
         used += [t.protocol.source, t.protocol.fly_home_source, *t.protocol.fly_home_sources]
@@ -138,16 +139,16 @@ def quote(
             Missing(
                 destination=t.destination,
                 name=t.name,
-                reason=f"{t.name} offers {t.protocol.processing} cells, not {cells}",
+                reason=f"{t.name} is priced for {t.cells} cells, not {cells}",
             )
             for t in trips
-            if t.protocol.processing != cells
+            if t.cells != cells
         ]
-        trips = [t for t in trips if t.protocol.processing == cells]
+        trips = [t for t in trips if t.cells == cells]
     trips.sort(
         key=lambda t: (
             t.total is None,
-            kind_rank(t.protocol.processing),
+            kind_rank(t.cells),
             t.total.low if t.total else 0,
             t.total.high if t.total else 0,
         )

@@ -13,7 +13,7 @@ from tripplan.frozen import frozen, replace, shallow
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Airport, Clinic, Protocol, RuleChange, SourceFigure
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
-from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
+from tripplan.prices import PriceLine, Treatment, by_kind, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
 from tripplan.safety import SafetySummary, summary
 from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, travel_cost
@@ -76,6 +76,11 @@ class Trip:
     flight: Flight | None = None
     visa: VisaAnswer | None = None
     treatment: Treatment | None = None
+    cells: str = ""
+    """The kind of cells of every row in the treatment range (quote and compare label and group by it): the
+    protocol's processing when the sources price that kind, else the rows' own kind(s)."""
+    other_cells: list[PriceLine] = field(default_factory=list)
+    """Rows the sources give for other kinds of cells than `cells`: listed, not in the range or the total."""
     travel: TravelCost | None = None
     total: Span | None = None
     home: Home | None = None
@@ -176,10 +181,11 @@ def resolve_trip(
     protocol = effective_protocol(cat, destination, clinic)
     nights = visit_nights(protocol, fly_early=overrides.fly_early)
     if clinic is not None:
-        treat = treatment_for(clinic_lines(cat, clinic, joint, treatment))
+        lines, narrowed = clinic_lines(cat, clinic, joint, treatment), False
     else:
         lines, narrowed = destination_lines(cat, destination, joint=joint, condition=condition, treatment=treatment)
-        treat = treatment_for(lines, narrowed)
+    lines, other_cells, cells = by_kind(lines, protocol.processing)
+    treat = treatment_for(lines, narrowed)
     city = clinic.city if clinic else next(iter(country.cities), None)
     home: Airport | None = None
     assumed: Assumed | None = None
@@ -213,6 +219,8 @@ def resolve_trip(
         flight=flight(home, hub) if home else None,
         visa=visa,
         treatment=treat,
+        cells=cells,
+        other_cells=other_cells,
         reference=reference(cat, nationality, joint, condition, treatment) if nationality else None,
         safety=summary(cat=cat, destination=destination, today=today),
         notes=notes,

@@ -13,6 +13,7 @@ from tripplan.money import Span, fmt_span
 from tripplan.prices import clinic_lines, treatment_for
 from tripplan.redflags import ClinicCheck
 from tripplan.render.common import print_if_fits
+from tripplan.wording import counted
 
 
 def _kind(cat: Catalog, c: Clinic) -> str:
@@ -23,7 +24,7 @@ def _price(cat: Catalog, c: Clinic, joint: str | None) -> str:
     t = treatment_for(clinic_lines(cat, c, joint)) if joint else None
     if t:
         return fmt_span(Span(low=t.low, high=t.high, open_high=t.open_high))
-    return "—" if joint else f"{len(c.quotes) or len(c.price_refs)} price(s)"
+    return "—" if joint else counted(len(c.quotes) or len(c.price_refs), "price")
 
 
 def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: str | None) -> None:
@@ -114,6 +115,6 @@ def render_checks(console: Console, checks: list[ClinicCheck]) -> None:
         if not ch.flags:
             console.print(f"{head}: [green]no red flags[/green]")
             continue
-        console.print(f"{head}: [red]{len(ch.flags)} red flag(s)[/red]")
+        console.print(f"{head}: [red]{counted(len(ch.flags), 'red flag')}[/red]")
         for f in ch.flags:
             console.print(f"  [red]✗[/red] {escape(f.message)} " + escape(f"[{', '.join(f.sources)}]"))
