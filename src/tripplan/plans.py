@@ -279,7 +279,7 @@ def _item(value: dict[str, Any], keys: list[str]) -> str:
     """A dated item as "date key value; …" for `keys`, or "date label" (its name, title or kind)."""
     if keys:
         return f"{value['date']} " + "; ".join(f"{k} {_show(value.get(k))}" for k in keys)
-    label = next((value[k] for k in ("name", "title", "what", "key", "kind") if value.get(k)), "")
+    label = next((value[k] for k in ("name", "title", "what", "key", "kind", "id") if value.get(k)), "")
     return f"{value['date']} {label}".strip()
 
 
