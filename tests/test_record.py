@@ -419,3 +419,11 @@ def test_every_view_shows_a_source_date_no_more_precisely_than_the_source(
         assert label in result.stdout, label
         if s.date_precision != "day":
             assert f"({s.publisher}, {s.date.isoformat()})" not in result.stdout
+
+
+def test_json_sources_carry_the_date_as_precisely_as_the_source(run: Invoke, cat: Catalog) -> None:
+    data = json.loads(run("quote", "--joint", "knee", "--from", "US", "--json").stdout)
+    cited = {s["id"]: s for s in data["sources"]}
+    assert any(cat.sources[i].date_precision != "day" for i in cited)
+    for sid, s in cited.items():
+        assert s["date_text"] == cat.sources[sid].date_text

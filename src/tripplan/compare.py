@@ -9,6 +9,7 @@ from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
 from tripplan.frozen import frozen
 from tripplan.quote import trip_sources
+from tripplan.sources import Cited, cite
 from tripplan.travel import Overrides
 from tripplan.trip import Trip, resolve_trip
 
@@ -43,7 +44,8 @@ class Comparison:
     sort: Sort
     countries: list[Column]
     footnotes: list[str]
-    sources: list[str]
+    sources: list[Cited]
+    """Every source the figures rest on, once, with its title, publisher, date and address."""
     as_of: dt.date
 
 
@@ -135,6 +137,6 @@ def compare(
         sort=sort,
         countries=cols,
         footnotes=notes,
-        sources=[s for s in dict.fromkeys(sources) if s in cat.sources],
+        sources=cite(cat, sources),
         as_of=today,
     )

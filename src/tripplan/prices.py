@@ -170,6 +170,15 @@ def by_kind(lines: list[PriceLine], kind: str) -> tuple[list[PriceLine], list[Pr
     return lines, [], " / ".join(kinds) if kinds else kind
 
 
+def clinic_prices(cat: Catalog, clinic: Clinic, joint: str | None) -> list[PriceLine]:
+    """What `clinics list` shows for a clinic: its quotes (or its profile's price rows) for the joint, or
+    every one when no joint is asked; each in its own currency and in USD with the rate's day."""
+    if joint is not None or clinic.quotes:
+        return clinic_lines(cat, clinic, joint)
+    refs = {p.id: p for p in cat.book.prices}
+    return [price_line(cat, refs[r]) for r in clinic.price_refs if r in refs]
+
+
 def treatment_for(lines: list[PriceLine], narrowed: bool = False) -> Treatment | None:
     if not lines:
         return None

@@ -11,6 +11,7 @@ from tripplan.frozen import frozen
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Clinic
 from tripplan.prices import applies
+from tripplan.sources import Cited, cite
 from tripplan.travel import Overrides
 from tripplan.trip import Rated, Trip, home_money, resolve_trip
 
@@ -44,7 +45,8 @@ class QuoteResult:
     destinations: list[Trip]
     missing: list[Missing] = field(default_factory=list)
     notes: list[str]
-    sources: list[str]
+    sources: list[Cited]
+    """Every source the figures rest on, once, with its title, publisher, date and address."""
     as_of: dt.date
 
 
@@ -176,6 +178,6 @@ def quote(
         destinations=trips,
         missing=missing,
         notes=[n.text for n in general],
-        sources=[s for s in dict.fromkeys(used) if s in cat.sources],
+        sources=cite(cat, used),
         as_of=today,
     )

@@ -10,11 +10,14 @@ from dateutil.relativedelta import relativedelta
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
-from tripplan.frozen import frozen
+from tripplan.frozen import frozen, replace
 from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Clinic
 from tripplan.money import Span
 from tripplan.prices import PriceLine
+from tripplan.redflags import ClinicFlags
+from tripplan.safety import SafetySummary
+from tripplan.sources import Cited, cite
 from tripplan.travel import LineItem, Overrides
 from tripplan.trip import Home, Reference, Trip, resolve_trip
 from tripplan.visas import VisaAnswer, visa_answer
@@ -151,6 +154,12 @@ class Plan:
     warnings: list[str]
     request: PlanRequest | None = None
     """What the plan was made from (plans saved before version 3 have none)."""
+    red_flags: ClinicFlags | None = None
+    """The chosen clinic's red flags, computed with the trip (none without a clinic)."""
+    safety: SafetySummary | None = None
+    """What tripplan's safety record holds for the destination, computed with the trip."""
+    sources: list[Cited] = field(default_factory=list)
+    """Every source the plan's dates and figures rest on, once, with title, publisher, date and address."""
 
 
 def _open_days_after(day: dt.date, closed: dict[dt.date, ClosedDay], n: int = 3) -> list[str]:
@@ -405,7 +414,7 @@ def make_plan(
         "last-arrival": injection - dt.timedelta(days=1),
         "treatment": injection,
     }
-    return Plan(
+    plan = Plan(
         made_on=today,
         destination=destination,
         clinic=clinic.id if clinic else None,
@@ -433,9 +442,12 @@ def make_plan(
         steps=_steps(cat, trip.joint, anchors, visa, 2 if window else 1, destination),
         visa=visa,
         cost=_cost(trip),
-        warnings=warnings,
+        warnings=[*trip.warnings, *warnings],
         request=request,
+        red_flags=trip.red_flags,
+        safety=trip.safety,
     )
+    return replace(plan, sources=cite(cat, plan_sources(plan)))
 
 
 def plan_for(*, cat: Catalog, request: PlanRequest, today: dt.date, holidays: HolidayLookup = public_holidays) -> Plan:

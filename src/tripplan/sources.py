@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
@@ -12,6 +13,48 @@ from tripplan.models import REPORTED_KINDS, SOURCE_KINDS
 from tripplan.money import RATE_MAX_AGE_DAYS
 
 STALE_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cited:
+    """A source a result cites, expanded so the patient can open it."""
+
+    id: str
+    """The source's id (sources.toml), as figures and flags cite it."""
+    kind: str
+    """What it is: law, authority, article, dataset, quote, assumption…"""
+    title: str
+    """Its title as the source gives it."""
+    publisher: str
+    """Who published it."""
+    date: dt.date | None = None
+    """Its date; none when the source shows none (a month or a year is stored as its first day: see date_text)."""
+    date_text: str = "undated"
+    """The date as precisely as the source gives it (2025-03-05, 2025-03, 2025 or undated): Source.date_text,
+    the one formatter every view uses."""
+    url: str = ""
+    """Its address, where it has one."""
+
+
+def cite(cat: Catalog, ids: Iterable[str]) -> list[Cited]:
+    """The sources of sources.toml among `ids`, each once, in first-use order (an id that is not a record
+    of sources.toml, such as a library's name, is left out)."""
+    out = []
+    for sid in dict.fromkeys(ids):
+        s = cat.sources.get(sid)
+        if s is not None:
+            out.append(
+                Cited(
+                    id=s.id,
+                    kind=s.kind,
+                    title=s.title,
+                    publisher=s.publisher,
+                    date=s.date,
+                    date_text=s.date_text,
+                    url=s.url,
+                )
+            )
+    return out
 
 
 @frozen
@@ -63,6 +106,10 @@ def count_figures(cat: Catalog) -> Counter[str]:
     n[cat.visa_dataset.source] += len(m.rows) * len(m.destinations.split())
     n["ourairports"] += len(cat.airports)
     n.update(h.source for h in cat.home_airports.values())
+    n.update(a.source for a in cat.route_aliases)
+    n.update(c.source for c in cat.cell_sources)
+    n.update(c.source for c in cat.city_names)
+    n.update([cat.name_forms.source] if cat.name_forms else [])
     return n
 
 

@@ -64,12 +64,18 @@ def flight(a: Airport, b: Airport) -> Flight:
     return Flight(origin=a.iata, destination=b.iata, km=round(km), hours=hours, basis=basis)
 
 
-def nearest_hub(cat: Catalog, home: Airport, destination: str, city: str | None = None) -> Airport:
-    """The destination's hub closest to home (in the clinic's city when it has one)."""
+def nearest_hub(cat: Catalog, home: Airport | None, destination: str, city: str | None = None) -> Airport:
+    """The airport flown to: the city's own (brochure.toml), else a hub in the city, else the destination's
+    hub closest to home (its first hub when home is not known)."""
+    known = next((c for c in cat.city_names if c.country == destination and c.city == city), None)
+    if known is not None and known.hub in cat.airports:
+        return cat.airports[known.hub]
     hubs = [cat.airports[h] for h in cat.countries[destination].hubs]
     in_city = [h for h in hubs if city and h.city == city]
     if in_city:
         return in_city[0]
+    if home is None:
+        return hubs[0]
     return min(hubs, key=lambda h: great_circle_km(home, h))
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import field
 from typing import Any
 
+from tripplan.brochure import city_of
 from tripplan.catalog import Catalog
 from tripplan.errors import unknown
 from tripplan.frozen import frozen, replace, shallow
@@ -15,6 +16,7 @@ from tripplan.models import Airport, Clinic, Protocol, RuleChange, SourceFigure
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
 from tripplan.prices import PriceLine, Treatment, by_kind, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
+from tripplan.redflags import ClinicFlags, clinic_flags
 from tripplan.safety import SafetySummary, summary
 from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, travel_cost
 from tripplan.visas import VisaAnswer, visa_answer
@@ -91,6 +93,12 @@ class Trip:
     no_rate_for: str | None = None
     """The home currency when no sourced rate exists for it: the totals stay in USD."""
     notes: list[str] = field(default_factory=list)
+    red_flags: ClinicFlags | None = None
+    """The chosen clinic's red flags (none without a clinic): a count, the most serious, every flag."""
+    city: str | None = None
+    """The catalog city the trip goes to (the clinic's city as brochure.toml reads it)."""
+    warnings: list[str] = field(default_factory=list)
+    """What tripplan assumed and the patient should know (e.g. a city it did not recognise)."""
     figures: list[SourceFigure] = field(default_factory=list)
     """Figures the sources give for this destination beside their prices (comparisons, inclusions, cell counts)."""
     home_rules: list[RuleChange] = field(default_factory=list)
@@ -186,12 +194,19 @@ def resolve_trip(
         lines, narrowed = destination_lines(cat, destination, joint=joint, condition=condition, treatment=treatment)
     lines, other_cells, cells = by_kind(lines, protocol.processing)
     treat = treatment_for(lines, narrowed)
-    city = clinic.city if clinic else next(iter(country.cities), None)
+    known = city_of(cat, destination, clinic.city) if clinic else None
+    city = known.city if known else clinic.city if clinic else next(iter(country.cities), None)
     home: Airport | None = None
     assumed: Assumed | None = None
     if airport or nationality:
         home, assumed = home_airport(cat, nationality, airport)
-    hub = nearest_hub(cat, home, destination, city) if home else cat.airports[country.hubs[0]]
+    hub = nearest_hub(cat, home, destination, city)
+    warnings = []
+    if clinic is not None and known is None:
+        warnings.append(
+            f"{clinic.name}'s city '{clinic.city}' is not one tripplan recognises in {country.name}; "
+            f"the flights assume {hub.iata} ({hub.city}): check the airport nearest the clinic"
+        )
     visa = trip_visa(cat, nationality, destination, protocol) if nationality else None
     notes = [
         n.text
@@ -224,6 +239,9 @@ def resolve_trip(
         reference=reference(cat, nationality, joint, condition, treatment) if nationality else None,
         safety=summary(cat=cat, destination=destination, today=today),
         notes=notes,
+        red_flags=clinic_flags(cat=cat, clinic=clinic) if clinic else None,
+        city=city,
+        warnings=warnings,
         figures=destination_figures(cat, destination, joint),
         home_rules=home_rules(cat, nationality),
     )

@@ -16,7 +16,7 @@ from tripplan.money import fmt_span
 from tripplan.plans import OpenedPlan
 from tripplan.render.common import sources_footer
 from tripplan.schedule import Plan, plan_sources
-from tripplan.wording import assumed_airport_line, fmt_home, rate_line
+from tripplan.wording import assumed_airport_line, fmt_home, rate_line, red_flags_line
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 MONTH_WIDTH = 27  # seven days of three characters ("21X"), a space between them
@@ -70,6 +70,9 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
         note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
         table.add_row(e.date.isoformat(), e.date.strftime("%a"), escape(e.title), escape(note))
     console.print(table)
+    if plan.red_flags is not None:
+        style = "red" if plan.red_flags.count else "green"
+        console.print(f"[{style}]" + escape(red_flags_line(plan.red_flags)) + "[/]")
     if opened is not None and opened.changed_since_saved:
         console.print(
             f"\n[bold]Changed since the plan was saved on {opened.saved_on}[/bold] (tripplan's figures are used)"
