@@ -236,6 +236,7 @@ def schedule(
     from tripplan.files import write_atomic
     from tripplan.plans import Changes, SavedPlanError, json_view, number_events, open_plan, to_save
 
+    _distinct_files({"--plan": plan, "--ics": ics, "--save": save, "--html": html})
     cat = catalog(clinics=clinic is not None or plan is not None)
     chosen = lookup.resolve_clinic(cat, clinic) if clinic is not None else None
     changes = Changes(
@@ -316,10 +317,27 @@ def schedule(
 
 
 def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: the same resolved path, or (both existing) the same file by another
+    name (a hard link)."""
     try:
-        return a.expanduser().resolve() == b.expanduser().resolve()
+        if a.expanduser().resolve() == b.expanduser().resolve():
+            return True
+        return a.exists() and b.exists() and a.samefile(b)
     except (OSError, RuntimeError):
         return a == b
+
+
+def _distinct_files(paths: dict[str, Path | None]) -> None:
+    """Refuse (UsageError, exit 2) two outputs naming one file, or an output naming the --plan it reads:
+    one would overwrite the other (--save may name the --plan file: that updates the plan in place)."""
+    given = [(option, path) for option, path in paths.items() if path is not None]
+    for i, (first, a) in enumerate(given):
+        for second, b in given[i + 1 :]:
+            if {first, second} != {"--plan", "--save"} and _same_file(a, b):
+                raise UsageError(
+                    f"{first} and {second} name the same file ({b}): one would overwrite the other; "
+                    "give each output its own file"
+                )
 
 
 def _previous(path: Path, force: bool) -> bytes | None:

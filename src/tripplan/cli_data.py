@@ -10,6 +10,7 @@ import typer
 from tripplan.cli_common import Json, catalog, examples, folder_warnings, guarded, state, today, user_folder
 from tripplan.errors import DataError
 from tripplan.render.common import emit_json, err, out
+from tripplan.wording import counted
 
 MAX_PER_FILE = 50
 
@@ -46,7 +47,7 @@ def data_check(
 
         emit_json(DataCheck(checked=checked, ok=not problems, problems=[str(p) for p in problems]))
     elif problems:
-        err().print(f"{len(problems)} problem(s) in {checked}:", markup=False)
+        err().print(f"{counted(len(problems), 'problem')} in {checked}:", markup=False)
         shown: dict[str, int] = {}
         for p in problems:
             shown[p.file] = shown.get(p.file, 0) + 1
@@ -55,7 +56,8 @@ def data_check(
         for file, n in shown.items():
             if n > MAX_PER_FILE:
                 err().print(
-                    f"  … and {n - MAX_PER_FILE} more problem(s) in {file} (all of them with --json)", markup=False
+                    f"  … and {n - MAX_PER_FILE} more {'problem' if n - MAX_PER_FILE == 1 else 'problems'} in {file} (all of them with --json)",
+                    markup=False,
                 )
     else:
         out().print(f"OK: {checked} is valid.", markup=False, soft_wrap=True)

@@ -178,6 +178,17 @@ def clinic_lines(cat: Catalog, clinic: Clinic, joint: str | None, treatment: str
     return [price_line(cat, refs[r]) for r in clinic.price_refs if applies(refs[r], joint=joint, treatment=treatment)]
 
 
+def by_kind(lines: list[PriceLine], kind: str) -> tuple[list[PriceLine], list[PriceLine], str]:
+    """The rows of one kind of cells (the trip's protocol's `kind`, e.g. "donor") and the rows of other kinds,
+    with the kind the first list is labelled with, so a label never stands over rows of another kind. When no
+    row is of `kind`, every row is kept together, labelled with their one kind, or their kinds joined by " / "."""
+    same = [x for x in lines if x.processing == kind]
+    if same:
+        return same, [x for x in lines if x.processing != kind], kind
+    kinds = list(dict.fromkeys(x.processing for x in lines))
+    return lines, [], " / ".join(kinds) if kinds else kind
+
+
 def clinic_prices(cat: Catalog, clinic: Clinic, joint: str | None) -> list[PriceLine]:
     """What `clinics list` shows for a clinic: its quotes (or its profile's price rows) for the joint, or
     every one when no joint is asked; each in its own currency and in USD with the rate's day."""

@@ -16,7 +16,7 @@ from tripplan.sources import Cited, cite
 from tripplan.trip import Rated, Trip, home_money, resolve_trip
 
 KINDS = ("cultured", "same-day", "donor", "cell-free", "none")
-"""Kinds of cells, in the order quote groups destinations (the protocol's processing)."""
+"""Kinds of cells, in the order quote groups destinations (Trip.cells: the kind of the rows priced)."""
 
 
 @frozen
@@ -126,16 +126,16 @@ def quote(
             Missing(
                 destination=t.destination,
                 name=t.name,
-                reason=f"{t.name} offers {t.protocol.processing} cells, not {cells}",
+                reason=f"{t.name} is priced for {t.cells} cells, not {cells}",
             )
             for t in trips
-            if t.protocol.processing != cells
+            if t.cells != cells
         ]
-        trips = [t for t in trips if t.protocol.processing == cells]
+        trips = [t for t in trips if t.cells == cells]
     trips.sort(
         key=lambda t: (
             t.total is None,
-            kind_rank(t.protocol.processing),
+            kind_rank(t.cells),
             t.total.low if t.total else 0,
             t.total.high if t.total else 0,
         )

@@ -10,6 +10,7 @@ from tripplan.frozen import frozen, replace
 from tripplan.models import Airport
 from tripplan.money import Span, to_usd
 from tripplan.protocol import nights_and_days
+from tripplan.wording import counted
 
 EARTH_KM = 6371.0
 # Assumptions for flight time (tripplan-assumptions): average block speed and fixed taxi/climb time.
@@ -211,18 +212,20 @@ def travel_cost(
             unit_fare,
             "flights",
             Span(low=trips * travellers, high=trips * travellers),
-            f"{trips} trip(s) × {travellers} traveller(s)",
+            f"{counted(trips, 'trip')} × {counted(travellers, 'traveller')}",
         ),
         _scaled(unit_night, "hotel", nights, f"{nights.low}–{nights.high} nights, one room"),
         _scaled(
             unit_day,
             "meals & local transport",
             days.times(travellers),
-            f"{days.low}–{days.high} days × {travellers} traveller(s)",
+            f"{days.low}–{days.high} days × {counted(travellers, 'traveller')}",
         ),
     ]
     if visa_needed:
-        items.append(_scaled(unit_visa, "visa", Span(low=travellers, high=travellers), f"{travellers} traveller(s)"))
+        items.append(
+            _scaled(unit_visa, "visa", Span(low=travellers, high=travellers), counted(travellers, "traveller"))
+        )
     total = Span(low=0, high=0)
     for item in items:
         total = total + item.amount

@@ -1,5 +1,5 @@
 """Plain wording shared by the terminal, the calendar file and the HTML page: how a home-currency figure was
-converted, how the home airport was chosen."""
+converted, how the home airport was chosen, a count with its noun."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     from tripplan.prices import PriceLine
     from tripplan.redflags import ClinicFlags
     from tripplan.trip import Home, Rated
+
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """A count with its noun agreeing: counted(1, "value") -> "1 value", counted(3, "value") -> "3 values";
+    `plural` for an irregular plural (counted(2, "value differs", "values differ"))."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
 
 
 def fmt_home(home: Home, open_high: bool) -> str:

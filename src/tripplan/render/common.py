@@ -77,8 +77,7 @@ def source_label(cat: Catalog, sid: str) -> str:
     s = cat.sources.get(sid)
     if s is None:
         return sid
-    when = s.date.isoformat() if s.date else "undated"
-    return f"{s.title} ({s.publisher}, {when})"
+    return f"{s.title} ({s.publisher}, {s.date_text})"
 
 
 def sources_footer(console: Console, cat: Catalog, ids: Iterable[str | Cited], today: dt.date) -> None:

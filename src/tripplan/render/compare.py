@@ -13,6 +13,8 @@ from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, sources_footer
+from tripplan.render.quote import OTHER_CELLS
+from tripplan.trip import Trip
 from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line, red_flags_line
 
 DASH = "—"
@@ -33,6 +35,11 @@ def _price(c: Column) -> str:
     return f"{fmt_span(t.span)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]"
 
 
+def _cells(t: Trip) -> str:
+    """The kind of cells the price rows are, with the protocol's cell source when the rows are of its kind."""
+    return f"{t.cells}: {t.protocol.cell_source}" if t.cells == t.protocol.processing else t.cells
+
+
 def _total(c: Column) -> str:
     t = c.trip
     if t.total is None:
@@ -45,7 +52,7 @@ def _total(c: Column) -> str:
 
 ROWS: list[tuple[str, Callable[[Column], str]]] = [
     ("Price (USD)", _price),
-    ("Cells", lambda c: escape(f"{c.trip.protocol.processing}: {c.trip.protocol.cell_source}")),
+    ("Cells", lambda c: escape(_cells(c.trip))),
     (
         "Typical cell count",
         lambda c: escape(c.cell_count) + (f"\n[dim]potency: {escape(c.potency)}[/dim]" if c.potency else ""),
@@ -130,6 +137,9 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
         if c.trip.treatment is not None:
             console.print(escape(f"  {c.name}:"))
             print_price_rows(console, c.trip.treatment.sources)
+        if c.trip.other_cells:
+            console.print(escape(f"  {c.name}, {OTHER_CELLS}:"))
+            print_price_rows(console, c.trip.other_cells)
     figures = [(c.name, f) for c in cmp.countries for f in c.trip.figures]
     if figures:
         console.print("\n[bold]From the sources, beside their prices[/bold]")

@@ -11,7 +11,7 @@ from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, sources_footer
 from tripplan.trip import Trip
-from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line, red_flags_line
+from tripplan.wording import assumed_airport_line, counted, fmt_home, no_rate_line, rate_line, red_flags_line
 
 
 def _vs(q: Trip) -> str:
@@ -21,6 +21,8 @@ def _vs(q: Trip) -> str:
         return f"{-q.vs_home_pct}% cheaper"
     return f"{q.vs_home_pct}% dearer" if q.vs_home_pct else "about the same"
 
+
+OTHER_CELLS = "rows for other kinds of cells (not in the range or the total)"
 
 CELLS = {
     "cultured": "cultured (own cells, grown for weeks)",
@@ -32,7 +34,8 @@ CELLS = {
 
 
 def _cells(q: Trip) -> str:
-    return CELLS.get(q.protocol.processing, q.protocol.processing)
+    """The label of the kind of cells the trip's price rows are (never the protocol's over other rows)."""
+    return CELLS.get(q.cells, q.cells)
 
 
 def _figures(r: QuoteResult, *, full: bool) -> list[str]:
@@ -63,9 +66,9 @@ def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
         table.add_column("vs home", overflow="fold", min_width=11)
     kind = None
     for q in r.destinations:
-        if kind is not None and q.protocol.processing != kind:
+        if kind is not None and q.cells != kind:
             table.add_section()
-        kind = q.protocol.processing
+        kind = q.cells
         label = escape(q.clinic_name or q.name)
         visa = escape(q.visa.summary) if q.visa else "—"
         if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
@@ -156,8 +159,12 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         console.print("  Treatment: no data — the sources give no price for this joint here.")
     else:
         narrowed = " (narrowed to the condition)" if q.treatment.narrowed_by_condition else ""
-        console.print(f"  Treatment, every source row that applies{narrowed}:")
+        console.print(f"  Treatment for {_cells(q)}, every source row that applies{narrowed}:")
         print_price_rows(console, q.treatment.sources)
+    if q.other_cells:
+        console.print(escape(f"  {OTHER_CELLS[0].upper()}{OTHER_CELLS[1:]}:"))
+        print_price_rows(console, q.other_cells)
+    if q.treatment is not None and q.travel is not None and q.home is not None:
         t = q.travel
         p = q.protocol
         shape = " (stay through: one round trip)" if q.stay_through else ""
@@ -165,7 +172,7 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
             console.print("  Trip: treated in your own country: " + escape(t.items[0].basis))
         else:
             console.print(
-                f"  Trip: {t.trips} trip(s){shape}, {t.nights.low}–{t.nights.high} nights; "
+                f"  Trip: {counted(t.trips, 'trip')}{shape}, {t.nights.low}–{t.nights.high} nights; "
                 + escape(f"flight {t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})")
             )
         console.print(
