@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ from tripplan.catalog import Catalog
 from tripplan.closures import closures, is_open
 from tripplan.errors import UsageError
 from tripplan.export import plan_from_toml, plan_to_ics, plan_to_toml
-from tripplan.frozen import replace
 from tripplan.schedule import NoOpenDayError, Plan, make_plan
 from tripplan.travel import Overrides
 from tripplan.trip import resolve_trip

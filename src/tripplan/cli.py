@@ -38,6 +38,7 @@ from tripplan.cli_common import (
     today,
 )
 from tripplan.cli_data import data_app
+from tripplan.cli_lazy import Commands
 from tripplan.errors import TripplanError, UsageError
 from tripplan.render.common import emit_json, err, out
 
@@ -45,8 +46,10 @@ if TYPE_CHECKING:
     from tripplan.catalog import Catalog
     from tripplan.schedule import Plan
 
+commands = Commands()  # quote, schedule, compare, visa, safety: each built only when run
 app = typer.Typer(
     name="tripplan",
+    cls=commands.group_class(),
     help="Plan, cost and compare regenerative-medicine (stem-cell) treatment trips, offline. Every figure is sourced.\n\n"
     + DISCLAIMER,
     epilog=examples(
@@ -103,7 +106,7 @@ def _joint_and_treatment(
     return (lookup.resolve_joint(joint) if joint else None), t
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan quote --joint knee --from US",
         "tripplan quote --joint hip --from CN --cells cultured",
@@ -160,7 +163,7 @@ def quote(
     return None
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan schedule --harvest 2027-03-01 --from US --joint knee",
         'tripplan schedule --harvest "1 March 2027" --from CN --save plan.toml',
@@ -210,11 +213,13 @@ def schedule(
     json: Json = False,
 ) -> None:
     """The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."""
+    from dataclasses import replace
+
     from tripplan import lookup
-    from tripplan.cache import cached_holidays
     from tripplan.export import plan_to_ics, plan_to_toml
     from tripplan.files import write_atomic
-    from tripplan.frozen import replace, shallow
+    from tripplan.holiday_table import cached_holidays
+    from tripplan.plain import shallow
     from tripplan.schedule import PlanRequest, plan_for
 
     cat = catalog()
@@ -294,9 +299,9 @@ def schedule(
 
 def _reopen(cat: Catalog, path: Path) -> Plan:
     """A saved plan, re-checked against every rule schedule keeps; a broken one is refused (exit 1)."""
-    from tripplan.cache import cached_holidays
     from tripplan.errors import DataError, Problem
     from tripplan.export import plan_from_toml
+    from tripplan.holiday_table import cached_holidays
     from tripplan.plancheck import check_plan
 
     saved = plan_from_toml(path)
@@ -318,7 +323,7 @@ def _previous(path: Path, force: bool) -> bytes | None:
         return None
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan compare --countries JP,MX,KR",
         "tripplan compare --countries JP,KR,TH --from CN --joint shoulder",
@@ -378,7 +383,7 @@ def compare(
     return None
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan visa --from CN",
         "tripplan visa --from IN --to JP,KR",
@@ -406,7 +411,7 @@ def visa(
     return None
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan safety",
         "tripplan safety --to JP --json",
@@ -432,51 +437,6 @@ def safety(
     return None
 
 
-MAIN_FLAGS = {"--version", "--debug"}  # the options of `main` above: flags,
-MAIN_VALUED = {"--data-dir"}  # and options that take a value (a test keeps both in step with `main`)
-
-
-def only_command(typer_app: typer.Typer, argv: list[str]) -> typer.Typer:
-    """`typer_app` holding just the command `argv` runs (and, in a group, just its sub-command).
-
-    Typer builds every command's options before it runs one (some 40 ms for tripplan's); a command line
-    that names a command builds only that one. Help, completion, an unknown option before the command
-    or a name that matches nothing get the whole app, so their listings and "did you mean" are complete."""
-    import copy
-
-    from typer.main import get_command_name
-
-    flags, valued = (MAIN_FLAGS, MAIN_VALUED) if typer_app is app else (set(), set())
-    i = 0
-    while i < len(argv) and argv[i].startswith("-"):
-        if argv[i] in valued:
-            i += 2
-        elif argv[i] in flags or argv[i].split("=")[0] in valued:
-            i += 1
-        else:
-            return typer_app
-    if i >= len(argv):
-        return typer_app
-    name = argv[i]
-    commands = [
-        c
-        for c in typer_app.registered_commands
-        if (c.name or (get_command_name(c.callback.__name__) if c.callback else None)) == name
-    ]
-    groups = [g for g in typer_app.registered_groups if g.name == name]
-    if len(commands) + len(groups) != 1:
-        return typer_app
-    only = copy.copy(typer_app)
-    only.registered_commands = commands
-    only.registered_groups = []
-    for g in groups:
-        sub = copy.copy(g)
-        if g.typer_instance is not None:
-            sub.typer_instance = only_command(g.typer_instance, argv[i + 1 :])
-        only.registered_groups.append(sub)
-    return only
-
-
 def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # unwinds like Ctrl-C, so every temporary file is removed on the way out
 
@@ -484,20 +444,13 @@ def _terminated(signum: int, frame: object) -> None:
 def run() -> None:
     """Console-script entry: a Ctrl-C or a SIGTERM anywhere ends quietly with exit 1, files whole.
 
-    A tripplan process lives well under a second: the cyclic garbage collector is paused (nothing it
-    could free matters before exit) and, once the output is flushed, the process ends without the
-    interpreter's teardown of every module. Every file is written and closed (atomically) before that
-    point, and no lock outlives its `with` block, so nothing is left to an exit handler."""
-    import gc
-    import os
+    The process ends as Python ends (sys.exit): exit handlers run, so `coverage run` and the like see it."""
     import signal
 
-    gc.disable()
     signal.signal(signal.SIGTERM, _terminated)
     code: int = 0
     try:
-        whole = any(k.endswith("_COMPLETE") for k in os.environ)  # shell completion lists every command
-        (app if whole else only_command(app, sys.argv[1:]))()
+        app()
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         if isinstance(e.code, str):
@@ -510,4 +463,17 @@ def run() -> None:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # the reader went away (tripplan quote | head)
         code = code or 1
-    os._exit(code)
+        _quiet_stdout()
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's own flush at exit stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

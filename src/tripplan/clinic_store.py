@@ -12,9 +12,9 @@ from typing import Any
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, UsageError, WriteError
 from tripplan.files import write_atomic
-from tripplan.frozen import to_plain
 from tripplan.loader import parse_file
 from tripplan.models import Clinic
+from tripplan.plain import to_plain
 
 FILE = "clinics.toml"
 HEADER = (

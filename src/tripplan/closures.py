@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from tripplan.frozen import frozen
 from tripplan.models import Clinic, Country
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClosedDay:
     date: dt.date
     name: str

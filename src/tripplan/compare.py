@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.frozen import frozen
 from tripplan.quote import trip_sources
 from tripplan.travel import Overrides
 from tripplan.trip import Trip, resolve_trip
@@ -15,7 +15,7 @@ from tripplan.trip import Trip, resolve_trip
 Sort = Literal["given", "name", "cost", "flight"]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Column:
     """One destination: its resolved trip and the country's facts."""
 
@@ -32,7 +32,7 @@ class Column:
     assumption: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Comparison:
     joint: str | None
     condition: str | None

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
 from tripplan.events import Event, clinic_place, plan_events
-from tripplan.frozen import frozen
 from tripplan.marks import MARKS, day_marks
 from tripplan.models import SafetyAction
 from tripplan.money import Span, fmt_span
@@ -18,7 +18,7 @@ from tripplan.schedule import Plan, plan_sources
 from tripplan.wording import fmt_home, rate_line
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Day:
     day: int | None
     state: str | None = None
@@ -26,13 +26,13 @@ class Day:
     label: str = ""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Month:
     title: str
     weeks: list[list[Day]]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Bar:
     label: str
     low: int
@@ -40,7 +40,7 @@ class Bar:
     text: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceRow:
     id: str
     title: str
@@ -51,7 +51,7 @@ class SourceRow:
     url: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     title: str
     made_on: dt.date

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import DataError, Problem
-from tripplan.frozen import field_names, to_plain, validate
+from tripplan.frozen import validate
+from tripplan.plain import to_plain
 from tripplan.schedule import Plan
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ def plan_from_toml(path: Path) -> Plan:
     from tripplan.loader import read_toml
 
     doc = read_toml(path.expanduser())
-    unknown = [k for k in doc if k not in field_names(Plan)]
+    unknown = [k for k in doc if k not in [f.name for f in dataclasses.fields(Plan)]]
     problems = [Problem(str(path), "unknown key", record="plan", field=k) for k in unknown]
     if doc.get("version", 3) not in (2, 3):
         problems.append(

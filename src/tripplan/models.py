@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from tripplan.frozen import Check, Constraint, Record, frozen
+from tripplan.frozen import Check, Constraint, Record
 
 JOINTS = ("knee", "hip", "shoulder", "elbow", "ankle")
 Processing = Literal["cultured", "same-day", "donor", "none", "cell-free"]
@@ -46,7 +46,7 @@ def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
 Pair = tuple[Count, Count]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Ranged(Record):
     """A low-high pair in whole currency units."""
 
@@ -60,7 +60,7 @@ class Ranged(Record):
             raise ValueError(f"low ({self.low}) is greater than high ({self.high}); swap them")
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source(Record):
     """Something a figure rests on: an article, a data set, an authority's page, or tripplan's own assumption."""
 
@@ -82,7 +82,7 @@ class Source(Record):
     """What the source is, and anything to know before relying on it."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LocalPrice(Ranged):
     """The same price as the source prints it in another currency."""
 
@@ -90,7 +90,7 @@ class LocalPrice(Ranged):
     """ISO 4217 code of the printed amounts."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Price(Ranged):
     """One row (or sentence) of a source's price list. Nothing is averaged."""
 
@@ -124,7 +124,7 @@ class Price(Ranged):
     """The source's own words about the row."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rate(Record):
     """An exchange rate: units of a currency per US dollar."""
 
@@ -140,7 +140,7 @@ class Rate(Record):
     """How the rate was obtained."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Peg(Record):
     """A currency its issuing authority fixes to the euro or the US dollar."""
 
@@ -156,7 +156,7 @@ class Peg(Record):
     """What the peg is and since when."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fare(Ranged):
     """A round-trip economy fare per traveller between a home country and a destination, in USD."""
 
@@ -170,7 +170,7 @@ class Fare(Ranged):
     """What the fare assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FareFormula(Record):
     """The fare estimate for a pair with no listed fare: low = base + per_km × km, high = low × high_factor (USD)."""
 
@@ -186,7 +186,7 @@ class FareFormula(Record):
     """What the formula assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Nightly(Ranged):
     """Hotel cost per night (one room) in a treatment city, in USD."""
 
@@ -200,7 +200,7 @@ class Nightly(Ranged):
     """What the figure assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Daily(Ranged):
     """Meals and local transport per traveller per day in a destination, in USD."""
 
@@ -212,7 +212,7 @@ class Daily(Ranged):
     """What the figure assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Assumed(Ranged):
     """A default (nightly or daily cost, USD) for a destination with no figure of its own."""
 
@@ -222,7 +222,7 @@ class Assumed(Ranged):
     """What the figure assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaFee(Ranged):
     """The visa fee per traveller for a destination, where a visa must be obtained."""
 
@@ -236,7 +236,7 @@ class VisaFee(Ranged):
     """What the fee covers."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PriceBook(Record):
     """Everything in prices.toml."""
 
@@ -260,7 +260,7 @@ class PriceBook(Record):
     """Visa fees per destination."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Protocol(Record):
     """The usual treatment trip: how many trips, how long each, how long the cells grow, when one may fly."""
 
@@ -296,12 +296,12 @@ class Protocol(Record):
             raise ValueError("a two-trip protocol needs visit2_days and culture_weeks")
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProcessingProtocol(Protocol):
     """The protocol a clinic follows when its processing differs from its country's usual one."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Closure(Record):
     """A customary closure beyond public holidays, as a month-day range."""
 
@@ -317,7 +317,7 @@ class Closure(Record):
     """Id of the source."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Country(Record):
     """A destination (with `cities`) or a home country: its rules, its protocol and its closures."""
 
@@ -363,7 +363,7 @@ class Country(Record):
     """Customary closures beyond public holidays."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Note(Record):
     """A caveat shown when it applies; an empty filter applies to everyone."""
 
@@ -394,7 +394,7 @@ class Note(Record):
 _OFFSET = re.compile(r"^[+-]\d{1,3}[dwm]$")
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Milestone(Record):
     """A step of the plan dated from an anchor: payments, scans, recovery, follow-up."""
 
@@ -422,7 +422,7 @@ class Milestone(Record):
     """Id of the source."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RedFlagRule(Record):
     """A red flag `clinics check` raises; its message, sources and any threshold are data."""
 
@@ -455,7 +455,7 @@ class RedFlagRule(Record):
     """Why the threshold is what it is (thresholds are labelled assumptions)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClinicQuote(Ranged):
     """A price a clinic quoted to the user, for some joints."""
 
@@ -474,7 +474,7 @@ class ClinicQuote(Ranged):
 Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other"]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Clinic(Record):
     """A clinic: a shipped profile of a kind of provider the sources describe, or one of the user's own."""
 
@@ -532,7 +532,7 @@ class Clinic(Record):
             _pair_ok(getattr(self, name), name)
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MedicalVisa(Record):
     """A visa for medical treatment a destination offers."""
 
@@ -558,7 +558,7 @@ class MedicalVisa(Record):
     """Anything else."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NationalityNote(Record):
     """A note for one passport going to one destination."""
 
@@ -574,7 +574,7 @@ class NationalityNote(Record):
     """Ids of the sources."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaDataset(Record):
     """Where visas.toml's requirements come from."""
 
@@ -598,7 +598,7 @@ VISA_TOKENS = {
 }
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaMatrix(Record):
     """Every passport into every destination, compactly: one line of tokens per passport."""
 
@@ -629,7 +629,7 @@ class VisaMatrix(Record):
         return token if token.isdigit() else VISA_TOKENS[token]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Airport(Record):
     """An airport with scheduled service."""
 
@@ -649,7 +649,7 @@ class Airport(Record):
     """IANA time zone."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HomeAirport(Record):
     """A nationality's principal international airport: tripplan's default home airport for it."""
 
@@ -663,7 +663,7 @@ class HomeAirport(Record):
     """Id of the source in sources.toml."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Provider(Record):
     """A clinic, processor or person named in a regulatory action, as the sources name them."""
 
@@ -679,7 +679,7 @@ class Provider(Record):
     """City as the sources give it."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetyAction(Record):
     """A regulatory action or public-health report, dated and sourced."""
 
@@ -711,7 +711,7 @@ class SafetyAction(Record):
     """Where sources disagree, what each says."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WarningSign(Record):
     """A warning sign an authority names, with words that reveal it in a clinic's claims."""
 
@@ -727,7 +727,7 @@ class WarningSign(Record):
     """True when only one source gives it."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VerifyStep(Record):
     """How a patient can verify a provider."""
 
@@ -739,7 +739,7 @@ class VerifyStep(Record):
     """Ids of the sources."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetyRecord(Record):
     """The record's own date and scope."""
 

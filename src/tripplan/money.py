@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tripplan.frozen import frozen
+from dataclasses import dataclass
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """A low-high amount; open_high means the source gave "$X+" with no upper bound."""
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.frozen import frozen
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Clinic
 from tripplan.prices import applies
@@ -18,7 +17,7 @@ KINDS = ("cultured", "same-day", "donor", "cell-free", "none")
 """Kinds of cells, in the order quote groups destinations (the protocol's processing)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Missing:
     """A destination quote leaves out, and why."""
 
@@ -27,7 +26,7 @@ class Missing:
     reason: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuoteResult:
     joint: str | None
     condition: str | None

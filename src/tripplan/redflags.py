@@ -5,22 +5,23 @@ per country in countries.toml); this module only applies them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen, replace
 from tripplan.models import Clinic, RedFlagRule
 from tripplan.money import span_of, to_usd
 from tripplan.prices import matching_prices, price_line
 from tripplan.safety import named_in
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Flag:
     code: str
     message: str
     sources: list[str]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClinicCheck:
     clinic: str
     name: str

@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.models import SafetyAction, VerifyStep, WarningSign
 
 RECENT_DAYS = 730  # "the last 24 months"
 RECORD_MAX_AGE_DAYS = 183  # a record older than six months is flagged
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetySummary:
     """One line for quote and compare: how many actions lately, and the most serious."""
 
@@ -25,7 +25,7 @@ class SafetySummary:
     text: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DestinationSafety:
     destination: str
     name: str
@@ -33,7 +33,7 @@ class DestinationSafety:
     summary: SafetySummary
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetyReport:
     as_of: dt.date | None
     age_days: int | None

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
-from tripplan.frozen import frozen
 from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Clinic
 from tripplan.money import Span
@@ -29,14 +28,14 @@ class NoOpenDayError(TripplanError):
     """The culture window holds no day the clinic is open (exit 1)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Window:
     earliest: dt.date
     latest: dt.date
     weeks: tuple[int, int]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Visit:
     name: str
     leave_home: dt.date | None = None
@@ -46,7 +45,7 @@ class Visit:
     nights: int
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     """A dated step of the plan: a payment, a deadline, recovery advice, a follow-up."""
 
@@ -58,7 +57,7 @@ class Step:
     remind_days: int | None = None
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Cost:
     """What the planned trip costs: the resolved trip's figures, the same ones quote and compare print."""
 
@@ -78,7 +77,7 @@ class Cost:
     """The same treatment's price at home, from the sources."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StayCheck:
     name: str
     days: int
@@ -86,7 +85,7 @@ class StayCheck:
     fits: bool | None = None
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaPlan:
     nationality: str | None = None
     answer: VisaAnswer | None = None
@@ -96,7 +95,7 @@ class VisaPlan:
     advice: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PlanRequest:
     """What a plan was made from, kept in the saved plan: re-opening it with options re-makes it from this."""
 
@@ -116,7 +115,7 @@ class PlanRequest:
     overrides: Overrides = field(default_factory=Overrides)
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     version: int = 3
     made_on: dt.date

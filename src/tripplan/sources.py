@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.money import RATE_MAX_AGE_DAYS
 
 STALE_DAYS = 365
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceUse:
     id: str
     kind: str

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, replace
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen, replace
 from tripplan.models import Airport
 from tripplan.money import Span, to_usd
 from tripplan.protocol import nights_and_days
@@ -16,7 +16,7 @@ BLOCK_KMH = 800.0
 OVERHEAD_H = 0.75
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Flight:
     origin: str
     destination: str
@@ -25,7 +25,7 @@ class Flight:
     basis: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LineItem:
     """One part of the travel cost: name, amount, how it was computed and what it rests on."""
 
@@ -36,7 +36,7 @@ class LineItem:
     overridden: bool = False
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Overrides:
     """Values the user gave on the command line instead of the data's assumptions (USD)."""
 
@@ -122,10 +122,10 @@ def visa_fee(cat: Catalog, destination: str) -> LineItem:
 def _pick(item: LineItem, override: Span | None) -> LineItem:
     if override is None:
         return item
-    return replace(item, **{"amount": override, "basis": "your override", "source": "override", "overridden": True})
+    return replace(item, amount=override, basis="your override", source="override", overridden=True)
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TravelCost:
     trips: int
     travellers: int

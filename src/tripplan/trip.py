@@ -4,15 +4,15 @@ costs and the total. quote, compare, schedule, visa, the calendar file and the s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tripplan.catalog import Catalog
 from tripplan.errors import unknown
-from tripplan.frozen import frozen, replace, shallow
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Airport, Clinic, Protocol
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
+from tripplan.plain import shallow
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
 from tripplan.safety import SafetySummary, summary
@@ -20,7 +20,7 @@ from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, 
 from tripplan.visas import VisaAnswer, visa_answer
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rated:
     """The rate a home-currency figure was converted at: its source and its date, or the user's own."""
 
@@ -33,7 +33,7 @@ class Rated:
     yours: bool = False
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Home(Rated):
     """The total in the currency shown, with the rate it was converted at."""
 
@@ -41,7 +41,7 @@ class Home(Rated):
     high: int
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reference:
     """What the same treatment costs at home, from the sources."""
 
@@ -52,7 +52,7 @@ class Reference:
     sources: list[PriceLine]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Trip:
     """Everything about one trip to one destination (or clinic) for one patient."""
 

@@ -61,7 +61,7 @@ def err() -> Console:
 
 def emit_json(value: Any, *, disclaimer: bool = False) -> None:
     """Exactly one JSON document on stdout, nothing else (a plan or a cost carries the medical disclaimer)."""
-    from tripplan.frozen import to_plain
+    from tripplan.plain import to_plain
 
     data = to_plain(value)
     if disclaimer and isinstance(data, dict):
