@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tripplan import cache, holiday_table
-from tripplan.loader import load_catalog, rebuilt, shipped_data_dir, snapshot_dir
+from tripplan.loader import SECTIONS, load_catalog, rebuilt, shipped_data_dir, snapshot_dir
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def _entries(folder: Path, name: str) -> list[Path]:
 def test_hit_equals_fresh_load(cache_dir: Path, data_dir: Path) -> None:
     first = load_catalog(data_dir)
     shipped = sorted(p.stem for p in shipped_data_dir().glob("*.toml"))
-    assert len(shipped) == 15
+    assert shipped == sorted(Path(name).stem for name in SECTIONS)  # every registered data file ships
     assert sorted(p.name.split("-")[1] for p in cache_dir.glob("file-*.json")) == [
         n.replace("-", "_") for n in shipped
     ]  # one entry per data file
@@ -162,7 +162,9 @@ def test_the_snapshot_is_current() -> None:
     builder = _build_validated()
     files = builder.expected()
     folder = snapshot_dir(shipped_data_dir())
-    assert len([n for n in files if not n.startswith("holidays-")]) == 16  # 15 data files, the checked set
+    assert (
+        len([n for n in files if not n.startswith("holidays-")]) == len(SECTIONS) + 1
+    )  # each data file, the checked set
     assert not builder.stale(folder, files), "run python scripts/build_validated.py"
     for path in folder.glob("holidays-*.json"):  # built with another release of `holidays`: never used
         calendar = path.stem.split("-")[1]

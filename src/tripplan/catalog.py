@@ -57,6 +57,10 @@ class Catalog:
     airports: dict[str, Airport]
     home_airports: dict[str, HomeAirport] = field(default_factory=dict)
     country_names: dict[str, str]
+    names_by_lang: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict, repr=False)
+    """{"country" | "currency": {language: {code: name}}} from CLDR (names_i18n.toml)."""
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    """{"country" | "currency" | "joint" | "condition": {casefolded word: code or word}} (aliases.toml)."""
 
     def country_name(self, code: str) -> str:
         if code in self.countries:

@@ -103,7 +103,7 @@ def _joint_and_treatment(
         if default is None:
             raise UsageError("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment")
         joint = default
-    return (lookup.resolve_joint(joint) if joint else None), t
+    return (lookup.resolve_joint(cat, joint) if joint is not None else None), t
 
 
 @commands.command(
@@ -150,7 +150,7 @@ def quote(
         clinic=lookup.resolve_clinic(cat, clinic) if clinic else None,
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         companion=companion,
-        currency=currency.strip().upper() if currency else None,
+        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
         overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
         cells=parse_cells(cells),
@@ -237,7 +237,7 @@ def schedule(
     if nationality is not None:
         changes["nationality"] = lookup.resolve_country(cat, nationality)
     if joint is not None:
-        changes["joint"] = lookup.resolve_joint(joint)
+        changes["joint"] = lookup.resolve_joint(cat, joint)
     if condition is not None:
         changes["condition"] = lookup.resolve_condition(cat, condition)
     if airport is not None:
@@ -245,7 +245,7 @@ def schedule(
     if companion is not None:
         changes["companion"] = companion
     if currency is not None:
-        changes["currency"] = currency.strip().upper()
+        changes["currency"] = lookup.resolve_currency(cat, currency)
     if culture_weeks is not None:
         changes["culture_weeks"] = parse_pair(culture_weeks, "--culture-weeks", unit="weeks")
     if inject is not None:
@@ -370,7 +370,7 @@ def compare(
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         sort=sort,  # type: ignore[arg-type]
         companion=companion,
-        currency=currency.strip().upper() if currency else None,
+        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
         overrides=overrides(fare, nightly, daily, visa_fee, rate),
         today=today(),
         cells=parse_cells(cells),

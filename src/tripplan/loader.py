@@ -85,6 +85,16 @@ _MinorUnits = Table(
     doc="[minor_units] CODE = digits after the decimal point (ISO 4217).",
 )
 _SourceRef = Table(name="SourceRef", kind=str, doc='source = "id".')
+_Aliases = Table(
+    name="Aliases",
+    kind=dict[str, Annotated[str, Constraint(min_length=1, max_length=40)]],
+    doc='[country_aliases] "中华人民共和国" = "CN": a word people type, any case, and what tripplan reads it as.',
+)
+_NamesByLang = Table(
+    name="NamesByLang",
+    kind=dict[str, dict[str, str]],
+    doc='[country_names_by_lang.zh] CN = "中国": names in each language (CLDR), by code.',
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,7 +107,7 @@ class Section:
     into: str | None = None  # the Catalog field it fills ("book.FIELD": the price book's); None: not kept
     listed: bool = False  # the catalog keeps the records as a list (else a dict by key)
     optional: bool = False  # may be missing from the data altogether
-    order: Callable[[list[Any]], list[Any]] | None = None  # how the catalog orders the list
+    adapt: Callable[[Any], Any] | None = None  # what the catalog keeps instead (the list ordered, keys folded…)
 
     @property
     def plain(self) -> bool:
@@ -107,6 +117,11 @@ class Section:
 
 def _newest_first(actions: list[Any]) -> list[Any]:
     return sorted(actions, key=lambda a: a.date, reverse=True)
+
+
+def _folded(aliases: dict[str, str]) -> dict[str, str]:
+    """Aliases as lookup.py matches them: trimmed and case-folded."""
+    return {k.strip().casefold(): v for k, v in aliases.items()}
 
 
 # The one registry of data files: file -> section -> Section. A new data file (or section) is declared
@@ -144,7 +159,7 @@ SECTIONS: dict[str, dict[str, Section]] = {
     "safety.toml": {
         "record": Section(model=SafetyRecord, into="safety_record"),
         "actions": Section(
-            model=SafetyAction, key=lambda r: r.id, into="safety_actions", listed=True, order=_newest_first
+            model=SafetyAction, key=lambda r: r.id, into="safety_actions", listed=True, adapt=_newest_first
         ),
         "warning_signs": Section(model=WarningSign, key=lambda r: r.id, into="warning_signs", listed=True),
         "verify": Section(model=VerifyStep, key=lambda r: r.id, into="verify_steps", listed=True),
@@ -173,6 +188,16 @@ SECTIONS: dict[str, dict[str, Section]] = {
     "country_names.toml": {
         "source": Section(model=_SourceRef, optional=True),
         "names": Section(model=_Names, into="country_names"),
+    },
+    "names_i18n.toml": {
+        "country_names_by_lang": Section(model=_NamesByLang, into="names_by_lang.country"),
+        "currency_names_by_lang": Section(model=_NamesByLang, into="names_by_lang.currency"),
+    },
+    "aliases.toml": {
+        "country_aliases": Section(model=_Aliases, into="aliases.country", adapt=_folded),
+        "currency_aliases": Section(model=_Aliases, into="aliases.currency", adapt=_folded),
+        "joint_aliases": Section(model=_Aliases, into="aliases.joint", adapt=_folded),
+        "condition_aliases": Section(model=_Aliases, into="aliases.condition", adapt=_folded),
     },
 }
 
@@ -471,6 +496,8 @@ def load_sections(
             problems += found
             for section, value in parsed.items():
                 key = spec[section].key
+                if spec[section].plain and origins and isinstance(value, dict):
+                    out.origins.update({(section, k): str(path) for k in value})
                 if spec[section].plain and section in merged:
                     merged[section] = _merge_plain(merged[section], value)
                 elif key is None or section not in merged:
@@ -485,7 +512,7 @@ def load_sections(
 
 
 def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
-    """The catalog from the merged sections, each put where its Section says."""
+    """The catalog from the merged sections, each put where its Section says ("a.b": key b of field a)."""
     values: dict[str, Any] = {}
     book: dict[str, Any] = {}
     for spec in SECTIONS.values():
@@ -495,12 +522,15 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
             value = merged[section]
             if entry.key is not None and not entry.listed:
                 value = {entry.key(r): r for r in value}
-            elif entry.order is not None:
-                value = entry.order(value)
-            if entry.into.startswith("book."):
-                book[entry.into.removeprefix("book.")] = value
+            if entry.adapt is not None:
+                value = entry.adapt(value)
+            field, _, part = entry.into.partition(".")
+            if field == "book":
+                book[part] = value
+            elif part:
+                values.setdefault(field, {})[part] = value
             else:
-                values[entry.into] = value
+                values[field] = value
     return Catalog(book=PriceBook(**book), user_clinic_ids=frozenset(user_clinics), **values)
 
 

@@ -169,4 +169,15 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources(sign.sources, "warning_signs", sign.id, "sources")
     for check in cat.verify_steps:
         need_sources(check.sources, "verify", check.id, "sources")
+    conditions = {c for p in cat.book.prices for c in p.conditions}
+    targets = {
+        "country": (set(cat.country_names), "an ISO 3166 alpha-2 code of country_names.toml"),
+        "currency": (cat.known_currencies(), "an ISO 4217 code of currencies.toml or rates.toml"),
+        "joint": (set(JOINTS), "one of: " + ", ".join(JOINTS)),
+        "condition": (conditions, "a condition of prices.toml: " + ", ".join(sorted(conditions))),
+    }
+    for kind, words in cat.aliases.items():
+        known, hint = targets[kind]
+        for word, target in words.items():
+            need(target in known, f"{kind}_aliases", word, word, f"'{target}' is not {hint}")
     return problems
