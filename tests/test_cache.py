@@ -41,7 +41,8 @@ def test_a_changed_user_file_is_seen_and_only_it_is_validated(
     import tripplan.loader as loader
 
     (data_dir / "sources.toml").write_text(
-        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\n', encoding="utf-8"
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\nno_url_reason = "my own notes"\n',
+        encoding="utf-8",
     )
     assert "mine" in load_catalog(data_dir).sources
     parsed: list[str] = []
@@ -53,7 +54,8 @@ def test_a_changed_user_file_is_seen_and_only_it_is_validated(
 
     monkeypatch.setattr(loader, "parse_file", spy)
     (data_dir / "sources.toml").write_text(
-        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Changed"\npublisher = "Me"\n', encoding="utf-8"
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Changed"\npublisher = "Me"\nno_url_reason = "my own notes"\n',
+        encoding="utf-8",
     )
     assert load_catalog(data_dir).sources["mine"].title == "Changed"
     assert parsed == [str(data_dir / "sources.toml")]  # the shipped files came from the cache
@@ -77,7 +79,7 @@ def test_corrupt_or_altered_entries_are_rebuilt(cache_dir: Path, data_dir: Path)
 def test_decode_refuses_what_encode_did_not_write() -> None:
     from tripplan.models import Source
 
-    record = Source(id="s", kind="article", title="T", publisher="P")
+    record = Source(id="s", kind="article", title="T", publisher="P", url="https://example.org/t")
     assert cache.decode(cache.encode({"sources": [record]}, "k1"), "k1", rebuilt) == {"sources": [record]}
     assert cache.decode(cache.encode({"sources": [record]}, "k1"), "k2", rebuilt) is None  # another key's entry
 
@@ -185,7 +187,8 @@ def test_a_first_run_reads_the_snapshot_only(tmp_path: Path, monkeypatch: pytest
     assert parsed == []  # no TOML parsed, nothing validated by pydantic
     assert list(folder.iterdir()) == []  # and nothing to write
     (data_dir / "sources.toml").write_text(
-        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\n', encoding="utf-8"
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\nno_url_reason = "my own notes"\n',
+        encoding="utf-8",
     )
     assert "mine" in load_catalog(data_dir).sources
     assert parsed == [data_dir / "sources.toml"]  # a user's file is validated; the shipped ones are not

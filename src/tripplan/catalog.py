@@ -18,6 +18,7 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    RuleChange,
     SafetyAction,
     SafetyRecord,
     Source,
@@ -45,6 +46,7 @@ class Catalog:
     safety_actions: list[SafetyAction] = field(default_factory=list)
     warning_signs: list[WarningSign] = field(default_factory=list)
     verify_steps: list[VerifyStep] = field(default_factory=list)
+    rule_changes: list[RuleChange] = field(default_factory=list)
     medical_visas: dict[str, MedicalVisa] = field(default_factory=dict)
     nationality_notes: list[NationalityNote] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)

@@ -21,6 +21,7 @@ from tripplan.cli_common import (
     DailyOpt,
     DestinationsOpt,
     FareOpt,
+    FlyEarlyOpt,
     JointOpt,
     Json,
     NightlyOpt,
@@ -132,6 +133,7 @@ def quote(
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
+    fly_early: FlyEarlyOpt = False,
     json: Json = False,
 ) -> None:
     """What the whole trip costs: treatment, flights, nights, visa, in USD and your currency, next to the price at home."""
@@ -151,7 +153,7 @@ def quote(
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         companion=companion,
         currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate),
+        overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
         today=today(),
         cells=parse_cells(cells),
     )
@@ -349,6 +351,7 @@ def compare(
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
     sort: Annotated[str, typer.Option(help="Column order: given, name, cost or flight.")] = "given",
+    fly_early: FlyEarlyOpt = False,
     json: Json = False,
 ) -> None:
     """Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost (as quote adds it up).
@@ -371,7 +374,7 @@ def compare(
         sort=sort,  # type: ignore[arg-type]
         companion=companion,
         currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate),
+        overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
         today=today(),
         cells=parse_cells(cells),
     )

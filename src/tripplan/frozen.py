@@ -111,64 +111,84 @@ _LIMITS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def _value_ok(hint: Any, value: Any, clean: bool) -> bool:
+Test = Callable[[Any], bool]
+
+
+def _all(test: Test) -> Test:
+    return lambda values: all(map(test, values))
+
+
+def _checker(hint: Any, clean: bool) -> Test:
+    """A test of one value against its annotation, built once per field (a value is then checked in
+    microseconds)."""
     origin, args = get_origin(hint), get_args(hint)
     if origin is Annotated:
-        if not _value_ok(args[0], value, clean):
-            return False
+        tests = [_checker(args[0], clean)]
         for meta in args[1:]:
             if isinstance(meta, Constraint):
-                for name, limit in meta.limits.items():
-                    if not _LIMITS[name](value, limit):
-                        return False
+                tests += [_limit(_LIMITS[name], limit) for name, limit in meta.limits.items()]
             elif isinstance(meta, Check):
-                try:
-                    meta.func(value)
-                except ValueError:
-                    return False
-        return True
+                tests.append(_limit(_passes, meta.func, swap=True))
+        return lambda v: all(t(v) for t in tests)
     if origin is Literal:
-        return value in args
+        choices = frozenset(args)
+        return lambda v: v in choices
     if origin is Union or origin is types.UnionType:
-        return any(_value_ok(a, value, clean) for a in args)
-    if origin is list:
-        return type(value) is list and all(_value_ok(args[0], v, clean) for v in value)
+        branches = [_checker(a, clean) for a in args]
+        return lambda v: any(t(v) for t in branches)
+    if origin is list or origin is frozenset:
+        each, kind = _all(_checker(args[0], clean)), origin
+        return lambda v: type(v) is kind and each(v)
     if origin is tuple:
-        if type(value) is not tuple:
-            return False
         if len(args) == 2 and args[1] is Ellipsis:
-            return all(_value_ok(args[0], v, clean) for v in value)
-        return len(args) == len(value) and all(_value_ok(a, v, clean) for a, v in zip(args, value, strict=True))
+            each = _all(_checker(args[0], clean))
+            return lambda v: type(v) is tuple and each(v)
+        parts = [_checker(a, clean) for a in args]
+        return lambda v: type(v) is tuple and len(v) == len(parts) and all(t(x) for t, x in zip(parts, v, strict=False))
     if origin is dict:
-        return type(value) is dict and all(
-            _value_ok(args[0], k, clean) and _value_ok(args[1], v, clean) for k, v in value.items()
-        )
-    if origin is frozenset:
-        return type(value) is frozenset and all(_value_ok(args[0], v, clean) for v in value)
+        keys, values = _all(_checker(args[0], clean)), _all(_checker(args[1], clean))
+        return lambda v: type(v) is dict and keys(v) and values(v.values())
     if hint is Any or hint is object:
-        return True
+        return lambda v: True
     if hint is None or hint is type(None):
-        return value is None
+        return lambda v: v is None
     if hint is str:
-        return type(value) is str and not (clean and _CONTROL.search(value))
+        if clean:
+            return lambda v: type(v) is str and not _CONTROL.search(v)
+        return lambda v: type(v) is str
     if hint is float:
-        return type(value) in (float, int)
+        return lambda v: type(v) is float or type(v) is int
     if hint is int or hint is bool or hint is dt.date:
-        return type(value) is hint
+        return lambda v: type(v) is hint
     if isinstance(hint, type):
-        return isinstance(value, hint)  # a nested record: checked when it was made
+        return lambda v: isinstance(v, hint)  # a nested record: checked when it was made
     raise TypeError(f"no check for a field of type {hint!r}")
 
 
-_HINTS: dict[type[Any], tuple[tuple[str, Any], ...]] = {}
+def _limit(test: Callable[[Any, Any], bool], limit: Any, *, swap: bool = False) -> Test:
+    if swap:
+        return lambda v: test(limit, v)
+    return lambda v: test(v, limit)
 
 
-def _hints(cls: type[Any]) -> tuple[tuple[str, Any], ...]:
-    """(field name, annotation) of every field of a record class, worked out once."""
-    found = _HINTS.get(cls)
+def _passes(func: Callable[[Any], Any], value: Any) -> bool:
+    try:
+        func(value)
+    except ValueError:
+        return False
+    return True
+
+
+_CHECKERS: dict[type[Any], tuple[tuple[str, Test], ...]] = {}
+
+
+def _checkers(cls: type[Any]) -> tuple[tuple[str, Test], ...]:
+    """(field name, test) of every field of a record class, built once."""
+    found = _CHECKERS.get(cls)
     if found is None:
         hints = get_type_hints(cls, include_extras=True)
-        found = _HINTS[cls] = tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+        clean = issubclass(cls, Record)
+        found = _CHECKERS[cls] = tuple((f.name, _checker(hints[f.name], clean)) for f in dataclasses.fields(cls))
     return found
 
 
@@ -176,8 +196,7 @@ def check_fields(record: Any) -> Any:
     """`record` if every field holds what its annotation allows (type, choices, limits, no control
     character in a Record's text); else ValueError naming the class and field. For records rebuilt
     from stored data, which pydantic does not see again."""
-    clean = isinstance(record, Record)
-    for name, hint in _hints(type(record)):
-        if not _value_ok(hint, getattr(record, name), clean):
+    for name, test in _checkers(type(record)):
+        if not test(getattr(record, name)):
             raise ValueError(f"{type(record).__name__}.{name} does not hold a valid value")
     return record

@@ -39,9 +39,11 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    RuleChange,
     SafetyAction,
     SafetyRecord,
     Source,
+    SourceFigure,
     VerifyStep,
     VisaDataset,
     VisaFee,
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
     from tripplan.cache import Store
 
 ENV_DATA_DIR = "TRIPPLAN_DATA_DIR"
-Key = Callable[[Any], str]
+Key = Callable[..., str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -107,7 +109,7 @@ class Section:
     into: str | None = None  # the Catalog field it fills ("book.FIELD": the price book's); None: not kept
     listed: bool = False  # the catalog keeps the records as a list (else a dict by key)
     optional: bool = False  # may be missing from the data altogether
-    adapt: Callable[[Any], Any] | None = None  # what the catalog keeps instead (the list ordered, keys folded…)
+    adapt: Callable[..., object] | None = None  # what the catalog keeps instead (the list ordered, keys folded…)
 
     @property
     def plain(self) -> bool:
@@ -138,6 +140,7 @@ SECTIONS: dict[str, dict[str, Section]] = {
         "daily_default": Section(model=Assumed, into="book.daily_default"),
         "nightly_default": Section(model=Assumed, into="book.nightly_default"),
         "visa_fees": Section(model=VisaFee, key=lambda r: r.destination, into="book.visa_fees", listed=True),
+        "figures": Section(model=SourceFigure, key=lambda r: r.id, into="book.figures", listed=True),
     },
     "rates.toml": {
         "rates": Section(model=Rate, key=lambda r: r.currency, into="book.rates", listed=True, optional=True)
@@ -163,6 +166,9 @@ SECTIONS: dict[str, dict[str, Section]] = {
         ),
         "warning_signs": Section(model=WarningSign, key=lambda r: r.id, into="warning_signs", listed=True),
         "verify": Section(model=VerifyStep, key=lambda r: r.id, into="verify_steps", listed=True),
+        "rule_changes": Section(
+            model=RuleChange, key=lambda r: r.id, into="rule_changes", listed=True, adapt=_newest_first
+        ),
     },
     "clinics.toml": {"clinics": Section(model=Clinic, key=lambda r: r.id, into="clinics", optional=True)},
     "visa_rules.toml": {

@@ -127,6 +127,17 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
         if c.trip.treatment is not None:
             console.print(escape(f"  {c.name}:"))
             print_price_rows(console, c.trip.treatment.sources)
+    figures = [(c.name, f) for c in cmp.countries for f in c.trip.figures]
+    if figures:
+        console.print("\n[bold]From the sources, beside their prices[/bold]")
+        for name, f in figures:
+            console.print(escape(f"  {name}: {f.text} [{f.source}]"))
+    rules = next((c.trip.home_rules for c in cmp.countries if c.trip.home_rules), [])
+    if rules:
+        console.print("\n[bold]At home[/bold]")
+        for rule in rules:
+            where = rule.region_name or cat.country_name(rule.country)
+            console.print(escape(f"  {where}: {rule.home_rule} [{', '.join(rule.sources)}]"))
     console.print("\n[bold]Price ranges on one scale (USD, treatment only)[/bold]")
     for line in bars(cmp):
         console.print(line, markup=False)

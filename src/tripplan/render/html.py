@@ -32,7 +32,16 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
     )
-    doc = build_document(cat=cat, plan=plan, today=today, version=__version__, disclaimer=DISCLAIMER)
+    from tripplan.holiday_table import holidays_release
+
+    doc = build_document(
+        cat=cat,
+        plan=plan,
+        today=today,
+        version=__version__,
+        disclaimer=DISCLAIMER,
+        holidays_release=holidays_release(),
+    )
     listed = {s.id for s in doc.sources}
 
     def src(sid: str) -> Markup:

@@ -164,6 +164,8 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
                 f"  Protocol: {p.processing}, {p.cell_source}; fly home {p.fly_home_after_hours} h after the treatment [{p.fly_home_source}]"
             )
         )
+        if p.fly_home_said:
+            console.print(escape(f"  Flying home, the sources: {p.fly_home_said}"))
         if p.assumption:
             console.print(escape(f"  Assumption: {p.assumption}"))
         for item in t.items:
@@ -171,6 +173,8 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
             console.print(
                 f"    {item.name}: {fmt_span(item.amount)}{mark} = " + escape(f"{item.basis} [{item.source}]")
             )
+        for extra in t.optional:
+            console.print(escape(f"    {extra.name}: {extra.basis} [{extra.source}]"))
         if q.home.currency != "USD":
             console.print(escape(f"  Rate: {rate_line(q.home)}"))
     if q.reference is not None:
@@ -183,6 +187,14 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         )
     else:
         console.print("  At home: no data for this joint in your country.")
+    for rule in q.home_rules:
+        where = rule.region_name or cat.country_name(rule.country)
+        console.print(escape(f"    At home in {where}: {rule.home_rule} [{', '.join(rule.sources)}]"))
+    if q.home_rules:
+        named = ", ".join(r.region_name for r in q.home_rules if r.region_name)
+        console.print(escape(f"    Other states: no such law in tripplan's sources (it holds {named})."))
+    for fig in q.figures:
+        console.print(escape(f"  From the sources: {fig.text} [{fig.source}]"))
     if q.safety is not None:
         console.print(escape(f"  Safety record: {q.safety.text} (tripplan safety --to {q.destination})"))
     v = q.visa

@@ -15,11 +15,15 @@ def render_safety(console: Console, cat: Catalog, r: SafetyReport) -> None:
     console.print(f"[bold]Safety record[/bold] ({record}; {r.age_days} days old)", highlight=False)
     if r.stale:
         console.print("Warning: the record is more than six months old; newer actions may be missing.")
+    if r.checked_on:
+        console.print(escape(f"Searched for newer items on {r.checked_on}: {r.not_found}"))
     for d in r.destinations:
         console.print(f"\n[bold]{escape(d.name)} ({d.destination})[/bold]: {escape(d.summary.text)}")
         for a in d.actions:
             names = "; ".join(
-                " / ".join(x for x in (p.name_ja, p.name_en) if x) + (f" ({p.role}, {p.city})" if p.city else "")
+                " / ".join(x for x in (p.name_ja, p.name_en) if x)
+                + (f" ({p.role}, {p.city})" if p.city else "")
+                + (f" [{p.note}]" if p.note else "")
                 for p in a.providers
             )
             marks = " [single source]" if a.single_source else ""
@@ -30,6 +34,14 @@ def render_safety(console: Console, cat: Catalog, r: SafetyReport) -> None:
             if a.disputed:
                 console.print(escape(f"    Sources disagree: {a.disputed}"))
             console.print(escape(f"    Sources: {', '.join(a.sources)}"))
+        if d.changes:
+            console.print(escape(f"  Rule changes in {d.name}:"))
+        for c in d.changes:
+            marks = " [single source]" if c.single_source else ""
+            where = f" ({c.region_name})" if c.region_name else ""
+            console.print(escape(f"  {c.date}  {c.authority}{where}: {c.what}{marks} [{', '.join(c.sources)}]"))
+            if c.disputed:
+                console.print(escape(f"    Sources disagree: {c.disputed}"))
     console.print("\n[bold]How to verify a provider[/bold]")
     for v in r.verify:
         console.print(escape(f"  • {v.text} [{', '.join(v.sources)}]"))
