@@ -135,8 +135,12 @@ def invoke(args: list[str], user_dir: Path) -> Result:
     assert "Traceback" not in result.output, (args, result.output)
     assert "Internal error" not in result.output, (args, result.output)
     if result.exit_code == 0 and args[-1] == "--json":  # the flag the strategy appends last
-        json.loads(result.stdout)
+        json.loads(result.stdout, parse_constant=_not_json)  # strict: NaN and Infinity are not JSON
     return result
+
+
+def _not_json(word: str) -> None:
+    raise AssertionError(f"{word} in --json output: not strict JSON")
 
 
 @pytest.mark.parametrize(

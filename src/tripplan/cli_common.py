@@ -38,6 +38,10 @@ OPTION_OF = {
     "currency": "--currency",
     "treatment": "--treatment",
     "cells": "--cells",
+    "destination": "--to",
+    "clinic": "--clinic",
+    "condition": "--condition",
+    "patient": "--patient",
 }
 
 

@@ -66,7 +66,7 @@ def emit_json(value: Any, *, disclaimer: bool = False) -> None:
     data = to_plain(value)
     if disclaimer and isinstance(data, dict):
         data = {**data, "disclaimer": DISCLAIMER}
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def source_label(cat: Catalog, sid: str) -> str:

@@ -12,6 +12,7 @@ from tripplan.money import Span, fmt_span
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
+    from tripplan.plans import OpenedPlan
     from tripplan.schedule import Plan
 
 CLASSES = {"H": "harvest", "I": "injection", "X": "closed", "?": "maybe", "V": "visit", "W": "window"}
@@ -21,8 +22,9 @@ def _span(x: Any) -> str:
     return fmt_span(Span(low=x.low, high=x.high, open_high=x.open_high))
 
 
-def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
-    """The page, made today (source ages are counted to today)."""
+def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan | None = None) -> bytes:
+    """The page, made today (source ages are counted to today); `opened` adds the patient label to the
+    title and what changed since the plan was saved."""
     import jinja2
     from markupsafe import Markup
 
@@ -40,6 +42,9 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         today=today,
         version=__version__,
         disclaimer=DISCLAIMER,
+        patient=opened.patient if opened else None,
+        changed=[str(c) for c in opened.changed_since_saved] if opened else [],
+        saved_on=opened.saved_on if opened else None,
         holidays_release=holidays_release(),
     )
     listed = {s.id for s in doc.sources}

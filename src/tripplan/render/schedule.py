@@ -13,6 +13,7 @@ from tripplan.catalog import Catalog
 from tripplan.events import plan_events
 from tripplan.marks import MARKS, day_marks
 from tripplan.money import fmt_span
+from tripplan.plans import OpenedPlan
 from tripplan.render.common import sources_footer
 from tripplan.schedule import Plan, plan_sources
 from tripplan.wording import assumed_airport_line, fmt_home, rate_line
@@ -57,9 +58,10 @@ def legend() -> str:
     return "  ".join(f"[{style}]{letter}[/] {words}" for letter, style, words in MARKS.values())
 
 
-def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
+def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPlan | None = None) -> None:
     where = escape(cat.country_name(plan.destination) + (f", clinic {plan.clinic}" if plan.clinic else ""))
-    table = Table(title=f"Treatment trip plan: {where}", title_justify="left")
+    who = escape(f" for {opened.patient}") if opened is not None and opened.patient else ""
+    table = Table(title=f"Treatment trip plan{who}: {where}", title_justify="left")
     table.add_column("Date", no_wrap=True, min_width=10)
     table.add_column("Day", no_wrap=True)
     table.add_column("Event", overflow="fold", min_width=16)
@@ -68,6 +70,12 @@ def render_plan(console: Console, cat: Catalog, plan: Plan) -> None:
         note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
         table.add_row(e.date.isoformat(), e.date.strftime("%a"), escape(e.title), escape(note))
     console.print(table)
+    if opened is not None and opened.changed_since_saved:
+        console.print(
+            f"\n[bold]Changed since the plan was saved on {opened.saved_on}[/bold] (tripplan's figures are used)"
+        )
+        for d in opened.changed_since_saved:  # one figure a line: a range never breaks at 60 columns
+            console.print(escape(f"  {d.field}:\n    {d.said} {d.saved}\n    recomputed {d.recomputed}"))
     first = plan.visits[0].leave_home or plan.visits[0].arrive
     last = plan.visits[-1].depart
     if plan.injection_window:
