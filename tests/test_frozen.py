@@ -84,3 +84,24 @@ def test_records_behave_as_frozen_dataclasses() -> None:
         ClinicQuote(low=5, high=1, treatment="t", joints=["knee"], currency="USD")
     with pytest.raises(TypeError):
         ClinicQuote(low=1, high=2, treatment="t", joints=["knee"], currency="USD", colour="red")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("cls", [c for c in RECORDS if c.__module__ == "tripplan.models"], ids=lambda c: c.__name__)
+def test_check_fields_knows_every_annotation(cls: type) -> None:
+    """Every limit and type a stored record declares has a check for records rebuilt from the cache (an
+    unknown one would make every cache entry holding the record miss, silently)."""
+    from tripplan.frozen import _checkers
+    from tripplan.loader import _records
+
+    assert cls in _records().values()
+    assert [name for name, _ in _checkers(cls)] == [f.name for f in dataclasses.fields(cls)]
+
+
+def test_check_fields_refuses_what_pydantic_refuses() -> None:
+    from tripplan.frozen import check_fields
+
+    good = ClinicQuote(low=1, high=2, treatment="t", joints=["knee"], currency="USD")
+    assert check_fields(good) is good
+    for change in [{"currency": "usd"}, {"low": -1}, {"joints": ("knee",)}, {"treatment": "t\x1b[2J"}]:
+        with pytest.raises(ValueError, match=r"ClinicQuote\.\w+ does not hold a valid value"):
+            check_fields(dataclasses.replace(good, **change))
