@@ -38,6 +38,7 @@ MAX_ENTRY = 512 * 1024 * 1024
 _warned: set[str] = set()
 
 Build = Callable[[str, dict[str, Any]], Any]  # (class name, fields) -> the record, or raises
+_loaded: dict[Path, tuple[bytes, Any]] = {}  # entries this process read and decoded: (bytes, value)
 
 
 def _warn(message: str) -> None:
@@ -127,9 +128,13 @@ def _seal(key: str, body: bytes) -> bytes:
     return hashlib.blake2b(key.encode() + b"\n" + body, digest_size=20).hexdigest().encode()
 
 
+def _dumps(value: Any) -> bytes:
+    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
 def encode(value: Any, key: str) -> bytes:
     """Records as tagged JSON, behind a header holding a digest over the entry's key and body."""
-    body = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    body = _dumps(value)
     return HEADER + _seal(key, body) + b"\n" + body
 
 
@@ -189,20 +194,56 @@ class Store:
             raw = read_regular(path, limit=MAX_ENTRY, follow=False)
         except (OSError, ReadError):
             return None
-        return decode(raw, key, build)
+        if path in _loaded and _loaded[path][0] == raw:  # decoded before in this process (the catalog, then
+            return _loaded[path][1]  # `clinics add` under its lock): the same bytes, decoded once
+        found = decode(raw, key, build)
+        if found is not None:
+            _loaded[path] = (raw, found)
+        return found
 
     def write(self, kind: str, key: str, value: Any) -> None:
         """Keep one entry (best effort: one that cannot be written is simply not there next time),
         removing the older entries of its kind."""
+
+        if self.ours:
+            self._put(kind, key, encode(value, key))
+
+    def _put(self, kind: str, key: str, data: bytes) -> None:
         from tripplan.errors import WriteError
         from tripplan.files import write_atomic
 
-        if not self.ours:
-            return
         target = self.entry(kind, key)
         for old in self.folder.glob(f"{kind}-*.json"):
             if old.name != target.name and len(old.name) == len(target.name):
                 with contextlib.suppress(OSError):
                     old.unlink()
         with contextlib.suppress(OSError, WriteError):
-            write_atomic(target, encode(value, key), force=True)
+            write_atomic(target, data, force=True)
+
+    def write_edited(self, kind: str, old_key: str, key: str, section: str, added: list[Any], removed: Any) -> bool:
+        """Keep the entry of a file tripplan edited in place (`clinics add/remove`): its entry under the old
+        bytes' key, read in this process, with the `added` records appended to `section` and the `removed`
+        record (or None) cut out, sealed under the new bytes' key, without encoding every record again.
+        False when the old entry was not read here or the record is not found whole (nothing is stored)."""
+        old = _loaded.get(self.entry(kind, old_key))
+        if old is None or not self.ours:
+            return False
+        body = old[0].partition(b"\n")[2]
+        head = b'{"' + section.encode() + b'":['
+        if not body.startswith(head) or not body.endswith(b"]}") or not isinstance(old[1], dict) or len(old[1]) != 1:
+            return False
+        items = body[len(head) : -2]
+        if removed is not None:
+            one = _dumps(removed)
+            at = items.find(one)  # a record's JSON cannot occur inside a JSON string: its quotes would be escaped
+            if at < 0 or items.find(one, at + 1) >= 0:
+                return False
+            before, after = items[:at], items[at + len(one) :]
+            if (before and not before.endswith(b",")) or (after and not after.startswith(b",")):
+                return False  # not a whole element of the list
+            before, after = before.removesuffix(b","), after.removeprefix(b",")
+            items = before + (b"," if before and after else b"") + after
+        more = b",".join(_dumps(r) for r in added)
+        body = head + b",".join(x for x in (items, more) if x) + b"]}"
+        self._put(kind, key, HEADER + _seal(key, body) + b"\n" + body)
+        return True

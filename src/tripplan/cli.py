@@ -90,6 +90,9 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
 ) -> None:
     """tripplan: what a treatment trip costs, when to go, and how destinations compare."""
+    from tripplan.textsafe import visible_stderr
+
+    ctx.with_resource(visible_stderr())  # every message of the command, and Click's, shown safely
     ctx.obj = State(data_dir=data_dir, debug=debug)
 
 
@@ -454,6 +457,11 @@ def run() -> None:
     What is left is frozen first (gc.freeze, a documented gc call): the final collection skips it."""
     import signal
 
+    from tripplan.textsafe import VisibleStream
+
+    if sys.stdout is None or sys.stderr is None:  # started with a standard stream closed (>&-)
+        sys.exit(1)  # nothing can be said, and nothing is half-done: end at once, quietly
+    sys.stderr = VisibleStream(sys.stderr)  # every message, Click's usage errors too, through the boundary
     signal.signal(signal.SIGTERM, _terminated)
     code: int = 0
     try:

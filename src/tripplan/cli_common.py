@@ -97,6 +97,8 @@ def guarded(fn: F) -> F:
         except KeyboardInterrupt:
             err().print("Interrupted; nothing was half-written.", markup=False)
             raise typer.Exit(1) from None
+        except BrokenPipeError:  # standard output closed by its reader (tripplan ... | head): end quietly
+            raise typer.Exit(1) from None
         except OSError as e:  # a path the user gave that the system refuses (too long, no permission…)
             err().print(
                 f"Error: cannot access {e.filename or 'a file'}: {e.strerror or e}", markup=False, soft_wrap=True

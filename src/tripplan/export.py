@@ -193,10 +193,14 @@ def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, 
     """Every dated event as a one-day event with its place, source and reminder. The UID is the event's
     stable key and the plan's id, the SEQUENCE the event's number in `numbered` (plans.number_events);
     events `numbered` lists as cancelled are written once more with STATUS:CANCELLED. `now` is only the
-    DTSTAMP (RFC 5545 requires one); nothing is numbered by the clock."""
+    DTSTAMP (RFC 5545 requires one); nothing is numbered by the clock. Text is escaped as RFC 5545
+    section 3.3.11 requires (backslash, semicolon, comma, newline: by icalendar); control, bidirectional
+    and zero-width characters, which TEXT may not or should not hold, are written as visible escapes
+    first (textsafe.visible)."""
     import icalendar
 
     from tripplan.events import plan_events
+    from tripplan.textsafe import visible  # RFC 5545 TEXT allows no control character; icalendar escapes the rest
 
     plan = opened.plan
     sequence = {s.key: s.sequence for s in numbered}
@@ -205,28 +209,28 @@ def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, 
     cal.add("prodid", "-//tripplan//treatment trip plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Treatment trip: {cat.country_name(plan.destination)}{who}")
+    cal.add("x-wr-calname", visible(f"Treatment trip: {cat.country_name(plan.destination)}{who}"))
     for e in plan_events(cat, plan):
         ev = icalendar.Event()
         ev.add("uid", f"{e.kind}-{opened.id}@tripplan")
         ev.add("dtstamp", now)
         ev.add("sequence", sequence.get(e.kind, 0))
-        ev.add("summary", e.title)
+        ev.add("summary", visible(e.title))
         ev.add("dtstart", e.date)
         ev.add("dtend", e.date + dt.timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
-        ev.add("categories", [e.group])
+        ev.add("categories", [visible(e.group)])
         words = [e.note] if e.note else []
         words += [f"Source: {e.source}"] if e.source else []
         words += [f"Plan for: {opened.patient}"] if opened.patient else []
         words += ["Made by tripplan; it gives no medical advice."]
-        ev.add("description", "\n".join(words))
+        ev.add("description", visible("\n".join(words)))
         if e.place:
-            ev.add("location", e.place)
+            ev.add("location", visible(e.place))
         if e.remind_days is not None:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Reminder: {e.title}")
+            alarm.add("description", visible(f"Reminder: {e.title}"))
             alarm.add("trigger", dt.timedelta(days=-e.remind_days))
             ev.add_component(alarm)
         cal.add_component(ev)
@@ -238,7 +242,7 @@ def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, 
         ev.add("dtstamp", now)
         ev.add("sequence", s.sequence)
         ev.add("status", "CANCELLED")
-        ev.add("summary", f"Cancelled: {s.title}")
+        ev.add("summary", visible(f"Cancelled: {s.title}"))
         ev.add("dtstart", s.date)
         ev.add("dtend", s.date + dt.timedelta(days=1))
         ev.add("transp", "TRANSPARENT")

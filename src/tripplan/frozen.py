@@ -19,6 +19,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args, get_origin, get_type_hints
 
+from tripplan.textsafe import REFUSED, refused
+
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
@@ -50,15 +52,13 @@ class Check:
         return core_schema.no_info_after_validator_function(self.func, handler(source))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def no_control(value: Any) -> Any:
-    """Text from data reaches terminals and pages: a control character (a terminal escape) is refused."""
+    """Text from data reaches terminals and pages: a control character (a terminal escape) or a
+    bidirectional control is refused (textsafe.refused names it)."""
     texts = value if isinstance(value, list | tuple) else [value]
     for text in texts:
-        if isinstance(text, str) and _CONTROL.search(text):
-            raise ValueError("contains a control character (such as a terminal escape); remove it")
+        if isinstance(text, str) and REFUSED.search(text):
+            raise ValueError(refused(text))
     return value
 
 
@@ -154,7 +154,7 @@ def _checker(hint: Any, clean: bool) -> Test:
         return lambda v: v is None
     if hint is str:
         if clean:
-            return lambda v: type(v) is str and not _CONTROL.search(v)
+            return lambda v: type(v) is str and not REFUSED.search(v)
         return lambda v: type(v) is str
     if hint is float:
         return lambda v: type(v) is float or type(v) is int

@@ -299,6 +299,23 @@ def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed
     return out
 
 
+def _table_text(path: Path, section: str, value: Any, keys: tuple[str, ...] = ()) -> list[Problem]:
+    """A plain table's keys and text values pass the check every record's text passes (textsafe.refused):
+    each problem names the file, the table and the key."""
+    from tripplan.textsafe import refused
+
+    if isinstance(value, dict):
+        found = []
+        for k, v in value.items():
+            reason = refused(k)
+            if reason is not None:
+                found.append(Problem(str(path), f"the key {reason}", record=f"[{section}]", field=".".join((*keys, k))))
+            found += _table_text(path, section, v, (*keys, k))
+        return found
+    reason = refused(value) if isinstance(value, str) else None
+    return [Problem(str(path), reason, record=f"[{section}]", field=".".join(keys) or None)] if reason else []
+
+
 def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Validate one file against its sections. Returns the parsed sections and the problems found."""
     from pydantic import ValidationError
@@ -322,6 +339,8 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
         try:
             if key is None:
                 parsed[section] = validate(model.kind if isinstance(model, Table) else model, raw)
+                if isinstance(model, Table):
+                    problems += _table_text(path, section, parsed[section])
                 continue
             if not isinstance(raw, list):
                 problems.append(Problem(str(path), f"must be a list of records ([[{section}]])", record=section))
@@ -443,7 +462,15 @@ def _shipped(name: str, values: dict[str, Any]) -> Any:
     return _records()[name](**values)
 
 
-def _kind(path: Path) -> str:
+def cache_store() -> Store | None:
+    """The user's cache as a store, or None (switched off, or a folder tripplan may not use)."""
+    from tripplan import cache
+
+    where = cache.cache_dir()
+    return cache.Store(folder=where) if where is not None and cache.usable(where) else None
+
+
+def cache_kind(path: Path) -> str:
     """The cache's name for a data file's entries: its name and (a digest of) its folder."""
     where = hashlib.blake2b(str(path.parent).encode(), digest_size=6).hexdigest()
     return f"file-{path.stem}-{where}"
@@ -463,12 +490,12 @@ def _parsed(
             return hit, []
     if cached is not None:
         key = key or cache.file_key(name, data)
-        hit = cached.read(_kind(path), key, rebuilt)
+        hit = cached.read(cache_kind(path), key, rebuilt)
         if isinstance(hit, dict) and _shaped(name, hit):
             return hit, []
     parsed, found = parse_file(path, name, data)
     if cached is not None and key is not None and not found:
-        cached.write(_kind(path), key, parsed)
+        cached.write(cache_kind(path), key, parsed)
     return parsed, found
 
 
@@ -578,8 +605,7 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
     contents, problems = read_all(data_files(folders))
     if problems:
         raise DataError(problems)
-    where = cache.cache_dir() if use_cache else None
-    store = cache.Store(folder=where) if where is not None and cache.usable(where) else None
+    store = cache_store() if use_cache else None
     snapshot = cache.Store(folder=snapshot_dir(shipped), ours=False) if use_cache else None
     keys = {path: cache.file_key(path.name, data) for path, data in contents.items()} if use_cache else {}
     everything = sorted([str(path), k] for path, k in keys.items())  # the inputs the checks across files saw

@@ -1,5 +1,7 @@
 """The plan as one self-contained HTML page (styles inside, pictures as inline SVG, no script): the same plan
-the terminal shows, for the family, the doctor at home and the clinic. Everything from data is escaped."""
+the terminal shows, for the family, the doctor at home and the clinic. Everything from data is escaped,
+with hidden characters shown (textsafe.visible, applied to every expression the template prints), and
+only http(s) addresses become links (textsafe.web_address); any other address is plain text."""
 
 from __future__ import annotations
 
@@ -28,12 +30,21 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
     import jinja2
     from markupsafe import Markup
 
+    from tripplan.textsafe import visible, web_address
+
+    def shown(value: Any) -> Any:
+        """Every printed expression: text with its hidden characters made visible (Markup is built below
+        from values that were)."""
+        return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("tripplan", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
+        finalize=shown,
     )
+    env.tests["web_address"] = web_address
     from tripplan.holiday_table import holidays_release
 
     doc = build_document(
@@ -54,8 +65,8 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         if not sid:
             return Markup("")
         if sid in listed:
-            return Markup('<a href="#src-{0}">{0}</a>').format(sid)
-        return Markup("{0}").format(sid)
+            return Markup('<a href="#src-{0}">{0}</a>').format(visible(sid))
+        return Markup("{0}").format(visible(sid))
 
     page = env.get_template("plan.html.j2").render(
         src=src,

@@ -67,7 +67,7 @@ def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
             table.add_section()
         kind = q.protocol.processing
         label = escape(q.clinic_name or q.name)
-        visa = q.visa.summary if q.visa else "—"
+        visa = escape(q.visa.summary) if q.visa else "—"
         if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
             cells = [label, _cells(q), *(["no data", "—"] if full else []), "no data", *(["—"] if local else [])]
             table.add_row(*cells, *(["—", visa, "—"] if full else []))
@@ -146,7 +146,7 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
 
 
 def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
-    console.print(f"\n[bold]{q.clinic_name or q.name}[/bold]")
+    console.print(f"\n[bold]{escape(q.clinic_name or q.name)}[/bold]")
     if q.treatment is None or q.travel is None or q.home is None:
         console.print("  Treatment: no data — the sources give no price for this joint here.")
     else:
@@ -156,8 +156,8 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         t = q.travel
         p = q.protocol
         console.print(
-            f"  Trip: {t.trips} trip(s), {t.nights.low}–{t.nights.high} nights; flight {t.flight.origin}→{t.flight.destination} "
-            + escape(f"{t.flight.hours:g} h ({t.flight.basis})")
+            f"  Trip: {t.trips} trip(s), {t.nights.low}–{t.nights.high} nights; "
+            + escape(f"flight {t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})")
         )
         console.print(
             escape(
@@ -171,7 +171,7 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         for item in t.items:
             mark = " [yellow](override)[/yellow]" if item.overridden else ""
             console.print(
-                f"    {item.name}: {fmt_span(item.amount)}{mark} = " + escape(f"{item.basis} [{item.source}]")
+                f"    {escape(item.name)}: {fmt_span(item.amount)}{mark} = " + escape(f"{item.basis} [{item.source}]")
             )
         for extra in t.optional:
             console.print(escape(f"    {extra.name}: {extra.basis} [{extra.source}]"))
@@ -200,7 +200,7 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
     v = q.visa
     if v is None:
         return
-    console.print(f"  Visa: {v.summary} (passport-index, {v.dataset_date})")
+    console.print(escape(f"  Visa: {v.summary} (passport-index, {v.dataset_date})"))
     if v.medical_visa_needed and v.medical_visa is not None:
         console.print(
             escape(f"    {v.medical_visa.name}: {v.medical_visa.guarantor}; stays {', '.join(v.medical_visa.periods)}.")

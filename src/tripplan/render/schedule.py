@@ -98,7 +98,9 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
             console.print(escape(f"  {s.name}: {s.days} days{limit} — {ok}"))
         for note in plan.visa.answer.notes:
             console.print(f"  • {escape(note)}")
-        console.print(f"  [dim]{plan.visa.answer.confirm} (passport-index, {plan.visa.answer.dataset_date})[/dim]")
+        console.print(
+            f"  [dim]{escape(plan.visa.answer.confirm)} (passport-index, {plan.visa.answer.dataset_date})[/dim]"
+        )
     if plan.home_airport is None:
         console.print("[dim]Give --from or --airport to date the flights from home.[/dim]")
     else:
@@ -110,7 +112,7 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
 
 def _cost(console: Console, plan: Plan) -> None:
     c = plan.cost
-    joint = f" ({c.joint})" if c and c.joint else ""
+    joint = escape(f" ({c.joint})") if c and c.joint else ""
     console.print(f"\n[bold]What this trip costs{joint}[/bold] (the same figures as tripplan quote)")
     if c is None:
         console.print("  No price for this treatment at this destination in the sources.")
