@@ -76,7 +76,8 @@ def test_a_forged_clinic_entry_is_not_shown(cache_dir: Path, data_dir: Path, old
 def test_a_forged_clinic_is_not_shown_by_the_command(run, cache_dir: Path, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     (data_dir / "clinics.toml").write_text(CLINIC.format(source="seed-degenerative-us"), encoding="utf-8")
     assert run("clinics", "show", "my-clinic").exit_code == 0
-    (entry,) = cache_dir.glob("file-clinics-*.json")
+    # the user's file (the fixture catalog's own clinics.toml has an entry too)
+    (entry,) = [e for e in cache_dir.glob("file-clinics-*.json") if b"My clinic" in e.read_bytes()]
     _forge(entry, b'"name":"My clinic"', b'"name":"\\u001b[2JMy clinic"')
     result = run("clinics", "show", "my-clinic")
     assert result.exit_code == 0

@@ -22,6 +22,8 @@ from tripplan.frozen import Constraint, check_fields, validate
 from tripplan.models import (
     Airport,
     Assumed,
+    CellSourceAlias,
+    CityNames,
     Clinic,
     Country,
     Daily,
@@ -30,6 +32,7 @@ from tripplan.models import (
     HomeAirport,
     MedicalVisa,
     Milestone,
+    NameForms,
     NationalityNote,
     Nightly,
     Note,
@@ -39,6 +42,7 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    RouteAlias,
     RuleChange,
     SafetyAction,
     SafetyRecord,
@@ -159,6 +163,16 @@ SECTIONS: dict[str, dict[str, Section]] = {
         "milestones": Section(model=Milestone, key=lambda r: r.id, into="milestones", listed=True),
     },
     "redflags.toml": {"rules": Section(model=RedFlagRule, key=lambda r: r.code, into="red_flags")},
+    "brochure.toml": {
+        "routes": Section(model=RouteAlias, key=lambda r: r.route, into="route_aliases", listed=True, optional=True),
+        "cell_sources": Section(
+            model=CellSourceAlias, key=lambda r: r.name, into="cell_sources", listed=True, optional=True
+        ),
+        "name_forms": Section(model=NameForms, into="name_forms", optional=True),
+        "cities": Section(
+            model=CityNames, key=lambda r: f"{r.country}-{r.city}", into="city_names", listed=True, optional=True
+        ),
+    },
     "safety.toml": {
         "record": Section(model=SafetyRecord, into="safety_record"),
         "actions": Section(
@@ -588,13 +602,16 @@ def _load(
     return catalog, cross_check(catalog, loaded.origins)
 
 
-def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool = True) -> Catalog:
+def load_catalog(
+    user_dir: Path | None, *, use_cache: bool = True, clinics: bool = True, leave_out: frozenset[str] = frozenset()
+) -> Catalog:
     """The shipped data plus the user's folder; raises one DataError listing every problem.
 
     Each valid file is cached under a key made of its contents, and a set of files that passed the checks
     across files is remembered (see cache.py); the shipped files' validated records come with the package
     (its snapshot). A command that needs no clinic passes clinics=False: when the files were checked
-    before, clinics.toml is then not read. use_cache=False validates every file anew."""
+    before, clinics.toml is then not read. use_cache=False validates every file anew. `leave_out`: names of
+    the user's files not read at all (a command that does not need a file the user broke)."""
     from tripplan import cache
 
     try:
@@ -602,7 +619,8 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
         folders = [shipped] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
     except OSError as e:
         raise DataError([Problem(str(user_dir), f"the data folder cannot be read: {e.strerror or e}")]) from None
-    contents, problems = read_all(data_files(folders))
+    files = [f for f in data_files(folders) if f.parent == shipped or f.name not in leave_out]
+    contents, problems = read_all(files)
     if problems:
         raise DataError(problems)
     store = cache_store() if use_cache else None

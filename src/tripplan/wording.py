@@ -9,6 +9,8 @@ from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 
 if TYPE_CHECKING:
     from tripplan.lookup import Assumed
+    from tripplan.prices import PriceLine
+    from tripplan.redflags import ClinicFlags
     from tripplan.trip import Home, Rated
 
 
@@ -26,6 +28,17 @@ def rate_line(rated: Rated) -> str:
     return f"1 USD = {rated.rate:g} {rated.currency} ({rated.rate_source}, {when}{stale})"
 
 
+def amount_line(line: PriceLine) -> str:
+    """A price as quoted and in USD, with the rate's day: '¥1,650,000 = $10,493 (157.25/USD of 2026-10-30)';
+    a single amount is written once."""
+    usd = fmt_span(line.span)
+    if line.quoted is None:
+        return usd
+    q = line.quoted
+    day = f" of {line.rate_as_of}" if line.rate_as_of else ", a fixed rate"
+    return f"{fmt_span(Span(low=q.low, high=q.high), q.currency)} = {usd} ({line.rate:g}/USD{day})"
+
+
 def assumed_airport_line(a: Assumed | None) -> str | None:
     """How the home airport was chosen when the user gave none, and how to change it."""
     if a is None:
@@ -35,3 +48,14 @@ def assumed_airport_line(a: Assumed | None) -> str | None:
 
 def no_rate_line(currency: str) -> str:
     return f"No sourced exchange rate for {currency}: totals are in USD. Give your own with --rate (units per USD)."
+
+
+def red_flags_line(flags: ClinicFlags) -> str:
+    """A chosen clinic's red flags where the patient looks: how many, the most serious, where the rest are."""
+    if flags.most_serious is None:
+        return f"Red flags: none raised for this clinic ({flags.check} --language xx adds the coordinator check)."
+    n = flags.count
+    return (
+        f"Red flags: {n} for this clinic; most serious: {flags.most_serious.message}. "
+        f"All {n} with their sources: {flags.check}"
+    )

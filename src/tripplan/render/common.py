@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from tripplan.catalog import Catalog
     from tripplan.prices import PriceLine
+    from tripplan.sources import Cited
 
 MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
@@ -80,17 +81,19 @@ def source_label(cat: Catalog, sid: str) -> str:
     return f"{s.title} ({s.publisher}, {when})"
 
 
-def sources_footer(console: Console, cat: Catalog, ids: list[str], today: dt.date) -> None:
+def sources_footer(console: Console, cat: Catalog, ids: Iterable[str | Cited], today: dt.date) -> None:
+    """The output's sources, once each: id, title, publisher, date, kind and address."""
     from rich.markup import escape
 
     console.print("\n[bold]Sources[/bold]")
-    for sid in ids:
-        s = cat.sources.get(sid)
+    for item in dict.fromkeys(i if isinstance(i, str) else i.id for i in ids):
+        s = cat.sources.get(item)
         if s is None:  # a library rather than a record of sources.toml (e.g. the holidays package)
-            console.print(escape(f"  {sid}"))
+            console.print(escape(f"  {item}"))
             continue
-        tag = s.kind
-        console.print(escape(f"  [{sid}] {source_label(cat, sid)} — {tag}"))
+        console.print(escape(f"  [{item}] {source_label(cat, item)} — {s.kind}"))
+        if s.url:  # its own line; folded only where it is longer than the terminal is wide
+            console.print(escape(f"    {s.url}"), overflow="fold")
     console.print(
         f"[dim]Figures as of the sources above; computed on {today}. Check prices with the clinic before booking.[/dim]"
     )
@@ -103,20 +106,20 @@ def disclaimer_footer(console: Console) -> None:
 
 def price_row(line: PriceLine) -> str:
     """One source row as quote and compare both list it: USD range, treatment, what the source printed."""
+    from tripplan.money import Span, fmt_span
+
     extra = []
     if line.quoted is not None:
         when = f" on {line.quoted_on}" if line.quoted_on else ""
         day = f" of {line.rate_as_of}" if line.rate_as_of else ""
-        extra.append(
-            f"quoted {line.quoted.low:,}–{line.quoted.high:,} {line.quoted.currency}{when}, at {line.rate:g}/USD{day}"
-        )
+        amount = fmt_span(Span(low=line.quoted.low, high=line.quoted.high), line.quoted.currency)
+        extra.append(f"quoted {amount}{when}, at {line.rate:g}/USD{day}")
     if line.count is not None:
         extra.append(f"{line.unit} × {line.count} (the source's typical count)")
     if line.local is not None:
         implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
         extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
     shown = "; ".join(extra)
-    from tripplan.money import fmt_span
 
     return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {line.note}" + (f" ({shown})" if shown else "")
 

@@ -13,7 +13,7 @@ from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, sources_footer
-from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line
+from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line, red_flags_line
 
 DASH = "—"
 
@@ -113,6 +113,9 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
             for label, get in ROWS:
                 value = get(c).replace("\n", "; ")
                 console.print(Padding(f"[bold]{label}:[/bold] {value}", (0, 0, 0, 2)))
+    for c in cmp.countries:  # where a clinic is chosen: its red flags, as quote and schedule show them
+        if c.trip.red_flags is not None:
+            console.print(escape(f"{c.trip.clinic_name or c.name}: {red_flags_line(c.trip.red_flags)}"))
     assumed = next((c.trip.home_assumed for c in cmp.countries if c.trip.home_assumed), None)
     if (line := assumed_airport_line(assumed)) is not None:
         console.print(escape(line))

@@ -11,7 +11,7 @@ from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, sources_footer
 from tripplan.trip import Trip
-from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line
+from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line, red_flags_line
 
 
 def _vs(q: Trip) -> str:
@@ -147,6 +147,11 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
 
 def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
     console.print(f"\n[bold]{escape(q.clinic_name or q.name)}[/bold]")
+    if q.red_flags is not None:
+        style = "red" if q.red_flags.count else "green"
+        console.print(f"  [{style}]" + escape(red_flags_line(q.red_flags)) + "[/]")
+    for w in q.warnings:
+        console.print("  " + escape(f"Warning: {w}"))
     if q.treatment is None or q.travel is None or q.home is None:
         console.print("  Treatment: no data — the sources give no price for this joint here.")
     else:

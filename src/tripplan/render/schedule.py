@@ -15,8 +15,8 @@ from tripplan.marks import MARKS, day_marks
 from tripplan.money import fmt_span
 from tripplan.plans import OpenedPlan
 from tripplan.render.common import sources_footer
-from tripplan.schedule import Plan, plan_sources
-from tripplan.wording import assumed_airport_line, fmt_home, rate_line
+from tripplan.schedule import Plan
+from tripplan.wording import assumed_airport_line, fmt_home, rate_line, red_flags_line
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 MONTH_WIDTH = 27  # seven days of three characters ("21X"), a space between them
@@ -70,6 +70,9 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
         note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
         table.add_row(e.date.isoformat(), e.date.strftime("%a"), escape(e.title), escape(note))
     console.print(table)
+    if plan.red_flags is not None:
+        style = "red" if plan.red_flags.count else "green"
+        console.print(f"[{style}]" + escape(red_flags_line(plan.red_flags)) + "[/]")
     if opened is not None and opened.changed_since_saved:
         console.print(
             f"\n[bold]Changed since the plan was saved on {opened.saved_on}[/bold] (tripplan's figures are used)"
@@ -107,7 +110,7 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
         if (line := assumed_airport_line(plan.home_assumed)) is not None:
             console.print(escape(line))
         console.print("[dim]Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption).[/dim]")
-    sources_footer(console, cat, plan_sources(plan), plan.made_on)
+    sources_footer(console, cat, plan.sources, plan.made_on)
 
 
 def _cost(console: Console, plan: Plan) -> None:
