@@ -160,10 +160,14 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         print_price_rows(console, q.treatment.sources)
         t = q.travel
         p = q.protocol
-        console.print(
-            f"  Trip: {t.trips} trip(s), {t.nights.low}–{t.nights.high} nights; "
-            + escape(f"flight {t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})")
-        )
+        shape = " (stay through: one round trip)" if q.stay_through else ""
+        if t.flight is None:
+            console.print("  Trip: treated in your own country: " + escape(t.items[0].basis))
+        else:
+            console.print(
+                f"  Trip: {t.trips} trip(s){shape}, {t.nights.low}–{t.nights.high} nights; "
+                + escape(f"flight {t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})")
+            )
         console.print(
             escape(
                 f"  Protocol: {p.processing}, {p.cell_source}; fly home {p.fly_home_after_hours} h after the treatment [{p.fly_home_source}]"

@@ -59,7 +59,9 @@ def legend() -> str:
 
 
 def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPlan | None = None) -> None:
-    where = escape(cat.country_name(plan.destination) + (f", clinic {plan.clinic}" if plan.clinic else ""))
+    chosen = cat.clinics.get(plan.clinic) if plan.clinic else None
+    named = f", {chosen.name} ({plan.clinic})" if chosen else f", clinic {plan.clinic}" if plan.clinic else ""
+    where = escape(cat.country_name(plan.destination) + named)
     who = escape(f" for {opened.patient}") if opened is not None and opened.patient else ""
     table = Table(title=f"Treatment trip plan{who}: {where}", title_justify="left")
     table.add_column("Date", no_wrap=True, min_width=10)
@@ -92,19 +94,27 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
     for week_row in month_grid(months, console.width):
         console.print(week_row, highlight=False)
     console.print(legend())
+    if plan.recovery_note:
+        console.print(escape(plan.recovery_note))
     _cost(console, plan)
     console.print("\n[bold]Visa[/bold]: " + escape(plan.visa.advice))
     if plan.visa.answer is not None:
         for s in plan.visa.stays:
             limit = f" of {s.limit} visa-free" if s.limit else ""
             ok = {True: "fits", False: "too long", None: "visa needed"}[s.fits]
-            console.print(escape(f"  {s.name}: {s.days} days{limit} — {ok}"))
+            until = f"; may stay until {s.until}" if s.until else ""
+            console.print(escape(f"  {s.name}: {s.days} days{limit} — {ok}{until}"))
+        console.print(escape(f"  {plan.visa.counting} [{plan.visa.stay_count_source}]"))
         for note in plan.visa.answer.notes:
             console.print(f"  • {escape(note)}")
         console.print(
             f"  [dim]{escape(plan.visa.answer.confirm)} (passport-index, {plan.visa.answer.dataset_date})[/dim]"
         )
-    if plan.home_airport is None:
+    if plan.at_home:
+        console.print(
+            "[dim]Treated in your own country: appointments near home; local travel is not costed (assumption).[/dim]"
+        )
+    elif plan.home_airport is None:
         console.print("[dim]Give --from or --airport to date the flights from home.[/dim]")
     else:
         if (line := assumed_airport_line(plan.home_assumed)) is not None:
