@@ -149,10 +149,11 @@ def test_chromium_draws_and_prints_the_page(run: Invoke, tmp_path: Path, nationa
 
 def test_the_document_reads_flags_and_safety_from_the_plan(cat: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page computes nothing the plan lacks: the flags and the safety line are the plan's own."""
+    from dataclasses import replace
+
     import tripplan.redflags
     import tripplan.safety
     from tripplan.document import build_document
-    from tripplan.frozen import replace
     from tripplan.schedule import PlanRequest, plan_for
 
     plan = plan_for(

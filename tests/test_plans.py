@@ -229,7 +229,7 @@ def test_a_plan_saved_in_the_earlier_layout_opens_with_a_note(run: Invoke, saved
     import tomli_w
 
     from tripplan.export import read_saved
-    from tripplan.frozen import to_plain
+    from tripplan.plain import to_plain
     from tripplan.plans import record_of
 
     now = read_saved(saved, new_id="x")

@@ -268,7 +268,7 @@ def test_china_national_day_block_and_make_up_day(cat: Catalog, run: Invoke) -> 
 
 
 def test_a_make_up_working_day_is_open_for_a_weekday_clinic(cat: Catalog) -> None:
-    from tripplan.frozen import replace
+    from dataclasses import replace
 
     clinic = replace(next(iter(cat.clinics.values())), closed_weekdays=["sat", "sun"])
     closed = closures(cat.countries["CN"], clinic, [2026])

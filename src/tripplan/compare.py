@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.frozen import frozen
 from tripplan.request import TripRequest
 from tripplan.sources import Cited, cite
 from tripplan.trip import Trip, resolve_trip
@@ -15,7 +15,7 @@ from tripplan.trip import Trip, resolve_trip
 Sort = Literal["given", "name", "cost", "flight"]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Column:
     """One destination: its resolved trip and the country's facts."""
 
@@ -43,7 +43,7 @@ class Column:
     """tripplan's own assumption behind this column (e.g. a visit length the articles do not give), or empty."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Comparison:
     """Destinations side by side: what compare prints."""
 

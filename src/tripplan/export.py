@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import DataError, Problem
-from tripplan.frozen import field_names, to_plain, validate
+from tripplan.frozen import validate
+from tripplan.plain import to_plain
 from tripplan.plans import (
     FORMAT,
     PATIENT_MAX,
@@ -189,7 +191,9 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
     if earlier:
         kind: Any = Plan
         problems += [
-            Problem(str(path), "unknown key", record="plan", field=k) for k in doc if k not in field_names(Plan)
+            Problem(str(path), "unknown key", record="plan", field=k)
+            for k in doc
+            if k not in [f.name for f in dataclasses.fields(Plan)]
         ]
         if doc.get("version", 3) not in (2, 3):
             problem("version", f"is from another version of tripplan ({FORMAT}, 3 or 2 expected)")

@@ -24,8 +24,8 @@ from typing import Any
 from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, public_holidays
 from tripplan.errors import TripplanError, UsageError
-from tripplan.frozen import to_plain
 from tripplan.money import Span, fmt_span
+from tripplan.plain import to_plain
 from tripplan.request import PlanRequest
 from tripplan.schedule import FIRST_DAY, LAST_DAY, Plan, plan_for
 from tripplan.textsafe import HIDDEN, visible

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.models import Clinic, Price
 from tripplan.money import Span, span_of, to_usd
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Amount:
     """An amount as a source or a clinic gives it, in its own currency."""
 
@@ -23,7 +23,7 @@ class Amount:
     """The currency (ISO 4217 code)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PriceLine:
     """One source row (or clinic quote) behind a treatment range, in USD."""
 
@@ -65,7 +65,7 @@ class PriceLine:
         return Span(low=self.low, high=self.high, open_high=self.open_high)
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Treatment:
     """The treatment range: lowest low to highest high of every row that applies, in USD."""
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.models import REPORTED_KINDS, SOURCE_KINDS
 from tripplan.money import RATE_MAX_AGE_DAYS
 
@@ -60,7 +59,7 @@ def cite(cat: Catalog, ids: Iterable[str]) -> list[Cited]:
     return out
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceUse:
     """One source: its date, its age and how many figures rest on it (what data sources prints)."""
 

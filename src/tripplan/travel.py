@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen, replace
 from tripplan.models import Airport
 from tripplan.money import Span, to_usd
 from tripplan.protocol import nights_and_days
@@ -18,7 +17,7 @@ BLOCK_KMH = 800.0
 OVERHEAD_H = 0.75
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Flight:
     """A flight between the home airport and the destination airport."""
 
@@ -34,7 +33,7 @@ class Flight:
     """How the time was computed (an assumption, labelled)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LineItem:
     """One part of the travel cost: name, amount, how it was computed and what it rests on."""
 
@@ -50,7 +49,7 @@ class LineItem:
     """true when you gave the amount on the command line."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Overrides:
     """Values the user gave on the command line instead of the data's assumptions (USD)."""
 
@@ -149,7 +148,7 @@ def visa_fee(cat: Catalog, destination: str) -> LineItem:
 def _pick(item: LineItem, override: Span | None) -> LineItem:
     if override is None:
         return item
-    return replace(item, **{"amount": override, "basis": "your override", "source": "override", "overridden": True})
+    return replace(item, amount=override, basis="your override", source="override", overridden=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,7 +163,7 @@ class OptionalLine:
     """Id of its source."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TravelCost:
     """The travel cost of all trips: each line with how it was computed."""
 

@@ -4,16 +4,16 @@ costs and the total. quote, compare, schedule, visa, the calendar file and the s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tripplan.brochure import city_of
 from tripplan.catalog import Catalog
 from tripplan.errors import unknown
-from tripplan.frozen import frozen, replace, shallow
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Airport, Clinic, Protocol, RuleChange, SourceFigure
-from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
+from tripplan.money import RATE_MAX_AGE_DAYS, Home, Rated, Span, convert_span
+from tripplan.plain import shallow
 from tripplan.prices import PriceLine, Treatment, by_kind, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
 from tripplan.redflags import ClinicFlags, clinic_flags
@@ -23,37 +23,7 @@ from tripplan.travel import Flight, Overrides, TravelCost, flight, home_travel, 
 from tripplan.visas import VisaAnswer, visa_answer
 
 
-@frozen
-class Rated:
-    """The rate a home-currency figure was converted at: its source and its date, or the user's own."""
-
-    currency: str
-    """The currency (ISO 4217 code)."""
-    rate: float
-    """Units of the currency per USD."""
-    rate_source: str
-    """Id of the rate's source; "your rate" for --rate; "-" for USD."""
-    as_of: dt.date | None = None
-    """The rate's date, or null."""
-    age_days: int | None = None
-    """The rate's age in days, or null."""
-    stale: bool = False
-    """true when the rate is older than 90 days."""
-    yours: bool = False
-    """true when the rate is your own (--rate or your rates.toml)."""
-
-
-@frozen
-class Home(Rated):
-    """The total in the currency shown, with the rate it was converted at."""
-
-    low: int
-    """The total's low end in that currency, whole units."""
-    high: int
-    """The total's high end in that currency, whole units."""
-
-
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reference:
     """What the same treatment costs at home, from the sources."""
 
@@ -69,7 +39,7 @@ class Reference:
     """The source rows of that range."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Trip:
     """Everything about one trip to one destination (or clinic) for one patient."""
 

@@ -9,9 +9,9 @@ from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 
 if TYPE_CHECKING:
     from tripplan.lookup import Assumed
+    from tripplan.money import Home, Rated
     from tripplan.prices import PriceLine
     from tripplan.redflags import ClinicFlags
-    from tripplan.trip import Home, Rated
 
 
 def counted(n: int, noun: str, plural: str = "") -> str:

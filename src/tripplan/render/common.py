@@ -64,7 +64,7 @@ def err() -> Console:
 def emit_json(value: Any, *, disclaimer: bool = False) -> None:
     """Exactly one JSON document on stdout, nothing else (a plan or a cost carries the medical disclaimer).
     Hidden characters in text are written as JSON escapes (textsafe.visible_json): same data, nothing raw."""
-    from tripplan.frozen import to_plain
+    from tripplan.plain import to_plain
     from tripplan.textsafe import visible_json
 
     data = to_plain(value)

@@ -45,7 +45,7 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         finalize=shown,
     )
     env.tests["web_address"] = web_address
-    from tripplan.cache import holidays_release
+    from tripplan.holiday_table import holidays_release
 
     doc = build_document(
         cat=cat,
