@@ -65,6 +65,7 @@ def test_add_keeps_the_words_beside_the_route(run: Invoke, data_dir: Path) -> No
     assert run(*ADD, "--route", "IV drip").exit_code == 0, "IV drip must be accepted"
     shown = json.loads(run("clinics", "show", "tokyo-a", "--json").stdout)
     assert (shown["route"], shown["route_as_given"]) == ("intravenous", "IV drip")
+    assert "Route: intravenous (as given: IV drip)" in " ".join(run("clinics", "show", "tokyo-a").stdout.split())
     text = " ".join(run("clinics", "check", "tokyo-a").stdout.split())
     assert "cultured cells given intravenously" in text
 

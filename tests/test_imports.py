@@ -73,3 +73,30 @@ def test_the_cycle_finder_finds_one() -> None:
 def test_the_cache_imports_neither_the_loader_nor_the_domain() -> None:
     allowed = {"tripplan.files", "tripplan.errors"}  # reading and writing files, and their errors
     assert _graph()["tripplan.cache"] <= allowed
+
+
+# import name -> the distribution pyproject.toml declares for it (where the two differ)
+DISTRIBUTION = {"dateutil": "python-dateutil", "tomli_w": "tomli-w", "yaml": "pyyaml"}
+
+
+def test_every_library_imported_is_a_declared_dependency() -> None:
+    """A module the package imports is the standard library's, tripplan's own, or a run-time dependency of
+    pyproject.toml: an import that only the test extras happen to install (click comes with khal, while Typer
+    carries its own copy) would break a plain install."""
+    import re
+    import sys
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower() for d in project["dependencies"]}
+    used: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                used |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                used.add(node.module.split(".")[0])
+    libraries = {m for m in used if m not in sys.stdlib_module_names and m != "tripplan"}
+    undeclared = {m for m in libraries if DISTRIBUTION.get(m, m).lower() not in declared}
+    # each of these is a declared requirement of the library that brings it (pydantic, Jinja2)
+    assert undeclared <= {"pydantic_core", "markupsafe"}, undeclared

@@ -322,6 +322,9 @@ def test_overdue_steps_are_reminded_tomorrow_in_the_calendar(run: Invoke, tmp_pa
     late = [e for e in cal.walk("VEVENT") if str(e["summary"]).startswith("Overdue: ")]
     assert len(late) >= 5
     assert all(e["dtstart"].dt == NOW + dt.timedelta(days=1) for e in late)
+    for e in late:  # and their reminders go off on that day, never before the plan was made
+        for alarm in e.walk("VALARM"):
+            assert e["dtstart"].dt + alarm["trigger"].dt > NOW
 
 
 def test_recovery_rows_per_joint_from_their_sources(cat: Catalog) -> None:

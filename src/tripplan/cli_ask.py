@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, get_args
 
-import click
 import typer
 
 from tripplan.errors import UsageError
@@ -158,8 +157,8 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
 def _one(q: Question) -> str | None:
     for _ in range(MAX_TRIES):
         try:
-            answer = str(click.prompt(q.label, default="", show_default=False))
-        except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
+            answer = str(typer.prompt(q.label, default="", show_default=False))
+        except (typer.Abort, EOFError, KeyboardInterrupt):
             raise RefusedError from None
         if not answer.strip() and not q.required:
             return None
@@ -196,7 +195,7 @@ def ask_missing(cat: Catalog, given: dict[str, str | None]) -> dict[str, str]:
         everything = {**known, **answers}
         if answers and not typer.confirm("Add this clinic?", default=True):
             raise RefusedError
-    except (RefusedError, click.exceptions.Abort, KeyboardInterrupt, EOFError):
+    except (RefusedError, typer.Abort, KeyboardInterrupt, EOFError):
         so_far = {**known, **answers}
         err().print(
             "\nNothing was added. Everything answered so far, as one command (finish it and run it):",

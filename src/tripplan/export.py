@@ -283,7 +283,8 @@ def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, 
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", visible(f"Reminder: {e.title}"))
-            alarm.add("trigger", dt.timedelta(days=-e.remind_days))
+            # an overdue step, moved to the day after the plan was made, reminds on that day, never before it
+            alarm.add("trigger", dt.timedelta(days=0 if e.overdue else -e.remind_days))
             ev.add_component(alarm)
         cal.add_component(ev)
     for s in numbered:

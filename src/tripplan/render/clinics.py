@@ -89,7 +89,7 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
         ("Plan number", _plan(cat, c)),
         ("Committee", c.committee or "not recorded"),
         ("ASRM class", c.asrm_class or "not recorded"),
-        ("Route", c.route or "not recorded"),
+        ("Route", (c.route or "not recorded") + (f" (as given: {c.route_as_given})" if c.route_as_given else "")),
         ("Processor", c.processor or "not recorded"),
         ("Claims", c.claims or "—"),
         ("Cells", f"{c.processing}, {c.cell_source}"),

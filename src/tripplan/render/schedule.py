@@ -126,7 +126,9 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
 def _cost(console: Console, plan: Plan) -> None:
     c = plan.cost
     joint = escape(f" ({c.joint})") if c and c.joint else ""
-    console.print(f"\n[bold]What this trip costs{joint}[/bold] (the same figures as tripplan quote)")
+    console.print(
+        f"\n[bold]What this trip costs{joint}[/bold] (the nights this plan holds, inside tripplan quote's range)"
+    )
     if c is None:
         console.print("  No price for this treatment at this destination in the sources.")
         return
