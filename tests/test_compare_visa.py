@@ -153,7 +153,7 @@ def test_cli_visa_from_cn(run: Invoke) -> None:
     [
         ("JP,XX", "unknown destination 'XX'. Destinations tripplan knows: JP (Japan)"),
         ("JPN", "unknown destination 'JPN'. Did you mean: Japan (JP)?"),
-        ("", "the list of countries is empty"),
+        ("", "--countries is empty"),
         ("JP,,MX", "empty entry in the list of countries"),
         ("JP,japan", "country listed twice: JP"),
     ],

@@ -142,7 +142,7 @@ def quote(
         joint=j,
         condition=lookup.resolve_condition(cat, condition) if condition else None,
         treatment=t,
-        nationality=lookup.resolve_country(cat, nationality),
+        nationality=lookup.resolve_nationality(cat, nationality),
         destinations=lookup.resolve_countries(cat, to) if to is not None else None,
         clinic=lookup.resolve_clinic(cat, clinic) if clinic else None,
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
@@ -230,7 +230,7 @@ def schedule(
             raise UsageError(f"clinic {changes['clinic']} is in {changes['destination']}, not {dest}")
         changes["destination"] = dest
     if nationality is not None:
-        changes["nationality"] = lookup.resolve_country(cat, nationality)
+        changes["nationality"] = lookup.resolve_nationality(cat, nationality)
     if joint is not None:
         changes["joint"] = lookup.resolve_joint(joint)
     if condition is not None:
@@ -361,7 +361,7 @@ def compare(
         joint=j,
         condition=lookup.resolve_condition(cat, condition) if condition else None,
         treatment=t,
-        nationality=lookup.resolve_country(cat, nationality) if nationality else None,
+        nationality=lookup.resolve_nationality(cat, nationality) if nationality else None,
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         sort=sort,  # type: ignore[arg-type]
         companion=companion,
@@ -395,7 +395,7 @@ def visa(
     from tripplan.trip import trip_visa
 
     cat = catalog(clinics=False)
-    code = lookup.resolve_country(cat, nationality)
+    code = lookup.resolve_nationality(cat, nationality)
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
     answers = [trip_visa(cat, code, d, cat.countries[d].protocol) for d in targets]
     if json:

@@ -77,6 +77,7 @@ def guarded(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _no_empty_values(kwargs)
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
@@ -109,6 +110,18 @@ def guarded(fn: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _no_empty_values(kwargs: dict[str, Any]) -> None:
+    """An option given an empty value (--currency "") is refused, never taken as left out."""
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return
+    for param in ctx.command.params:
+        value = kwargs.get(param.name or "")
+        if isinstance(value, str) and not value.strip() and param.opts:
+            name = max(param.opts, key=len)
+            raise UsageError(f"{name} is empty: give a value, or leave the option out")
 
 
 def user_folder() -> Path:
@@ -156,10 +169,18 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def parse_pair(value: str, option: str, *, unit: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?", value)
+def parse_pair(value: str, option: str, *, unit: str, most: int | None = None) -> tuple[int, int]:
+    """A whole number or a range MIN-MAX of `unit`; a figure over `most` (default: the largest amount a
+    data file may hold, models.MAX_MONEY) is refused as too large, not as malformed."""
+    from tripplan.models import MAX_MONEY
+
+    most = MAX_MONEY if most is None else most
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", value)
     if not m:
         raise UsageError(f"{option} '{value}' must be a whole number of {unit} or a range MIN-MAX, e.g. 3-6")
+    for digits in m.groups():
+        if digits is not None and (len(digits.lstrip("0")) > len(str(most)) or int(digits) > most):
+            raise UsageError(f"{option} '{value[:40]}' is too large: at most {most:,} {unit}")
     low = int(m.group(1))
     high = int(m.group(2)) if m.group(2) else low
     if low > high:
@@ -179,8 +200,12 @@ def overrides(
         low, high = parse_pair(value, option, unit="US dollars")
         return Span(low=low, high=high)
 
-    if rate is not None and not (0 < rate < 1e7):
-        raise UsageError(f"--rate {rate} must be a positive number of currency units per US dollar")
+    from tripplan.models import MAX_RATE
+
+    if rate is not None and not rate > 0:  # NaN too
+        raise UsageError(f"--rate {rate:g} must be a positive number of currency units per US dollar")
+    if rate is not None and not rate <= MAX_RATE:
+        raise UsageError(f"--rate {rate:g} is too large: at most {MAX_RATE:,} currency units per US dollar")
     return Overrides(
         fare=span(fare, "--fare"),
         nightly=span(nightly, "--nightly"),

@@ -1,8 +1,11 @@
-"""Plain wording shared by the terminal, the calendar file and the HTML page: how a home-currency figure was
-converted, how the home airport was chosen."""
+"""Plain wording shared by the terminal, the calendar file and the HTML page: every sentence or label more
+than one view shows has its one home here (how a home-currency figure was converted, how the home airport was
+chosen, the flight-time assumption, whether a stay fits the visa, weekday names, kinds of cells), so the
+views cannot drift apart and a translation has one place to start from."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
@@ -35,3 +38,57 @@ def assumed_airport_line(a: Assumed | None) -> str | None:
 
 def no_rate_line(currency: str) -> str:
     return f"No sourced exchange rate for {currency}: totals are in USD. Give your own with --rate (units per USD)."
+
+
+# Weekday names, Monday first (datetime.weekday() indexes them): full, and the two letters of a calendar.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_LETTERS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# Whether a stay fits the visa-free limit (schedule.Stay.fits): True, False, or None when a visa is needed.
+STAY_FITS = {True: "fits", False: "too long", None: "visa needed"}
+
+# The assumption that dates the flights (zones.ARRIVE_AT / DEPART_AT).
+FLIGHT_TIMES = "Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption)."
+
+# Kinds of cells (quote.KINDS), as a person reads them.
+CELLS = {
+    "cultured": "cultured (own cells, grown for weeks)",
+    "same-day": "same-day (own cells, not grown)",
+    "donor": "donor cells",
+    "cell-free": "cell-free",
+    "none": "no cells",
+}
+CELLS_SHORT = {"cultured": "cultured", "same-day": "same-day", "donor": "donor", "cell-free": "cell-free"}
+
+
+def day_long(d: dt.date) -> str:
+    """ "Monday 01 March 2027": a day as the page's calendar and the refusals name it."""
+    return f"{WEEKDAYS[d.weekday()]} {d.day:02d} {MONTHS[d.month - 1]} {d.year}"
+
+
+def day_short(d: dt.date) -> str:
+    """ "Mon 01 Mar 2027"."""
+    return f"{WEEKDAYS[d.weekday()][:3]} {d.day:02d} {MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def day_words(d: dt.date) -> str:
+    """ "1 March 2027"."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def weekday_name(d: dt.date) -> str:
+    return WEEKDAYS[d.weekday()]
