@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tripplan import DISCLAIMER, __version__
+from tripplan import DISCLAIMER, __version__, complete
 from tripplan.cli_clinics import clinics_app
 from tripplan.cli_common import (
     AirportOpt,
@@ -23,6 +23,7 @@ from tripplan.cli_common import (
     FareOpt,
     JointOpt,
     Json,
+    NationalityOpt,
     NightlyOpt,
     RateOpt,
     State,
@@ -112,14 +113,22 @@ def _joint_and_treatment(
 )
 @guarded
 def quote(
-    nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
+    nationality: NationalityOpt,
     joint: JointOpt = None,
     condition: ConditionOpt = None,
     treatment: TreatmentOpt = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Destinations, comma-separated (default: all with prices).")
+        str | None,
+        typer.Option(
+            "--to",
+            help="Destinations, comma-separated (default: all with prices).",
+            autocompletion=complete.destinations,
+        ),
     ] = None,
-    clinic: Annotated[str | None, typer.Option(help="Quote one clinic (shipped profile or your own).")] = None,
+    clinic: Annotated[
+        str | None,
+        typer.Option(help="Quote one clinic (shipped profile or your own).", autocompletion=complete.clinics),
+    ] = None,
     airport: AirportOpt = None,
     companion: CompanionOpt = False,
     currency: CurrencyOpt = None,
@@ -172,12 +181,23 @@ def schedule(
     harvest: Annotated[
         str | None, typer.Option(metavar="DATE", help="Day of the fat harvest on visit 1 (2027-03-01, 1 March 2027).")
     ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Destination country (default: Japan).")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Destination country (default: Japan).", autocompletion=complete.destination),
+    ] = None,
     clinic: Annotated[
-        str | None, typer.Option(help="Clinic id (default: the destination's usual protocol and prices).")
+        str | None,
+        typer.Option(
+            help="Clinic id (default: the destination's usual protocol and prices).", autocompletion=complete.clinics
+        ),
     ] = None,
     nationality: Annotated[
-        str | None, typer.Option("--from", help="Your nationality, for the visa check, flights and costs.")
+        str | None,
+        typer.Option(
+            "--from",
+            help="Your nationality, for the visa check, flights and costs.",
+            autocompletion=complete.nationalities,
+        ),
     ] = None,
     joint: JointOpt = None,
     condition: ConditionOpt = None,
@@ -327,9 +347,17 @@ def _previous(path: Path, force: bool) -> bytes | None:
 )
 @guarded
 def compare(
-    countries: Annotated[str, typer.Option(help="Countries, comma-separated codes or names, e.g. JP,MX,KR.")],
+    countries: Annotated[
+        str,
+        typer.Option(
+            help="Countries, comma-separated codes or names, e.g. JP,MX,KR.", autocompletion=complete.destinations
+        ),
+    ],
     nationality: Annotated[
-        str | None, typer.Option("--from", help="Your nationality: adds visa, flight and trip cost.")
+        str | None,
+        typer.Option(
+            "--from", help="Your nationality: adds visa, flight and trip cost.", autocompletion=complete.nationalities
+        ),
     ] = None,
     joint: JointOpt = None,
     condition: ConditionOpt = None,
@@ -343,7 +371,9 @@ def compare(
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
-    sort: Annotated[str, typer.Option(help="Column order: given, name, cost or flight.")] = "given",
+    sort: Annotated[
+        str, typer.Option(help="Column order: given, name, cost or flight.", autocompletion=complete.sorts)
+    ] = "given",
     json: Json = False,
 ) -> None:
     """Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost (as quote adds it up).
@@ -386,7 +416,7 @@ def compare(
 )
 @guarded
 def visa(
-    nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
+    nationality: NationalityOpt,
     to: DestinationsOpt = None,
     json: Json = False,
 ) -> None:

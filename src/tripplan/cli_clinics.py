@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tripplan import complete
 from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, user_folder
 from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
@@ -31,8 +32,12 @@ def _interactive() -> bool:
 )
 @guarded
 def clinics_list(
-    country: Annotated[str | None, typer.Option(help="Only clinics in this country.")] = None,
-    joint: Annotated[str | None, typer.Option(help="Only clinics with a price for this joint.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Only clinics in this country.", autocompletion=complete.destination)
+    ] = None,
+    joint: Annotated[
+        str | None, typer.Option(help="Only clinics with a price for this joint.", autocompletion=complete.joints)
+    ] = None,
     show_all: Annotated[
         bool, typer.Option("--all", help=f"List every clinic (the table shows the first {LIST_LIMIT}).")
     ] = False,
@@ -69,7 +74,8 @@ def clinics_list(
 @clinics_app.command("show", epilog=examples("tripplan clinics list  # the ids", "tripplan clinics show ID --json"))
 @guarded
 def clinics_show(
-    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The clinic's id.")], json: Json = False
+    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The clinic's id.", autocompletion=complete.clinics)],
+    json: Json = False,
 ) -> None:
     """One clinic in full."""
     from tripplan import lookup
@@ -249,7 +255,9 @@ def clinics_add(
 )
 @guarded
 def clinics_remove(
-    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The id of one of your clinics.")],
+    clinic_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The id of one of your clinics.", autocompletion=complete.clinics)
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
     json: Json = False,
 ) -> None:
@@ -274,7 +282,10 @@ def clinics_check(
     clinic_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="One clinic (default: all of yours, else all).")
     ] = None,
-    language: Annotated[str, typer.Option(help="Your language, for the coordinator check (e.g. en, zh).")] = "en",
+    language: Annotated[
+        str,
+        typer.Option(help="Your language, for the coordinator check (e.g. en, zh).", autocompletion=complete.languages),
+    ] = "en",
     json: Json = False,
 ) -> None:
     """The red flags the sources name, each with its source. Exit 0 when clean, 1 when a flag is raised."""

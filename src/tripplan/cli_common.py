@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.main import get_current_context  # type: ignore[attr-defined]
 
+from tripplan import complete
 from tripplan.errors import DataError, TripplanError, UsageError
 from tripplan.render.common import err
 
@@ -217,18 +218,35 @@ def overrides(
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) instead of tables.")]
 JointOpt = Annotated[
-    str | None, typer.Option("--joint", help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.")
+    str | None,
+    typer.Option(
+        "--joint", help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.", autocompletion=complete.joints
+    ),
 ]
-ConditionOpt = Annotated[str | None, typer.Option(help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.")]
+ConditionOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.", autocompletion=complete.conditions
+    ),
+]
 TreatmentOpt = Annotated[
     str | None,
     typer.Option(
-        help="Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint."
+        help="Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint.",
+        autocompletion=complete.treatments,
     ),
 ]
-AirportOpt = Annotated[str | None, typer.Option(help="Home airport IATA code (default: your country's first hub).")]
+AirportOpt = Annotated[
+    str | None,
+    typer.Option(help="Home airport IATA code (default: your country's first hub).", autocompletion=complete.airports),
+]
 CompanionOpt = Annotated[bool, typer.Option(help="A second traveller comes along.")]
-CurrencyOpt = Annotated[str | None, typer.Option(help="Show totals in this currency (default: your home currency).")]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Show totals in this currency (default: your home currency).", autocompletion=complete.currencies
+    ),
+]
 FareOpt = Annotated[str | None, typer.Option(help="Round-trip fare per traveller, USD: AMOUNT or LOW-HIGH.")]
 NightlyOpt = Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOUNT or LOW-HIGH.")]
 DailyOpt = Annotated[str | None, typer.Option(help="Meals and transport per traveller per day, USD.")]
@@ -236,7 +254,9 @@ VisaFeeOpt = Annotated[str | None, typer.Option(help="Visa fee per traveller, US
 RateOpt = Annotated[float | None, typer.Option(help="Units of the shown currency per USD.")]
 CellsOpt = Annotated[
     str | None,
-    typer.Option(help="Only destinations whose cells are: cultured, same-day, donor, cell-free."),
+    typer.Option(
+        help="Only destinations whose cells are: cultured, same-day, donor, cell-free.", autocompletion=complete.cells
+    ),
 ]
 
 
@@ -253,5 +273,15 @@ def parse_cells(value: str | None) -> str | None:
 
 
 DestinationsOpt = Annotated[
-    str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
+    str | None,
+    typer.Option(
+        "--to", help="Destinations, comma-separated (default: every destination).", autocompletion=complete.destinations
+    ),
+]
+
+NationalityOpt = Annotated[
+    str,
+    typer.Option(
+        "--from", help="Your nationality: ISO code (US, CN) or country name.", autocompletion=complete.nationalities
+    ),
 ]
