@@ -116,7 +116,7 @@ def test_parse_requirement(raw: str | None, kind: str, days: int | None) -> None
 
 
 def test_cli_compare(run: Invoke) -> None:
-    result = run("compare", "--countries", "JP,MX,KR")
+    result = run("compare", "--countries", "JP,MX,KR", "--details")
     assert result.exit_code == 0, result.output
     header = next(line for line in result.stdout.splitlines() if "Japan (JP)" in line)
     assert header.index("Japan") < header.index("Mexico") < header.index("South Korea")

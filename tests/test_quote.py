@@ -191,12 +191,16 @@ def test_totals_are_the_sum_of_their_parts(
 def test_cli_used_by_example(run: Invoke) -> None:
     result = run("quote", "--joint", "knee", "--from", "US")
     assert result.exit_code == 0, result.output
-    for text in ("Japan", "Mexico", "South Korea", "Sources", "passport-index", "seed-knee-pain", "Schedule A"):
+    for text in ("Japan", "Mexico", "South Korea", "Sources", "passport-index", "seed-knee-pain", "--details"):
         assert text in result.stdout
+    assert "Schedule A" not in result.stdout  # a note: the summary leaves it to --details
+    details = run("quote", "--joint", "knee", "--from", "US", "--details").stdout
+    for text in ("Treatment, every source row that applies", "Schedule A", "Amounts in USD unless marked"):
+        assert text in details
 
 
 def test_cli_cn_shows_cny_and_medical_visa(run: Invoke) -> None:
-    result = run("quote", "--joint", "knee", "--from", "china")
+    result = run("quote", "--joint", "knee", "--from", "china", "--details")
     assert result.exit_code == 0, result.output
     assert "Total (CNY)" in result.stdout
     assert "Visa for Medical Stay" in result.stdout

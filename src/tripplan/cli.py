@@ -20,6 +20,7 @@ from tripplan.cli_common import (
     CurrencyOpt,
     DailyOpt,
     DestinationsOpt,
+    Details,
     FareOpt,
     JointOpt,
     Json,
@@ -138,6 +139,7 @@ def quote(
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
+    details: Details = False,
     json: Json = False,
 ) -> None:
     """What the whole trip costs: treatment, flights, nights, visa, in USD and your currency, next to the price at home."""
@@ -165,7 +167,7 @@ def quote(
         return emit_json(result, disclaimer=True)
     from tripplan.render.quote import render_quote
 
-    render_quote(out(), cat, result)
+    render_quote(out(), cat, result, details=details)
     return None
 
 
@@ -227,6 +229,7 @@ def schedule(
         Path | None, typer.Option(help="Re-open a plan saved with --save; other options given change it.")
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --ics/--save/--html file.")] = False,
+    details: Details = False,
     json: Json = False,
 ) -> None:
     """The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."""
@@ -308,7 +311,7 @@ def schedule(
         return emit_json(result, disclaimer=True)
     from tripplan.render.schedule import render_plan
 
-    render_plan(out(), cat, result)
+    render_plan(out(), cat, result, details=details)
     return None
 
 
@@ -374,6 +377,7 @@ def compare(
     sort: Annotated[
         str, typer.Option(help="Column order: given, name, cost or flight.", autocompletion=complete.sorts)
     ] = "given",
+    details: Details = False,
     json: Json = False,
 ) -> None:
     """Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost (as quote adds it up).
@@ -404,7 +408,7 @@ def compare(
         return emit_json(result, disclaimer=True)
     from tripplan.render.compare import render_compare
 
-    render_compare(out(), cat, result)
+    render_compare(out(), cat, result, details=details)
     return None
 
 
@@ -445,6 +449,7 @@ def visa(
 @guarded
 def safety(
     to: DestinationsOpt = None,
+    details: Details = False,
     json: Json = False,
 ) -> None:
     """The regulatory record per destination (dated, sourced), how to verify a provider, the warning signs."""
@@ -458,7 +463,7 @@ def safety(
         return emit_json(result)
     from tripplan.render.safety import render_safety
 
-    render_safety(out(), cat, result)
+    render_safety(out(), cat, result, details=details)
     return None
 
 

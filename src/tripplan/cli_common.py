@@ -217,6 +217,12 @@ def overrides(
 
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) instead of tables.")]
+Details = Annotated[
+    bool,
+    typer.Option(
+        "--details", help="Show every source row, line, rate and note after the answer (all of it in --json)."
+    ),
+]
 JointOpt = Annotated[
     str | None,
     typer.Option(

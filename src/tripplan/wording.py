@@ -92,3 +92,15 @@ def day_words(d: dt.date) -> str:
 
 def weekday_name(d: dt.date) -> str:
     return WEEKDAYS[d.weekday()]
+
+
+# The foot of every command's output.
+SOURCES_SHORT = (
+    "Sources (titles and dates: --details): {ids}. Figures as of these sources; computed on {today}. "
+    "Check prices with the clinic before booking."
+)
+SOURCES_AS_OF = "Figures as of the sources above; computed on {today}. Check prices with the clinic before booking."
+DETAILS_HINT = "Every source row, travel line, rate and note: add --details (all of it in --json)."
+DECIDE_NOTE = (
+    "tripplan informs; it does not tell anyone whether to travel. Decisions belong to the patient and their doctors."
+)
