@@ -12,6 +12,7 @@ from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 
 if TYPE_CHECKING:
     from tripplan.lookup import Assumed
+    from tripplan.prices import PriceLine
     from tripplan.trip import Home, Rated
 
 
@@ -104,3 +105,28 @@ DETAILS_HINT = "Every source row, travel line, rate and note: add --details (all
 DECIDE_NOTE = (
     "tripplan informs; it does not tell anyone whether to travel. Decisions belong to the patient and their doctors."
 )
+
+
+def at_home_label(country_name: str, kinds: list[str]) -> str:
+    """What a price at home is the price of: "At home (United States): same-day cells" — the kinds of cells
+    its source rows are, so a same-day price at home is never read as the price of cultured cells."""
+    what = " or ".join(CELLS_SHORT.get(k, k) for k in dict.fromkeys(kinds)) or "the same treatment"
+    return f"At home ({country_name}): {what} cells" if kinds else f"At home ({country_name})"
+
+
+def source_row_note(line: PriceLine) -> str:
+    """A source row's note as the source gives it, with what it quoted or printed and the count it assumes:
+    one wording for the terminal's rows and the page's "As the source gives it" column."""
+    extra = []
+    if line.quoted is not None:
+        when = f" on {line.quoted_on}" if line.quoted_on else ""
+        day = f" of {line.rate_as_of}" if line.rate_as_of else ""
+        extra.append(
+            f"quoted {line.quoted.low:,}–{line.quoted.high:,} {line.quoted.currency}{when}, at {line.rate:g}/USD{day}"
+        )
+    if line.count is not None:
+        extra.append(f"{line.unit} × {line.count} (the source's typical count)")
+    if line.local is not None:
+        implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
+        extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
+    return line.note + (f" ({'; '.join(extra)})" if extra else "")

@@ -30,7 +30,7 @@ def out() -> Console:
 
 # What must never be broken across lines: a figure of money (a range's " – " holds its two ends together), a
 # date, an id in brackets or a bare source/clinic id (letters, digits and dashes, with at least one dash).
-_WHOLE = re.compile(
+WHOLE = re.compile(
     r"(?:[A-Z]{0,3}[$¥€£₩฿₱₹]|[A-Z]{3} )?\d[\d,]*(?:\.\d+)?\+?(?: – (?:[A-Z]{0,3}[$¥€£₩฿₱₹])?\d[\d,]*(?:\.\d+)?\+?)?"
     r"|\d{4}-\d{2}-\d{2}|\[[^\]\s]+\]|\b[a-z0-9]+(?:-[a-z0-9]+)+\b"
 )
@@ -38,7 +38,7 @@ _WHOLE = re.compile(
 
 def unbreakable(text: str) -> list[str]:
     """The money figures, dates and ids in `text` that a layout must keep on one line."""
-    return [m.group() for m in _WHOLE.finditer(text) if " " in m.group() or len(m.group()) > 3]
+    return [m.group() for m in WHOLE.finditer(text) if " " in m.group() or len(m.group()) > 3]
 
 
 def _cells_text(renderable: object) -> str:
@@ -115,7 +115,7 @@ def wrapped(text: str, width: int, *, indent: int = 0, hang: int = 2) -> list[st
     stands alone on its line, whole."""
     from rich.cells import cell_len
 
-    protected = [(m.start(), m.end()) for m in _WHOLE.finditer(text) if " " in m.group()]
+    protected = [(m.start(), m.end()) for m in WHOLE.finditer(text) if " " in m.group()]
     words: list[str] = []
     pos = 0
     for piece in re.finditer(r"\S+", text):
@@ -173,22 +173,10 @@ def disclaimer_footer(console: Console) -> None:
 
 def price_row(line: PriceLine) -> str:
     """One source row as quote and compare both list it: USD range, treatment, what the source printed."""
-    extra = []
-    if line.quoted is not None:
-        when = f" on {line.quoted_on}" if line.quoted_on else ""
-        day = f" of {line.rate_as_of}" if line.rate_as_of else ""
-        extra.append(
-            f"quoted {line.quoted.low:,}–{line.quoted.high:,} {line.quoted.currency}{when}, at {line.rate:g}/USD{day}"
-        )
-    if line.count is not None:
-        extra.append(f"{line.unit} × {line.count} (the source's typical count)")
-    if line.local is not None:
-        implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
-        extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
-    shown = "; ".join(extra)
     from tripplan.money import fmt_span
+    from tripplan.wording import source_row_note
 
-    return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {line.note}" + (f" ({shown})" if shown else "")
+    return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {source_row_note(line)}"
 
 
 def print_price_rows(console: Console, lines: list[PriceLine], *, indent: int = 4) -> None:

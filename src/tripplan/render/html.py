@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from tripplan import DISCLAIMER, __version__
 from tripplan.document import build_document
 from tripplan.money import Span, fmt_span
+from tripplan.wording import STAY_FITS, WEEKDAY_LETTERS, at_home_label, day_short, day_words, source_row_note
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
     from tripplan.catalog import Catalog
     from tripplan.schedule import Plan
@@ -41,15 +43,33 @@ def template_key(source: str) -> str:
     return hashlib.sha256(f"{jinja2.__version__}\0{source}".encode()).hexdigest()
 
 
+def keep(text: object) -> Markup:
+    """The `keep` filter: text escaped like any text, with every figure of money, date and id held on one
+    line (a cell may wrap between words, never inside one of those)."""
+    from markupsafe import Markup
+
+    from tripplan.render.common import WHOLE
+
+    plain = str(text)
+    out, pos = Markup(""), 0
+    for m in WHOLE.finditer(plain):
+        if len(m.group()) > 4:
+            out += plain[pos : m.start()] + Markup('<span class="nowrap">{0}</span>').format(m.group())
+            pos = m.end()
+    return out + plain[pos:]
+
+
 def _environment() -> jinja2.Environment:
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("tripplan", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
     )
+    env.filters["keep"] = keep
+    return env
 
 
 def compile_template() -> str:
@@ -93,7 +113,7 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         if not sid:
             return Markup("")
         if sid in listed:
-            return Markup('<a href="#src-{0}">{0}</a>').format(sid)
+            return Markup('<a class="src" href="#src-{0}">{0}</a>').format(sid)
         return Markup("{0}").format(sid)
 
     page = _template(env).render(
@@ -103,5 +123,11 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         fmt=fmt_span,
         country=cat.country_name,
         legend_class=CLASSES,
+        weekdays=WEEKDAY_LETTERS,
+        stay_fits=STAY_FITS,
+        day=day_short,
+        words=day_words,
+        row_note=source_row_note,
+        at_home=at_home_label,
     )
     return page.encode("utf-8")

@@ -11,7 +11,7 @@ from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
-from tripplan.wording import CELLS, DETAILS_HINT, assumed_airport_line, fmt_home, no_rate_line, rate_line
+from tripplan.wording import CELLS, DETAILS_HINT, assumed_airport_line, at_home_label, fmt_home, no_rate_line, rate_line
 
 
 def _vs(q: Trip) -> str:
@@ -192,11 +192,8 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
     if q.reference is not None:
         ref = Span(low=q.reference.low, high=q.reference.high, open_high=q.reference.open_high)
         ids = ", ".join(dict.fromkeys(s.source for s in q.reference.sources))
-        say(
-            console,
-            f"At home ({cat.country_name(q.reference.country)}): {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}",
-            indent=2,
-        )
+        label = at_home_label(cat.country_name(q.reference.country), [s.processing for s in q.reference.sources])
+        say(console, f"{label}: {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
     else:
         say(console, "At home: no data for this joint in your country.", indent=2)
     if q.safety is not None:
