@@ -138,3 +138,28 @@ def bars_for(run: Invoke, width: int) -> list[str]:
     return chart.splitlines()[
         1 : chart.splitlines().index(next(x for x in chart.splitlines() if x.startswith("Safety")))
     ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("quote", "--joint", "knee", "--from", "US"),
+        ("quote", "--joint", "knee", "--from", "CN"),
+        ("compare", "--countries", "JP,MX,KR"),
+        ("compare", "--countries", "JP,MX,KR,US", "--from", "US", "--airport", "ORD"),
+        ("compare", "--countries", "JP,MX,KR", "--from", "CN"),
+        ("schedule", "--harvest", "2027-03-01", "--from", "US"),
+        ("schedule", "--harvest", "2027-03-01", "--from", "CN"),
+        ("schedule", "--harvest", "2026-03-01"),
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_the_used_by_commands_answer_on_one_screen(run: Invoke, args: tuple[str, ...]) -> None:
+    """At 100 columns the answer fits 40 lines; --details adds the rest (every source row, line and note)."""
+    summary = run(*args, env={"COLUMNS": "100"}).stdout.splitlines()
+    details = run(*args, "--details", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert len(summary) <= 40, len(summary)
+    assert len(details) > len(summary)
+    assert any("--details" in line for line in summary)  # where the rest is
+    shown = {w for line in summary for w in re.findall(r"\[[a-z0-9][a-z0-9-]*\]|\$[\d,]+", line)}
+    assert shown <= {w for line in details for w in re.findall(r"\[[a-z0-9][a-z0-9-]*\]|\$[\d,]+", line)}
