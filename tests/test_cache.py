@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tripplan import cache
-from tripplan.loader import load_catalog, shipped_data_dir
+from tripplan.loader import SECTIONS, load_catalog, shipped_data_dir
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def _entries(folder: Path, name: str) -> list[Path]:
 def test_hit_equals_fresh_load(cache_dir: Path, data_dir: Path) -> None:
     first = load_catalog(data_dir)
     shipped = sorted(p.stem for p in shipped_data_dir().glob("*.toml"))
-    assert len(shipped) == 15
+    assert shipped == sorted(Path(name).stem for name in SECTIONS)  # every registered data file ships
     assert sorted(p.name.split("-")[1] for p in cache_dir.glob("file-*.json")) == [
         n.replace("-", "_") for n in shipped
     ]  # one entry per data file
@@ -41,7 +41,8 @@ def test_a_changed_user_file_is_seen_and_only_it_is_validated(
     import tripplan.loader as loader
 
     (data_dir / "sources.toml").write_text(
-        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\n', encoding="utf-8"
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\nno_url_reason = "my own notes"\n',
+        encoding="utf-8",
     )
     assert "mine" in load_catalog(data_dir).sources
     parsed: list[str] = []
@@ -53,7 +54,8 @@ def test_a_changed_user_file_is_seen_and_only_it_is_validated(
 
     monkeypatch.setattr(loader, "parse_file", spy)
     (data_dir / "sources.toml").write_text(
-        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Changed"\npublisher = "Me"\n', encoding="utf-8"
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Changed"\npublisher = "Me"\nno_url_reason = "my own notes"\n',
+        encoding="utf-8",
     )
     assert load_catalog(data_dir).sources["mine"].title == "Changed"
     assert parsed == [str(data_dir / "sources.toml")]  # the shipped files came from the cache
@@ -77,7 +79,7 @@ def test_corrupt_or_altered_entries_are_rebuilt(cache_dir: Path, data_dir: Path)
 def test_decode_refuses_what_encode_did_not_write() -> None:
     from tripplan.models import Source
 
-    record = Source(id="s", kind="article", title="T", publisher="P")
+    record = Source(id="s", kind="article", title="T", publisher="P", url="https://example.org/t")
     assert cache.decode(cache.encode({"sources": [record]})) == {"sources": [record]}
 
     def sealed(body: bytes) -> bytes:
@@ -161,7 +163,9 @@ def test_the_snapshot_is_current() -> None:
     builder = _build_validated()
     files = builder.expected()
     folder = cache.snapshot_dir(shipped_data_dir())
-    assert len([n for n in files if not n.startswith("holidays-")]) == 16  # 15 data files, the checked set
+    assert (
+        len([n for n in files if not n.startswith("holidays-")]) == len(SECTIONS) + 1
+    )  # each data file, the checked set
     assert not builder.stale(folder, files), "run python scripts/build_validated.py"
     for path in folder.glob("holidays-*.json"):  # built with another release of `holidays`: never used
         if cache.decode(path.read_bytes())["release"] != cache.holidays_release():
@@ -181,7 +185,8 @@ def test_a_first_run_reads_the_snapshot_only(tmp_path: Path, monkeypatch: pytest
     assert parsed == []  # no TOML parsed, nothing validated by pydantic
     assert list(folder.iterdir()) == []  # and nothing to write
     (data_dir / "sources.toml").write_text(
-        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\n', encoding="utf-8"
+        '[[sources]]\nid = "mine"\nkind = "article"\ntitle = "Mine"\npublisher = "Me"\nno_url_reason = "my own notes"\n',
+        encoding="utf-8",
     )
     assert "mine" in load_catalog(data_dir).sources
     assert parsed == [data_dir / "sources.toml"]  # a user's file is validated; the shipped ones are not

@@ -78,7 +78,8 @@ def test_travel_days_places_reminders_and_sources(run: Invoke, tmp_path: Path) -
     by_title = {str(e["summary"]): e for e in events}
     assert "Beijing Capital International Airport (PEK)" in str(by_title["Leave home: Visit 1 (harvest)"]["location"])
     assert "Tokyo" in str(by_title["Injection"]["location"])
-    assert "Source: seed-sports-trauma-us" in str(by_title["Injection"]["description"])
+    # 48 hours before flying is tripplan's planning rule (the articles say "within 48 hours" and "24-48 hours")
+    assert "fly home after 48 h\nSource: tripplan-assumptions" in str(by_title["Injection"]["description"])
 
     def trigger(title: str) -> dt.timedelta:
         alarms = by_title[title].walk("VALARM")

@@ -78,13 +78,13 @@ BREAKAGES = {
     ),
     "unknown-field": (
         "sources.toml",
-        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\ncolour = "red"\n',
+        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\nno_url_reason = "notes"\ncolour = "red"\n',
         "record sources 's1' (#1): field 'colour': is not a known field; remove it or check its spelling",
     ),
     "duplicate-id": (
         "sources.toml",
-        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\n'
-        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\n',
+        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\nno_url_reason = "notes"\n'
+        '[[sources]]\nid = "s1"\nkind = "article"\ntitle = "T"\npublisher = "P"\nno_url_reason = "notes"\n',
         "record sources #2: duplicate key 's1' (first at #1); keep one",
     ),
     "low-gt-high": (
@@ -142,7 +142,8 @@ def test_user_record_replaces_shipped_by_id(data_dir: Path) -> None:
     doc = tomllib.loads(text)
     first = doc["sources"][0]
     (data_dir / "sources.toml").write_text(
-        f'[[sources]]\nid = "{first["id"]}"\nkind = "article"\ntitle = "Replaced"\npublisher = "Me"\n', encoding="utf-8"
+        f'[[sources]]\nid = "{first["id"]}"\nkind = "article"\ntitle = "Replaced"\npublisher = "Me"\nno_url_reason = "notes"\n',
+        encoding="utf-8",
     )
     cat = load_catalog(data_dir)
     assert cat.sources[first["id"]].title == "Replaced"
@@ -172,8 +173,8 @@ def test_data_sources_lists_seeds_and_dataset(run: Invoke, run_json: object) -> 
 
 
 def test_data_sources_json_counts(run_json: object) -> None:
-    rows = run_json("data", "sources")  # type: ignore[operator]
-    by_id = {r["id"]: r for r in rows}
+    report = run_json("data", "sources")  # type: ignore[operator]
+    by_id = {r["id"]: r for r in report["sources"]}
     assert by_id["passport-index"]["figures"] == 199 * 199
     assert by_id["passport-index"]["stale"] is True
     assert by_id["seed-degenerative-us"]["age_days"] == 310

@@ -30,12 +30,12 @@ def test_the_compiled_constructor_matches_the_shared_one() -> None:
 
 
 def test_records_are_frozen_dataclasses() -> None:
-    s = Source(id="s", kind="article", title="T", publisher="P")
+    s = Source(id="s", kind="article", title="T", publisher="P", url="https://example.org/t")
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.title = "changed"  # type: ignore[misc]
     assert dataclasses.replace(s, title="U").title == "U"
-    assert s == Source(id="s", kind="article", title="T", publisher="P")
-    assert hash(s) == hash(Source(id="s", kind="article", title="T", publisher="P"))
+    assert s == Source(id="s", kind="article", title="T", publisher="P", url="https://example.org/t")
+    assert hash(s) == hash(Source(id="s", kind="article", title="T", publisher="P", url="https://example.org/t"))
     assert repr(s).startswith("Source(id='s', kind='article'")
     with pytest.raises(TypeError, match=r"missing .*required keyword.* 'publisher'"):
         Source(id="s", kind="article", title="T")  # type: ignore[call-arg]

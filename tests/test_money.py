@@ -123,7 +123,7 @@ def test_users_own_rates_file_wins_and_names_its_source(run: Invoke, data_dir: o
 
     folder = Path(str(data_dir))
     (folder / "sources.toml").write_text(
-        '[[sources]]\nid = "my-bank"\nkind = "authority"\ntitle = "My bank\'s rate sheet"\n'
+        '[[sources]]\nid = "my-bank"\nkind = "authority"\ntitle = "My bank\'s rate sheet"\nno_url_reason = "a paper sheet"\n'
         'publisher = "My bank"\ndate = 2026-11-20\n'
     )
     (folder / "rates.toml").write_text(

@@ -50,7 +50,7 @@ def split_tokens(text: str, ids: set[str], words: set[str] = frozenset()) -> lis
             for m in MONEY.finditer(cell):
                 if not GOOD_MONEY.fullmatch(m.group().rstrip(".,")):
                     found.append(f"money broken: {m.group()!r} in {cell!r}")
-            if re.search(r"(?<![\w-])\d{4}-(?:\d{2}-?)?$", cell):
+            if re.search(r"(?<![\w-])\d{4}-(?:\d{2}-\d?)?$", cell):
                 found.append(f"date broken: {cell!r}")
             for token in cell.split():
                 word = token.strip("[](),;.:'\"")

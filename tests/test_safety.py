@@ -21,13 +21,20 @@ def test_every_action_is_sourced_and_dated(cat: Catalog) -> None:
     dates = [a.date for a in cat.safety_actions]
     assert dates == sorted(dates, reverse=True)  # newest first
     single = [a.id for a in cat.safety_actions if a.single_source]
-    assert single == ["jp-2026-04-21-fukuoka"]
+    # one source each: the referral business's Fukuoka page, the wire copy of an FDA letter, the FDA's own letter,
+    # a Kyodo copy
+    assert single == [
+        "jp-2026-04-21-fukuoka",
+        "us-2026-02-11-dynamic",
+        "us-2025-01-17-biostem",
+        "jp-2017-07-14-seimei-kagaku",
+    ]
 
 
 def test_japan_summary_counts_the_last_24_months(cat: Catalog) -> None:
     jp = summary(cat=cat, destination="JP", today=TODAY)
     assert jp.recent == 7  # 2024-12-24 .. 2026-04-21; the 2024-10-25 order is older than 24 months
-    assert jp.older == 1
+    assert jp.older == 7  # 2024-10-25, the 2020 arrest and the five 2017 actions
     assert jp.text == (
         "7 regulatory actions in the last 24 months: 2 emergency orders after patient deaths during "
         "intravenous infusions, latest 2026-03-13"
@@ -97,7 +104,7 @@ def test_data_sources_warns_when_the_record_is_old(run: Invoke) -> None:
 
 def test_user_can_add_an_action(run: Invoke, data_dir: Path) -> None:
     (data_dir / "sources.toml").write_text(
-        '[[sources]]\nid = "my-news"\nkind = "authority"\ntitle = "A newspaper"\npublisher = "X"\ndate = 2026-11-01\n'
+        '[[sources]]\nid = "my-news"\nkind = "press"\ntitle = "A newspaper"\npublisher = "X"\ndate = 2026-11-01\nurl = "https://example.org/news"\n'
     )
     (data_dir / "safety.toml").write_text(
         '[[actions]]\nid = "kr-2026-11-01"\ndate = 2026-11-01\ncountry = "KR"\nauthority = "MFDS"\n'

@@ -19,6 +19,7 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    RuleChange,
     SafetyAction,
     SafetyRecord,
     Source,
@@ -45,6 +46,7 @@ class Catalog:
     safety_actions: list[SafetyAction] = field(default_factory=list)
     warning_signs: list[WarningSign] = field(default_factory=list)
     verify_steps: list[VerifyStep] = field(default_factory=list)
+    rule_changes: list[RuleChange] = field(default_factory=list)
     medical_visas: dict[str, MedicalVisa]
     nationality_notes: list[NationalityNote]
     notes: list[Note] = field(default_factory=list)
@@ -57,6 +59,10 @@ class Catalog:
     airports: dict[str, Airport]
     home_airports: dict[str, HomeAirport] = field(default_factory=dict)
     country_names: dict[str, str]
+    names_by_lang: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict, repr=False)
+    """{"country" | "currency": {language: {code: name}}} from CLDR (names_i18n.toml)."""
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    """{"country" | "currency" | "joint" | "condition": {casefolded word: code or word}} (aliases.toml)."""
 
     def country_name(self, code: str) -> str:
         if code in self.countries:

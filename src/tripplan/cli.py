@@ -22,6 +22,7 @@ from tripplan.cli_common import (
     DestinationsOpt,
     Details,
     FareOpt,
+    FlyEarlyOpt,
     JointOpt,
     Json,
     NationalityOpt,
@@ -102,7 +103,7 @@ def _joint_and_treatment(
         if default is None:
             raise UsageError("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment")
         joint = default
-    return (lookup.resolve_joint(joint) if joint else None), t
+    return (lookup.resolve_joint(cat, joint) if joint is not None else None), t
 
 
 @app.command(
@@ -139,6 +140,7 @@ def quote(
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
+    fly_early: FlyEarlyOpt = False,
     details: Details = False,
     json: Json = False,
 ) -> None:
@@ -158,8 +160,8 @@ def quote(
         clinic=lookup.resolve_clinic(cat, clinic) if clinic else None,
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         companion=companion,
-        currency=currency.strip().upper() if currency else None,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate),
+        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
+        overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
         today=today(),
         cells=parse_cells(cells),
     )
@@ -255,7 +257,7 @@ def schedule(
     if nationality is not None:
         changes["nationality"] = lookup.resolve_nationality(cat, nationality)
     if joint is not None:
-        changes["joint"] = lookup.resolve_joint(joint)
+        changes["joint"] = lookup.resolve_joint(cat, joint)
     if condition is not None:
         changes["condition"] = lookup.resolve_condition(cat, condition)
     if airport is not None:
@@ -263,7 +265,7 @@ def schedule(
     if companion is not None:
         changes["companion"] = companion
     if currency is not None:
-        changes["currency"] = currency.strip().upper()
+        changes["currency"] = lookup.resolve_currency(cat, currency)
     if culture_weeks is not None:
         changes["culture_weeks"] = parse_pair(culture_weeks, "--culture-weeks", unit="weeks")
     if inject is not None:
@@ -377,6 +379,7 @@ def compare(
     sort: Annotated[
         str, typer.Option(help="Column order: given, name, cost or flight.", autocompletion=complete.sorts)
     ] = "given",
+    fly_early: FlyEarlyOpt = False,
     details: Details = False,
     json: Json = False,
 ) -> None:
@@ -399,8 +402,8 @@ def compare(
         airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         sort=sort,  # type: ignore[arg-type]
         companion=companion,
-        currency=currency.strip().upper() if currency else None,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate),
+        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
+        overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
         today=today(),
         cells=parse_cells(cells),
     )

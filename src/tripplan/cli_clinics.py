@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -50,7 +51,7 @@ def clinics_list(
 
     cat = catalog()
     code = lookup.resolve_country(cat, country, destinations_only=True) if country else None
-    j = lookup.resolve_joint(joint) if joint else None
+    j = lookup.resolve_joint(cat, joint) if joint is not None else None
     chosen = [
         c
         for c in cat.clinics.values()
@@ -205,11 +206,7 @@ def clinics_add(
         assert joints is not None
         assert country is not None
         assert currency is not None
-        code = currency.strip().upper()
-        if code not in cat.known_currencies():
-            from tripplan.errors import unknown
-
-            raise unknown("currency", currency, cat.known_currencies(), show_all_below=0)
+        code = lookup.resolve_currency(cat, currency)
         low, high = parse_pair(price, "--price", unit="currency units")
         fields = {
             "id": clinic_id,
@@ -223,7 +220,7 @@ def clinics_add(
             "quotes": [
                 {
                     "treatment": treatment,
-                    "joints": [lookup.resolve_joint(j) for j in joints.split(",") if j.strip()],
+                    "joints": [lookup.resolve_joint(cat, j) for j in re.split(r"[,，、]", joints) if j.strip()],
                     "low": low,
                     "high": high,
                     "currency": code,

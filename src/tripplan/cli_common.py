@@ -190,7 +190,12 @@ def parse_pair(value: str, option: str, *, unit: str, most: int | None = None) -
 
 
 def overrides(
-    fare: str | None, nightly: str | None, daily: str | None, visa_fee: str | None, rate: float | None
+    fare: str | None,
+    nightly: str | None,
+    daily: str | None,
+    visa_fee: str | None,
+    rate: float | None,
+    fly_early: bool = False,
 ) -> Overrides:
     from tripplan.money import Span
     from tripplan.travel import Overrides
@@ -213,9 +218,17 @@ def overrides(
         daily=span(daily, "--daily"),
         visa_fee=span(visa_fee, "--visa-fee"),
         rate=rate,
+        fly_early=fly_early,
     )
 
 
+FlyEarlyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fly-early",
+        help="Plan the flight home as early as the sources allow (e.g. within 48 h) instead of tripplan's rule.",
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) instead of tables.")]
 Details = Annotated[
     bool,

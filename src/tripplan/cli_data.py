@@ -64,17 +64,19 @@ def data_check(
 @data_app.command("sources", epilog=examples("tripplan data sources", "tripplan data sources --json"))
 @guarded
 def data_sources(json: Json = False) -> None:
-    """Every source with its date, how many figures rest on it, and its age."""
-    from tripplan.sources import source_uses
+    """Every source by kind (law, authority, society, paper, press, article, dataset, quote, assumption) with its
+    date, how many figures rest on it and its age; and the age of each data set."""
+    from tripplan.cache import holidays_release
+    from tripplan.sources import sources_report
 
     cat = catalog()
-    uses = source_uses(cat=cat, today=today())
+    listed = sources_report(cat=cat, today=today(), holidays_release=holidays_release())
     if json:
-        return emit_json(uses)
+        return emit_json(listed)
     from tripplan.render.data import render_sources
 
-    render_sources(out(), uses, today())
-    for u in uses:
+    render_sources(out(), listed, today())
+    for u in listed.sources:
         if u.warning:
             err().print(f"Warning: {u.warning}", markup=False)
     from tripplan.safety import report

@@ -49,8 +49,13 @@ def closures(
         if old is None or (day.certain and not old.certain):
             out[day.date] = day
 
+    last = country.holidays_official_through
     for day, name in lookup(country.holiday_calendar, years).items():
-        add(ClosedDay(date=day, name=f"{name} (public holiday)", certain=True, source="holidays package"))
+        if last is not None and day.year > last:  # not yet published: the package's estimate, to confirm
+            what = f"{name} (public holiday, estimated: the {day.year} schedule is not yet published)"
+            add(ClosedDay(date=day, name=what, certain=False, source=country.holidays_source or "holidays package"))
+        else:
+            add(ClosedDay(date=day, name=f"{name} (public holiday)", certain=True, source="holidays package"))
     for c in country.closures:
         for year in [years[0] - 1, *years]:
             start, end = _md(year, c.start), _md(year, c.end)

@@ -57,11 +57,13 @@ def _listed(incomplete: str) -> tuple[str, str, set[str]]:
 
 
 def joints(ctx: typer.Context, incomplete: str) -> Items:
-    from tripplan.lookup import JOINT_ALIASES
+    """The joints, then the words aliases.toml reads as one (meniscus = knee, 跟腱 = ankle …)."""
     from tripplan.models import JOINTS
 
+    cat = _catalog(ctx)
     words = [(j, "joint") for j in JOINTS]
-    words += [(w, f"= {j}") for w, j in JOINT_ALIASES.items() if " " not in w]
+    aliases = cat.aliases.get("joint", {}) if cat else {}
+    words += [(w, f"= {j}") for w, j in aliases.items() if " " not in w and w not in JOINTS]
     return _match(words, incomplete)
 
 

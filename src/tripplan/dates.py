@@ -1,4 +1,4 @@
-"""Dates as people type them: ISO, 2027/03/01, 2027-3-1, 1 March 2027, March 1, 2027.
+"""Dates as people type them: ISO, 2027/03/01, 2027-3-1, 1 March 2027, March 1, 2027, 2027年3月1日 (or 号).
 
 A numeric date whose day and month could be swapped (03/04/2027) is refused with both readings, never guessed;
 a weekday that contradicts its date ("Fri 1 March 2027") is refused, never dropped."""
@@ -11,6 +11,7 @@ import re
 from tripplan.errors import UsageError
 
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?")
 _XXY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 EXAMPLES = "2027-03-01, 2027/3/1 or 1 March 2027"
 
@@ -68,7 +69,7 @@ def parse_day(text: str, *, field: str) -> dt.date:
     s = text.strip()
     if not s or len(s) > 40:
         raise UsageError(f"'{s[:40]}' is not a date; write it as {EXAMPLES}", field=field)
-    if m := _YMD.fullmatch(s):
+    if (m := _YMD.fullmatch(s)) or (m := _CJK.fullmatch(s)):
         return _day(int(m[1]), int(m[2]), int(m[3]), s, field)
     if m := _XXY.fullmatch(s):
         first, second, year = int(m[1]), int(m[2]), int(m[3])

@@ -10,11 +10,14 @@ from tripplan.catalog import Catalog
 from tripplan.events import Event, clinic_place, plan_events
 from tripplan.frozen import frozen
 from tripplan.marks import MARKS, day_marks
-from tripplan.models import SafetyAction
+from tripplan.models import RuleChange, SafetyAction, SourceFigure
 from tripplan.money import Span, fmt_span
 from tripplan.redflags import Flag, check_clinic
 from tripplan.safety import SafetySummary, summary
 from tripplan.schedule import Plan, plan_sources
+from tripplan.sources import DataSetAge, data_set_ages
+from tripplan.travel import OptionalLine, optional_lines
+from tripplan.trip import destination_figures, home_rules
 from tripplan.wording import FLIGHT_TIMES, at_home_label, day_long, day_short, fmt_home, rate_line
 
 
@@ -47,6 +50,8 @@ class SourceRow:
     publisher: str
     kind: str
     date: dt.date | None
+    date_text: str
+    """The date as precisely as the source gives it (2025-03-05, 2025-03, 2025 or undated)."""
     age_days: int | None
     url: str
 
@@ -73,6 +78,14 @@ class Document:
     doctor: list[tuple[str, str]]
     follow_ups: list[Event]
     sources: list[SourceRow]
+    data_sets: list[DataSetAge]
+    """How old each data set behind the plan is (visa matrix, rates, safety record, currencies, holidays)."""
+    figures: list[SourceFigure]
+    """The sources' figures for the destination beside their prices."""
+    home_rules: list[RuleChange]
+    """What a patient may get at home (e.g. a US state's law), with its sources."""
+    optional_lines: list[OptionalLine]
+    """Costs the sources name without a price (e.g. a medical interpreter)."""
     assumptions: list[str]
     home_total: str
     """The whole trip in the home currency ("" when it is in USD)."""
@@ -206,14 +219,27 @@ def _doctor(cat: Catalog, plan: Plan) -> list[tuple[str, str]]:
     return rows
 
 
-def build_document(*, cat: Catalog, plan: Plan, today: dt.date, version: str, disclaimer: str) -> Document:
-    """Everything the page shows, from the plan and the catalog's facts."""
+def build_document(
+    *,
+    cat: Catalog,
+    plan: Plan,
+    today: dt.date,
+    version: str,
+    disclaimer: str,
+    holidays_release: str | None = None,
+) -> Document:
+    """Everything the page shows, from the plan and the catalog's facts; `holidays_release` is the installed
+    `holidays` package's release (shown with the data sets' ages)."""
     events = plan_events(cat, plan)
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
     flags = check_clinic(cat=cat, clinic=clinic, language="en").flags if clinic else []
     safety = summary(cat=cat, destination=plan.destination, today=today)
     ids = plan_sources(plan) + [s for f in flags for s in f.sources]
     ids += [s for a in cat.safety_actions if a.country == plan.destination for s in a.sources]
+    figures = destination_figures(cat, plan.destination, plan.joint)
+    rules = home_rules(cat, plan.nationality)
+    extras = optional_lines(cat, plan.destination) if plan.cost is not None and plan.cost.items else []
+    ids += [f.source for f in figures] + [s for r in rules for s in r.sources] + [o.source for o in extras]
     rows = []
     for sid in dict.fromkeys(ids):
         s = cat.sources.get(sid)
@@ -221,7 +247,16 @@ def build_document(*, cat: Catalog, plan: Plan, today: dt.date, version: str, di
             continue
         age = (today - s.date).days if s.date else None
         rows.append(
-            SourceRow(id=sid, title=s.title, publisher=s.publisher, kind=s.kind, date=s.date, age_days=age, url=s.url)
+            SourceRow(
+                id=sid,
+                title=s.title,
+                publisher=s.publisher,
+                kind=s.kind,
+                date=s.date,
+                date_text=s.date_text,
+                age_days=age,
+                url=s.url,
+            )
         )
     assumptions = [
         f"{r.title}: {cat.sources[r.id].note}" for r in rows if r.kind == "assumption" and cat.sources[r.id].note
@@ -258,6 +293,10 @@ def build_document(*, cat: Catalog, plan: Plan, today: dt.date, version: str, di
         doctor=_doctor(cat, plan),
         follow_ups=[e for e in events if e.group == "follow-up"],
         sources=rows,
+        data_sets=data_set_ages(cat=cat, today=today, holidays_release=holidays_release),
+        figures=figures,
+        home_rules=rules,
+        optional_lines=extras,
         assumptions=assumptions,
         home_total=home_total,
         rate=rate,

@@ -36,9 +36,11 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    RuleChange,
     SafetyAction,
     SafetyRecord,
     Source,
+    SourceFigure,
     VerifyStep,
     VisaDataset,
     VisaFee,
@@ -80,6 +82,16 @@ _MinorUnits = Table(
     doc="[minor_units] CODE = digits after the decimal point (ISO 4217).",
 )
 _SourceRef = Table(name="SourceRef", kind=str, doc='source = "id".')
+_Aliases = Table(
+    name="Aliases",
+    kind=dict[str, Annotated[str, Constraint(min_length=1, max_length=40)]],
+    doc='[country_aliases] "中华人民共和国" = "CN": a word people type, any case, and what tripplan reads it as.',
+)
+_NamesByLang = Table(
+    name="NamesByLang",
+    kind=dict[str, dict[str, str]],
+    doc='[country_names_by_lang.zh] CN = "中国": names in each language (CLDR), by code.',
+)
 
 
 # file -> section -> (model, key of a record or None for a single table)
@@ -95,6 +107,7 @@ SECTIONS: dict[str, dict[str, tuple[type[Any] | Table, Key | None]]] = {
         "daily_default": (Assumed, None),
         "nightly_default": (Assumed, None),
         "visa_fees": (VisaFee, lambda r: r.destination),
+        "figures": (SourceFigure, lambda r: r.id),
     },
     "rates.toml": {"rates": (Rate, lambda r: r.currency)},
     "pegs.toml": {"pegs": (Peg, lambda r: r.currency)},
@@ -110,6 +123,7 @@ SECTIONS: dict[str, dict[str, tuple[type[Any] | Table, Key | None]]] = {
         "actions": (SafetyAction, lambda r: r.id),
         "warning_signs": (WarningSign, lambda r: r.id),
         "verify": (VerifyStep, lambda r: r.id),
+        "rule_changes": (RuleChange, lambda r: r.id),
     },
     "clinics.toml": {"clinics": (Clinic, lambda r: r.id)},
     "visa_rules.toml": {
@@ -120,12 +134,25 @@ SECTIONS: dict[str, dict[str, tuple[type[Any] | Table, Key | None]]] = {
     "airports.toml": {"source": (_SourceRef, None), "airports": (Airport, lambda r: r.iata)},
     "home_airports.toml": {"home_airports": (HomeAirport, lambda r: r.country)},
     "country_names.toml": {"source": (_SourceRef, None), "names": (_Names, None)},
+    "names_i18n.toml": {"country_names_by_lang": (_NamesByLang, None), "currency_names_by_lang": (_NamesByLang, None)},
+    "aliases.toml": {
+        "country_aliases": (_Aliases, None),
+        "currency_aliases": (_Aliases, None),
+        "joint_aliases": (_Aliases, None),
+        "condition_aliases": (_Aliases, None),
+    },
 }
 _PLAIN = {
     "requirements",
     "names",
     "territories",
     "minor_units",
+    "country_names_by_lang",
+    "currency_names_by_lang",
+    "country_aliases",
+    "currency_aliases",
+    "joint_aliases",
+    "condition_aliases",
 }  # plain tables: a user's file merges into the shipped one by key
 
 
@@ -390,6 +417,8 @@ def load_sections(
             problems += found
             for section, value in parsed.items():
                 key = spec[section][1]
+                if section in _PLAIN and origins and isinstance(value, dict):
+                    out.origins.update({(section, k): str(path) for k in value})
                 if section in _PLAIN and section in merged:
                     merged[section] = _merge_plain(merged[section], value)
                 elif key is None or section not in merged:
@@ -418,6 +447,7 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
         safety_actions=sorted(merged.get("actions", []), key=lambda a: a.date, reverse=True),
         warning_signs=merged.get("warning_signs", []),
         verify_steps=merged.get("verify", []),
+        rule_changes=sorted(merged.get("rule_changes", []), key=lambda c: c.date, reverse=True),
         medical_visas={m.destination: m for m in merged.get("medical_visas", [])},
         nationality_notes=merged.get("nationality_notes", []),
         notes=merged.get("notes", []),
@@ -430,6 +460,11 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
         airports={a.iata: a for a in merged["airports"]},
         home_airports={h.country: h for h in merged.get("home_airports", [])},
         country_names=merged["names"],
+        names_by_lang={"country": merged["country_names_by_lang"], "currency": merged["currency_names_by_lang"]},
+        aliases={
+            kind: {k.strip().casefold(): v for k, v in merged[f"{kind}_aliases"].items()}
+            for kind in ("country", "currency", "joint", "condition")
+        },
     )
 
 

@@ -11,33 +11,26 @@ from tripplan.errors import UsageError, unknown
 from tripplan.frozen import frozen
 from tripplan.models import JOINTS, Airport, Clinic
 
-# words a patient may type for a joint, from the conditions the articles name
-JOINT_ALIASES = {
-    "knees": "knee",
-    "meniscus": "knee",
-    "acl": "knee",
-    "mcl": "knee",
-    "pcl": "knee",
-    "patellar": "knee",
-    "hips": "hip",
-    "shoulders": "shoulder",
-    "rotator-cuff": "shoulder",
-    "rotator cuff": "shoulder",
-    "labrum": "shoulder",
-    "elbows": "elbow",
-    "tennis-elbow": "elbow",
-    "tennis elbow": "elbow",
-    "ankles": "ankle",
-    "achilles": "ankle",
-}
+
+def _alias(cat: Catalog, kind: str, text: str) -> str | None:
+    """What a typed word stands for in aliases.toml (any case, surrounding spaces ignored), or None."""
+    return cat.aliases.get(kind, {}).get(text.strip().casefold())
 
 
-def resolve_joint(text: str) -> str:
+def resolve_joint(cat: Catalog, text: str) -> str:
+    """A joint (models.JOINTS) from its name or a word for it in any language tripplan reads (aliases.toml:
+    knees, meniscus, achilles, 膝关节, 跟腱 …). A condition's word is refused with the condition it names."""
     value = text.strip().lower()
     if value in JOINTS:
         return value
-    if value in JOINT_ALIASES:
-        return JOINT_ALIASES[value]
+    if (found := _alias(cat, "joint", text)) in JOINTS:
+        return str(found)
+    if not value:
+        raise UsageError(f"empty joint: give one of {', '.join(JOINTS)}")
+    if (condition := _alias(cat, "condition", text)) is not None:
+        raise UsageError(
+            f"'{text.strip()}' names a condition ({condition}), not a joint: give one of {', '.join(JOINTS)}"
+        )
     raise unknown("joint", text, JOINTS)
 
 
@@ -54,7 +47,31 @@ def _resolve_word(kind: str, text: str, known: list[str]) -> str:
 
 
 def resolve_condition(cat: Catalog, text: str) -> str:
-    return _resolve_word("condition", text, conditions(cat))
+    """A condition the price sources name, or a word for it in any language (aliases.toml: OA, 骨关节炎 …)."""
+    found = _alias(cat, "condition", text)
+    return _resolve_word("condition", found if found is not None else text, conditions(cat))
+
+
+def resolve_currency(cat: Catalog, text: str) -> str:
+    """An ISO 4217 code from the code, a word for the currency (aliases.toml: RMB, yen, 人民币, 円 …) or its CLDR
+    name in any language tripplan speaks (names_i18n.toml); else "did you mean" over codes and those words."""
+    value = text.strip()
+    known = cat.known_currencies()
+    if value.upper() in known:
+        return value.upper()
+    words = dict(cat.aliases.get("currency", {}))
+    for names in cat.names_by_lang.get("currency", {}).values():
+        words.update({name.casefold(): code for code, name in names.items()})
+    if words.get(value.casefold()) in known:
+        return words[value.casefold()]
+    if not value:
+        raise UsageError("empty currency: give an ISO 4217 code such as USD, CNY or JPY")
+    close = difflib.get_close_matches(value.casefold(), [*(c.casefold() for c in known), *words], n=6, cutoff=0.6)
+    codes = list(dict.fromkeys(c.upper() if c.upper() in known else words[c] for c in close))[:3]
+    message = f"unknown currency '{text}'."
+    if codes:
+        message += " Did you mean: " + ", ".join(codes) + "?"
+    raise UsageError(message + " Give an ISO 4217 code such as USD, CNY or JPY.")
 
 
 def _suggest(value: str, pool: dict[str, str]) -> list[str]:
@@ -66,19 +83,25 @@ def _suggest(value: str, pool: dict[str, str]) -> list[str]:
     return [f"{pool[c]} ({c})" for c in dict.fromkeys(codes)]
 
 
-ALIASES = {"usa": "US", "uk": "GB", "korea": "KR", "south korea": "KR", "america": "US", "britain": "GB"}
+def country_words(cat: Catalog) -> dict[str, str]:
+    """Every name a country may be typed by, casefolded, to its code: English names, CLDR names in each
+    language tripplan speaks, and aliases.toml (中国, 中华人民共和国, USA …)."""
+    words = {name.casefold(): code for code, name in cat.country_names.items()}
+    words |= {c.name.casefold(): code for code, c in cat.countries.items()}
+    for names in cat.names_by_lang.get("country", {}).values():
+        words |= {name.casefold(): code for code, name in names.items()}
+    return words | cat.aliases.get("country", {})
 
 
 def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False) -> str:
-    """An ISO 3166 alpha-2 code or a country name, any case, to its code."""
+    """An ISO 3166 alpha-2 code or a country name in any language tripplan reads, any case, to its code."""
     value = text.strip()
     pool = {c: cat.country_name(c) for c in (cat.countries if destinations_only else cat.country_names)}
     kind = "destination" if destinations_only else "country"
     if value.upper() in pool:
         return value.upper()
-    by_name = {name.lower(): code for code, name in pool.items()} | ALIASES
-    if by_name.get(value.lower()) in pool:
-        return by_name[value.lower()]
+    if (found := country_words(cat).get(value.casefold())) in pool:
+        return str(found)
     if not value:
         raise UsageError(f"empty {kind}: give an ISO code such as JP or a name such as Japan")
     message = f"unknown {kind} '{text}'."
@@ -88,7 +111,7 @@ def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False)
     if destinations_only:
         message += " Destinations tripplan knows: " + ", ".join(f"{code} ({name})" for code, name in pool.items()) + "."
     else:
-        message += " Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or an English country name."
+        message += " Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or the country's name (e.g. China, 中国)."
     raise UsageError(message)
 
 
@@ -109,7 +132,7 @@ def resolve_nationality(cat: Catalog, text: str) -> str:
 
 def resolve_countries(cat: Catalog, text: str) -> list[str]:
     """A comma-separated list of destinations, order kept; empty or repeated entries are errors."""
-    parts = [p.strip() for p in text.split(",")]
+    parts = [p.strip() for p in re.split(r"[,，、]", text)]
     if not any(parts):
         raise UsageError("the list of countries is empty: give codes such as JP,MX,KR")
     if "" in parts:

@@ -10,15 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import field
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, get_args
 
 from tripplan.frozen import Check, Constraint, Record, frozen
 
 JOINTS = ("knee", "hip", "shoulder", "elbow", "ankle")
 Processing = Literal["cultured", "same-day", "donor", "none", "cell-free"]
 PriceProcessing = Literal["cultured", "same-day", "donor", "none", "cell-free", "not-stated"]
-SourceKind = Literal["article", "dataset", "authority", "assumption"]
+SourceKind = Literal["law", "authority", "society", "paper", "press", "article", "dataset", "quote", "assumption"]
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+"""What a source is: law (a statute or its official text), authority (a ministry's or regulator's own release or
+page), society (a professional society's own statement), paper (peer-reviewed), press (news and trade press, wire
+copies), article (broker, clinic or health-media pages), dataset, quote (a clinic's written quote), assumption
+(tripplan's own labelled estimate)."""
+REPORTED_KINDS = frozenset({"press", "article"})
+"""Kinds whose facts tripplan gives "as reported": a fact resting only on these is attributed, never asserted."""
+_UNDATED = re.compile(r"\bundated\b|\bn\.d\.|shows no (publication )?date|\bno date\b", re.IGNORECASE)
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 RiskClass = Literal["I", "II", "III"]
 
@@ -62,24 +70,54 @@ class Ranged(Record):
 
 @frozen
 class Source(Record):
-    """Something a figure rests on: an article, a data set, an authority's page, or tripplan's own assumption."""
+    """Something a figure rests on: a law, an authority's or society's own page, a paper, a press report, an
+    article, a data set, a clinic's quote, or tripplan's own assumption."""
 
     id: str
     """Short id other records cite in their `source` or `sources` field."""
     kind: SourceKind
-    """article, dataset, authority, or assumption (tripplan's labelled estimate, overridable)."""
+    """law, authority, society, paper, press, article, dataset, quote or assumption (see SOURCE_KINDS)."""
     title: str
-    """Title as the source gives it."""
+    """Title as the source gives it (a description in [brackets] where the copy read shows no title)."""
     publisher: str
     """Who published it."""
     date: dt.date | None = None
-    """Publication, snapshot or modification date; none when the source shows no date."""
+    """Publication, snapshot or modification date; none when the source shows no date. A month is stored as its
+    first day with `date_precision = "month"`, a year as 1 January with "year"."""
+    date_precision: Literal["day", "month", "year"] = "day"
+    """How precise the source's own date is: never more precise than the source gives."""
     date_doubtful: bool = False
     """True when the date shown may not belong to this source (see note)."""
     url: str = ""
     """Address of the source, where it has one."""
+    no_url_reason: str = ""
+    """Why there is no address (required when `url` is empty)."""
     note: str = ""
     """What the source is, and anything to know before relying on it."""
+
+    def __post_init__(self) -> None:
+        if not self.url and not self.no_url_reason:
+            raise ValueError("give the source's address (url) or the reason it has none (no_url_reason)")
+        if self.date is None:
+            return
+        if self.date_precision == "month" and self.date.day != 1:
+            raise ValueError("a month-precise date is stored as the month's first day (e.g. 2025-03-01)")
+        if self.date_precision == "year" and (self.date.month, self.date.day) != (1, 1):
+            raise ValueError("a year-precise date is stored as 1 January of the year")
+        if self.date_precision == "day" and _UNDATED.search(self.note):
+            raise ValueError(
+                "the note says the source shows no date, so the date may be at most a month "
+                '(date_precision = "month") or left out'
+            )
+
+    @property
+    def date_text(self) -> str:
+        """The date as precisely as the source gives it: 2025-03-05, 2025-03, 2025, or "undated"."""
+        if self.date is None:
+            return "undated"
+        return {"day": self.date.isoformat(), "month": self.date.isoformat()[:7], "year": str(self.date.year)}[
+            self.date_precision
+        ]
 
 
 @frozen
@@ -258,6 +296,8 @@ class PriceBook(Record):
     """Nightly cost where a city has none."""
     visa_fees: list[VisaFee]
     """Visa fees per destination."""
+    figures: list[SourceFigure] = field(default_factory=list)
+    """Figures the sources give beside their price rows (comparisons, what a price includes, cell counts)."""
 
 
 @frozen
@@ -277,9 +317,16 @@ class Protocol(Record):
     culture_weeks: Pair | None = None
     """Weeks the cells grow between harvest and injection, [min, max]; required for two trips."""
     fly_home_after_hours: Annotated[int, Constraint(ge=0, le=24 * 60)]
-    """Hours after the treatment before the patient may fly home."""
+    """Hours after the treatment before tripplan plans the flight home by default (its planning rule)."""
     fly_home_source: str
-    """Id of the source of `fly_home_after_hours` (tripplan-assumptions when the sources give none)."""
+    """Id of the source of `fly_home_after_hours`: tripplan-assumptions where the rule is tripplan's own."""
+    fly_home_earliest_hours: Annotated[int, Constraint(ge=0, le=24 * 60)] | None = None
+    """The shortest rest before flying home that the sources allow, in hours after the treatment: planned
+    instead of `fly_home_after_hours` when the user accepts flying as early as the sources allow."""
+    fly_home_said: str = ""
+    """What each source says about flying home, in its own words (shown with the planning rule)."""
+    fly_home_sources: list[str] = field(default_factory=list)
+    """Ids of the sources of `fly_home_said` and `fly_home_earliest_hours`."""
     source: str
     """Id of the source of the protocol."""
     note: str = ""
@@ -294,6 +341,10 @@ class Protocol(Record):
             raise ValueError("a visit lasts at least 1 day")
         if self.trips == 2 and (self.visit2_days is None or self.culture_weeks is None):
             raise ValueError("a two-trip protocol needs visit2_days and culture_weeks")
+        if self.fly_home_earliest_hours is not None and self.fly_home_earliest_hours > self.fly_home_after_hours:
+            raise ValueError("fly_home_earliest_hours cannot be later than fly_home_after_hours")
+        if (self.fly_home_earliest_hours is not None or self.fly_home_said) and not self.fly_home_sources:
+            raise ValueError("fly_home_said and fly_home_earliest_hours need fly_home_sources")
 
 
 @frozen
@@ -361,6 +412,11 @@ class Country(Record):
     """The usual treatment trip."""
     closures: list[Closure] = field(default_factory=list)
     """Customary closures beyond public holidays."""
+    holidays_official_through: int | None = None
+    """The last year whose public holidays the government has published; later years are the `holidays`
+    package's estimates, shown as possible closures to confirm (none: every year is taken as published)."""
+    holidays_source: str | None = None
+    """Id of the source of `holidays_official_through`."""
 
 
 @frozen
@@ -445,14 +501,22 @@ class RedFlagRule(Record):
     """Which check this rule configures."""
     message: str
     """What is shown; {placeholders} are filled by the check."""
-    sources: Annotated[list[str], Constraint(min_length=1)]
-    """Ids of the sources that name this red flag."""
+    sources: list[str] = field(default_factory=list)
+    """Ids of the sources that name this red flag (empty only with `sources_from_actions`)."""
+    sources_from_actions: bool = False
+    """True when the flag rests on the regulatory actions it finds: each raised flag carries that action's sources."""
     keywords: list[str] = field(default_factory=list)
     """Words in the clinic's record that trigger the check (lower case)."""
     threshold: Annotated[float, Constraint(ge=0, le=100), FINITE] | None = None
     """A price ratio to the sourced range beyond which the flag is raised."""
     reasoning: str = ""
     """Why the threshold is what it is (thresholds are labelled assumptions)."""
+
+    def __post_init__(self) -> None:
+        if not self.sources and not self.sources_from_actions:
+            raise ValueError(
+                "give the rule's sources (or sources_from_actions = true when the actions are its support)"
+            )
 
 
 @frozen
@@ -677,6 +741,8 @@ class Provider(Record):
     """What it is in the action."""
     city: str = ""
     """City as the sources give it."""
+    note: str = ""
+    """What to know about the names, e.g. which ones are tripplan's romanisation and found in no source."""
 
 
 @frozen
@@ -709,6 +775,52 @@ class SafetyAction(Record):
     """True when only one source gives this action."""
     disputed: str = ""
     """Where sources disagree, what each says."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleChange(Record):
+    """A change in the rules a patient meets: a law in force, a society's recommendations, a committee's decisions."""
+
+    id: str
+    """Unique id."""
+    date: dt.date
+    """The day it took effect or was decided."""
+    country: str
+    """Country (ISO alpha-2) whose rules changed."""
+    region: str = ""
+    """A state or province code (e.g. FL) when the rule is not national."""
+    region_name: str = ""
+    """The region's name (e.g. Florida)."""
+    authority: str
+    """Who made the change."""
+    what: str
+    """What changed, as the sources say it."""
+    home_rule: str = ""
+    """What a patient living there may get at home because of it (shown with the price at home); empty if nothing."""
+    sources: Annotated[list[str], Constraint(min_length=1)]
+    """Ids of the sources."""
+    single_source: bool = False
+    """True when only one source gives it."""
+    disputed: str = ""
+    """Where sources disagree, what each says."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceFigure(Record):
+    """A figure a source gives that is not a price row: a comparison, what a price includes, a cell count, a time."""
+
+    id: str
+    """Unique id."""
+    countries: Annotated[list[str], Constraint(min_length=1)]
+    """Destinations (ISO alpha-2) it is shown with."""
+    text: str
+    """The figure in the source's words, attributed."""
+    source: str
+    """Id of the source."""
+    joints: list[str] = field(default_factory=list)
+    """Only with these joints (empty: any)."""
+    line: str = ""
+    """When set, the figure is also an optional travel line of this name: named, not priced, not in the total."""
 
 
 @frozen
@@ -744,6 +856,10 @@ class SafetyRecord(Record):
     """The record's own date and scope."""
 
     as_of: dt.date
-    """The newest item the record was compiled to."""
+    """The date of the newest item in the record."""
+    checked_on: dt.date | None = None
+    """When the stored sources were last searched for newer items."""
+    not_found: str = ""
+    """Which searches found nothing newer, and what was left out and why."""
     note: str = ""
     """What the record covers."""

@@ -57,7 +57,9 @@ def trip_sources(trips: list[Trip]) -> list[str]:
             used += [s.source for s in block.sources] if block else []
         used += [i.source for i in t.travel.items] if t.travel else []
         used += [t.home.rate_source] if t.home else []
-        used += [t.protocol.source, t.protocol.fly_home_source]
+        used += [t.protocol.source, t.protocol.fly_home_source, *t.protocol.fly_home_sources]
+        used += [f.source for f in t.figures] + [s for r in t.home_rules for s in r.sources]
+        used += [o.source for o in t.travel.optional] if t.travel else []
     return list(dict.fromkeys(used))
 
 

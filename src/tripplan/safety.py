@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import field
 
 from tripplan.catalog import Catalog
 from tripplan.frozen import frozen
-from tripplan.models import SafetyAction, VerifyStep, WarningSign
+from tripplan.models import RuleChange, SafetyAction, VerifyStep, WarningSign
 
 RECENT_DAYS = 730  # "the last 24 months"
 RECORD_MAX_AGE_DAYS = 183  # a record older than six months is flagged
@@ -31,6 +32,8 @@ class DestinationSafety:
     name: str
     actions: list[SafetyAction]
     summary: SafetySummary
+    changes: list[RuleChange] = field(default_factory=list)
+    """Changes in the destination's rules (laws in force, society recommendations, committee decisions)."""
 
 
 @frozen
@@ -38,6 +41,10 @@ class SafetyReport:
     as_of: dt.date | None
     age_days: int | None
     stale: bool
+    checked_on: dt.date | None = None
+    """When the stored sources were last searched for newer items."""
+    not_found: str = ""
+    """Which searches found nothing newer, and what was left out and why."""
     destinations: list[DestinationSafety]
     verify: list[VerifyStep]
     warning_signs: list[WarningSign]
@@ -81,14 +88,18 @@ def report(*, cat: Catalog, destinations: list[str], today: dt.date) -> SafetyRe
                 name=cat.country_name(code),
                 actions=[a for a in cat.safety_actions if a.country == code],
                 summary=summary(cat=cat, destination=code, today=today),
+                changes=[c for c in cat.rule_changes if c.country == code],
             )
         )
     used = [s for d in out for a in d.actions for s in a.sources]
+    used += [s for d in out for c in d.changes for s in c.sources]
     used += [s for v in cat.verify_steps for s in v.sources] + [s for w in cat.warning_signs for s in w.sources]
     return SafetyReport(
         as_of=record.as_of if record else None,
         age_days=age,
         stale=age is not None and age > RECORD_MAX_AGE_DAYS,
+        checked_on=record.checked_on if record else None,
+        not_found=record.not_found if record else "",
         destinations=out,
         verify=cat.verify_steps,
         warning_signs=cat.warning_signs,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
 from tripplan.frozen import frozen
+from tripplan.models import REPORTED_KINDS, SOURCE_KINDS
 from tripplan.money import RATE_MAX_AGE_DAYS
 
 STALE_DAYS = 365
@@ -19,6 +21,8 @@ class SourceUse:
     title: str
     publisher: str
     date: dt.date | None
+    date_text: str
+    """The date as precisely as the source gives it (2025-03-05, 2025-03, 2025 or undated)."""
     date_doubtful: bool
     figures: int
     age_days: int | None
@@ -46,12 +50,15 @@ def count_figures(cat: Catalog) -> Counter[str]:
     n.update(s for a in cat.safety_actions for s in a.sources)
     n.update(s for w in cat.warning_signs for s in w.sources)
     n.update(s for v in cat.verify_steps for s in v.sources)
+    n.update(s for c in cat.rule_changes for s in c.sources)
+    n.update(f.source for f in b.figures)
     n.update(m.source for m in cat.milestones)
     n.update(s for r in cat.red_flags.values() for s in r.sources)
     for p in cat.processing_protocols.values():
-        n.update([p.source, p.fly_home_source])
+        n.update([p.source, p.fly_home_source, *p.fly_home_sources])
     for c in cat.countries.values():
-        n.update([c.protocol.fly_home_source, *([c.risk_class_source] if c.risk_class_source else [])])
+        n.update([c.protocol.fly_home_source, *c.protocol.fly_home_sources])
+        n.update(x for x in (c.risk_class_source, c.holidays_source) if x)
     m = cat.visa_matrix
     n[cat.visa_dataset.source] += len(m.rows) * len(m.destinations.split())
     n["ourairports"] += len(cat.airports)
@@ -71,7 +78,7 @@ def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
         if s.date is None:
             warning = f"{s.id}: undated; its age is unknown"
         elif s.date_doubtful:
-            warning = f"{s.id}: dated {s.date}, but that date may not be this source's (see its note)"
+            warning = f"{s.id}: dated {s.date_text}, but that date may not be this source's (see its note)"
         elif stale:
             warning = f"{s.id}: {age} days old (older than {limit} days); check it is still current"
         out.append(
@@ -81,6 +88,7 @@ def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
                 title=s.title,
                 publisher=s.publisher,
                 date=s.date,
+                date_text=s.date_text,
                 date_doubtful=s.date_doubtful,
                 figures=counts[s.id],
                 age_days=age,
@@ -88,4 +96,131 @@ def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
                 warning=warning,
             )
         )
+    rank = {k: i for i, k in enumerate(SOURCE_KINDS)}
+    return sorted(out, key=lambda u: (rank.get(u.kind, len(rank)), u.id))
+
+
+def only_reported(cat: Catalog, ids: list[str]) -> bool:
+    """True when every source of a fact is a press report or an article: tripplan then says "as reported"."""
+    return bool(ids) and all(cat.sources[i].kind in REPORTED_KINDS for i in ids if i in cat.sources)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KindCount:
+    kind: str
+    sources: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DataSetAge:
+    """How old a data set tripplan ships is: its date (or version) and its age in days."""
+
+    name: str
+    source: str | None
+    as_of: dt.date | None
+    age_days: int | None
+    version: str | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourcesReport:
+    kinds: list[KindCount]
+    """Every kind a source may have, in order, with how many sources have it."""
+    sources: list[SourceUse]
+    """Grouped by kind, then by id."""
+    data_sets: list[DataSetAge]
+
+
+def data_set_ages(*, cat: Catalog, today: dt.date, holidays_release: str | None) -> list[DataSetAge]:
+    """The ages of the data sets behind whole answers: the visa matrix, the exchange rates, the safety record, the
+    currencies and the public holidays (the `holidays` package's release, passed in: reading it is I/O)."""
+
+    def age(day: dt.date | None) -> int | None:
+        return (today - day).days if day else None
+
+    out = []
+    visa = cat.sources.get(cat.visa_dataset.source)
+    out.append(
+        DataSetAge(
+            name="visa requirements",
+            source=cat.visa_dataset.source,
+            as_of=cat.visa_dataset.date,
+            age_days=age(cat.visa_dataset.date),
+            version=None,
+            note=(visa.note if visa else ""),
+        )
+    )
+    dated = [r for r in cat.book.rates if r.as_of is not None]
+    if dated:
+        newest = max(dated, key=lambda r: r.as_of or dt.date.min)
+        out.append(
+            DataSetAge(
+                name="exchange rates",
+                source=newest.source,
+                as_of=newest.as_of,
+                age_days=age(newest.as_of),
+                version=None,
+                note=f"{len(cat.book.rates)} rates; older than {RATE_MAX_AGE_DAYS} days is flagged as stale",
+            )
+        )
+    record = cat.safety_record
+    if record is not None:
+        checked = f"; searched for newer items on {record.checked_on}" if record.checked_on else ""
+        out.append(
+            DataSetAge(
+                name="safety record",
+                source=None,
+                as_of=record.as_of,
+                age_days=age(record.as_of),
+                version=None,
+                note=f"newest item {record.as_of}{checked}",
+            )
+        )
+    cldr = cat.sources.get("cldr-currencies")
+    if cldr is not None:
+        out.append(
+            DataSetAge(
+                name="currencies",
+                source=cldr.id,
+                as_of=cldr.date,
+                age_days=age(cldr.date),
+                version=None,
+                note=cldr.publisher,
+            )
+        )
+    estimated = [
+        f"{c.name} after {c.holidays_official_through} (estimated)"
+        for c in cat.countries.values()
+        if c.holidays_official_through is not None
+    ]
+    out.append(
+        DataSetAge(
+            name="public holidays",
+            source=None,
+            as_of=None,
+            age_days=None,
+            version=_release_name(holidays_release),
+            note="the package records no release date" + (f"; {', '.join(estimated)}" if estimated else ""),
+        )
+    )
     return out
+
+
+def _release_name(release: str | None) -> str | None:
+    """'holidays-0.109.dist-info' or '0.109' -> 'holidays 0.109'."""
+    if not release:
+        return None
+    number = release.removeprefix("holidays-").removesuffix(".dist-info")
+    return f"holidays {number}"
+
+
+def sources_report(*, cat: Catalog, today: dt.date, holidays_release: str | None) -> SourcesReport:
+    """`data sources`: every source grouped by kind, with its figures and age, and the data sets' ages."""
+    uses = source_uses(cat=cat, today=today)
+    kinds = [KindCount(kind=k, sources=sum(1 for u in uses if u.kind == k)) for k in SOURCE_KINDS]
+    return SourcesReport(
+        kinds=kinds,
+        sources=uses,
+        data_sets=data_set_ages(cat=cat, today=today, holidays_release=holidays_release),
+    )

@@ -11,7 +11,7 @@ from tripplan.catalog import Catalog
 from tripplan.errors import unknown
 from tripplan.frozen import frozen, replace, shallow
 from tripplan.lookup import Assumed, home_airport
-from tripplan.models import Airport, Clinic, Protocol
+from tripplan.models import Airport, Clinic, Protocol, RuleChange, SourceFigure
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
@@ -86,6 +86,21 @@ class Trip:
     no_rate_for: str | None = None
     """The home currency when no sourced rate exists for it: the totals stay in USD."""
     notes: list[str] = field(default_factory=list)
+    figures: list[SourceFigure] = field(default_factory=list)
+    """Figures the sources give for this destination beside their prices (comparisons, inclusions, cell counts)."""
+    home_rules: list[RuleChange] = field(default_factory=list)
+    """Rules in the patient's own country that change what they may get at home (e.g. a US state's law)."""
+
+
+def destination_figures(cat: Catalog, destination: str, joint: str | None) -> list[SourceFigure]:
+    """The sources' figures shown with a destination: those naming it, for any joint or the one asked about."""
+    return [f for f in cat.book.figures if destination in f.countries and (not f.joints or (joint or "") in f.joints)]
+
+
+def home_rules(cat: Catalog, nationality: str | None) -> list[RuleChange]:
+    """Rule changes in the patient's own country that say what a patient there may get at home (region by
+    region, e.g. US states), newest first."""
+    return [c for c in cat.rule_changes if c.country == nationality and c.home_rule]
 
 
 def trip_visa(cat: Catalog, nationality: str, destination: str, protocol: Protocol) -> VisaAnswer:
@@ -159,7 +174,7 @@ def resolve_trip(
     Without a nationality or airport there is no flight, visa or travel cost, only the treatment."""
     country = cat.countries[destination]
     protocol = effective_protocol(cat, destination, clinic)
-    nights = visit_nights(protocol)
+    nights = visit_nights(protocol, fly_early=overrides.fly_early)
     if clinic is not None:
         treat = treatment_for(clinic_lines(cat, clinic, joint, treatment))
     else:
@@ -201,6 +216,8 @@ def resolve_trip(
         reference=reference(cat, nationality, joint, condition, treatment) if nationality else None,
         safety=summary(cat=cat, destination=destination, today=today),
         notes=notes,
+        figures=destination_figures(cat, destination, joint),
+        home_rules=home_rules(cat, nationality),
     )
     if treat is None or home is None or visa is None or nationality is None:
         return trip

@@ -88,8 +88,16 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
     for country in cat.countries.values():
         proto = country.protocol
         extra = [country.risk_class_source] if country.risk_class_source else []
+        extra += [country.holidays_source] if country.holidays_source else []
         need_sources(
-            [*country.sources, proto.source, proto.fly_home_source, *(x.source for x in country.closures), *extra],
+            [
+                *country.sources,
+                proto.source,
+                proto.fly_home_source,
+                *proto.fly_home_sources,
+                *(x.source for x in country.closures),
+                *extra,
+            ],
             "countries",
             country.code,
             "sources",
@@ -153,7 +161,9 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
                 "visa required or no admission",
             )
     for proc in cat.processing_protocols.values():
-        need_sources([proc.source, proc.fly_home_source], "processing", proc.processing, "source")
+        need_sources(
+            [proc.source, proc.fly_home_source, *proc.fly_home_sources], "processing", proc.processing, "source"
+        )
     ids = {m.id for m in cat.milestones}
     for step in cat.milestones:
         need_sources([step.source], "milestones", step.id, "source")
@@ -169,4 +179,23 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources(sign.sources, "warning_signs", sign.id, "sources")
     for check in cat.verify_steps:
         need_sources(check.sources, "verify", check.id, "sources")
+    for change in cat.rule_changes:
+        need_sources(change.sources, "rule_changes", change.id, "sources")
+        need_country(change.country, "rule_changes", change.id, "country")
+    for fig in cat.book.figures:
+        need_sources([fig.source], "figures", fig.id, "source")
+        need_joints(fig.joints, "figures", fig.id, "joints")
+        for c in fig.countries:
+            need_country(c, "figures", fig.id, "countries")
+    conditions = {c for p in cat.book.prices for c in p.conditions}
+    targets = {
+        "country": (set(cat.country_names), "an ISO 3166 alpha-2 code of country_names.toml"),
+        "currency": (cat.known_currencies(), "an ISO 4217 code of currencies.toml or rates.toml"),
+        "joint": (set(JOINTS), "one of: " + ", ".join(JOINTS)),
+        "condition": (conditions, "a condition of prices.toml: " + ", ".join(sorted(conditions))),
+    }
+    for kind, words in cat.aliases.items():
+        known, hint = targets[kind]
+        for word, target in words.items():
+            need(target in known, f"{kind}_aliases", word, word, f"'{target}' is not {hint}")
     return problems

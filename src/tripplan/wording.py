@@ -130,3 +130,6 @@ def source_row_note(line: PriceLine) -> str:
         implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
         extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
     return line.note + (f" ({'; '.join(extra)})" if extra else "")
+
+
+ASSUMED_FOR = "Visit lengths and rest before flying home are tripplan's assumptions for {codes} (each with --details)."

@@ -12,7 +12,7 @@ from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
-from tripplan.wording import DETAILS_HINT, assumed_airport_line, fmt_home, no_rate_line, rate_line
+from tripplan.wording import ASSUMED_FOR, DETAILS_HINT, assumed_airport_line, fmt_home, no_rate_line, rate_line
 
 DASH = "—"
 
@@ -159,9 +159,13 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
         say(console, f"{home.currency} totals at {rate_line(home)}")
     elif missing:
         say(console, no_rate_line(missing))
-    if not details:
-        for note in cmp.footnotes:  # what is missing, and the assumptions behind the figures shown
-            say(console, note, style="dim")
+    if not details:  # what is missing in full; the assumptions behind the figures named, read with --details
+        assumed_for = [c.code for c in cmp.countries if c.assumption]
+        for note in cmp.footnotes:
+            if not any(note == f"{c.code}: {c.assumption}" for c in cmp.countries if c.assumption):
+                say(console, note, style="dim")
+        if assumed_for:
+            say(console, ASSUMED_FOR.format(codes=", ".join(assumed_for)), style="dim")
         say(console, DETAILS_HINT.replace("travel line, ", "travel line, regulation, cell count, "), style="dim")
         sources_footer(console, cat, cmp.sources, cmp.as_of, details=False)
         return
@@ -170,6 +174,17 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
         if c.trip.treatment is not None:
             say(console, f"{c.name}:", indent=2)
             print_price_rows(console, c.trip.treatment.sources)
+    figures = [(c.name, f) for c in cmp.countries for f in c.trip.figures]
+    if figures:
+        console.print("\n[bold]From the sources, beside their prices[/bold]")
+        for name, f in figures:
+            say(console, f"{name}: {f.text} [{f.source}]", indent=2)
+    rules = next((c.trip.home_rules for c in cmp.countries if c.trip.home_rules), [])
+    if rules:
+        console.print("\n[bold]At home[/bold]")
+        for rule in rules:
+            where = rule.region_name or cat.country_name(rule.country)
+            say(console, f"{where}: {rule.home_rule} [{', '.join(rule.sources)}]", indent=2)
     console.print("\n[bold]Price ranges on one scale (USD, treatment only)[/bold]")
     for line in bars(cmp, columns=console.width):
         console.print(line, markup=False, soft_wrap=True)

@@ -104,9 +104,26 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
     """The page, made today (source ages are counted to today)."""
     from markupsafe import Markup
 
+    from tripplan.cache import holidays_release
+
     env = _environment()
-    doc = build_document(cat=cat, plan=plan, today=today, version=__version__, disclaimer=DISCLAIMER)
+
+    doc = build_document(
+        cat=cat,
+        plan=plan,
+        today=today,
+        version=__version__,
+        disclaimer=DISCLAIMER,
+        holidays_release=holidays_release(),
+    )
     listed = {s.id for s in doc.sources}
+    from tripplan.schedule import plan_sources
+
+    # sources cited only by the full regulatory record, which the printed plan leaves to the screen
+    record_only = {sid for a in doc.actions for sid in a.sources} - set(plan_sources(plan))
+    record_only -= {sid for f in doc.flags for sid in f.sources}
+    record_only -= {f.source for f in doc.figures} | {s for r in doc.home_rules for s in r.sources}
+    record_only -= {d.source for d in doc.data_sets if d.source} | {o.source for o in doc.optional_lines}
 
     def src(sid: str) -> Markup:
         """A source id as a link to its row in the Sources section (plain text when it has none)."""
@@ -129,5 +146,6 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         words=day_words,
         row_note=source_row_note,
         at_home=at_home_label,
+        record_only=record_only,
     )
     return page.encode("utf-8")

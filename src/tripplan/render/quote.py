@@ -182,11 +182,15 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
             f"[{p.fly_home_source}]",
             indent=2,
         )
+        if p.fly_home_said:
+            say(console, f"Flying home, the sources: {p.fly_home_said}", indent=2)
         if p.assumption:
             say(console, f"Assumption: {p.assumption}", indent=2)
         for item in t.items:
             mark = " (override)" if item.overridden else ""
             say(console, f"{item.name}: {fmt_span(item.amount)}{mark} = {item.basis} [{item.source}]", indent=4)
+        for extra in t.optional:
+            say(console, f"{extra.name}: {extra.basis} [{extra.source}]", indent=4)
         if q.home.currency != "USD":
             say(console, f"Rate: {rate_line(q.home)}", indent=2)
     if q.reference is not None:
@@ -196,6 +200,14 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         say(console, f"{label}: {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
     else:
         say(console, "At home: no data for this joint in your country.", indent=2)
+    for rule in q.home_rules:
+        where = rule.region_name or cat.country_name(rule.country)
+        say(console, f"At home in {where}: {rule.home_rule} [{', '.join(rule.sources)}]", indent=4)
+    if q.home_rules:
+        named = ", ".join(r.region_name for r in q.home_rules if r.region_name)
+        say(console, f"Other states: no such law in tripplan's sources (it holds {named}).", indent=4)
+    for fig in q.figures:
+        say(console, f"From the sources: {fig.text} [{fig.source}]", indent=2)
     if q.safety is not None:
         say(console, f"Safety record: {q.safety.text} (tripplan safety --to {q.destination})", indent=2)
     v = q.visa

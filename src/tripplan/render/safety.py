@@ -18,6 +18,8 @@ def render_safety(console: Console, cat: Catalog, r: SafetyReport, *, details: b
     console.print(f"[bold]Safety record[/bold] ({record}; {r.age_days} days old)", highlight=False)
     if r.stale:
         say(console, "Warning: the record is more than six months old; newer actions may be missing.")
+    if r.checked_on:
+        say(console, f"Searched for newer items on {r.checked_on}: {r.not_found}")
     for d in r.destinations:
         console.print()
         say(console, f"{d.name} ({d.destination}): {d.summary.text}", style="bold")
@@ -27,7 +29,9 @@ def render_safety(console: Console, cat: Catalog, r: SafetyReport, *, details: b
                 say(console, f"{a.date}  {a.authority}: {a.action}{marks} [{', '.join(a.sources)}]", indent=2, hang=12)
                 continue
             names = "; ".join(
-                " / ".join(x for x in (p.name_ja, p.name_en) if x) + (f" ({p.role}, {p.city})" if p.city else "")
+                " / ".join(x for x in (p.name_ja, p.name_en) if x)
+                + (f" ({p.role}, {p.city})" if p.city else "")
+                + (f" [{p.note}]" if p.note else "")
                 for p in a.providers
             )
             say(console, f"{a.date}  {a.authority}: {a.action}{marks}", indent=2)
@@ -37,6 +41,14 @@ def render_safety(console: Console, cat: Catalog, r: SafetyReport, *, details: b
             if a.disputed:
                 say(console, f"Sources disagree: {a.disputed}", indent=4)
             say(console, f"Sources: {', '.join(a.sources)}", indent=4)
+        if d.changes:
+            say(console, f"Rule changes in {d.name}:", indent=2)
+        for c in d.changes:
+            marks = " [single source]" if c.single_source else ""
+            where = f" ({c.region_name})" if c.region_name else ""
+            say(console, f"{c.date}  {c.authority}{where}: {c.what}{marks} [{', '.join(c.sources)}]", indent=2, hang=12)
+            if c.disputed and details:
+                say(console, f"Sources disagree: {c.disputed}", indent=4)
     console.print("\n[bold]How to verify a provider[/bold]")
     for v in r.verify:
         say(console, f"• {v.text} [{', '.join(v.sources)}]", indent=2)

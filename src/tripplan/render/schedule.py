@@ -119,7 +119,6 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, details: bool = F
         console.print(week_row, highlight=False)
     console.print(legend())
     _cost(console, plan)
-    console.print()
     say(console, f"Visa: {plan.visa.advice}")
     if plan.visa.answer is not None:
         stays = [
