@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,31 @@ from tripplan.cli import app
 from tripplan.loader import SECTIONS, shipped_data_dir
 
 from .conftest import TODAY
+
+# Characters that act on a terminal or a page instead of being seen: C0/C1 controls (escapes, bell,
+# carriage return), bidirectional controls, zero-width characters, separators, a tag. Written out here
+# (not taken from tripplan.textsafe) so that a gap there cannot hide itself.
+HOSTILE = [
+    "\x1b[2J",
+    "\x1b]52;c;aGVsbG8=\x07",
+    "\x07",
+    "\x08",
+    "\r",
+    "\x7f",
+    "\x9b31m",
+    "\u200b",
+    "\u200d",
+    "\u200e",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u2028",
+    "\ufeff",
+    "\U000e0041",
+]
+RAW = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]"
+)
 
 NASTY = [
     "",
@@ -66,12 +92,18 @@ NASTY = [
     "jp-tokyo-cultured-adipose",
     "Δ",
     "../../etc/passwd",
+    *HOSTILE,  # every hostile string below, as a whole argument
+    "JP\x1b[2J",
+    "knee\u202e",
+    "[bold]US[/bold]",
+    ":warning:",
 ]
 values = st.one_of(
     st.sampled_from(NASTY),
     st.sampled_from(NASTY),  # twice: the known-nasty values are drawn as often as random ones
     st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat),
     st.text(max_size=15),
+    st.lists(st.sampled_from([*HOSTILE, "a", "JP", ",", "-", "1", "knee"]), min_size=1, max_size=5).map("".join),
     st.integers(-(10**15), 10**15).map(str),
 )
 
@@ -134,9 +166,14 @@ def invoke(args: list[str], user_dir: Path) -> Result:
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
     assert "Traceback" not in result.output, (args, result.output)
     assert "Internal error" not in result.output, (args, result.output)
+    assert RAW.findall(result.output) == [], (args, result.output)  # nothing hidden reaches the terminal
     if result.exit_code == 0 and args[-1] == "--json":  # the flag the strategy appends last
-        json.loads(result.stdout)
+        json.loads(result.stdout, parse_constant=_not_json)  # strict: NaN and Infinity are not JSON
     return result
+
+
+def _not_json(word: str) -> None:
+    raise AssertionError(f"{word} in --json output: not strict JSON")
 
 
 @pytest.mark.parametrize(
@@ -185,7 +222,12 @@ def test_argument_fuzzing(args: list[str], tmp_path: Path) -> None:
 
 def _mutations(text: str, rng: random.Random) -> str:
     lines = text.splitlines(keepends=True)
-    kind = rng.randrange(4)
+    kind = rng.randrange(5)
+    if kind == 4 and text:  # hostile characters put anywhere: in keys, ids, values, section names
+        chars = list(text)
+        for _ in range(rng.randint(1, 3)):
+            chars.insert(rng.randrange(len(chars)), rng.choice(HOSTILE))
+        return "".join(chars)
     if kind == 0 and text:  # random bytes changed
         chars = list(text)
         for _ in range(rng.randint(1, 5)):

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from tripplan.catalog import Catalog
 from tripplan.closures import closures, is_open
 from tripplan.errors import UsageError
-from tripplan.export import plan_from_toml, plan_to_ics, plan_to_toml
+from tripplan.export import plan_to_ics, read_saved, saved_to_toml
 from tripplan.frozen import replace
+from tripplan.plans import OpenedPlan, to_save
 from tripplan.schedule import NoOpenDayError, Plan, make_plan
 from tripplan.travel import Overrides
 from tripplan.trip import resolve_trip
@@ -167,7 +168,8 @@ def test_ics_parses_back_with_the_right_dates(cat: Catalog) -> None:
     import icalendar
 
     p = plan(cat, dt.date(2026, 3, 1), nationality="US")
-    cal = icalendar.Calendar.from_ical(plan_to_ics(cat, p, now=dt.datetime(2026, 11, 21, tzinfo=dt.UTC)))
+    opened = OpenedPlan(plan=p, id="0123456789abcdef", revision=1)
+    cal = icalendar.Calendar.from_ical(plan_to_ics(cat, opened, [], now=dt.datetime(2026, 11, 21, tzinfo=dt.UTC)))
     events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
     inj = events["Injection"]
     assert inj.decoded("dtstart") == dt.date(2026, 3, 22)
@@ -180,10 +182,16 @@ def test_ics_parses_back_with_the_right_dates(cat: Catalog) -> None:
 
 
 def test_save_then_load_reproduces_the_plan(cat: Catalog, tmp_path: Path) -> None:
-    p = plan(cat, dt.date(2026, 12, 8), nationality="CN")
+    from tripplan.schedule import PlanRequest
+
+    request = PlanRequest(destination="JP", joint="knee", nationality="CN", harvest=dt.date(2026, 12, 8))
+    p = replace(plan(cat, dt.date(2026, 12, 8), nationality="CN"), request=request)
+    saved = to_save(OpenedPlan(plan=p, id="0123456789abcdef", revision=3, patient="A. B."), calendar=[], today=TODAY)
     f = tmp_path / "plan.toml"
-    f.write_bytes(plan_to_toml(p))
-    assert plan_from_toml(f) == p
+    f.write_bytes(saved_to_toml(saved))
+    back = read_saved(f, new_id="unused")
+    assert back == saved
+    assert back.record == replace(p, request=None)
 
 
 def test_cli_used_by_example(run: Invoke) -> None:
@@ -220,7 +228,7 @@ def test_cli_json_keys(run: Invoke) -> None:
             1,
             "the clinic is closed on every day from 2026-12-29 to 2026-12-29",
         ),
-        ((), 2, "--harvest DATE is required"),
+        ((), 2, "a harvest day is required to make a plan (or re-open a saved one) (option --harvest)"),
     ],
 )
 def test_cli_bad_input(run: Invoke, args: tuple[str, ...], code: int, message: str) -> None:

@@ -183,9 +183,21 @@ def _entry_name(path: Path, key: str) -> tuple[str, str]:
     return prefix, f"{prefix}{key}.json"
 
 
+_loaded: dict[Path, tuple[bytes, dict[str, Any]]] = {}  # entries decoded by this process: (bytes, sections)
+
+
 def load_file(folder: Path, path: Path, key: str) -> dict[str, Any] | None:
-    """The validated sections of the data file at `path` whose bytes have this `file_key`, or None."""
-    return _sections(_read(folder / _entry_name(path, key)[1]))
+    """The validated sections of the data file at `path` whose bytes have this `file_key`, or None.
+    An entry read twice in one process (the catalog, then `clinics add` under its lock) is decoded once:
+    its name holds the digest of the file's bytes, so the same name is the same content."""
+    entry = folder / _entry_name(path, key)[1]
+    if entry in _loaded:
+        return _loaded[entry][1]
+    raw = _read(entry)
+    found = _sections(raw)
+    if raw is not None and found is not None:
+        _loaded[entry] = (raw, found)
+    return found
 
 
 def _sections(raw: bytes | None) -> dict[str, Any] | None:
@@ -201,6 +213,43 @@ def store_file(folder: Path, path: Path, key: str, sections: dict[str, Any]) -> 
             with contextlib.suppress(OSError):
                 old.unlink()
     _write(folder, entry, encode(sections))
+
+
+def store_edited(
+    folder: Path, path: Path, old_key: str, key: str, section: str, added: list[Any], removed: Any
+) -> bool:
+    """Keep the entry of a file edited in place by tripplan (`clinics add/remove`): its entry under the old
+    bytes' key, loaded in this process, with the `added` records appended to `section` and the `removed`
+    record (or None) cut out, under the new bytes' key, without encoding every record again. False when
+    the old entry was not loaded here or the record is not found whole (nothing is then stored)."""
+    old = _loaded.get(folder / _entry_name(path, old_key)[1])
+    if old is None:
+        return False
+    body = old[0].partition(b"\n")[2]
+    head = b'{"' + section.encode() + b'":['
+    if not body.startswith(head) or not body.endswith(b"]}") or len(old[1]) != 1:
+        return False
+    items = body[len(head) : -2]
+    if removed is not None:
+        one = json.dumps(_encode(removed), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        at = items.find(one)  # a record's JSON cannot occur inside a JSON string: its quotes would be escaped
+        if at < 0 or items.find(one, at + 1) >= 0:
+            return False
+        before, after = items[:at], items[at + len(one) :]
+        if (before and not before.endswith(b",")) or (after and not after.startswith(b",")):
+            return False  # not a whole element of the list
+        before, after = before.removesuffix(b","), after.removeprefix(b",")
+        items = before + (b"," if before and after else b"") + after
+    more = b",".join(json.dumps(_encode(r), ensure_ascii=False, separators=(",", ":")).encode("utf-8") for r in added)
+    items = b",".join(x for x in (items, more) if x)
+    body = head + items + b"]}"
+    prefix, entry = _entry_name(path, key)
+    for stale in folder.glob(f"{prefix}*"):
+        if stale.name != entry:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+    _write(folder, entry, HEADER + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body)
+    return True
 
 
 # The shipped data's own validated records, built with the package (scripts/build_validated.py) in the

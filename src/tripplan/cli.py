@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -46,7 +46,6 @@ from tripplan.render.common import emit_json, err, out
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
-    from tripplan.schedule import Plan
 
 app = typer.Typer(
     name="tripplan",
@@ -66,7 +65,7 @@ app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(clinics_app, name="clinics")
 
-DEFAULT_JOINT = "knee"
+DEFAULT_JOINT = "knee"  # compare's joint when none is given (a new plan's default lives in plans.py)
 
 
 def _version(value: bool) -> None:
@@ -90,6 +89,9 @@ def main(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
 ) -> None:
     """tripplan: what a treatment trip costs, when to go, and how destinations compare."""
+    from tripplan.textsafe import visible_stderr
+
+    ctx.with_resource(visible_stderr())  # every message of the command, and Click's, shown safely
     ctx.obj = State(data_dir=data_dir, debug=debug)
 
 
@@ -231,104 +233,110 @@ def schedule(
         Path | None, typer.Option(help="Re-open a plan saved with --save; other options given change it.")
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing --ics/--save/--html file.")] = False,
+    patient: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TEXT",
+            help="Whose plan this is (kept in the saved plan, shown in the calendar and the document; "
+            "never in --json unless --json-patient; it stays on this computer).",
+        ),
+    ] = None,
+    json_patient: Annotated[bool, typer.Option(help="Include the --patient label in --json.")] = False,
     details: Details = False,
     json: Json = False,
 ) -> None:
     """The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."""
+    import secrets
+
     from tripplan import lookup
     from tripplan.cache import cached_holidays
-    from tripplan.export import plan_to_ics, plan_to_toml
+    from tripplan.errors import DataError, Problem
+    from tripplan.events import plan_events
+    from tripplan.export import plan_to_ics, read_saved, saved_to_toml
     from tripplan.files import write_atomic
-    from tripplan.frozen import replace, shallow
-    from tripplan.schedule import PlanRequest, plan_for
+    from tripplan.plans import Changes, SavedPlanError, json_view, number_events, open_plan, to_save
 
     cat = catalog()
-    changes: dict[str, Any] = {}
-    if harvest is not None:
-        changes["harvest"] = parse_date(harvest, "--harvest")
-    if clinic is not None:
-        chosen = lookup.resolve_clinic(cat, clinic)
-        changes |= {"clinic": chosen.id, "destination": chosen.country}
-    if to is not None:
-        dest = lookup.resolve_country(cat, to, destinations_only=True)
-        if changes.get("destination", dest) != dest:
-            raise UsageError(f"clinic {changes['clinic']} is in {changes['destination']}, not {dest}")
-        changes["destination"] = dest
-    if nationality is not None:
-        changes["nationality"] = lookup.resolve_nationality(cat, nationality)
-    if joint is not None:
-        changes["joint"] = lookup.resolve_joint(cat, joint)
-    if condition is not None:
-        changes["condition"] = lookup.resolve_condition(cat, condition)
-    if airport is not None:
-        changes["airport"] = lookup.resolve_airport(cat, airport).iata
-    if companion is not None:
-        changes["companion"] = companion
-    if currency is not None:
-        changes["currency"] = lookup.resolve_currency(cat, currency)
-    if culture_weeks is not None:
-        changes["culture_weeks"] = parse_pair(culture_weeks, "--culture-weeks", unit="weeks")
-    if inject is not None:
-        changes["inject"] = parse_date(inject, "--inject")
-    if stay_through is not None:
-        changes["stay_through"] = stay_through
-    given = overrides(fare, nightly, daily, visa_fee, rate)
-    if plan is not None:
-        saved = _reopen(cat, plan)
-        if not changes and given == type(given)():
-            result = saved
-        elif saved.request is None:
-            raise UsageError(
-                f"{plan} was saved by an older tripplan and does not record what it was made from; "
-                "make it again with --harvest (and --save it) to change it"
-            )
-        else:
-            if ("harvest" in changes or "culture_weeks" in changes) and "inject" not in changes:
-                changes["inject"] = None  # the saved injection day belonged to the old window
-            if "destination" in changes and "clinic" not in changes:
-                changes["clinic"] = None
-            merged = replace(saved.request.overrides, **{k: v for k, v in shallow(given).items() if v is not None})
-            request = replace(saved.request, **changes, overrides=merged)
-            result = plan_for(cat=cat, request=request, today=today(), holidays=cached_holidays)
-    else:
-        if "harvest" not in changes:
-            raise UsageError("--harvest DATE is required (or --plan FILE to re-open a saved plan)")
-        request = PlanRequest(**{"destination": "JP", "joint": DEFAULT_JOINT, **changes, "overrides": given})
-        result = plan_for(cat=cat, request=request, today=today(), holidays=cached_holidays)
+    chosen = lookup.resolve_clinic(cat, clinic) if clinic is not None else None
+    changes = Changes(
+        harvest=parse_date(harvest, "--harvest") if harvest is not None else None,
+        destination=lookup.resolve_country(cat, to, destinations_only=True) if to is not None else None,
+        clinic=chosen.id if chosen else None,
+        clinic_country=chosen.country if chosen else None,
+        nationality=lookup.resolve_nationality(cat, nationality) if nationality is not None else None,
+        joint=lookup.resolve_joint(cat, joint) if joint is not None else None,
+        condition=lookup.resolve_condition(cat, condition) if condition is not None else None,
+        airport=lookup.resolve_airport(cat, airport).iata if airport is not None else None,
+        companion=companion,
+        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
+        culture_weeks=parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks is not None else None,
+        inject=parse_date(inject, "--inject") if inject is not None else None,
+        stay_through=stay_through,
+        overrides=overrides(fare, nightly, daily, visa_fee, rate),
+    )
+    new_id = secrets.token_hex(8)
+    saved = read_saved(plan, new_id=new_id) if plan is not None else None
+    try:
+        opened = open_plan(
+            cat=cat,
+            saved=saved,
+            changes=changes,
+            patient=patient,
+            new_id=new_id,
+            today=today(),
+            holidays=cached_holidays,
+        )
+    except SavedPlanError as e:
+        raise DataError([Problem(str(plan), reason, record="plan", field=f) for f, reason in e.problems]) from None
+    result = opened.plan
+    numbered = (
+        number_events(events=plan_events(cat, result), previous=opened.calendar, patient=opened.patient)
+        if ics is not None or save is not None
+        else []
+    )
     written = []
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     if ics is not None:
-        written.append(write_atomic(ics, plan_to_ics(cat, result, now=now), force=force))
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        written.append(write_atomic(ics, plan_to_ics(cat, opened, numbered, now=now), force=force))
     if save is not None:
-        written.append(write_atomic(save, plan_to_toml(result, previous=_previous(save, force)), force=force))
+        kept = to_save(opened, calendar=numbered, today=today())
+        written.append(write_atomic(save, saved_to_toml(kept, previous=_previous(save, force)), force=force))
     if html is not None:
         from tripplan.render.html import plan_to_html
 
-        written.append(write_atomic(html, plan_to_html(cat, result, today=today()), force=force))
+        written.append(write_atomic(html, plan_to_html(cat, result, today=today(), opened=opened), force=force))
     for w in result.warnings:
         err().print(f"Warning: {w}", markup=False)
+    for note in opened.notes:
+        err().print(f"Note: {note}", markup=False, soft_wrap=True)
     for path in written:
         err().print(f"Wrote {path}", markup=False)
+    if plan is not None and save is not None and not _same_file(plan, save):
+        err().print(
+            f"Note: {save} is the same plan as {plan} (same id): their calendar events update each other. "
+            "For another patient, make a new plan (--harvest …).",
+            markup=False,
+            soft_wrap=True,
+        )
+    if (ics is not None or html is not None) and plan is None and save is None:
+        err().print(
+            "Note: to update these events in place later, save the plan (--save FILE) and export from it (--plan FILE).",
+            markup=False,
+            soft_wrap=True,
+        )
     if json:
-        return emit_json(result, disclaimer=True)
+        return emit_json(json_view(opened, with_patient=json_patient), disclaimer=True)
     from tripplan.render.schedule import render_plan
 
-    render_plan(out(), cat, result, details=details)
+    render_plan(out(), cat, result, opened=opened, details=details)
     return None
 
 
-def _reopen(cat: Catalog, path: Path) -> Plan:
-    """A saved plan, re-checked against every rule schedule keeps; a broken one is refused (exit 1)."""
-    from tripplan.cache import cached_holidays
-    from tripplan.errors import DataError, Problem
-    from tripplan.export import plan_from_toml
-    from tripplan.plancheck import check_plan
-
-    saved = plan_from_toml(path)
-    broken = check_plan(cat=cat, plan=saved, holidays=cached_holidays)
-    if broken:
-        raise DataError([Problem(str(path), reason, record="plan", field=field) for field, reason in broken])
-    return saved
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.expanduser().resolve() == b.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return a == b
 
 
 def _previous(path: Path, force: bool) -> bytes | None:
@@ -530,6 +538,11 @@ def run() -> None:
     import os
     import signal
 
+    from tripplan.textsafe import VisibleStream
+
+    if sys.stdout is None or sys.stderr is None:  # started with a standard stream closed (>&-)
+        os._exit(1)  # nothing can be said, and nothing half-done: end at once, quietly
+    sys.stderr = VisibleStream(sys.stderr)  # every message, Click's usage errors too, through the boundary
     gc.disable()
     signal.signal(signal.SIGTERM, _terminated)
     code: int = 0

@@ -13,6 +13,7 @@ from tripplan import complete
 from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, user_folder
 from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
+from tripplan.textsafe import visible
 
 clinics_app = typer.Typer(
     rich_markup_mode=None,
@@ -262,7 +263,7 @@ def clinics_remove(
     from tripplan.clinic_store import remove_clinic
 
     cat = catalog()
-    if not yes and _interactive() and not typer.confirm(f"Remove clinic {clinic_id}?"):
+    if not yes and _interactive() and not typer.confirm(visible(f"Remove clinic {clinic_id}?")):
         err().print("Nothing removed.", markup=False)
         raise typer.Exit(0)
     path = remove_clinic(user_folder(), cat, clinic_id.strip().lower())

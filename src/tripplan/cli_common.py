@@ -39,6 +39,10 @@ OPTION_OF = {
     "currency": "--currency",
     "treatment": "--treatment",
     "cells": "--cells",
+    "destination": "--to",
+    "clinic": "--clinic",
+    "condition": "--condition",
+    "patient": "--patient",
 }
 
 
@@ -94,6 +98,8 @@ def guarded(fn: F) -> F:
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
             err().print("Interrupted; nothing was half-written.", markup=False)
+            raise typer.Exit(1) from None
+        except BrokenPipeError:  # standard output closed by its reader (tripplan ... | head): end quietly
             raise typer.Exit(1) from None
         except OSError as e:  # a path the user gave that the system refuses (too long, no permission…)
             err().print(

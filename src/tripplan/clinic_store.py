@@ -1,10 +1,18 @@
 """The user's clinics.toml: read, add, remove. Written atomically under a lock, user-only,
-with the previous version kept as clinics.toml.bak. A file that does not validate is never replaced."""
+with the previous version kept as clinics.toml.bak. A file that does not validate is never replaced.
+
+A big file (100,000 clinics, 30 MB) is edited as text: the records are read from the catalog cache when
+these very bytes were validated before, a new clinic is appended, and a removed one is cut out between its
+`[[clinics]]` header and the next, so every comment and the layout stay as written at a cost linear in
+the file's size. A file whose layout does not allow that (clinics written as an inline array, or a
+header-like line inside a multi-line string) is rewritten through tomlkit as before, which keeps comments
+too but needs much more time and memory."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +21,6 @@ from tripplan.catalog import Catalog
 from tripplan.errors import DataError, UsageError, WriteError
 from tripplan.files import write_atomic
 from tripplan.frozen import to_plain
-from tripplan.loader import parse_file
 from tripplan.models import Clinic
 
 FILE = "clinics.toml"
@@ -24,32 +31,113 @@ HEADER = (
 
 
 def _lock(folder: Path) -> Any:
+    """The folder's lock (waits up to 30 s for another tripplan). A folder where the lock file cannot be
+    made at all (read-only, /proc, no permission) fails at once with the system's reason, rather than
+    after the wait."""
     from filelock import FileLock
 
-    return FileLock(str(folder / (FILE + ".lock")), timeout=30, mode=0o600)
+    path = folder / (FILE + ".lock")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as e:
+        raise WriteError(f"cannot lock the data folder {folder}: {e.strerror or e}; nothing was changed") from None
+    os.close(fd)
+    return FileLock(str(path), timeout=30, mode=0o600)
 
 
-def _read(path: Path) -> list[Clinic]:
+def _read(path: Path) -> tuple[list[Clinic], bytes | None]:
+    """The file's clinics, validated (from the catalog cache when these bytes were validated before), and
+    its bytes (None when there is no file yet)."""
+    from tripplan import cache
+    from tripplan.files import ReadError, read_regular
+    from tripplan.loader import _parsed
+
     for p in (path, path.with_name(path.name + ".bak")):
         if p.is_symlink():
             raise WriteError(f"{p} is a symbolic link; tripplan does not write through links (replace it with a file)")
     if not path.exists():
-        return []
-    parsed, problems = parse_file(path, FILE)
+        return [], None
+    try:
+        data = read_regular(path)
+    except ReadError as e:
+        raise WriteError(str(e)) from None
+    where = cache.cache_dir()
+    parsed, problems = _parsed(path, FILE, data, where if where is not None and cache.usable(where) else None, None)
     if problems:
         raise DataError(problems)  # never write over a file that could not be read
     clinics: list[Clinic] = parsed.get("clinics", [])
-    return clinics
+    return clinics, data
 
 
-def _edit(path: Path, *, add: Sequence[Clinic] = (), remove: str | None = None) -> bytes:
-    """The user's file with clinics added or one removed, everything else as they wrote it (tomlkit keeps
-    comments, order and layout). The file was validated by _read before this runs."""
+# a `[[clinics]]` header line, in any of the spellings TOML allows for this key
+_HEAD = re.compile(r"""^[ \t]*\[\[[ \t]*(?:clinics|"clinics"|'clinics')[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$""", re.M)
+_FIRST = re.compile(r"^[ \t]*([^\s#])", re.M)  # the first character of the first line that is not a comment
+
+
+def _as_toml(clinics: Sequence[Clinic]) -> str:
+    """New clinics as `[[clinics]]` tables, laid out as tomlkit lays out a record (only these are built)."""
     import tomlkit
 
-    from tripplan.files import read_regular
+    doc = tomlkit.document()
+    table = tomlkit.aot()
+    for c in clinics:
+        table.append(tomlkit.item(to_plain(c, exclude_defaults=True)))
+    doc.append("clinics", table)
+    return "\n" + tomlkit.dumps(doc)
 
-    doc = tomlkit.parse(read_regular(path).decode("utf-8")) if path.exists() else tomlkit.parse(HEADER)
+
+def _text_edit(
+    text: str, current: list[Clinic], *, add: Sequence[Clinic], remove: str | None
+) -> tuple[str, list[Clinic]] | None:
+    """The file's text with clinics appended or one cut out, and the clinics that text holds; None when
+    its layout is not the plain one: the k-th `[[clinics]]` header must be the k-th record (as many
+    headers as records) and no key may precede the first header (clinics written as an inline array
+    cannot be appended to). The cut-out text must parse as that one clinic; appended clinics are read back
+    from their text, so the clinics returned are what the new text holds."""
+    import tomllib
+
+    from tripplan.frozen import validate
+
+    heads = [m.start() for m in _HEAD.finditer(text)]
+    first = _FIRST.search(text)
+    if len(heads) != len(current) or (first is not None and first.group(1) != "["):
+        return None
+    if remove is not None:
+        index = next(i for i, c in enumerate(current) if c.id == remove)
+        start = heads[index]
+        end = heads[index + 1] if index + 1 < len(heads) else len(text)
+        lines = text[start:end].splitlines(keepends=True)
+        while len(lines) > 1 and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+            lines.pop()  # comments and blank lines before the next header stay (they are about what follows)
+        cut = start + sum(map(len, lines))
+        try:
+            chunk = tomllib.loads(text[start:cut])
+        except tomllib.TOMLDecodeError:
+            return None
+        if [r.get("id") for r in chunk.get("clinics", [])] != [remove] or len(chunk) != 1:
+            return None
+        text = text[:start] + text[cut:]
+        current = current[:index] + current[index + 1 :]
+    if add:
+        appended = _as_toml(add)
+        text = (text if not text or text.endswith("\n") else text + "\n") + appended
+        current = [*current, *validate(list[Clinic], tomllib.loads(appended)["clinics"])]
+    return text, current
+
+
+def _edit(
+    data: bytes | None, current: list[Clinic], *, add: Sequence[Clinic] = (), remove: str | None = None
+) -> tuple[bytes, list[Clinic] | None]:
+    """The user's file with clinics added or one removed, everything else as they wrote it, and the
+    clinics it then holds when that is known without parsing it (the text edit). `data` and `current`:
+    the file's bytes and clinics, as _read validated them."""
+    text = data.decode("utf-8") if data is not None else HEADER
+    edited = _text_edit(text, current, add=add, remove=remove)
+    if edited is not None:
+        return edited[0].encode("utf-8"), edited[1]
+    import tomlkit
+
+    doc = tomlkit.parse(text)
     if "clinics" not in doc:
         doc.append("clinics", tomlkit.aot())
     table = doc["clinics"]
@@ -59,8 +147,65 @@ def _edit(path: Path, *, add: Sequence[Clinic] = (), remove: str | None = None) 
                 del table[i]
                 break
     for c in add:
-        table.append(tomlkit.item(to_plain(c, exclude_defaults=True)))
-    return tomlkit.dumps(doc).encode("utf-8")
+        record = to_plain(c, exclude_defaults=True)
+        table.append(_inline(record) if isinstance(table, tomlkit.items.Array) else tomlkit.item(record))
+    out = tomlkit.dumps(doc).encode("utf-8")
+    _same_ids(out, [c.id for c in current if c.id != remove] + [c.id for c in add])
+    return out, None
+
+
+def _inline(value: Any) -> Any:
+    """A record as an inline table (its lists of records too): what an inline `clinics = [...]` holds."""
+    import tomlkit
+
+    if isinstance(value, dict):
+        table = tomlkit.inline_table()
+        table.update({k: _inline(v) for k, v in value.items()})
+        return table
+    if isinstance(value, list):
+        return [_inline(v) for v in value]
+    return value
+
+
+def _same_ids(data: bytes, ids: list[str]) -> None:
+    """The rewritten file parses and holds exactly these clinics, or nothing is written (a WriteError)."""
+    import tomllib
+
+    try:
+        found = [r.get("id") for r in tomllib.loads(data.decode("utf-8")).get("clinics", [])]
+    except (tomllib.TOMLDecodeError, AttributeError):
+        found = None
+    if found != ids:
+        raise WriteError(f"cannot rewrite {FILE} in its layout; nothing was changed (write the clinic by hand)")
+
+
+def _write(
+    path: Path,
+    old: bytes | None,
+    new: tuple[bytes, list[Clinic] | None],
+    *,
+    added: int = 0,
+    removed: Clinic | None = None,
+) -> Path:
+    """Write the new file (the old one kept as .bak) and, when its clinics are known (the text edit), keep
+    them in the catalog cache under the new bytes' key, so the next command does not validate every clinic
+    again: the old entry with the `added` last clinics appended and `removed` cut out when it can, else
+    every clinic encoded anew."""
+    from tripplan import cache
+
+    data, clinics = new
+    written = write_atomic(path, data, force=True, backup=True)
+    where = cache.cache_dir()
+    if clinics is None or where is None or not cache.usable(where):
+        return written
+    key = cache.file_key(FILE, data)
+    with contextlib.suppress(OSError):
+        fresh = clinics[len(clinics) - added :] if added else []
+        if old is None or not cache.store_edited(
+            where, path, cache.file_key(FILE, old), key, "clinics", fresh, removed
+        ):
+            cache.store_file(where, path, key, {"clinics": clinics})
+    return written
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -103,23 +248,24 @@ def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
     path = folder / FILE
     with _lock(folder):
         _remove_stale_temps(folder)
-        current = _read(path)
+        current, data = _read(path)
         taken = {c.id for c in current} | set(cat.clinics)
         clash = sorted(set(ids) & taken)
         if clash:
             raise UsageError(
                 f"a clinic with id {', '.join(clash)} already exists; choose another id or remove it first"
             )
-        return write_atomic(path, _edit(path, add=new), force=True, backup=True)
+        return _write(path, data, _edit(data, current, add=new), added=len(new))
 
 
 def remove_clinic(folder: Path, cat: Catalog, clinic_id: str) -> Path:
     path = folder / FILE
     with _lock(folder) if folder.is_dir() else contextlib.nullcontext():
-        current = _read(path)
+        current, data = _read(path)
         if clinic_id not in {c.id for c in current}:
             if clinic_id in cat.clinics:
                 raise UsageError(f"{clinic_id} is a shipped profile, not one of your clinics; it cannot be removed")
             mine = ", ".join(c.id for c in current) or "none"
             raise UsageError(f"unknown clinic '{clinic_id}'. Your clinics: {mine}")
-        return write_atomic(path, _edit(path, remove=clinic_id), force=True, backup=True)
+        gone = next(c for c in current if c.id == clinic_id)
+        return _write(path, data, _edit(data, current, remove=clinic_id), removed=gone)

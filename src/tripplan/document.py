@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import field
 
 from tripplan.catalog import Catalog
 from tripplan.events import Event, clinic_place, plan_events
@@ -91,6 +92,9 @@ class Document:
     """The whole trip in the home currency ("" when it is in USD)."""
     rate: str
     """How that figure was converted: rate, source, date."""
+    changed: list[str] = field(default_factory=list)
+    """What the saved plan said that the recomputation does not give (plans.Difference, as sentences)."""
+    saved_on: dt.date | None = None
 
 
 def _months(plan: Plan) -> list[Month]:
@@ -226,10 +230,14 @@ def build_document(
     today: dt.date,
     version: str,
     disclaimer: str,
+    patient: str | None = None,
+    changed: list[str] | None = None,
+    saved_on: dt.date | None = None,
     holidays_release: str | None = None,
 ) -> Document:
-    """Everything the page shows, from the plan and the catalog's facts; `holidays_release` is the installed
-    `holidays` package's release (shown with the data sets' ages)."""
+    """Everything the page shows, from the plan and the catalog's facts; `patient` (the coordinator's
+    label) goes in the title, `changed` lists what the saved plan said that was recomputed;
+    `holidays_release` is the installed `holidays` package's release (shown with the data sets' ages)."""
     events = plan_events(cat, plan)
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
     flags = check_clinic(cat=cat, clinic=clinic, language="en").flags if clinic else []
@@ -273,7 +281,7 @@ def build_document(
     home_total, rate = _home(plan)
     joint = f" ({plan.joint})" if plan.joint else ""
     return Document(
-        title=f"Treatment trip plan: {cat.country_name(plan.destination)}{joint}",
+        title=f"Treatment trip plan{f' for {patient}' if patient else ''}: {cat.country_name(plan.destination)}{joint}",
         made_on=today,
         version=version,
         disclaimer=disclaimer,
@@ -300,4 +308,6 @@ def build_document(
         assumptions=assumptions,
         home_total=home_total,
         rate=rate,
+        changed=list(changed or []),
+        saved_on=saved_on,
     )

@@ -8,7 +8,6 @@ import datetime as dt
 
 from tripplan.catalog import Catalog
 from tripplan.frozen import frozen
-from tripplan.lookup import resolve_airport
 from tripplan.schedule import Plan
 
 TRAVEL_REMINDER_DAYS = 1  # a departure or clinic day: remind the day before
@@ -42,13 +41,6 @@ def _group(step_id: str) -> str:
     return "recovery"
 
 
-def _airport(cat: Catalog, code: str | None) -> str:
-    if code is None:
-        return ""
-    a = resolve_airport(cat, code)
-    return f"{a.name} ({a.iata}), {a.city}" if a.city and a.city not in a.name else f"{a.name} ({a.iata})"
-
-
 def clinic_place(cat: Catalog, plan: Plan) -> str:
     """Where the clinic days happen: the clinic's name and city, else the destination's treatment city."""
     country = cat.countries.get(plan.destination)
@@ -63,11 +55,7 @@ def clinic_place(cat: Catalog, plan: Plan) -> str:
 def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
     """Every dated item of the plan in date order: travel, clinic days, payments, deadlines, recovery,
     follow-ups and closures, each with its source or note and, where it has one, its place."""
-    home, there, clinic = (
-        _airport(cat, plan.home_airport),
-        _airport(cat, plan.destination_airport),
-        clinic_place(cat, plan),
-    )
+    home, there, clinic = plan.home_airport_place, plan.destination_airport_place, clinic_place(cat, plan)
     out: list[Event] = []
     for i, v in enumerate(plan.visits, 1):
         if v.leave_home:

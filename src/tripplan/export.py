@@ -1,21 +1,36 @@
-"""Exports of a plan: an iCalendar file and a TOML file that `--plan` reads back."""
+"""Exports of a plan: an iCalendar file, and the saved plan (TOML) that `--plan` reads back."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import DataError, Problem
 from tripplan.frozen import field_names, to_plain, validate
+from tripplan.plans import (
+    FORMAT,
+    PATIENT_MAX,
+    OpenedPlan,
+    SavedPlan,
+    SentEvent,
+    bad_values,
+    record_of,
+    request_from_record,
+)
 from tripplan.schedule import Plan
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
 
 HEADER = "# A tripplan plan. Re-open it with: tripplan schedule --plan FILE\n"
-SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+REQUEST_NOTE = "# What was asked: edit these to change the plan (re-open it to see the result).\n"
+RECORD_NOTE = (
+    "# What tripplan computed from the request. Recomputed on re-open; a value edited here is listed, not used.\n"
+)
+ID = re.compile(r"[0-9a-f]{8,64}")  # the plan id goes into every calendar UID
+PLAN_MAX_BYTES = 2 * 1024 * 1024  # a saved plan is a few kilobytes; anything this big is not one
 
 
 def _drop_none(value: Any) -> Any:
@@ -27,21 +42,46 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
+def _unwrapped(item: Any) -> Any:
+    return item.unwrap() if hasattr(item, "unwrap") else item
+
+
 def _update(doc: Any, data: dict[str, Any]) -> None:
-    """Rewrite a tomlkit table in place: keys kept where they were (with their comments), values replaced,
-    keys the plan no longer has removed, new keys appended."""
+    """Rewrite a tomlkit table in place: a value that did not change is not touched (its comments,
+    multi-line layout and blank lines stay), tables and arrays of tables are rewritten entry by entry,
+    a changed value is replaced where it was (its trailing comment kept), keys the plan no longer has
+    are removed, new keys appended."""
+    import tomlkit.items
+
     for key in [k for k in doc if k not in data]:
         del doc[key]
     for key, value in data.items():
-        if key in doc and isinstance(value, dict) and hasattr(doc[key], "items"):
-            _update(doc[key], value)
-        else:
+        if key not in doc:
+            doc[key] = value
+            continue
+        current = doc[key]
+        if isinstance(value, dict) and isinstance(current, tomlkit.items.Table | tomlkit.items.InlineTable):
+            _update(current, value)
+        elif (
+            isinstance(value, list)
+            and value
+            and isinstance(current, tomlkit.items.AoT)
+            and all(isinstance(v, dict) for v in value)
+        ):
+            for table, new in zip(current, value, strict=False):
+                _update(table, new)
+            while len(current) > len(value):
+                del current[len(current) - 1]
+            for new in value[len(current) :]:
+                current.append(new)
+        elif _unwrapped(current) != value:
             doc[key] = value
 
 
-def plan_to_toml(plan: Plan, *, previous: bytes | None = None) -> bytes:
-    """The plan as TOML; when it replaces a file (`previous`), that file's comments and layout are kept."""
-    data = _drop_none(to_plain(plan))
+def saved_to_toml(saved: SavedPlan, *, previous: bytes | None = None) -> bytes:
+    """The saved plan as TOML; when it replaces a file (`previous`), that file's comments and layout are
+    kept wherever the values under them did not change."""
+    data = _drop_none(to_plain(saved))
     if previous is not None:
         import tomlkit
 
@@ -49,83 +89,159 @@ def plan_to_toml(plan: Plan, *, previous: bytes | None = None) -> bytes:
             doc = tomlkit.parse(previous.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             doc = None  # not a TOML file: written afresh
-        if doc is not None:
+        if doc is not None and "format" in doc:  # an earlier layout is written afresh in this one
             _update(doc, data)
             return tomlkit.dumps(doc).encode("utf-8")
     import tomli_w
 
-    return (HEADER + tomli_w.dumps(data)).encode("utf-8")
+    text = tomli_w.dumps(data)
+    text = text.replace("\n[request]\n", "\n" + REQUEST_NOTE + "[request]\n", 1)
+    text = text.replace("\n[record]\n", "\n" + RECORD_NOTE + "[record]\n", 1)
+    return (HEADER + text).encode("utf-8")
 
 
-def plan_from_toml(path: Path) -> Plan:
-    """A saved plan, validated: unknown keys (a typo in a hand edit) and wrong types are problems."""
+def _unknown(raw: Any, plain: Any, at: str = "") -> list[str]:
+    """Keys of the file that the validated plan has no place for (a typo in a hand edit)."""
+    out: list[str] = []
+    if isinstance(raw, dict) and isinstance(plain, dict):
+        for key, value in raw.items():
+            where = f"{at}.{key}" if at else key
+            if key not in plain:
+                out.append(where)
+            else:
+                out += _unknown(value, plain[key], where)
+    elif isinstance(raw, list) and isinstance(plain, list):
+        for i, (a, b) in enumerate(zip(raw, plain, strict=False)):
+            out += _unknown(a, b, f"{at}[{i}]")
+    return out
+
+
+def read_saved(path: Path, *, new_id: str) -> SavedPlan:
+    """A saved plan, read as data: at most PLAN_MAX_BYTES, parsed, validated field by field (unknown
+    keys, wrong types, control characters, numbers that are not finite, dates outside the years
+    tripplan plans for: each a Problem naming the field). A plan saved in an earlier layout (2 or 3:
+    the plan alone) is read as its record, with the request it kept or, failing that, the one its
+    record implies; it gets `new_id`, and its `format` says which layout it came from."""
     from pydantic import ValidationError
 
+    from tripplan.files import ReadError, read_regular
     from tripplan.loader import read_toml
 
-    doc = read_toml(path.expanduser())
-    unknown = [k for k in doc if k not in field_names(Plan)]
-    problems = [Problem(str(path), "unknown key", record="plan", field=k) for k in unknown]
-    if doc.get("version", 3) not in (2, 3):
-        problems.append(
-            Problem(str(path), "is from another version of tripplan (2 or 3 expected)", record="plan", field="version")
-        )
+    path = path.expanduser()
     try:
-        plan: Plan = validate(Plan, doc)
-    except ValidationError as e:
+        raw = read_regular(path, limit=PLAN_MAX_BYTES)
+    except ReadError as e:
+        raise DataError([Problem(str(path), str(e).removeprefix(f"{path} "))]) from None
+    doc = read_toml(path, raw)
+    earlier = "format" not in doc
+    problems: list[Problem] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(str(path), message, record="plan", field=field))
+
+    if earlier:
+        kind: Any = Plan
         problems += [
-            Problem(str(path), err["msg"], record="plan", field=".".join(str(x) for x in err["loc"]))
-            for err in e.errors()
+            Problem(str(path), "unknown key", record="plan", field=k) for k in doc if k not in field_names(Plan)
         ]
+        if doc.get("version", 3) not in (2, 3):
+            problem("version", f"is from another version of tripplan ({FORMAT}, 3 or 2 expected)")
+    else:
+        kind = SavedPlan
+        if doc.get("format") != FORMAT:
+            problem("format", f"is from another version of tripplan (layout {FORMAT} expected)")
     if problems:
         raise DataError(problems)
-    return plan
-
-
-def plan_key(plan: Plan) -> str:
-    """What identifies a plan across re-exports: who travels from where, to which clinic, on which harvest."""
-    who = "|".join(
-        str(x) for x in (plan.nationality, plan.home_airport, plan.destination, plan.clinic, plan.harvest.isoformat())
+    try:
+        value = validate(kind, doc)
+    except ValidationError as e:
+        for err in e.errors():
+            problem(".".join(str(x) for x in err["loc"]), err["msg"])
+        raise DataError(problems) from None
+    if not earlier:
+        for key in _unknown(doc, to_plain(value)):
+            problem(key, "unknown key")
+        if not ID.fullmatch(value.id):
+            problem("id", "is not a plan id tripplan made (8 to 64 lowercase hexadecimal digits)")
+        if value.patient is not None and len(value.patient) > PATIENT_MAX:
+            problem("patient", f"{len(value.patient)} characters; at most {PATIENT_MAX}")
+        if value.revision < 1:
+            problem("revision", f"{value.revision} is not a revision (1 or more)")
+    for field, reason in bad_values(value):
+        problem(field, reason)
+    if problems:
+        raise DataError(problems)
+    if not earlier:
+        saved: SavedPlan = value
+        return saved
+    plan: Plan = value
+    return SavedPlan(
+        format=int(doc.get("version", 3)),
+        id=new_id,
+        revision=1,
+        saved_on=plan.made_on,
+        request=plan.request or request_from_record(plan),
+        record=record_of(plan),
     )
-    return hashlib.sha256(who.encode("utf-8")).hexdigest()[:16]
 
 
-def plan_to_ics(cat: Catalog, plan: Plan, *, now: dt.datetime) -> bytes:
-    """Every dated event as a one-day event with its place, source and reminder. UIDs come from the plan's
-    identity and the event's kind, so a re-export updates the same events (SEQUENCE grows with time)."""
+def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, now: dt.datetime) -> bytes:
+    """Every dated event as a one-day event with its place, source and reminder. The UID is the event's
+    stable key and the plan's id, the SEQUENCE the event's number in `numbered` (plans.number_events);
+    events `numbered` lists as cancelled are written once more with STATUS:CANCELLED. `now` is only the
+    DTSTAMP (RFC 5545 requires one); nothing is numbered by the clock. Text is escaped as RFC 5545
+    section 3.3.11 requires (backslash, semicolon, comma, newline: by icalendar); control, bidirectional
+    and zero-width characters, which TEXT may not or should not hold, are written as visible escapes
+    first (textsafe.visible)."""
     import icalendar
 
     from tripplan.events import plan_events
+    from tripplan.textsafe import visible  # RFC 5545 TEXT allows no control character; icalendar escapes the rest
 
+    plan = opened.plan
+    sequence = {s.key: s.sequence for s in numbered}
+    who = f" — {opened.patient}" if opened.patient else ""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//tripplan//treatment trip plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"Treatment trip: {cat.country_name(plan.destination)}")
-    key = plan_key(plan)
-    sequence = int((now - SEQUENCE_EPOCH).total_seconds() // 60)
+    cal.add("x-wr-calname", visible(f"Treatment trip: {cat.country_name(plan.destination)}{who}"))
     for e in plan_events(cat, plan):
         ev = icalendar.Event()
-        ev.add("uid", f"{e.kind}-{key}@tripplan")
+        ev.add("uid", f"{e.kind}-{opened.id}@tripplan")
         ev.add("dtstamp", now)
-        ev.add("last-modified", now)
-        ev.add("sequence", sequence)
-        ev.add("summary", e.title)
+        ev.add("sequence", sequence.get(e.kind, 0))
+        ev.add("summary", visible(e.title))
         ev.add("dtstart", e.date)
         ev.add("dtend", e.date + dt.timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
-        ev.add("categories", [e.group])
+        ev.add("categories", [visible(e.group)])
         words = [e.note] if e.note else []
         words += [f"Source: {e.source}"] if e.source else []
+        words += [f"Plan for: {opened.patient}"] if opened.patient else []
         words += ["Made by tripplan; it gives no medical advice."]
-        ev.add("description", "\n".join(words))
+        ev.add("description", visible("\n".join(words)))
         if e.place:
-            ev.add("location", e.place)
+            ev.add("location", visible(e.place))
         if e.remind_days is not None:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Reminder: {e.title}")
+            alarm.add("description", visible(f"Reminder: {e.title}"))
             alarm.add("trigger", dt.timedelta(days=-e.remind_days))
             ev.add_component(alarm)
+        cal.add_component(ev)
+    for s in numbered:
+        if not s.cancelled:
+            continue
+        ev = icalendar.Event()
+        ev.add("uid", f"{s.key}-{opened.id}@tripplan")
+        ev.add("dtstamp", now)
+        ev.add("sequence", s.sequence)
+        ev.add("status", "CANCELLED")
+        ev.add("summary", visible(f"Cancelled: {s.title}"))
+        ev.add("dtstart", s.date)
+        ev.add("dtend", s.date + dt.timedelta(days=1))
+        ev.add("transp", "TRANSPARENT")
+        ev.add("description", "No longer in the plan (the plan was changed).")
         cal.add_component(ev)
     return bytes(cal.to_ical())

@@ -3,12 +3,14 @@
 Reads: regular files only, opened without blocking (a FIFO or a device cannot hang tripplan), at most
 MAX_BYTES. Writes: atomic (temp file + fsync + rename in the same folder), user-only, never over a file
 without --force, never through a symbolic link, never over anything but a regular file. The file that was
-there before is left whole whatever fails; the temporary file is removed on every exit path."""
+there before is left whole whatever fails; the temporary file is removed on every exit path, and one a
+killed process left (kill -9: no handler runs) is removed by the next write to that folder."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -75,8 +77,45 @@ def _check_target(path: Path, target: Path, *, force: bool) -> None:
         raise WriteError(f"{path} already exists; add --force to replace it")
 
 
+_TEMP = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]{8}\.tmp$")  # .NAME.PID.RANDOM.tmp, as _write_temp names them
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temporary files of writes that were killed in this folder: files named as _write_temp
+    names them, ours, regular, whose writing process no longer runs (a live writer's file is left alone).
+    Returns what was removed; a file that cannot be removed is left (it never stops a write)."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    me = os.getuid() if hasattr(os, "getuid") else None
+    for entry in entries:
+        m = _TEMP.match(entry.name)
+        if m is None or int(m.group(1)) == os.getpid() or _alive(int(m.group(1))):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and (me is None or info.st_uid == me):
+                Path(entry.path).unlink()
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
 def _write_temp(folder: Path, name: str, data: bytes) -> Path:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -107,6 +146,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool, backup: bool = False) 
     except OSError as e:
         raise WriteError(f"cannot write {path}: {e.strerror or e}") from None
     tmp: Path | None = None
+    remove_stale_temps(folder)
     try:
         if backup and target.exists():
             old = read_regular(target, follow=False)

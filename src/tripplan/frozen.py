@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import types
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, dataclass_transform
+
+from tripplan.textsafe import REFUSED, refused
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -162,15 +163,13 @@ class Check:
         return core_schema.no_info_after_validator_function(self.func, handler(source))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def no_control(value: Any) -> Any:
-    """Text from data reaches terminals and pages: a control character (a terminal escape) is refused."""
+    """Text from data reaches terminals and pages: a control character (a terminal escape) or a
+    bidirectional control is refused (textsafe.refused names it)."""
     texts = value if isinstance(value, list | tuple) else [value]
     for text in texts:
-        if isinstance(text, str) and _CONTROL.search(text):
-            raise ValueError("contains a control character (such as a terminal escape); remove it")
+        if isinstance(text, str) and REFUSED.search(text):
+            raise ValueError(refused(text))
     return value
 
 

@@ -247,6 +247,23 @@ def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed
     return out
 
 
+def _table_text(path: Path, section: str, value: Any, keys: tuple[str, ...] = ()) -> list[Problem]:
+    """A plain table's keys and text values pass the check every record's text passes (textsafe.refused):
+    each problem names the file, the table and the key."""
+    from tripplan.textsafe import refused
+
+    if isinstance(value, dict):
+        found = []
+        for k, v in value.items():
+            reason = refused(k)
+            if reason is not None:
+                found.append(Problem(str(path), f"the key {reason}", record=f"[{section}]", field=".".join((*keys, k))))
+            found += _table_text(path, section, v, (*keys, k))
+        return found
+    reason = refused(value) if isinstance(value, str) else None
+    return [Problem(str(path), reason, record=f"[{section}]", field=".".join(keys) or None)] if reason else []
+
+
 def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Validate one file against its sections. Returns the parsed sections and the problems found."""
     from pydantic import ValidationError
@@ -269,6 +286,8 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
         try:
             if key is None:
                 parsed[section] = validate(model.kind if isinstance(model, Table) else model, raw)
+                if isinstance(model, Table):
+                    problems += _table_text(path, section, parsed[section])
                 continue
             if not isinstance(raw, list):
                 problems.append(Problem(str(path), f"must be a list of records ([[{section}]])", record=section))

@@ -35,6 +35,10 @@ MAX_RATE = 10**7  # units of a currency per US dollar
 Currency = Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
 Money = Annotated[int, Constraint(ge=0, le=MAX_MONEY)]
 Count = Annotated[int, Constraint(ge=0, le=366)]
+MAX_NAME = 200  # characters of a name, city or other one-line text a user types about a clinic
+MAX_NOTE = 4000  # characters of a note or claim: a page of text
+Name = Annotated[str, Constraint(max_length=MAX_NAME)]
+Long = Annotated[str, Constraint(max_length=MAX_NOTE)]
 
 
 def _finite(value: float) -> float:
@@ -44,6 +48,14 @@ def _finite(value: float) -> float:
 
 
 FINITE = Check(_finite)
+
+
+def _web_or_empty(value: str) -> str:
+    from tripplan.textsafe import web_address
+
+    if value and not web_address(value):
+        raise ValueError("must be an http:// or https:// address (or empty)")
+    return value
 
 
 def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
@@ -88,8 +100,8 @@ class Source(Record):
     """How precise the source's own date is: never more precise than the source gives."""
     date_doubtful: bool = False
     """True when the date shown may not belong to this source (see note)."""
-    url: str = ""
-    """Address of the source, where it has one."""
+    url: Annotated[str, Check(_web_or_empty)] = ""
+    """Address of the source, where it has one: an http:// or https:// address, or empty."""
     no_url_reason: str = ""
     """Why there is no address (required when `url` is empty)."""
     note: str = ""
@@ -523,7 +535,7 @@ class RedFlagRule(Record):
 class ClinicQuote(Ranged):
     """A price a clinic quoted to the user, for some joints."""
 
-    treatment: str
+    treatment: Name
     """The treatment quoted."""
     joints: Annotated[list[str], Constraint(min_length=1)]
     """Joints the quote covers."""
@@ -531,7 +543,7 @@ class ClinicQuote(Ranged):
     """ISO 4217 code of the quote."""
     quoted_on: dt.date | None = None
     """The day the clinic gave the quote (shown beside the rate's own date)."""
-    note: str = ""
+    note: Long = ""
     """Anything the clinic said about the quote."""
 
 
@@ -542,21 +554,21 @@ Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", 
 class Clinic(Record):
     """A clinic: a shipped profile of a kind of provider the sources describe, or one of the user's own."""
 
-    id: Annotated[str, Constraint(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Annotated[str, Constraint(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
     """Short id: lowercase letters, digits and dashes."""
-    name: str
+    name: Name
     """Name as on the clinic's papers (a profile's name says it is a profile)."""
     profile: bool = False
     """True for a shipped profile, not a named business."""
-    city: str
+    city: Name
     """City."""
     country: str
     """Country (ISO alpha-2); must be a destination."""
-    licence: str | None = None
+    licence: Name | None = None
     """Licence or treatment plan number, as the clinic gave it."""
     asrm_class: RiskClass | None = None
     """Risk class the clinic states."""
-    cell_source: str
+    cell_source: Name
     """adipose, bone-marrow, umbilical-cord…"""
     processing: Processing
     """cultured, same-day, donor, none or cell-free."""
@@ -576,24 +588,29 @@ class Clinic(Record):
     """Weekly closed days (mon…sun)."""
     route: Route | None = None
     """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal…"""
-    processor: str = ""
+    processor: Name = ""
     """The cell processing centre that cultures the cells, as the clinic names it."""
-    plan_number: str = ""
+    plan_number: Name = ""
     """The treatment plan number the clinic gave (never verified by tripplan)."""
-    committee: str = ""
+    committee: Name = ""
     """The certified committee that reviewed the plan, as the clinic names it."""
-    claims: str = ""
+    claims: Long = ""
     """What the clinic claims in its advertising or papers, in its words."""
-    contact: str = ""
+    contact: Name = ""
     """Contact (email, coordinator)."""
     source: str | None = None
     """Id of the source of a shipped profile."""
-    note: str = ""
+    note: Long = ""
     """Anything else."""
 
     def __post_init__(self) -> None:
         for name in ("visit1_days", "visit2_days", "culture_weeks"):
             _pair_ok(getattr(self, name), name)
+        if len(self.closed_weekdays) >= 7 and len(set(self.closed_weekdays)) == 7:
+            raise ValueError(
+                "closed_weekdays lists all seven days: a clinic that is never open cannot be scheduled; "
+                "remove the days it opens"
+            )
 
 
 @frozen

@@ -1,5 +1,6 @@
-"""The rules every plan keeps, checked again when a saved (perhaps hand-edited) plan is re-opened: the
-same ones `schedule` enforces when it makes a plan. Each broken rule is a (field, reason) pair."""
+"""The rules every plan keeps, the same ones `schedule` enforces when it makes a plan: a property test
+checks every plan schedule makes against them. (A saved plan is not trusted but recomputed from its
+request on re-open: see plans.py.) Each broken rule is a (field, reason) pair."""
 
 from __future__ import annotations
 

@@ -130,6 +130,10 @@ class Plan:
     home_airport: str | None = None
     home_assumed: Assumed | None = None
     destination_airport: str
+    home_airport_place: str = ""
+    """The home airport as a place: name (IATA), city; "" without one."""
+    destination_airport_place: str = ""
+    """The destination's airport as a place: name (IATA), city."""
     flight_hours: float | None = None
     fly_home_after_hours: int
     fly_home_source: str
@@ -260,6 +264,11 @@ def _steps(
             )
         )
     return sorted(steps, key=lambda x: (x.date, x.id))
+
+
+def airport_place(a: Airport) -> str:
+    """An airport as a calendar place: its name and code, and its city when the name lacks it."""
+    return f"{a.name} ({a.iata}), {a.city}" if a.city and a.city not in a.name else f"{a.name} ({a.iata})"
 
 
 def _visit(name: str, arrive: dt.date, nights: int, home: Airport | None, hub: Airport, hours: float | None) -> Visit:
@@ -408,6 +417,8 @@ def make_plan(
         home_airport=trip.home_airport,
         home_assumed=trip.home_assumed,
         destination_airport=hub.iata,
+        home_airport_place=airport_place(home) if home else "",
+        destination_airport_place=airport_place(hub),
         flight_hours=hours,
         fly_home_after_hours=protocol.fly_home_after_hours,
         fly_home_source=protocol.fly_home_source,

@@ -22,10 +22,11 @@ MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
 def out() -> Console:
     """stdout: colour only on a terminal (Rich drops it when piped or with NO_COLOR). Rich is imported
-    here, when something is printed, so `--json` never loads it."""
-    from rich.console import Console
+    here, when something is printed, so `--json` never loads it. Every text shows hidden characters as
+    escapes (render/console.py)."""
+    from tripplan.render.console import SafeConsole
 
-    return Console(highlight=False, soft_wrap=False)
+    return SafeConsole(highlight=False, soft_wrap=False)
 
 
 # What must never be broken across lines: a figure of money (a range's " – " holds its two ends together), a
@@ -85,19 +86,21 @@ def money_parts(text: str) -> list[str]:
 
 
 def err() -> Console:
-    from rich.console import Console
+    from tripplan.render.console import SafeConsole
 
-    return Console(stderr=True, highlight=False)
+    return SafeConsole(stderr=True, highlight=False)
 
 
 def emit_json(value: Any, *, disclaimer: bool = False) -> None:
-    """Exactly one JSON document on stdout, nothing else (a plan or a cost carries the medical disclaimer)."""
+    """Exactly one JSON document on stdout, nothing else (a plan or a cost carries the medical disclaimer).
+    Hidden characters in text are written as JSON escapes (textsafe.visible_json): same data, nothing raw."""
     from tripplan.frozen import to_plain
+    from tripplan.textsafe import visible_json
 
     data = to_plain(value)
     if disclaimer and isinstance(data, dict):
         data = {**data, "disclaimer": DISCLAIMER}
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(visible_json(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n")
 
 
 def source_label(cat: Catalog, sid: str) -> str:

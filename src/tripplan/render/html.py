@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from markupsafe import Markup
 
     from tripplan.catalog import Catalog
+    from tripplan.plans import OpenedPlan
     from tripplan.schedule import Plan
 
 CLASSES = {"H": "harvest", "I": "injection", "X": "closed", "?": "maybe", "V": "visit", "W": "window"}
@@ -49,8 +50,9 @@ def keep(text: object) -> Markup:
     from markupsafe import Markup
 
     from tripplan.render.common import WHOLE
+    from tripplan.textsafe import visible
 
-    plain = str(text)
+    plain = visible(str(text))
     out, pos = Markup(""), 0
     for m in WHOLE.finditer(plain):
         if len(m.group()) > 4:
@@ -59,16 +61,30 @@ def keep(text: object) -> Markup:
     return out + plain[pos:]
 
 
+def _shown(value: Any) -> Any:
+    """Every printed expression: text with its hidden characters made visible (Markup is built from values
+    that were)."""
+    from markupsafe import Markup
+
+    from tripplan.textsafe import visible
+
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _environment() -> jinja2.Environment:
     import jinja2
+
+    from tripplan.textsafe import web_address
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("tripplan", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
+        finalize=_shown,
     )
     env.filters["keep"] = keep
+    env.tests["web_address"] = web_address
     return env
 
 
@@ -100,11 +116,13 @@ def _template(env: jinja2.Environment) -> jinja2.Template:
     return env.get_template(TEMPLATE)
 
 
-def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
-    """The page, made today (source ages are counted to today)."""
+def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan | None = None) -> bytes:
+    """The page, made today (source ages are counted to today); `opened` adds the patient label to the
+    title and what changed since the plan was saved."""
     from markupsafe import Markup
 
     from tripplan.cache import holidays_release
+    from tripplan.textsafe import visible
 
     env = _environment()
 
@@ -114,6 +132,9 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         today=today,
         version=__version__,
         disclaimer=DISCLAIMER,
+        patient=opened.patient if opened else None,
+        changed=[str(c) for c in opened.changed_since_saved] if opened else [],
+        saved_on=opened.saved_on if opened else None,
         holidays_release=holidays_release(),
     )
     listed = {s.id for s in doc.sources}
@@ -130,8 +151,8 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date) -> bytes:
         if not sid:
             return Markup("")
         if sid in listed:
-            return Markup('<a class="src" href="#src-{0}">{0}</a>').format(sid)
-        return Markup("{0}").format(sid)
+            return Markup('<a class="src" href="#src-{0}">{0}</a>').format(visible(sid))
+        return Markup("{0}").format(visible(sid))
 
     page = _template(env).render(
         src=src,

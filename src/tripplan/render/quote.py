@@ -58,7 +58,7 @@ def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
             table.add_section()
         kind = q.protocol.processing
         label = escape(q.clinic_name or q.name)
-        visa = q.visa.summary if q.visa else "—"
+        visa = escape(q.visa.summary) if q.visa else "—"
         if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
             cells = [label, _cells(q), *(["no data", "—"] if full else []), "no data", *(["—"] if local else [])]
             table.add_row(*cells, *(["—", visa, "—"] if full else []))

@@ -13,6 +13,7 @@ from tripplan.catalog import Catalog
 from tripplan.events import plan_events
 from tripplan.marks import MARKS, day_marks
 from tripplan.money import fmt_span
+from tripplan.plans import OpenedPlan
 from tripplan.render.common import print_if_fits, say, sources_footer
 from tripplan.schedule import Plan, plan_sources
 from tripplan.wording import (
@@ -82,12 +83,16 @@ def _when(console: Console, cat: Catalog, plan: Plan) -> None:
         say(console, f"Next, {e.date}: {e.title}" + (f" [{e.source}]" if e.source else ""), indent=2, hang=4)
 
 
-def render_plan(console: Console, cat: Catalog, plan: Plan, *, details: bool = False) -> None:
+def render_plan(
+    console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPlan | None = None, details: bool = False
+) -> None:
     """The answer first: when (visits, treatment, next steps), the month calendar, the cost and the visa;
-    with `details`, every dated event with its source, the visa notes and every source's title."""
+    with `details`, every dated event with its source, the visa notes and every source's title. A re-opened
+    plan (`opened`) says whose it is and what changed since it was saved."""
     where = escape(cat.country_name(plan.destination) + (f", clinic {plan.clinic}" if plan.clinic else ""))
+    who = escape(f" for {opened.patient}") if opened is not None and opened.patient else ""
     if details:
-        table = Table(title=f"Treatment trip plan: {where}", title_justify="left")
+        table = Table(title=f"Treatment trip plan{who}: {where}", title_justify="left")
         table.add_column("Date", no_wrap=True, min_width=10)
         table.add_column("Day", no_wrap=True)
         table.add_column("Event", overflow="fold", min_width=16)
@@ -96,15 +101,23 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, details: bool = F
             note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
             table.add_row(e.date.isoformat(), day_short(e.date)[:3], escape(e.title), escape(note))
         if not print_if_fits(console, table):  # too narrow for the table: one event a block, nothing split
-            console.print(f"[bold]Treatment trip plan: {where}[/bold]")
+            console.print(f"[bold]Treatment trip plan{who}: {where}[/bold]")
             for e in plan_events(cat, plan):
                 say(console, f"{e.date} {day_short(e.date)[:3]}  {e.title}", indent=0, hang=4)
                 note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
                 if note:
                     say(console, note, indent=4, hang=2, style="dim")
     else:
-        console.print(f"[bold]Treatment trip plan: {where}[/bold]")
+        console.print(f"[bold]Treatment trip plan{who}: {where}[/bold]")
         _when(console, cat, plan)
+    if opened is not None and opened.changed_since_saved:
+        console.print(
+            f"\n[bold]Changed since the plan was saved on {opened.saved_on}[/bold] (tripplan's figures are used)"
+        )
+        for d in opened.changed_since_saved:  # one figure a line: a range never breaks at 60 columns
+            say(console, f"{d.field}:", indent=2)
+            say(console, f"{d.said} {d.saved}", indent=4)
+            say(console, f"recomputed {d.recomputed}", indent=4)
     first = plan.visits[0].leave_home or plan.visits[0].arrive
     last = plan.visits[-1].depart
     if plan.injection_window:

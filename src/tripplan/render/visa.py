@@ -12,7 +12,7 @@ from tripplan.visas import CONFIRM, VisaAnswer
 
 def render_visas(console: Console, cat: Catalog, nationality: str, answers: list[VisaAnswer]) -> None:
     table = Table(
-        title=f"Visas for a passport of {cat.country_name(nationality)} ({nationality})", title_justify="left"
+        title=escape(f"Visas for a passport of {cat.country_name(nationality)} ({nationality})"), title_justify="left"
     )
     for name in ("Destination", "Requirement", "Both trips visa-free?", "Medical visa"):
         table.add_column(name)
@@ -23,12 +23,14 @@ def render_visas(console: Console, cat: Catalog, nationality: str, answers: list
         medical = (
             a.medical_visa.name + (" — needed" if a.medical_visa_needed else " — optional") if a.medical_visa else "—"
         )
-        table.add_row(f"{cat.country_name(a.destination)} ({a.destination})", a.summary, fits, medical)
+        table.add_row(
+            escape(f"{cat.country_name(a.destination)} ({a.destination})"), escape(a.summary), fits, escape(medical)
+        )
     console.print(table)
     for a in answers:
         if a.medical_visa is None and not a.notes:
             continue
-        console.print(f"\n[bold]{cat.country_name(a.destination)}[/bold]")
+        console.print(f"\n[bold]{escape(cat.country_name(a.destination))}[/bold]")
         m = a.medical_visa
         if m is not None:
             console.print(escape(f"  {m.name}: guarantor — {m.guarantor}."))
