@@ -1,10 +1,14 @@
-"""Generate docs/data.md (the data reference) and docs/schema/*.json from the models.
+"""Generate every generated doc: docs/data.md (the data reference) and docs/schema/*.json from the models,
+then the [[[cog ]]] blocks of README.md and docs/*.md (the command reference from the CLI itself, the
+--json reference from the result types' field docstrings, and the commands' real output in examples; see
+scripts/docgen.py).
 
     python scripts/build_docs.py          # write the files
-    python scripts/build_docs.py --check  # exit 1 if they are not current (the tests do the same)
+    python scripts/build_docs.py --check  # exit 1 if one is not current (a test and .ci/run do the same)
 
 Every file tripplan reads, every record type, field, type and meaning comes from src/tripplan/models.py
-(each field's docstring) and the loader's table of files and sections.
+(each field's docstring) and the loader's table of files and sections. Changed a command's output, an
+option or a result field? Run this and commit what it rewrites.
 """
 
 from __future__ import annotations
@@ -195,6 +199,22 @@ def expected() -> dict[Path, str]:
     return files
 
 
+def cogged() -> list[Path]:
+    """README.md and the docs pages that hold [[[cog ]]] blocks."""
+    pages = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+    return [p for p in pages if "[[[cog" in p.read_text("utf-8")]
+
+
+def run_cog(*, check: bool) -> int:
+    """Run cog over the pages with generated blocks: rewrite them, or (check) exit status 0 when current."""
+    from cogapp import Cog
+
+    args = ["cog", "-I", str(ROOT / "scripts"), "--check" if check else "-r"]
+    if check:
+        args += ["--check-fail-msg", "run python scripts/build_docs.py"]
+    return int(Cog().main([*args, *(str(p) for p in cogged())]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="exit 1 if the files are not current")
@@ -203,11 +223,12 @@ def main() -> None:
     if check:
         for p in stale:
             print(f"not current: {p.relative_to(ROOT)} (run python scripts/build_docs.py)")
-        sys.exit(1 if stale else 0)
+        sys.exit(1 if stale or run_cog(check=True) else 0)
     for p, text in expected().items():
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
         print(f"wrote {p.relative_to(ROOT)}")
+    sys.exit(run_cog(check=False))
 
 
 if __name__ == "__main__":

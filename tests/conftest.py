@@ -1,4 +1,8 @@
-"""Shared fixtures: the shipped catalog (loaded once) and a CLI runner with a fixed width and date."""
+"""Shared fixtures: the catalog the tests run on (loaded once) and a CLI runner with a fixed width and date.
+
+`cat` and `run` use the fixture catalog: the shipped data with the files a data refresh rewrites (rates,
+pegs, prices, clinics, the visa matrix) replaced by the frozen copies in tests/fixtures/catalog/, so a
+refresh breaks only tests/test_shipped_data.py, which uses `shipped_cat` and `run_shipped`."""
 
 from __future__ import annotations
 
@@ -15,9 +19,11 @@ from typer.testing import CliRunner, Result
 
 from tripplan.catalog import Catalog
 from tripplan.cli import app, only_command
-from tripplan.loader import load_catalog
+from tripplan.loader import load_catalog, shipped_data_dir
 
 TODAY = dt.date(2026, 11, 21)
+SHIPPED_DATA_DIR = shipped_data_dir  # before any test replaces it
+FIXTURE_FILES = Path(__file__).resolve().parent / "fixtures" / "catalog"
 
 # The default profile is derandomized: every run (and CI) tries the same examples, so a red run can be
 # reproduced and CI never fails on a new random draw. HYPOTHESIS_PROFILE=long hunts with fresh random
@@ -29,7 +35,37 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
-def cat() -> Catalog:
+def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder: the shipped files (and their validated snapshot) with tests/fixtures/catalog/ laid over."""
+    import shutil
+
+    import tripplan.loader
+
+    folder = tmp_path_factory.mktemp("fixture-data")
+    shipped = tripplan.loader.shipped_data_dir()
+    for f in shipped.iterdir():
+        if f.is_dir():
+            shutil.copytree(f, folder / f.name)
+        else:
+            shutil.copyfile(f, folder / f.name)
+    for f in FIXTURE_FILES.glob("*.toml"):
+        shutil.copyfile(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def cat(fixture_data: Path) -> Catalog:
+    """The fixture catalog (see the module's docstring)."""
+    import tripplan.loader
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tripplan.loader, "shipped_data_dir", lambda: fixture_data)
+        return load_catalog(None, use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def shipped_cat() -> Catalog:
+    """The shipped catalog: for tests/test_shipped_data.py only."""
     return load_catalog(None, use_cache=False)
 
 
@@ -59,9 +95,7 @@ def data_dir(tmp_path: Path) -> Path:
 Invoke = Callable[..., Result]
 
 
-@pytest.fixture
-def run(data_dir: Path, tmp_path: Path) -> Invoke:
-    """Run `tripplan ARGS` in-process: 160 columns, no colour, today fixed, an empty user data folder."""
+def _runner(data_dir: Path, tmp_path: Path) -> Invoke:
     runner = CliRunner()
 
     def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
@@ -77,6 +111,23 @@ def run(data_dir: Path, tmp_path: Path) -> Invoke:
         return runner.invoke(only_command(app, list(args)), list(args), env={**base, **(env or {})}, input=input)
 
     return invoke
+
+
+@pytest.fixture
+def run(data_dir: Path, tmp_path: Path, fixture_data: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    """Run `tripplan ARGS` in-process on the fixture catalog: 160 columns, no colour, today fixed, an empty
+    user data folder. (A test that lays out shipped data of its own, as bare_shipped does, keeps it.)"""
+    import tripplan.loader
+
+    if tripplan.loader.shipped_data_dir is SHIPPED_DATA_DIR:
+        monkeypatch.setattr(tripplan.loader, "shipped_data_dir", lambda: fixture_data)
+    return _runner(data_dir, tmp_path)
+
+
+@pytest.fixture
+def run_shipped(data_dir: Path, tmp_path: Path) -> Invoke:
+    """Run `tripplan ARGS` on the shipped data: for tests/test_shipped_data.py only."""
+    return _runner(data_dir, tmp_path)
 
 
 @pytest.fixture

@@ -308,9 +308,8 @@ def test_add_asks_for_what_is_missing_in_a_terminal(run: Invoke, monkeypatch: py
     import tripplan.cli_clinics
 
     monkeypatch.setattr(tripplan.cli_clinics, "_interactive", lambda: True)
-    answers = "\n".join(
-        ["Clinic C", "Osaka", "JP", "adipose", "cultured", "cultured adipose MSC", "knee,hip", "9000-12000", "USD"]
-    )
+    given = ["Clinic C", "JP", "Osaka", "", "adipose", "cultured", "", "cultured adipose MSC", "knee,hip"]
+    answers = "\n".join([*given, "9000-12000", "USD", "", "y"])
     result = run("clinics", "add", "--id", "osaka-c", input=answers + "\n")
     assert result.exit_code == 0, result.output
     shown = json.loads(run("clinics", "show", "osaka-c", "--json").stdout)

@@ -88,8 +88,8 @@ def test_visa_cn(cat: Catalog) -> None:
 
 
 def test_every_passport_answers_for_every_destination(cat: Catalog) -> None:
+    """On the fixture's passports (the shipped 199 x 199: tests/test_shipped_data.py)."""
     columns = cat.visa_matrix.destinations.split()
-    assert len(cat.visa_matrix.rows) == len(columns) == 199
     for passport in cat.visa_matrix.rows:
         for dest in columns:
             a = visa_answer(cat=cat, nationality=passport, destination=dest, stays_days=[5])

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tripplan.catalog import Catalog
 from tripplan.errors import DataError
 from tripplan.loader import SECTIONS, check_path, load_catalog, parse_file, shipped_data_dir
 
@@ -29,43 +28,6 @@ def test_every_shipped_file_validates(name: str) -> None:
     parsed, problems = parse_file(DATA / name, name)
     assert problems == []
     assert parsed
-
-
-def test_shipped_catalog_cross_checks(cat: Catalog) -> None:
-    assert set(cat.countries) >= {"JP", "US", "MX", "KR", "CN", "TH", "GB", "AU"}
-    # every passport of the data set into every destination of it: 199 x 199
-    assert len(cat.visa_matrix.rows) == 199
-    assert len(cat.visa_matrix.destinations.split()) == 199
-    assert all(cat.visa_requirement(p, d) is not None for p in cat.visa_matrix.rows for d in cat.countries)
-
-
-def test_every_figure_has_a_known_source(cat: Catalog) -> None:
-    for p in cat.book.prices:
-        assert p.source in cat.sources
-    assert {s.id for s in cat.sources.values() if s.publisher == "PlacidWay"} == {
-        "seed-sports-trauma-us",
-        "seed-sports-beijing",
-        "seed-degenerative-us",
-        "seed-knee-pain",
-        "seed-planning-trip",
-    }
-
-
-def test_disagreeing_japan_knee_prices_are_all_kept(cat: Catalog) -> None:
-    ranges = {(p.low, p.high) for p in cat.book.prices if "JP" in p.countries and "knee" in p.joints}
-    assert {(7000, 15000), (6500, 15000), (7000, 12000), (10000, 25000), (12000, 20000)} <= ranges
-
-
-def test_profiles_have_no_licence_numbers(cat: Catalog) -> None:
-    shipped = [c for c in cat.clinics.values() if c.profile]
-    assert len(shipped) >= 4
-    assert all(c.licence is None and c.name.startswith("Profile:") for c in shipped)
-
-
-def test_rmb_figures_kept(cat: Catalog) -> None:
-    p = next(p for p in cat.book.prices if p.id == "sports-beijing-jp")
-    assert p.local is not None
-    assert (p.local.low, p.local.high, p.local.currency) == (46000, 108000, "CNY")
 
 
 BREAKAGES = {
@@ -158,27 +120,6 @@ def test_data_check_ok_and_on_a_folder(run: Invoke, tmp_path: Path) -> None:
     shutil.copytree(DATA, copy)
     assert run("data", "check", str(copy)).exit_code == 0
     assert run("data", "check", str(copy / "prices.toml")).exit_code == 0
-
-
-def test_data_sources_lists_seeds_and_dataset(run: Invoke, run_json: object) -> None:
-    result = run("data", "sources", env={"COLUMNS": "400"})
-    assert result.exit_code == 0
-    for title in SEED_TITLES:
-        assert title in result.stdout
-    assert "passport-index" in result.stdout
-    assert (
-        "passport-index: 678 days old (older than 365 days)" in result.stderr
-    )  # the 2025-01-12 snapshot, as of 2026-11-21
-    assert "undated" in result.stderr
-
-
-def test_data_sources_json_counts(run_json: object) -> None:
-    report = run_json("data", "sources")  # type: ignore[operator]
-    by_id = {r["id"]: r for r in report["sources"]}
-    assert by_id["passport-index"]["figures"] == 199 * 199
-    assert by_id["passport-index"]["stale"] is True
-    assert by_id["seed-degenerative-us"]["age_days"] == 310
-    assert all(by_id[s]["figures"] > 0 for s in by_id)
 
 
 def test_data_path_honours_override(run: Invoke, data_dir: Path) -> None:

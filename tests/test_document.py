@@ -3,6 +3,7 @@ content, for loading nothing from outside, for escaping, and in a real browser (
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke
+from tests.conftest import TODAY, Invoke
+from tripplan.catalog import Catalog
 
 
 def _make(run: Invoke, tmp_path: Path, nationality: str, *extra: str) -> tuple[str, dict[str, object]]:
@@ -228,3 +230,34 @@ def test_the_doctor_gets_the_cell_count_or_not_given(run: Invoke, tmp_path: Path
     assert korea.exit_code == 0, korea.stderr
     text = (tmp_path / "kr.html").read_text("utf-8")
     assert "Cell count (dose)</th><td>not given by the sources" in text
+
+
+def test_the_document_reads_flags_and_safety_from_the_plan(cat: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page computes nothing the plan lacks: the flags and the safety line are the plan's own."""
+    import tripplan.redflags
+    import tripplan.safety
+    from tripplan.document import build_document
+    from tripplan.frozen import replace
+    from tripplan.schedule import PlanRequest, plan_for
+
+    plan = plan_for(
+        cat=cat,
+        request=PlanRequest(
+            destination="JP", clinic="jp-tokyo-cultured-adipose", harvest=TODAY + dt.timedelta(days=90)
+        ),
+        today=TODAY,
+    )
+    assert plan.red_flags is not None
+    assert plan.safety is not None
+
+    def refuse(**_: object) -> None:
+        raise AssertionError("the document recomputed what the plan holds")
+
+    monkeypatch.setattr(tripplan.redflags, "check_clinic", refuse)
+    monkeypatch.setattr(tripplan.safety, "summary", refuse)
+    doc = build_document(cat=cat, plan=plan, today=TODAY, version="t", disclaimer="d")
+    assert doc.flags == plan.red_flags.flags
+    assert doc.safety == plan.safety
+    marked = replace(plan, safety=replace(plan.safety, text="SENTINEL"))
+    doc = build_document(cat=cat, plan=marked, today=TODAY, version="t", disclaimer="d")
+    assert any("SENTINEL" in value for _, value in doc.glance)

@@ -290,5 +290,9 @@ def test_data_fuzzing_special_files(name: str, kind: str, tmp_path: Path) -> Non
         target.symlink_to("/dev/zero")
     for args in (["data", "check"], ["quote", "--joint", "knee", "--from", "US"]):
         result = invoke(args, user)
-        assert result.exit_code == 1, (kind, result.output)
         assert name in result.stderr, result.stderr
+        if name == "clinics.toml" and args[0] == "quote":  # a command that reads no clinic runs, warned
+            assert result.exit_code == 0, (kind, result.output)
+            assert result.stderr.startswith("Warning: "), result.stderr
+            continue
+        assert result.exit_code == 1, (kind, result.output)

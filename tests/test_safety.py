@@ -45,9 +45,13 @@ def test_japan_summary_counts_the_last_24_months(cat: Catalog) -> None:
     assert kr.text.startswith("no action in tripplan's safety record")
 
 
-def test_names_are_normalised() -> None:
+def test_names_are_normalised(cat: Catalog) -> None:
     assert normalise("ＴＨＥ Ｋ ＣＬＩＮＩＣ") == normalise("the k-clinic") == "thekclinic"
-    assert normalise("医療法人ネオポリス診療所 銀座クリニック") == normalise("ネオポリス診療所銀座クリニック")
+    assert cat.name_forms is not None
+    forms = tuple(cat.name_forms.legal_forms)
+    assert normalise("医療法人ネオポリス診療所 銀座クリニック", forms) == normalise(
+        "ネオポリス診療所銀座クリニック", forms
+    )
 
 
 def test_safety_command(run: Invoke) -> None:

@@ -7,11 +7,14 @@ from dataclasses import field
 from tripplan.frozen import frozen
 from tripplan.models import (
     Airport,
+    CellSourceAlias,
+    CityNames,
     Clinic,
     Country,
     HomeAirport,
     MedicalVisa,
     Milestone,
+    NameForms,
     NationalityNote,
     Note,
     Peg,
@@ -19,6 +22,7 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    RouteAlias,
     RuleChange,
     SafetyAction,
     SafetyRecord,
@@ -42,6 +46,10 @@ class Catalog:
     processing_protocols: dict[str, ProcessingProtocol] = field(default_factory=dict)
     milestones: list[Milestone] = field(default_factory=list)
     red_flags: dict[str, RedFlagRule] = field(default_factory=dict)
+    route_aliases: list[RouteAlias] = field(default_factory=list)
+    cell_sources: list[CellSourceAlias] = field(default_factory=list)
+    name_forms: NameForms | None = None
+    city_names: list[CityNames] = field(default_factory=list)
     safety_record: SafetyRecord | None = None
     safety_actions: list[SafetyAction] = field(default_factory=list)
     warning_signs: list[WarningSign] = field(default_factory=list)

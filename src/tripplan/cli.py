@@ -256,7 +256,7 @@ def schedule(
     from tripplan.files import write_atomic
     from tripplan.plans import Changes, SavedPlanError, json_view, number_events, open_plan, to_save
 
-    cat = catalog()
+    cat = catalog(clinics=clinic is not None or plan is not None)
     chosen = lookup.resolve_clinic(cat, clinic) if clinic is not None else None
     changes = Changes(
         harvest=parse_date(harvest, "--harvest") if harvest is not None else None,

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from tripplan import complete
-from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, user_folder
+from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, today, user_folder
 from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
 from tripplan.textsafe import visible
@@ -93,13 +93,6 @@ def clinics_show(
     return None
 
 
-def _ask(value: str | None, label: str, *, required: bool = True) -> str | None:
-    if value is not None or not _interactive():
-        return value
-    answer = typer.prompt(label, default="" if not required else None, show_default=False)
-    return str(answer).strip() or None
-
-
 def _record(fields: dict[str, Any]) -> Any:
     from pydantic import ValidationError
 
@@ -145,7 +138,10 @@ def clinics_add(
     languages: Annotated[str | None, typer.Option(help="Coordinator languages, e.g. en,zh.")] = None,
     route: Annotated[
         str | None,
-        typer.Option(help="How the cells are given: intra-articular, intravenous, intrathecal, soft-tissue."),
+        typer.Option(
+            help="How the cells are given, in the clinic's words (IV drip, 関節内注射, into the joint…): read as "
+            "intra-articular, intravenous, intrathecal or soft-tissue, the words kept beside it."
+        ),
     ] = None,
     processor: Annotated[str | None, typer.Option(help="The cell processing centre, as the clinic names it.")] = None,
     plan_number: Annotated[str | None, typer.Option(help="The treatment plan number the clinic gave.")] = None,
@@ -160,6 +156,7 @@ def clinics_add(
 ) -> None:
     """Add a clinic (every field as an option; in a terminal it asks for what is missing)."""
     from tripplan import lookup
+    from tripplan.brochure import route_of
     from tripplan.clinic_store import add_clinics
     from tripplan.loader import parse_file, read_toml
 
@@ -175,16 +172,46 @@ def clinics_add(
         if not new:
             raise UsageError(f"{from_file} has no [[clinics]] records")
     else:
-        clinic_id = _ask(clinic_id, "Clinic id (e.g. tokyo-knee-clinic)")
-        name = _ask(name, "Name")
-        city = _ask(city, "City")
-        country = _ask(country, "Country")
-        cell_source = _ask(cell_source, "Cell source (adipose, bone-marrow, umbilical-cord…)")
-        processing = _ask(processing, "Processing (cultured, same-day, donor)")
-        treatment = _ask(treatment, "Treatment quoted")
-        joints = _ask(joints, "Joints (comma-separated)")
-        price = _ask(price, "Quoted price (AMOUNT or LOW-HIGH)")
-        currency = _ask(currency, "Currency of the quoted price (ISO code: USD, JPY, EUR…)")
+        if _interactive():
+            from tripplan.cli_ask import ask_missing
+
+            given = {
+                "--id": clinic_id,
+                "--name": name,
+                "--country": country,
+                "--city": city,
+                "--licence": licence,
+                "--asrm-class": asrm_class,
+                "--cell-source": cell_source,
+                "--processing": processing,
+                "--route": route,
+                "--treatment": treatment,
+                "--joints": joints,
+                "--price": price,
+                "--currency": currency,
+                "--quoted-on": quoted_on,
+                "--visit1-days": visit1_days,
+                "--visit2-days": visit2_days,
+                "--culture-weeks": culture_weeks,
+                "--closed": closed,
+                "--languages": languages,
+                "--processor": processor,
+                "--plan-number": plan_number,
+                "--committee": committee,
+                "--claims": claims,
+                "--contact": contact,
+                "--notes": notes,
+            }
+            a = ask_missing(cat, given)
+            clinic_id, name, country, city = a.get("--id"), a.get("--name"), a.get("--country"), a.get("--city")
+            asrm_class, cell_source, processing = a.get("--asrm-class"), a.get("--cell-source"), a.get("--processing")
+            route, treatment, joints, price = (
+                a.get("--route"),
+                a.get("--treatment"),
+                a.get("--joints"),
+                a.get("--price"),
+            )
+            currency, quoted_on = a.get("--currency"), a.get("--quoted-on")
         missing = [
             opt
             for opt, v in (
@@ -233,7 +260,8 @@ def clinics_add(
             "culture_weeks": parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks else None,
             "closed_weekdays": [d.strip().lower()[:3] for d in closed.split(",") if d.strip()] if closed else None,
             "languages": [x.strip().lower() for x in languages.split(",") if x.strip()] if languages else None,
-            "route": route.strip().lower() if route else None,
+            "route": route_of(cat, route) if route and route.strip() else None,
+            "route_as_given": route.strip() if route else None,
             "processor": processor,
             "plan_number": plan_number,
             "committee": committee,
@@ -243,8 +271,22 @@ def clinics_add(
         }
         new = [_record(fields)]
     path = add_clinics(user_folder(), cat, new)
+    from tripplan.brochure import city_of
+    from tripplan.travel import nearest_hub
+
+    for c in new:
+        if c.country in cat.countries and city_of(cat, c.country, c.city) is None:
+            hub = nearest_hub(cat, None, c.country, c.city)
+            err().print(
+                f"Warning: {c.id}: tripplan does not recognise the city '{c.city}' in {cat.country_name(c.country)}; "
+                f"flights assume {hub.iata} ({hub.city}) or the hub nearest home.",
+                markup=False,
+                soft_wrap=True,
+            )
     if json:
-        emit_json({"added": [c.id for c in new], "file": str(path)})
+        from tripplan.results import ClinicsAdded
+
+        emit_json(ClinicsAdded(added=[c.id for c in new], file=str(path)))
     err().print(f"Added {', '.join(c.id for c in new)} to {path}", markup=False)
 
 
@@ -268,7 +310,9 @@ def clinics_remove(
         raise typer.Exit(0)
     path = remove_clinic(user_folder(), cat, clinic_id.strip().lower())
     if json:
-        emit_json({"removed": clinic_id.strip().lower(), "file": str(path), "backup": str(path) + ".bak"})
+        from tripplan.results import ClinicRemoved
+
+        emit_json(ClinicRemoved(removed=clinic_id.strip().lower(), file=str(path), backup=str(path) + ".bak"))
     err().print(f"Removed {clinic_id} from {path} (previous version in {path.name}.bak)", markup=False)
 
 
@@ -301,6 +345,6 @@ def clinics_check(
     else:
         from tripplan.render.clinics import render_checks
 
-        render_checks(out(), checks)
+        render_checks(out(), cat, checks, today())
     if any(c.flags for c in checks):
         raise typer.Exit(1)

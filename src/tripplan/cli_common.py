@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tripplan.travel import Overrides
 
 ISSUES_URL = "the tripplan issue tracker"
+CLINICS_FILE = "clinics.toml"  # the user's own clinics: the one file a command may do without
 F = TypeVar("F", bound=Callable[..., Any])
 
 # the option that carries each input a domain error may name
@@ -152,13 +153,29 @@ def folder_warnings(folder: Path, *, given: bool) -> list[str]:
 
 
 def catalog(*, clinics: bool = True) -> Catalog:
-    """The catalog; clinics=False for a command that uses no clinic (faster with a big user catalog)."""
+    """The catalog; clinics=False for a command that uses no clinic (faster with a big user catalog).
+
+    A command that uses no clinic still runs when the user's clinics.toml is invalid: it reads the rest and
+    prints a one-line warning; a command that reads the file fails with every problem named."""
     from tripplan.loader import load_catalog
 
     folder = user_folder()
     for warning in folder_warnings(folder, given=state().data_dir is not None):
         err().print(f"Warning: {warning}", markup=False, soft_wrap=True)
-    return load_catalog(folder, clinics=clinics)
+    broken = str(folder / CLINICS_FILE)
+    try:
+        return load_catalog(folder, clinics=clinics)
+    except DataError as e:
+        if clinics or not e.problems or any(p.file != broken for p in e.problems):
+            raise
+        n = len(e.problems)
+    err().print(
+        f"Warning: {broken} has {n} problem{'s' if n != 1 else ''} and was not read "
+        "(this command uses no clinic); `tripplan data check` names them.",
+        markup=False,
+        soft_wrap=True,
+    )
+    return load_catalog(folder, clinics=False, leave_out=frozenset({CLINICS_FILE}))
 
 
 def parse_date(value: str, option: str) -> dt.date:

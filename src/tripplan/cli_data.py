@@ -42,7 +42,9 @@ def data_check(
         problems = check_path(path.expanduser())
         checked = str(path)
     if json:
-        emit_json({"checked": checked, "ok": not problems, "problems": [str(p) for p in problems]})
+        from tripplan.results import DataCheck
+
+        emit_json(DataCheck(checked=checked, ok=not problems, problems=[str(p) for p in problems]))
     elif problems:
         err().print(f"{len(problems)} problem(s) in {checked}:", markup=False)
         shown: dict[str, int] = {}
@@ -98,8 +100,10 @@ def data_path(json: Json = False) -> None:
 
     folder = user_folder()
     if json:
+        from tripplan.results import DataPath
+
         return emit_json(
-            {"user_data_dir": str(folder), "shipped_data_dir": str(shipped_data_dir()), "exists": folder.is_dir()}
+            DataPath(user_data_dir=str(folder), shipped_data_dir=str(shipped_data_dir()), exists=folder.is_dir())
         )
     out().print(str(folder), markup=False, soft_wrap=True)
     return None

@@ -13,10 +13,16 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 @frozen
 class ClosedDay:
+    """A day the clinic is (or may be) closed."""
+
     date: dt.date
+    """The day."""
     name: str
+    """Why the clinic is closed (the holiday's name, a custom, a weekly closed day)."""
     certain: bool
+    """false for a possible closure to confirm with the clinic (e.g. Obon)."""
     source: str
+    """Id of the closure's source ("holidays package" for public holidays)."""
 
 
 def _md(year: int, md: str) -> dt.date | None:

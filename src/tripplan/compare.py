@@ -8,7 +8,7 @@ from typing import Literal
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
 from tripplan.frozen import frozen
-from tripplan.quote import trip_sources
+from tripplan.sources import Cited, cite
 from tripplan.travel import Overrides
 from tripplan.trip import Trip, resolve_trip
 
@@ -20,31 +20,55 @@ class Column:
     """One destination: its resolved trip and the country's facts."""
 
     code: str
+    """The destination (ISO code)."""
     name: str
+    """The destination's name."""
     trip: Trip
+    """The destination's trip, resolved exactly as quote resolves it."""
     cell_count: str
+    """The typical cell count the sources give (text as given)."""
     potency: str
+    """The potency the sources give (text as given)."""
     law: str
+    """The law that regulates the treatment."""
     regulator: str
+    """The authority that enforces it."""
     strictness: str
+    """How strict the regulation is, as the sources describe it."""
     languages: str
+    """Languages the clinics' coordinators speak, as the sources give them."""
     insurance: str
+    """Whether insurance covers the treatment, as the sources say."""
     assumption: str
+    """tripplan's own assumption behind this column (e.g. a visit length the articles do not give), or empty."""
 
 
 @frozen
 class Comparison:
+    """Destinations side by side: what compare prints."""
+
     joint: str | None
+    """The joint compared, or null when a treatment was named instead."""
     condition: str | None
+    """The condition the prices were narrowed to, or null."""
     treatment: str | None = None
+    """The treatment compared by name, or null."""
     nationality: str | None
+    """The patient's nationality (ISO code), or null (then no visa, flight or total)."""
     airport: str | None
+    """The home airport (IATA code), or null."""
     cells: str | None = None
+    """The kind of cells kept with --cells, or null."""
     sort: Sort
+    """The column order asked for: given, name, cost or flight."""
     countries: list[Column]
+    """One column per destination, in the order asked for."""
     footnotes: list[str]
-    sources: list[str]
+    """Why a figure is missing, and the assumptions behind columns."""
+    sources: list[Cited]
+    """Every source the figures rest on, once, with its title, publisher, date and address."""
     as_of: dt.date
+    """The day the comparison was computed."""
 
 
 def _cost(c: Column, missing: int) -> int:
@@ -122,7 +146,7 @@ def compare(
     if nationality is None and airport is None:
         notes.append("Visa, flight time and total trip cost need your nationality.")
     notes += [f"{c.code}: {c.assumption}" for c in cols if c.assumption]
-    sources = trip_sources([c.trip for c in cols])
+    sources = [s for c in cols for s in c.trip.sources]
     for c in cols:
         sources += cat.countries[c.code].sources
     return Comparison(
@@ -135,6 +159,6 @@ def compare(
         sort=sort,
         countries=cols,
         footnotes=notes,
-        sources=[s for s in dict.fromkeys(sources) if s in cat.sources],
+        sources=cite(cat, sources),
         as_of=today,
     )

@@ -13,9 +13,9 @@ from tripplan.frozen import frozen
 from tripplan.marks import MARKS, day_marks
 from tripplan.models import RuleChange, SafetyAction, SourceFigure
 from tripplan.money import Span, fmt_span
-from tripplan.redflags import Flag, check_clinic
-from tripplan.safety import SafetySummary, summary
-from tripplan.schedule import Plan, plan_sources
+from tripplan.redflags import Flag
+from tripplan.safety import SafetySummary
+from tripplan.schedule import Plan
 from tripplan.sources import DataSetAge, data_set_ages
 from tripplan.travel import OptionalLine, optional_lines
 from tripplan.trip import destination_figures, home_rules
@@ -74,7 +74,9 @@ class Document:
     bars: list[Bar]
     bar_top: int
     flags: list[Flag]
-    safety: SafetySummary
+    """The chosen clinic's red flags as the plan computed them, most serious first."""
+    safety: SafetySummary | None
+    """The destination's safety summary as the plan computed it (none in a plan saved without one)."""
     actions: list[SafetyAction]
     doctor: list[tuple[str, str]]
     follow_ups: list[Event]
@@ -150,7 +152,7 @@ def _home(plan: Plan) -> tuple[str, str]:
 NEXT_STEPS = 3  # the first page's next steps
 
 
-def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary) -> list[tuple[str, str]]:
+def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary | None) -> list[tuple[str, str]]:
     rows = [("Destination", cat.country_name(plan.destination))]
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
     rows.append(("Clinic", clinic.name if clinic else "none chosen: the destination's usual protocol and prices"))
@@ -174,12 +176,14 @@ def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary) 
         rows.append(("Treatment cost (USD)", fmt_span(c.treatment) + " (give a nationality to add travel)"))
     if plan.nationality:
         rows.append((f"Visa ({cat.country_name(plan.nationality)} passport)", plan.visa.advice))
-    rows.append(
-        (
-            "Red flags and safety",
-            f"{len(flags)} red flag{'s' if len(flags) != 1 else ''} for the clinic; safety record: {safety.text}",
-        )
-    )
+    record = f"safety record: {safety.text}" if safety else "safety record: not in this saved plan"
+    if plan.red_flags is not None:
+        n = plan.red_flags.count
+        worst = f" (most serious: {flags[0].message}; {plan.red_flags.check})" if flags else ""
+        said = f"{n} red flag{'s' if n != 1 else ''} for the clinic{worst}"
+    else:
+        said = "no clinic chosen" if plan.clinic is None else "red flags not in this saved plan"
+    rows.append(("Red flags and safety", f"{said}; {record}"))
     upcoming = [e for e in plan_events(cat, plan) if e.date >= plan.made_on][:NEXT_STEPS]
     if upcoming:
         steps = "; ".join(f"{day_short(e.date)}: {e.title}" for e in upcoming)
@@ -239,15 +243,13 @@ def build_document(
     label) goes in the title, `changed` lists what the saved plan said that was recomputed;
     `holidays_release` is the installed `holidays` package's release (shown with the data sets' ages)."""
     events = plan_events(cat, plan)
-    clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
-    flags = check_clinic(cat=cat, clinic=clinic, language="en").flags if clinic else []
-    safety = summary(cat=cat, destination=plan.destination, today=today)
-    ids = plan_sources(plan) + [s for f in flags for s in f.sources]
+    flags = plan.red_flags.flags if plan.red_flags else []
+    safety = plan.safety
+    ids = [c.id for c in plan.sources] + [s for f in flags for s in f.sources]
     ids += [s for a in cat.safety_actions if a.country == plan.destination for s in a.sources]
     figures = destination_figures(cat, plan.destination, plan.joint)
     rules = home_rules(cat, plan.nationality)
     extras = optional_lines(cat, plan.destination) if plan.cost is not None and plan.cost.items else []
-    ids += [f.source for f in figures] + [s for r in rules for s in r.sources] + [o.source for o in extras]
     rows = []
     for sid in dict.fromkeys(ids):
         s = cat.sources.get(sid)

@@ -19,6 +19,8 @@ from tripplan.frozen import Constraint, frozen, validate
 from tripplan.models import (
     Airport,
     Assumed,
+    CellSourceAlias,
+    CityNames,
     Clinic,
     Country,
     Daily,
@@ -27,6 +29,7 @@ from tripplan.models import (
     HomeAirport,
     MedicalVisa,
     Milestone,
+    NameForms,
     NationalityNote,
     Nightly,
     Note,
@@ -36,6 +39,7 @@ from tripplan.models import (
     ProcessingProtocol,
     Rate,
     RedFlagRule,
+    RouteAlias,
     RuleChange,
     SafetyAction,
     SafetyRecord,
@@ -118,6 +122,12 @@ SECTIONS: dict[str, dict[str, tuple[type[Any] | Table, Key | None]]] = {
         "milestones": (Milestone, lambda r: r.id),
     },
     "redflags.toml": {"rules": (RedFlagRule, lambda r: r.code)},
+    "brochure.toml": {
+        "routes": (RouteAlias, lambda r: r.route),
+        "cell_sources": (CellSourceAlias, lambda r: r.name),
+        "name_forms": (NameForms, None),
+        "cities": (CityNames, lambda r: f"{r.country}-{r.city}"),
+    },
     "safety.toml": {
         "record": (SafetyRecord, None),
         "actions": (SafetyAction, lambda r: r.id),
@@ -462,6 +472,10 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
         processing_protocols={p.processing: p for p in merged.get("processing", [])},
         milestones=merged.get("milestones", []),
         red_flags={r.code: r for r in merged.get("rules", [])},
+        route_aliases=merged.get("routes", []),
+        cell_sources=merged.get("cell_sources", []),
+        name_forms=merged.get("name_forms"),
+        city_names=merged.get("cities", []),
         safety_record=merged.get("record"),
         safety_actions=sorted(merged.get("actions", []), key=lambda a: a.date, reverse=True),
         warning_signs=merged.get("warning_signs", []),
@@ -487,7 +501,19 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
     )
 
 
-OPTIONAL = {"clinics", "medical_visas", "nationality_notes", "notes", "source", "requirements", "rates"}
+OPTIONAL = {
+    "clinics",
+    "medical_visas",
+    "nationality_notes",
+    "notes",
+    "source",
+    "requirements",
+    "rates",
+    "routes",
+    "cell_sources",
+    "name_forms",
+    "cities",
+}
 
 
 def _load(
@@ -511,13 +537,16 @@ def _load(
     return catalog, cross_check(catalog, loaded.origins)
 
 
-def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool = True) -> Catalog:
+def load_catalog(
+    user_dir: Path | None, *, use_cache: bool = True, clinics: bool = True, leave_out: frozenset[str] = frozenset()
+) -> Catalog:
     """The shipped data plus the user's folder; raises one DataError listing every problem.
 
     Each valid file is cached under a key made of its contents, and a set of files that passed the checks
     across files is remembered (see cache.py); the shipped files' validated records come with the package
     (its snapshot). A command that needs no clinic passes clinics=False: when the files were checked
-    before, clinics.toml is then not read. use_cache=False validates every file anew."""
+    before, clinics.toml is then not read. use_cache=False validates every file anew. `leave_out`: names of
+    the user's files not read at all (a command that does not need a file the user broke)."""
     from tripplan import cache
 
     try:
@@ -525,7 +554,8 @@ def load_catalog(user_dir: Path | None, *, use_cache: bool = True, clinics: bool
         folders = [shipped] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
     except OSError as e:
         raise DataError([Problem(str(user_dir), f"the data folder cannot be read: {e.strerror or e}")]) from None
-    contents, problems = read_all(data_files(folders))
+    files = [f for f in data_files(folders) if f.parent == shipped or f.name not in leave_out]
+    contents, problems = read_all(files)
     if problems:
         raise DataError(problems)
     where = cache.cache_dir() if use_cache else None

@@ -177,8 +177,11 @@ class Assumed:
     """The home airport tripplan chose for a nationality, and why (from data, with its source)."""
 
     airport: str
+    """The airport chosen (IATA code)."""
     basis: str
+    """Why it was chosen, in words."""
     source: str
+    """Id of the source of that choice."""
 
 
 def default_home(cat: Catalog, nationality: str) -> tuple[Airport, Assumed]:

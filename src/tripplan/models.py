@@ -156,8 +156,8 @@ class Price(Ranged):
     """What the price covers as the source words it (single-joint, knee, knee-hip-oa, systemic…)."""
     joints: list[str]
     """Joints the price applies to (knee, hip, shoulder, elbow, ankle); empty for treatments not aimed at a joint."""
-    conditions: list[str]
-    """Conditions the source says it treats; `--condition` narrows by them."""
+    conditions: list[str] = field(default_factory=list)
+    """Conditions the source says it treats (none: the source names none); `--condition` narrows by them."""
     open_high: bool = False
     """True when the source gives "$X+" with no upper bound; `high` is then the figure before the "+"."""
     currency: Currency
@@ -509,6 +509,8 @@ class RedFlagRule(Record):
         "warning-sign",
         "no-plan-number",
         "prp-joint-class",
+        "same-name-as-action",
+        "route-unrecognised",
     ]
     """Which check this rule configures."""
     message: str
@@ -523,6 +525,9 @@ class RedFlagRule(Record):
     """A price ratio to the sourced range beyond which the flag is raised."""
     reasoning: str = ""
     """Why the threshold is what it is (thresholds are labelled assumptions)."""
+    rank: Annotated[int, Constraint(ge=1, le=100)] = 50
+    """How serious the flag is, 1 the most: where a clinic is chosen, quote, schedule and the plan name its
+    most serious flag."""
 
     def __post_init__(self) -> None:
         if not self.sources and not self.sources_from_actions:
@@ -547,7 +552,7 @@ class ClinicQuote(Ranged):
     """Anything the clinic said about the quote."""
 
 
-Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other"]
+Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other", "unrecognised"]
 
 
 @frozen
@@ -587,7 +592,10 @@ class Clinic(Record):
     closed_weekdays: list[Weekday] = field(default_factory=list)
     """Weekly closed days (mon…sun)."""
     route: Route | None = None
-    """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal…"""
+    """How the clinic gives the cells: intra-articular (into the joint), intravenous (drip), intrathecal,
+    soft-tissue; unrecognised when the clinic's wording matches no alias in brochure.toml."""
+    route_as_given: Name = ""
+    """The clinic's own words for the route (e.g. "IV drip", "関節内注射"), kept beside the canonical route."""
     processor: Name = ""
     """The cell processing centre that cultures the cells, as the clinic names it."""
     plan_number: Name = ""
@@ -756,6 +764,8 @@ class Provider(Record):
     """Former and other names the sources use (a renamed clinic is still matched)."""
     role: Literal["clinic", "processor", "person", "operator"]
     """What it is in the action."""
+    named: bool = True
+    """False when the sources do not name it: `name_en` is then a description and is never matched."""
     city: str = ""
     """City as the sources give it."""
     note: str = ""
@@ -880,3 +890,57 @@ class SafetyRecord(Record):
     """Which searches found nothing newer, and what was left out and why."""
     note: str = ""
     """What the record covers."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteAlias(Record):
+    """The words brochures use for one way of giving the cells (how `--route`, claims and notes are read)."""
+
+    route: Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue"]
+    """The canonical route these words mean."""
+    words: Annotated[list[str], Constraint(min_length=1)]
+    """Words and phrases, any language, as written (matched case- and width-folded)."""
+    source: str
+    """Id of the source of the wording."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CellSourceAlias(Record):
+    """Where cells come from, in the words clinics use: how an interactive `clinics add` checks an answer."""
+
+    name: str
+    """The usual English name (adipose, bone-marrow…)."""
+    words: Annotated[list[str], Constraint(min_length=1)]
+    """Words and phrases, any language, that name it."""
+    source: str
+    """Id of the source of the wording."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameForms(Record):
+    """How the names of providers in the safety record are read: legal forms, and names many clinics share."""
+
+    legal_forms: Annotated[list[str], Constraint(min_length=1)]
+    """Legal-entity prefixes (医療法人, 一般社団法人…); the word after one is the corporation's own name."""
+    shared: list[str] = field(default_factory=list)
+    """Clinic names shared by many unrelated clinics: a match on one of these alone is only the softer flag."""
+    source: str
+    """Id of the source of the lists."""
+    note: str = ""
+    """What the lists rest on."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CityNames(Record):
+    """A treatment city as people write it, and the airport tripplan flies to for it."""
+
+    city: str
+    """The city as countries.toml lists it."""
+    country: Annotated[str, Constraint(pattern=r"^[A-Z]{2}$")]
+    """Its country (ISO alpha-2)."""
+    names: list[str] = field(default_factory=list)
+    """Romanised, Japanese, Chinese and ward-level names; an address that begins with one matches too."""
+    hub: Annotated[str, Constraint(pattern=r"^[A-Z]{3}$")]
+    """IATA code of the airport flown to for this city (one of the country's hubs)."""
+    source: str
+    """Id of the source."""

@@ -10,8 +10,11 @@ class Span:
     """A low-high amount; open_high means the source gave "$X+" with no upper bound."""
 
     low: int
+    """Low end, whole units of the currency (USD unless stated)."""
     high: int
+    """High end, whole units."""
     open_high: bool = False
+    """true when a source gives "$X+" with no upper bound."""
 
     def __add__(self, other: Span) -> Span:
         return Span(low=self.low + other.low, high=self.high + other.high, open_high=self.open_high or other.open_high)

@@ -126,7 +126,9 @@ class Difference:
     field: str
     """Dotted path in the record, e.g. cost.total, visits[1].arrive, flight_hours."""
     saved: str
+    """The value as the file has it (as text)."""
     recomputed: str
+    """The value tripplan computes today and uses (as text)."""
     edited: bool
     """True when the file was edited by hand; False when the catalog (or today) changed the figure."""
 
@@ -145,13 +147,17 @@ class OpenedPlan:
 
     plan: Plan
     id: str
+    """The plan's identity: random, made once, kept across saves (calendar UIDs start with it)."""
     revision: int
+    """One more on each save or export that changes the plan (1 for a new plan)."""
     patient: str | None = None
+    """Whose plan it is (--patient), or null; in --json only with --json-patient."""
     saved_on: dt.date | None = None
     """When the re-opened plan was saved (None: a new plan)."""
     earlier_format: int | None = None
     """The layout the file was saved in, when older than FORMAT."""
     changed_since_saved: list[Difference] = field(default_factory=list)
+    """Values of the saved record that the recomputation does not give (empty for a new plan)."""
     notes: list[str] = field(default_factory=list)
     """Sentences about the re-open: an older layout, a catalog that changed since the plan was saved."""
     calendar: list[SentEvent] = field(default_factory=list)

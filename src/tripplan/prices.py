@@ -16,8 +16,11 @@ class Amount:
     """An amount as a source or a clinic gives it, in its own currency."""
 
     low: int
+    """Low end, whole units of the currency."""
     high: int
+    """High end, whole units."""
     currency: str
+    """The currency (ISO 4217 code)."""
 
 
 @frozen
@@ -25,12 +28,19 @@ class PriceLine:
     """One source row (or clinic quote) behind a treatment range, in USD."""
 
     id: str
+    """The price record's id (prices.toml), or the clinic quote's."""
     treatment: str
+    """The treatment as the record names it."""
     processing: str
+    """Kind of cells: cultured, same-day, donor, cell-free."""
     low: int
+    """Low end, USD."""
     high: int
+    """High end, USD."""
     open_high: bool
+    """true when the source gives "$X+" with no upper bound."""
     currency: str = "USD"
+    """Always USD (the row's own currency is in `quoted`)."""
     quoted: Amount | None = None
     """The row's own amounts when they are not in USD (converted at the catalog's rate)."""
     rate: float | None = None
@@ -42,10 +52,13 @@ class PriceLine:
     local: Amount | None = None
     """The same row as the source prints it in another currency (e.g. the Beijing article's RMB)."""
     unit: str = "per treatment"
+    """What one price covers: per treatment, per infusion…"""
     count: int | None = None
     """How many units the range covers (a per-infusion price times the source's typical count)."""
     source: str
+    """Id of the row's source."""
     note: str
+    """What the source says about the row."""
 
     @property
     def span(self) -> Span:
@@ -57,11 +70,17 @@ class Treatment:
     """The treatment range: lowest low to highest high of every row that applies, in USD."""
 
     low: int
+    """Lowest low of the rows that apply, USD."""
     high: int
+    """Highest high of the rows that apply, USD."""
     open_high: bool
+    """true when a row gives "$X+" with no upper bound."""
     currency: str = "USD"
+    """Always USD."""
     sources: list[PriceLine]
+    """Every source row that applies, never averaged."""
     narrowed_by_condition: bool = False
+    """true when the rows were narrowed to the condition given."""
 
     @property
     def span(self) -> Span:
@@ -157,6 +176,15 @@ def clinic_lines(cat: Catalog, clinic: Clinic, joint: str | None, treatment: str
         return lines
     refs = {p.id: p for p in cat.book.prices}
     return [price_line(cat, refs[r]) for r in clinic.price_refs if applies(refs[r], joint=joint, treatment=treatment)]
+
+
+def clinic_prices(cat: Catalog, clinic: Clinic, joint: str | None) -> list[PriceLine]:
+    """What `clinics list` shows for a clinic: its quotes (or its profile's price rows) for the joint, or
+    every one when no joint is asked; each in its own currency and in USD with the rate's day."""
+    if joint is not None or clinic.quotes:
+        return clinic_lines(cat, clinic, joint)
+    refs = {p.id: p for p in cat.book.prices}
+    return [price_line(cat, refs[r]) for r in clinic.price_refs if r in refs]
 
 
 def treatment_for(lines: list[PriceLine], narrowed: bool = False) -> Treatment | None:

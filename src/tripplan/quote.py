@@ -11,6 +11,7 @@ from tripplan.frozen import frozen
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Clinic
 from tripplan.prices import applies
+from tripplan.sources import Cited, cite
 from tripplan.travel import Overrides
 from tripplan.trip import Rated, Trip, home_money, resolve_trip
 
@@ -23,44 +24,49 @@ class Missing:
     """A destination quote leaves out, and why."""
 
     destination: str
+    """The destination left out (ISO code)."""
     name: str
+    """Its name."""
     reason: str
+    """Why it is left out."""
 
 
 @frozen
 class QuoteResult:
+    """What quote answers: the whole-trip cost of every destination (or one clinic) for one patient."""
+
     joint: str | None
+    """The joint priced (knee, hip, shoulder, elbow, ankle), or null when a treatment was named instead."""
     condition: str | None
+    """The condition the prices were narrowed to (--condition), or null."""
     treatment: str | None = None
+    """The treatment priced by name (--treatment), or null."""
     nationality: str
+    """The patient's nationality (ISO 3166 alpha-2 code, e.g. US)."""
     airport: str
+    """The home airport flights start from (IATA code)."""
     airport_assumed: Assumed | None = None
     """How tripplan chose the home airport when none was given."""
     travellers: int
+    """How many travel: 1, or 2 with --companion."""
     currency: str
+    """The currency of each destination's `home` total (ISO 4217 code); USD when no sourced rate exists."""
     no_rate_for: str | None = None
+    """The home currency asked for when no sourced rate exists for it (totals then stay in USD), or null."""
     rate: Rated | None = None
+    """The rate the home-currency totals use: its source and date, or your --rate."""
     cells: str | None = None
+    """The kind of cells kept with --cells (cultured, same-day, donor, cell-free), or null for every kind."""
     destinations: list[Trip]
+    """One resolved trip per destination (or the one clinic), grouped by kind of cells, cheapest first."""
     missing: list[Missing] = field(default_factory=list)
+    """Destinations left out, each with the reason (e.g. no price for the joint in the sources)."""
     notes: list[str]
-    sources: list[str]
+    """Caveats of the sources that apply to every destination."""
+    sources: list[Cited]
+    """Every source the figures rest on, once, with its title, publisher, date and address."""
     as_of: dt.date
-
-
-def trip_sources(trips: list[Trip]) -> list[str]:
-    """Every source id the trips' figures rest on, in first-use order."""
-    used: list[str] = []
-    for t in trips:
-        used += t.visa.sources[:1] if t.visa else []
-        for block in (t.treatment, t.reference):
-            used += [s.source for s in block.sources] if block else []
-        used += [i.source for i in t.travel.items] if t.travel else []
-        used += [t.home.rate_source] if t.home else []
-        used += [t.protocol.source, t.protocol.fly_home_source, *t.protocol.fly_home_sources]
-        used += [f.source for f in t.figures] + [s for r in t.home_rules for s in r.sources]
-        used += [o.source for o in t.travel.optional] if t.travel else []
-    return list(dict.fromkeys(used))
+    """The day the quote was computed (today, or TRIPPLAN_TODAY)."""
 
 
 def kind_rank(processing: str) -> int:
@@ -158,8 +164,7 @@ def quote(
         if n.destination is None
         and n.applies(nationality=nationality, destination="", joint=joint or "", condition=condition)
     ]
-    used = trip_sources(trips)
-    used += [n.source for n in cat.notes if any(n.text in t.notes for t in trips)] + [n.source for n in general]
+    used = [s for t in trips for s in t.sources] + [n.source for n in general]
     return QuoteResult(
         joint=joint,
         condition=condition,
@@ -175,6 +180,6 @@ def quote(
         destinations=trips,
         missing=missing,
         notes=[n.text for n in general],
-        sources=[s for s in dict.fromkeys(used) if s in cat.sources],
+        sources=cite(cat, used),
         as_of=today,
     )

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
 from tripplan.frozen import frozen
 from tripplan.models import RuleChange, SafetyAction, VerifyStep, WarningSign
+from tripplan.sources import Cited, cite
 
 RECENT_DAYS = 730  # "the last 24 months"
 RECORD_MAX_AGE_DAYS = 183  # a record older than six months is flagged
@@ -21,34 +22,53 @@ class SafetySummary:
     """One line for quote and compare: how many actions lately, and the most serious."""
 
     destination: str
+    """The destination (ISO code)."""
     recent: int
+    """Regulatory actions in the last 24 months."""
     older: int
+    """Older regulatory actions."""
     text: str
+    """The summary in words."""
 
 
 @frozen
 class DestinationSafety:
+    """One destination's regulatory actions."""
+
     destination: str
+    """The destination (ISO code)."""
     name: str
+    """Its name."""
     actions: list[SafetyAction]
+    """The regulatory actions of the record for it, newest first (data records)."""
     summary: SafetySummary
+    """The one-line summary quote and compare print."""
     changes: list[RuleChange] = field(default_factory=list)
     """Changes in the destination's rules (laws in force, society recommendations, committee decisions)."""
 
 
 @frozen
 class SafetyReport:
+    """What tripplan's safety record holds for the destinations asked for: what safety prints."""
+
     as_of: dt.date | None
+    """The date of tripplan's safety record, or null."""
     age_days: int | None
+    """Its age in days on the day of the report, or null."""
     stale: bool
+    """true when the record is more than six months old (newer actions may be missing)."""
     checked_on: dt.date | None = None
     """When the stored sources were last searched for newer items."""
     not_found: str = ""
     """Which searches found nothing newer, and what was left out and why."""
     destinations: list[DestinationSafety]
+    """Per destination asked for, its regulatory actions, newest first."""
     verify: list[VerifyStep]
+    """How to verify a provider."""
     warning_signs: list[WarningSign]
-    sources: list[str]
+    """Warning signs the authorities name."""
+    sources: list[Cited]
+    """Every source the report cites, once, with its title, publisher, date and address."""
 
 
 def _orders_after_deaths(actions: list[SafetyAction]) -> str:
@@ -103,35 +123,93 @@ def report(*, cat: Catalog, destinations: list[str], today: dt.date) -> SafetyRe
         destinations=out,
         verify=cat.verify_steps,
         warning_signs=cat.warning_signs,
-        sources=[s for s in dict.fromkeys(used) if s in cat.sources],
+        sources=cite(cat, used),
     )
 
 
-MIN_PART = 10  # a clinic's name found inside a longer sanctioned name must be this specific (not "clinic")
+MIN_PART = 10  # a name found inside a longer one (either way) must be this specific (not "clinic")
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_LEGAL_FORMS = ("医療法人", "一般社団法人", "株式会社", "medical corporation")
 
 
-def normalise(name: str) -> str:
-    """Case, width, spaces and punctuation folded, so 'ＴＨＥ Ｋ ＣＬＩＮＩＣ' matches 'the k clinic'."""
+def normalise(name: str, legal_forms: tuple[str, ...] = ()) -> str:
+    """Case, width, spaces and punctuation folded, and the legal-entity forms given removed, so
+    'ＴＨＥ Ｋ ＣＬＩＮＩＣ' matches 'the k clinic'."""
     text = unicodedata.normalize("NFKC", name).casefold()
-    for form in _LEGAL_FORMS:
-        text = text.replace(form, "")
+    for form in legal_forms:
+        text = text.replace(form.casefold(), "")
     return _NOT_WORD.sub("", text)
 
 
-def named_in(cat: Catalog, names: list[str]) -> list[tuple[SafetyAction, str]]:
-    """Actions naming any of the names (a clinic's or its processor's), with the name as the source gives it."""
-    wanted = {normalise(n) for n in names if len(normalise(n)) >= 4}
+def _forms(cat: Catalog) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(legal forms, longest first; the squeezed clinic names many clinics share), from brochure.toml."""
+    names = cat.name_forms
+    if names is None:
+        return (), frozenset()
+    forms = tuple(sorted(names.legal_forms, key=len, reverse=True))
+    return forms, frozenset(normalise(n) for n in names.shared)
+
+
+def clinic_part(name: str, legal_forms: tuple[str, ...]) -> str:
+    """The clinic's own name in a legal name: after the legal-entity prefix and the corporation's own name
+    that follows it ('医療法人聖慈会 福岡MSC医療クリニック' -> '福岡MSC医療クリニック'); a name without a
+    prefix, or with nothing after the corporation, is returned whole. English names lose a trailing
+    parenthesis ('Ginza Clinic (Neopolis Clinic medical corporation)' -> 'Ginza Clinic')."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    text = re.sub(r"\s*\([^()]*\)$", "", text)
+    for form in legal_forms:
+        if text.casefold().startswith(form.casefold()):
+            rest = text[len(form) :].replace("「", " ").replace("」", "").strip().split(maxsplit=1)
+            return rest[1] if len(rest) == 2 else text
+    return text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameMatch:
+    """A name the user gave that a provider in an action bears."""
+
+    action: SafetyAction
+    given: str
+    """The provider's name as the source prints it."""
+    shared: bool
+    """True when only a clinic name many clinics share matched: ask which corporation operates it."""
+
+
+def name_matches(cat: Catalog, names: list[str]) -> list[NameMatch]:
+    """Actions naming any of the names (a clinic's or its processor's), one per action, newest first.
+
+    A provider is matched by its full legal name, by its clinic name without the legal-entity prefix and
+    the corporation's own name, and by its English and former names (brochure.toml gives the legal forms
+    and the names many clinics share). A match on one of those shared names alone is `shared`."""
+    forms, shared = _forms(cat)
+    wanted: set[str] = set()
+    for n in names:
+        wanted |= {
+            k for k in (normalise(n), normalise(n, forms), normalise(clinic_part(n, forms), forms)) if len(k) >= 4
+        }
     found = []
     for action in cat.safety_actions:
+        strong: tuple[str, bool] | None = None
         for p in action.providers:
-            for given in (p.name_ja, p.name_en, *p.other_names):
-                key = normalise(given)
-                if len(key) >= 4 and any(key == w or key in w or (len(w) >= MIN_PART and w in key) for w in wanted):
-                    found.append((action, given))
-                    break
-            else:
+            if not p.named:
                 continue
-            break
+            for given in (p.name_ja, p.name_en, *p.other_names):
+                if not given:
+                    continue
+                full = normalise(given, forms)
+                part = normalise(clinic_part(given, forms), forms)
+                keys = {k for k in (normalise(given), full, part) if len(k) >= 4}
+                distinct = keys - shared
+                if distinct & wanted or any(
+                    (len(k) >= MIN_PART and k in w) or (len(w) >= MIN_PART and w not in shared and w in k)
+                    for k in distinct
+                    for w in wanted
+                ):
+                    strong = (given, False)
+                    break
+                if strong is None and keys & wanted & shared:
+                    strong = (given, True)
+            if strong is not None and not strong[1]:
+                break
+        if strong is not None:
+            found.append(NameMatch(action=action, given=strong[0], shared=strong[1]))
     return found

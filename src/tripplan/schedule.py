@@ -15,6 +15,9 @@ from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Clinic
 from tripplan.money import Span
 from tripplan.prices import PriceLine
+from tripplan.redflags import ClinicFlags
+from tripplan.safety import SafetySummary
+from tripplan.sources import Cited, cite
 from tripplan.travel import LineItem, Overrides
 from tripplan.trip import Home, Reference, Trip, resolve_trip
 from tripplan.visas import VisaAnswer, visa_answer
@@ -34,19 +37,32 @@ class NoOpenDayError(TripplanError):
 
 @frozen
 class Window:
+    """The days the injection can be on."""
+
     earliest: dt.date
+    """The first open day of the window."""
     latest: dt.date
+    """The last open day of the window."""
     weeks: tuple[int, int]
+    """[minimum, maximum] weeks after the harvest."""
 
 
 @frozen
 class Visit:
+    """One visit to the destination, with its travel days."""
+
     name: str
+    """The visit, e.g. "Visit 1 (harvest)"."""
     leave_home: dt.date | None = None
+    """The day the patient leaves home (local time at home), or null without a home airport."""
     arrive: dt.date
+    """The day of arrival at the destination."""
     depart: dt.date
+    """The day of the flight home."""
     arrive_home: dt.date | None = None
+    """The day the patient lands at home (local time), or null."""
     nights: int
+    """Nights at the destination."""
 
 
 @frozen
@@ -54,11 +70,17 @@ class Step:
     """A dated step of the plan: a payment, a deadline, recovery advice, a follow-up."""
 
     id: str
+    """The milestone's id (treatments.toml), or visa-apply."""
     date: dt.date
+    """The day of the step (the first day of a range)."""
     end: dt.date | None = None
+    """The last day of a range, or null."""
     name: str
+    """What to do."""
     source: str
+    """Id of the step's source."""
     remind_days: int | None = None
+    """Days before the step the calendar file reminds, or null."""
 
 
 @frozen
@@ -66,13 +88,17 @@ class Cost:
     """What the planned trip costs: the resolved trip's figures, the same ones quote and compare print."""
 
     joint: str | None
+    """The joint priced."""
     treatment: Span
+    """The treatment range, USD."""
     travel: Span | None = None
+    """The travel cost, USD, or null without a nationality."""
     total: Span | None = None
+    """Treatment plus travel, USD, or null."""
     home: Home | None = None
+    """The total in the currency shown, with its rate, or null."""
     rows: int
-    sources: list[str] = field(default_factory=list)
-    """The ids of the sources the treatment rows and travel lines rest on."""
+    """How many source rows the treatment range rests on."""
     lines: list[PriceLine] = field(default_factory=list)
     """Every source row the treatment range rests on (as quote lists them)."""
     items: list[LineItem] = field(default_factory=list)
@@ -83,20 +109,34 @@ class Cost:
 
 @frozen
 class StayCheck:
+    """One stay checked against the passport's visa-free days."""
+
     name: str
+    """The visit."""
     days: int
+    """Days of the stay (arrival and departure counted)."""
     limit: int | None = None
+    """Visa-free days allowed, or null."""
     fits: bool | None = None
+    """Whether the stay fits visa-free; null when the passport is not visa-free."""
 
 
 @frozen
 class VisaPlan:
+    """The plan's visa check and what to apply for."""
+
     nationality: str | None = None
+    """The passport (ISO code), or null when not given."""
     answer: VisaAnswer | None = None
+    """The visa answer for the plan's stays, or null."""
     stays: list[StayCheck]
+    """Each visit's stay checked against the visa-free days."""
     visa_needed: bool
+    """Whether a visa (or the medical visa) must be applied for."""
     apply_by: dt.date | None = None
+    """The last day to apply for the medical visa, or null."""
     advice: str
+    """What to do, in words."""
 
 
 @frozen
@@ -104,56 +144,104 @@ class PlanRequest:
     """What a plan was made from, kept in the saved plan: re-opening it with options re-makes it from this."""
 
     destination: str
+    """The destination (ISO code)."""
     clinic: str | None = None
+    """The clinic's id, or null."""
     joint: str | None = None
+    """The joint, or null."""
     condition: str | None = None
+    """The condition, or null."""
     nationality: str | None = None
+    """The patient's nationality (ISO code), or null."""
     airport: str | None = None
     """The home airport the user gave (none: the nationality's principal airport, from data)."""
     companion: bool = False
+    """Whether a second traveller comes along."""
     currency: str | None = None
+    """The currency asked for (ISO code), or null for the home currency."""
     harvest: dt.date
+    """The harvest day asked for."""
     culture_weeks: tuple[int, int] | None = None
+    """The culture window asked for, [minimum, maximum] weeks, or null for the protocol's."""
     inject: dt.date | None = None
+    """The injection day asked for, or null for the window's first open day."""
     stay_through: bool = False
+    """Whether --stay-through was asked for."""
     overrides: Overrides = field(default_factory=Overrides)
+    """The travel figures given on the command line."""
 
 
 @frozen
 class Plan:
+    """The dated plan of one treatment trip: what schedule prints, saves (--save) and exports (--ics, --html)."""
+
     version: int = 3
+    """The format of a saved plan (3)."""
     made_on: dt.date
+    """The day the plan was made."""
     destination: str
+    """The destination country (ISO code)."""
     clinic: str | None = None
+    """The clinic's id (clinics.toml), or null for the destination's usual protocol."""
     joint: str | None = None
+    """The joint treated."""
     nationality: str | None = None
+    """The patient's nationality (ISO code), or null when not given (no visa check, flights or travel cost)."""
     home_airport: str | None = None
+    """The home airport (IATA code), or null without a nationality or --airport."""
     home_assumed: Assumed | None = None
+    """How tripplan chose the home airport when none was given (data, with its source), or null."""
     destination_airport: str
+    """The airport flown into (IATA code): the destination's hub nearest the clinic's city."""
     home_airport_place: str = ""
     """The home airport as a place: name (IATA), city; "" without one."""
     destination_airport_place: str = ""
     """The destination's airport as a place: name (IATA), city."""
     flight_hours: float | None = None
+    """Flight time one way, hours (great-circle distance at 800 km/h plus 45 minutes), or null."""
     fly_home_after_hours: int
+    """Hours after the treatment before flying home, from the protocol."""
     fly_home_source: str
+    """Source id of that wait."""
     cell_source: str
+    """The cells used and how they are processed, as the protocol describes them."""
     protocol_source: str
+    """Source id of the protocol (visits, culture weeks)."""
     trips: int
+    """How many trips to the destination: 2 for a cultured protocol (harvest, then injection), else 1."""
     harvest: dt.date
+    """The harvest day (same-day protocols: the treatment day)."""
     consultation: dt.date
+    """The consultation day: the open day before the harvest, else the harvest day."""
     culture_weeks: tuple[int, int] | None = None
+    """The culture window [minimum, maximum], weeks after the harvest; null for a single visit."""
     injection_window: Window | None = None
+    """The days the injection can be on (moved onto open clinic days), or null for a single visit."""
     injection: dt.date
+    """The injection (treatment) day."""
     stay_through: bool
+    """Whether the patient stays at the destination during the culture (--stay-through)."""
     visits: list[Visit]
+    """The visits in order, with travel days."""
     closures: list[ClosedDay]
+    """Clinic closures between the first arrival and the end of the window (holidays, customs, weekly closed days)."""
     steps: list[Step]
+    """The dated steps: scans, payments, deadlines, the visa's apply-by date, recovery advice, follow-ups."""
     visa: VisaPlan
+    """Each stay checked against the passport's visa-free days, and what to apply for."""
     cost: Cost | None = None
+    """What the planned trip costs (the same figures quote prints), or null when no price applies."""
     warnings: list[str]
+    """Things to confirm (a possible closure on a clinic day, a harvest day in the past)."""
     request: PlanRequest | None = None
     """What the plan was made from (plans saved before version 3 have none)."""
+    red_flags: ClinicFlags | None = None
+    """The chosen clinic's red flags, computed with the trip (none without a clinic)."""
+    safety: SafetySummary | None = None
+    """What tripplan's safety record holds for the destination, computed with the trip."""
+    sources: list[Cited] = field(default_factory=list)
+    """Every source the plan's dates and figures rest on, once, in first-use order, with title, publisher, date
+    and address: computed once when the plan is made; the terminal, the calendar file and the page read it."""
 
 
 def _open_days_after(day: dt.date, closed: dict[dt.date, ClosedDay], n: int = 3) -> list[str]:
@@ -292,24 +380,7 @@ def _cost(trip: Trip) -> Cost | None:
         lines=trip.treatment.sources,
         items=trip.travel.items if trip.travel else [],
         reference=trip.reference,
-        sources=list(
-            dict.fromkeys(
-                [s.source for s in trip.treatment.sources]
-                + ([i.source for i in trip.travel.items] if trip.travel else [])
-                + ([trip.home.rate_source] if trip.home and not trip.home.yours and trip.home.currency != "USD" else [])
-            )
-        ),
     )
-
-
-def plan_sources(plan: Plan) -> list[str]:
-    """Every source id the plan's dates and figures rest on, in first-use order."""
-    ids = [plan.protocol_source, plan.fly_home_source]
-    ids += [plan.home_assumed.source] if plan.home_assumed else []
-    ids += [s.source for s in plan.steps] + [c.source for c in plan.closures]
-    ids += plan.visa.answer.sources if plan.visa.answer else []
-    ids += plan.cost.sources if plan.cost else []
-    return [i for i in dict.fromkeys(ids) if i]
 
 
 def make_plan(
@@ -408,6 +479,9 @@ def make_plan(
         "last-arrival": injection - dt.timedelta(days=1),
         "treatment": injection,
     }
+    steps = _steps(cat, trip.joint, anchors, visa, 2 if window else 1, destination)
+    sources = [protocol.source, protocol.fly_home_source] + [s.source for s in steps] + [c.source for c in shown]
+    sources += (visa.answer.sources if visa.answer else []) + trip.sources
     return Plan(
         made_on=today,
         destination=destination,
@@ -433,11 +507,14 @@ def make_plan(
         stay_through=stay_through,
         visits=visits,
         closures=shown,
-        steps=_steps(cat, trip.joint, anchors, visa, 2 if window else 1, destination),
+        steps=steps,
         visa=visa,
         cost=_cost(trip),
-        warnings=warnings,
+        warnings=[*trip.warnings, *warnings],
         request=request,
+        red_flags=trip.red_flags,
+        safety=trip.safety,
+        sources=cite(cat, sources, named=True),
     )
 
 

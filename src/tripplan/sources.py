@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
@@ -14,20 +15,65 @@ from tripplan.money import RATE_MAX_AGE_DAYS
 STALE_DAYS = 365
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cited:
+    """A source a result cites, expanded so the patient can open it."""
+
+    id: str
+    """The source's id (sources.toml), as figures and flags cite it."""
+    kind: str
+    """What it is: law, authority, article, dataset, quote, assumption…; "named" for what a plan rests on
+    that is not a record of sources.toml (the holidays package, a clinic's own quote), given by its name."""
+    title: str
+    """Its title as the source gives it."""
+    publisher: str
+    """Who published it."""
+    date: dt.date | None = None
+    """Its date; none when the source shows none."""
+    url: str = ""
+    """Its address, where it has one."""
+
+
+def cite(cat: Catalog, ids: Iterable[str], *, named: bool = False) -> list[Cited]:
+    """The sources of sources.toml among `ids`, each once, in first-use order. An id that is not a record
+    of sources.toml (a library's name, a clinic's own quote) is left out, or with `named` kept as named
+    (kind "named", its name as id and title): a plan's footer lists what its dates rest on."""
+    out = []
+    for sid in dict.fromkeys(ids):
+        s = cat.sources.get(sid)
+        if s is not None:
+            out.append(Cited(id=s.id, kind=s.kind, title=s.title, publisher=s.publisher, date=s.date, url=s.url))
+        elif named and sid:
+            out.append(Cited(id=sid, kind="named", title=sid, publisher=""))
+    return out
+
+
 @frozen
 class SourceUse:
+    """One source: its date, its age and how many figures rest on it (what data sources prints)."""
+
     id: str
+    """The source's id (sources.toml)."""
     kind: str
+    """article, dataset, authority, assumption…"""
     title: str
+    """Its title."""
     publisher: str
+    """Who published it."""
     date: dt.date | None
+    """Its date, or null when undated."""
     date_text: str
     """The date as precisely as the source gives it (2025-03-05, 2025-03, 2025 or undated)."""
     date_doubtful: bool
+    """true when the date may not be the source's own (see its note)."""
     figures: int
+    """How many records (prices, rates, protocols, visa rows…) rest on it."""
     age_days: int | None
+    """Its age in days, or null when undated."""
     stale: bool
+    """true when older than 12 months (an exchange rate: 90 days)."""
     warning: str | None
+    """Why its date needs a look (undated, doubtful, too old), or null."""
 
 
 def count_figures(cat: Catalog) -> Counter[str]:
@@ -63,6 +109,10 @@ def count_figures(cat: Catalog) -> Counter[str]:
     n[cat.visa_dataset.source] += len(m.rows) * len(m.destinations.split())
     n["ourairports"] += len(cat.airports)
     n.update(h.source for h in cat.home_airports.values())
+    n.update(a.source for a in cat.route_aliases)
+    n.update(c.source for c in cat.cell_sources)
+    n.update(c.source for c in cat.city_names)
+    n.update([cat.name_forms.source] if cat.name_forms else [])
     return n
 
 
@@ -107,8 +157,12 @@ def only_reported(cat: Catalog, ids: list[str]) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class KindCount:
+    """How many sources are of one kind."""
+
     kind: str
+    """A kind of source: law, authority, society, paper, press, article, dataset, quote, assumption."""
     sources: int
+    """How many sources are of that kind."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,20 +170,30 @@ class DataSetAge:
     """How old a data set tripplan ships is: its date (or version) and its age in days."""
 
     name: str
+    """The data set, e.g. visa requirements."""
     source: str | None
+    """Id of its source, or null."""
     as_of: dt.date | None
+    """Its date, or null."""
     age_days: int | None
+    """Its age in days, or null."""
     version: str | None
+    """The release it comes from (e.g. of the holidays package), or null."""
     note: str
+    """What the date means, in words."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SourcesReport:
+    """Every source with its age, and the ages of the data sets (what data sources prints)."""
+
     kinds: list[KindCount]
     """Every kind a source may have, in order, with how many sources have it."""
     sources: list[SourceUse]
     """Grouped by kind, then by id."""
     data_sets: list[DataSetAge]
+    """The age of each data set behind whole answers: the visa matrix, the rates, the safety record, the currencies,
+    the public holidays."""
 
 
 def data_set_ages(*, cat: Catalog, today: dt.date, holidays_release: str | None) -> list[DataSetAge]:

@@ -19,11 +19,18 @@ OVERHEAD_H = 0.75
 
 @frozen
 class Flight:
+    """A flight between the home airport and the destination airport."""
+
     origin: str
+    """The home airport (IATA code)."""
     destination: str
+    """The destination airport (IATA code)."""
     km: int
+    """Great-circle distance, kilometres."""
     hours: float
+    """Flight time one way, hours."""
     basis: str
+    """How the time was computed (an assumption, labelled)."""
 
 
 @frozen
@@ -31,10 +38,15 @@ class LineItem:
     """One part of the travel cost: name, amount, how it was computed and what it rests on."""
 
     name: str
+    """The line: flights, hotel, meals & local transport, visa."""
     amount: Span
+    """The line's amount, USD."""
     basis: str
+    """How it was computed (counts × unit amounts, with the assumption)."""
     source: str
+    """Id of the source of the unit amounts."""
     overridden: bool = False
+    """true when you gave the amount on the command line."""
 
 
 @frozen
@@ -42,10 +54,15 @@ class Overrides:
     """Values the user gave on the command line instead of the data's assumptions (USD)."""
 
     fare: Span | None = None
+    """Round-trip fare per traveller, USD (--fare), or null."""
     nightly: Span | None = None
+    """Hotel per night, USD (--nightly), or null."""
     daily: Span | None = None
+    """Meals and transport per traveller per day, USD (--daily), or null."""
     visa_fee: Span | None = None
+    """Visa fee per traveller, USD (--visa-fee), or null."""
     rate: float | None = None
+    """Units of the shown currency per USD (--rate), or null."""
     fly_early: bool = False
     """The user accepts flying home as early as the sources allow (protocol.rest_hours), not tripplan's rule."""
 
@@ -63,12 +80,18 @@ def flight(a: Airport, b: Airport) -> Flight:
     return Flight(origin=a.iata, destination=b.iata, km=round(km), hours=hours, basis=basis)
 
 
-def nearest_hub(cat: Catalog, home: Airport, destination: str, city: str | None = None) -> Airport:
-    """The destination's hub closest to home (in the clinic's city when it has one)."""
+def nearest_hub(cat: Catalog, home: Airport | None, destination: str, city: str | None = None) -> Airport:
+    """The airport flown to: the city's own (brochure.toml), else a hub in the city, else the destination's
+    hub closest to home (its first hub when home is not known)."""
+    known = next((c for c in cat.city_names if c.country == destination and c.city == city), None)
+    if known is not None and known.hub in cat.airports:
+        return cat.airports[known.hub]
     hubs = [cat.airports[h] for h in cat.countries[destination].hubs]
     in_city = [h for h in hubs if city and h.city == city]
     if in_city:
         return in_city[0]
+    if home is None:
+        return hubs[0]
     return min(hubs, key=lambda h: great_circle_km(home, h))
 
 
@@ -133,19 +156,31 @@ class OptionalLine:
     """A cost the sources name without a price (e.g. a medical interpreter): shown, never added to the total."""
 
     name: str
+    """The cost, e.g. a medical interpreter."""
     basis: str
+    """What the source says about it."""
     source: str
+    """Id of its source."""
 
 
 @frozen
 class TravelCost:
+    """The travel cost of all trips: each line with how it was computed."""
+
     trips: int
+    """Trips to the destination."""
     travellers: int
+    """How many travel."""
     nights: Span
+    """Nights over all trips, [low, high]."""
     days: Span
+    """Days away over all trips (arrival and departure counted)."""
     flight: Flight
+    """The flight priced."""
     items: list[LineItem]
+    """The travel lines: fares, hotel, meals and local transport, visa."""
     total: Span
+    """The travel lines summed, USD."""
     optional: list[OptionalLine] = field(default_factory=list)
     """Lines the sources name without a price; not in `total`."""
 

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import field
 from typing import Any
 
+from tripplan.brochure import city_of
 from tripplan.catalog import Catalog
 from tripplan.errors import unknown
 from tripplan.frozen import frozen, replace, shallow
@@ -15,6 +16,7 @@ from tripplan.models import Airport, Clinic, Protocol, RuleChange, SourceFigure
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
+from tripplan.redflags import ClinicFlags, clinic_flags
 from tripplan.safety import SafetySummary, summary
 from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, travel_cost
 from tripplan.visas import VisaAnswer, visa_answer
@@ -25,12 +27,19 @@ class Rated:
     """The rate a home-currency figure was converted at: its source and its date, or the user's own."""
 
     currency: str
+    """The currency (ISO 4217 code)."""
     rate: float
+    """Units of the currency per USD."""
     rate_source: str
+    """Id of the rate's source; "your rate" for --rate; "-" for USD."""
     as_of: dt.date | None = None
+    """The rate's date, or null."""
     age_days: int | None = None
+    """The rate's age in days, or null."""
     stale: bool = False
+    """true when the rate is older than 90 days."""
     yours: bool = False
+    """true when the rate is your own (--rate or your rates.toml)."""
 
 
 @frozen
@@ -38,7 +47,9 @@ class Home(Rated):
     """The total in the currency shown, with the rate it was converted at."""
 
     low: int
+    """The total's low end in that currency, whole units."""
     high: int
+    """The total's high end in that currency, whole units."""
 
 
 @frozen
@@ -46,10 +57,15 @@ class Reference:
     """What the same treatment costs at home, from the sources."""
 
     country: str
+    """The patient's own country (ISO code)."""
     low: int
+    """Lowest price at home, USD."""
     high: int
+    """Highest price at home, USD."""
     open_high: bool
+    """true when a source gives "$X+" with no upper bound."""
     sources: list[PriceLine]
+    """The source rows of that range."""
 
 
 @frozen
@@ -57,39 +73,90 @@ class Trip:
     """Everything about one trip to one destination (or clinic) for one patient."""
 
     destination: str
+    """The destination (ISO code)."""
     name: str
+    """Its name."""
     clinic: str | None = None
+    """The clinic's id with --clinic, else null."""
     clinic_name: str | None = None
+    """The clinic's name, else null."""
     joint: str | None
+    """The joint priced, or null."""
     condition: str | None
+    """The condition the prices were narrowed to, or null."""
     treatment_filter: str | None = None
+    """The treatment named with --treatment, or null."""
     nationality: str | None
+    """The patient's nationality (ISO code), or null."""
     travellers: int
+    """How many travel (1 or 2)."""
     status: str  # "ok", or "no data" when the sources give no price that applies
+    """"ok", or "no data" when the sources give no price that applies."""
     protocol: Protocol
+    """The treatment protocol: trips, visit days, culture weeks, hours before flying home (data record)."""
     nights_per_trip: list[tuple[int, int]]
+    """Per trip, [fewest, most] nights (days at the destination minus one)."""
     days_away: Span
+    """Days away from home over all trips (arrival and departure days counted)."""
     home_airport: str | None = None
+    """The home airport flights start from (IATA code), or null without a nationality or --airport."""
     home_assumed: Assumed | None = None
     """How tripplan chose the home airport when none was given (data, with its source)."""
     hub: str
+    """The destination airport (IATA code)."""
     flight: Flight | None = None
+    """The flight, or null without a home airport."""
     visa: VisaAnswer | None = None
+    """The visa answer for the trip's stays, or null without a nationality."""
     treatment: Treatment | None = None
+    """The treatment range and every source row behind it, or null when no price applies."""
     travel: TravelCost | None = None
+    """The travel cost (fares, nights, daily costs, visa), or null without a nationality and a price."""
     total: Span | None = None
+    """Treatment plus travel, USD, or null."""
     home: Home | None = None
+    """The total in the currency shown, with its rate, or null (no sourced rate, or no total)."""
     reference: Reference | None = None
+    """The same treatment's price at home, from the sources, or null."""
     vs_home_pct: int | None = None
+    """The total against the price at home, by midpoints, percent (negative: cheaper abroad), or null."""
     safety: SafetySummary | None = None
     """What tripplan's safety record holds for the destination (see tripplan safety)."""
     no_rate_for: str | None = None
     """The home currency when no sourced rate exists for it: the totals stay in USD."""
     notes: list[str] = field(default_factory=list)
+    """The caveats of the sources that apply to this trip (nationality, destination, joint, condition)."""
+    red_flags: ClinicFlags | None = None
+    """The chosen clinic's red flags (none without a clinic): a count, the most serious, every flag."""
+    city: str | None = None
+    """The catalog city the trip goes to (the clinic's city as brochure.toml reads it)."""
+    warnings: list[str] = field(default_factory=list)
+    """What tripplan assumed and the patient should know (e.g. a city it did not recognise)."""
     figures: list[SourceFigure] = field(default_factory=list)
     """Figures the sources give for this destination beside their prices (comparisons, inclusions, cell counts)."""
     home_rules: list[RuleChange] = field(default_factory=list)
     """Rules in the patient's own country that change what they may get at home (e.g. a US state's law)."""
+    sources: list[str] = field(default_factory=list)
+    """Ids (sources.toml; a clinic's own quote as "quote from NAME") of every source the trip's figures rest on, in first-use order: the visa, the price
+    rows, the price at home, the travel lines, the rate, the protocol and its flying-home sources, the
+    home airport, the notes, the sources' figures, the home rules, the unpriced lines. Computed
+    once, here; quote, compare, schedule, the calendar and the page read it."""
+
+
+def trip_sources(trip: Trip, note_sources: list[str]) -> list[str]:
+    """Every source the trip rests on, in first-use order, each once (see Trip.sources): sources.toml ids,
+    and what is not a record there as it is named (a clinic's own quote, "quote from NAME")."""
+    used: list[str] = trip.visa.sources[:1] if trip.visa else []
+    for block in (trip.treatment, trip.reference):
+        used += [s.source for s in block.sources] if block else []
+    used += [i.source for i in trip.travel.items] if trip.travel else []
+    used += [trip.home.rate_source] if trip.home and not trip.home.yours and trip.home.currency != "USD" else []
+    used += [trip.protocol.source, trip.protocol.fly_home_source, *trip.protocol.fly_home_sources]
+    used += [trip.home_assumed.source] if trip.home_assumed else []
+    used += note_sources
+    used += [f.source for f in trip.figures] + [s for r in trip.home_rules for s in r.sources]
+    used += [o.source for o in trip.travel.optional] if trip.travel else []
+    return [s for s in dict.fromkeys(used) if s]
 
 
 def destination_figures(cat: Catalog, destination: str, joint: str | None) -> list[SourceFigure]:
@@ -180,19 +247,27 @@ def resolve_trip(
     else:
         lines, narrowed = destination_lines(cat, destination, joint=joint, condition=condition, treatment=treatment)
         treat = treatment_for(lines, narrowed)
-    city = clinic.city if clinic else next(iter(country.cities), None)
+    known = city_of(cat, destination, clinic.city) if clinic else None
+    city = known.city if known else clinic.city if clinic else next(iter(country.cities), None)
     home: Airport | None = None
     assumed: Assumed | None = None
     if airport or nationality:
         home, assumed = home_airport(cat, nationality, airport)
-    hub = nearest_hub(cat, home, destination, city) if home else cat.airports[country.hubs[0]]
+    hub = nearest_hub(cat, home, destination, city)
+    warnings = []
+    if clinic is not None and known is None:
+        warnings.append(
+            f"{clinic.name}'s city '{clinic.city}' is not one tripplan recognises in {country.name}; "
+            f"the flights assume {hub.iata} ({hub.city}): check the airport nearest the clinic"
+        )
     visa = trip_visa(cat, nationality, destination, protocol) if nationality else None
-    notes = [
-        n.text
+    applying = [
+        n
         for n in cat.notes
         if n.destination == destination
         and n.applies(nationality=nationality or "", destination=destination, joint=joint or "", condition=condition)
     ]
+    notes = [n.text for n in applying]
     trip = Trip(
         destination=destination,
         name=country.name,
@@ -216,11 +291,14 @@ def resolve_trip(
         reference=reference(cat, nationality, joint, condition, treatment) if nationality else None,
         safety=summary(cat=cat, destination=destination, today=today),
         notes=notes,
+        red_flags=clinic_flags(cat=cat, clinic=clinic) if clinic else None,
+        city=city,
+        warnings=warnings,
         figures=destination_figures(cat, destination, joint),
         home_rules=home_rules(cat, nationality),
     )
     if treat is None or home is None or visa is None or nationality is None:
-        return trip
+        return replace(trip, sources=trip_sources(trip, [n.source for n in applying]))
     travel = travel_cost(
         cat=cat,
         nationality=nationality,
@@ -240,7 +318,7 @@ def resolve_trip(
     if ref is not None and destination != nationality and ref.low + ref.high > 0:
         mid = (ref.low + ref.high) / 2
         vs = round((total.mid - mid) / mid * 100)
-    return replace(
+    trip = replace(
         trip,
         travel=travel,
         total=total,
@@ -248,3 +326,4 @@ def resolve_trip(
         no_rate_for=None if rated else shown,
         vs_home_pct=vs,
     )
+    return replace(trip, sources=trip_sources(trip, [n.source for n in applying]))

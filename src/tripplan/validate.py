@@ -179,6 +179,26 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources(sign.sources, "warning_signs", sign.id, "sources")
     for check in cat.verify_steps:
         need_sources(check.sources, "verify", check.id, "sources")
+    for alias in cat.route_aliases:
+        need_sources([alias.source], "routes", alias.route, "source")
+    for cells in cat.cell_sources:
+        need_sources([cells.source], "cell_sources", cells.name, "source")
+    if cat.name_forms is not None:
+        need_sources([cat.name_forms.source], "name_forms", "name_forms", "source")
+    for city in cat.city_names:
+        key = f"{city.country}-{city.city}"
+        need_sources([city.source], "cities", key, "source")
+        served = cat.countries.get(city.country)
+        need(served is not None, "cities", key, "country", f"unknown destination '{city.country}'")
+        if served is not None:
+            need(
+                city.city in served.cities,
+                "cities",
+                key,
+                "city",
+                f"not one of {served.code}'s cities in countries.toml",
+            )
+            need(city.hub in served.hubs, "cities", key, "hub", f"'{city.hub}' is not one of {served.code}'s hubs")
     for change in cat.rule_changes:
         need_sources(change.sources, "rule_changes", change.id, "sources")
         need_country(change.country, "rule_changes", change.id, "country")

@@ -18,20 +18,36 @@ CONFIRM = "Visa rules change: confirm with the destination's embassy or consulat
 
 @frozen
 class VisaAnswer:
+    """What a passport needs to enter a destination, and whether the trip's stays fit visa-free."""
+
     nationality: str
+    """The passport (ISO code)."""
     destination: str
+    """The destination (ISO code)."""
     requirement: str
+    """The requirement as the passport-index data set writes it (a number is visa-free days)."""
     kind: Kind
+    """The requirement's kind."""
     days: int | None = None
+    """Visa-free days allowed per stay, or null (no limit given, or not visa-free)."""
     summary: str
+    """The requirement in words."""
     longest_stay_days: int | None = None
+    """The longest stay of the trip, days (arrival and departure counted), or null when no stays were checked."""
     fits_visa_free: bool | None = None
+    """Whether every stay fits visa-free; null when not known."""
     medical_visa_needed: bool = False
+    """Whether the destination's medical visa is needed for this passport and trip."""
     medical_visa: MedicalVisa | None = None
+    """The destination's medical visa (data record), or null when it has none."""
     notes: list[str] = field(default_factory=list)
+    """Notes of the sources for this passport and destination."""
     sources: list[str]
+    """Ids of the sources of the answer: the data set, the notes, the medical visa."""
     dataset_date: dt.date
+    """The date of the passport-index snapshot."""
     confirm: str = CONFIRM
+    """A reminder that visa rules change."""
 
     @property
     def fee_applies(self) -> bool:

@@ -13,6 +13,7 @@ from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 if TYPE_CHECKING:
     from tripplan.lookup import Assumed
     from tripplan.prices import PriceLine
+    from tripplan.redflags import ClinicFlags
     from tripplan.trip import Home, Rated
 
 
@@ -28,6 +29,17 @@ def rate_line(rated: Rated) -> str:
     when = f"as of {rated.as_of}, {rated.age_days} days old" if rated.as_of else "a fixed rate"
     stale = f"; older than {RATE_MAX_AGE_DAYS} days: check a current rate" if rated.stale else ""
     return f"1 USD = {rated.rate:g} {rated.currency} ({rated.rate_source}, {when}{stale})"
+
+
+def amount_line(line: PriceLine) -> str:
+    """A price as quoted and in USD, with the rate's day: '¥1,650,000 = $10,493 (157.25/USD of 2026-10-30)';
+    a single amount is written once."""
+    usd = fmt_span(line.span)
+    if line.quoted is None:
+        return usd
+    q = line.quoted
+    day = f" of {line.rate_as_of}" if line.rate_as_of else ", a fixed rate"
+    return f"{fmt_span(Span(low=q.low, high=q.high), q.currency)} = {usd} ({line.rate:g}/USD{day})"
 
 
 def assumed_airport_line(a: Assumed | None) -> str | None:
@@ -121,9 +133,8 @@ def source_row_note(line: PriceLine) -> str:
     if line.quoted is not None:
         when = f" on {line.quoted_on}" if line.quoted_on else ""
         day = f" of {line.rate_as_of}" if line.rate_as_of else ""
-        extra.append(
-            f"quoted {line.quoted.low:,}–{line.quoted.high:,} {line.quoted.currency}{when}, at {line.rate:g}/USD{day}"
-        )
+        amount = fmt_span(Span(low=line.quoted.low, high=line.quoted.high), line.quoted.currency)
+        extra.append(f"quoted {amount}{when}, at {line.rate:g}/USD{day}")
     if line.count is not None:
         extra.append(f"{line.unit} × {line.count} (the source's typical count)")
     if line.local is not None:
@@ -133,3 +144,14 @@ def source_row_note(line: PriceLine) -> str:
 
 
 ASSUMED_FOR = "Visit lengths and rest before flying home are tripplan's assumptions for {codes} (each with --details)."
+
+
+def red_flags_line(flags: ClinicFlags) -> str:
+    """A chosen clinic's red flags where the patient looks: how many, the most serious, where the rest are."""
+    if flags.most_serious is None:
+        return f"Red flags: none raised for this clinic ({flags.check} --language xx adds the coordinator check)."
+    n = flags.count
+    return (
+        f"Red flags: {n} for this clinic; most serious: {flags.most_serious.message}. "
+        f"All {n} with their sources: {flags.check}"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
@@ -10,9 +12,10 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.models import Clinic
 from tripplan.money import Span, fmt_span
-from tripplan.prices import clinic_lines, treatment_for
+from tripplan.prices import clinic_prices, treatment_for
 from tripplan.redflags import ClinicCheck
-from tripplan.render.common import print_if_fits
+from tripplan.render.common import print_if_fits, sources_footer
+from tripplan.wording import amount_line
 
 
 def _kind(cat: Catalog, c: Clinic) -> str:
@@ -20,10 +23,15 @@ def _kind(cat: Catalog, c: Clinic) -> str:
 
 
 def _price(cat: Catalog, c: Clinic, joint: str | None) -> str:
-    t = treatment_for(clinic_lines(cat, c, joint)) if joint else None
-    if t:
-        return fmt_span(Span(low=t.low, high=t.high, open_high=t.open_high))
-    return "—" if joint else f"{len(c.quotes) or len(c.price_refs)} price(s)"
+    """Each quoted amount in its own currency and in USD with the rate's day, one a line."""
+    lines = clinic_prices(cat, c, joint)
+    if not lines:
+        return "—"
+    if c.quotes:
+        return "\n".join(amount_line(x) for x in lines)
+    t = treatment_for(lines)
+    rows = f" ({len(lines)} source rows)" if len(lines) > 1 else ""
+    return (fmt_span(t.span) + rows) if t else "—"
 
 
 def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: str | None) -> None:
@@ -33,9 +41,10 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
     table.add_column("Name", overflow="fold", min_width=12)
     table.add_column("City", overflow="fold", min_width=8)
     table.add_column("Cells", overflow="fold", min_width=10)
-    table.add_column("Price (USD)", no_wrap=True)
+    table.add_column("Price as quoted = USD", overflow="fold", min_width=12)
     table.add_column("Licence", overflow="fold", min_width=8)
     rows = [(c, _price(cat, c, joint)) for c in clinics]
+    figures = [p for _, price in rows for p in price.split("\n")]
     for c, price in rows:
         table.add_row(
             escape(c.id),
@@ -43,10 +52,12 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
             escape(c.name),
             escape(f"{c.city}, {c.country}"),
             escape(f"{c.processing} {c.cell_source}"),
-            price,
+            escape(price),
             escape(c.licence or "—"),
         )
-    if not print_if_fits(console, table, [c.id for c in clinics]):  # one clinic a block: ids and prices stay whole
+    if not print_if_fits(
+        console, table, [c.id for c in clinics] + figures
+    ):  # one clinic a block: ids and prices stay whole
         console.print("[bold]Clinics[/bold]")
         for c, price in rows:
             console.print(f"\n[bold]{escape(c.id)}[/bold] ({_kind(cat, c)})")
@@ -54,7 +65,7 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
                 ("Name", c.name),
                 ("City", f"{c.city}, {c.country}"),
                 ("Cells", f"{c.processing} {c.cell_source}"),
-                ("Price (USD)", price),
+                ("Price", price.replace("\n", "; ")),
                 ("Licence", c.licence or "—"),
             ):
                 console.print(Padding(escape(f"{label}: {value}"), (0, 0, 0, 2)))
@@ -95,9 +106,9 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
     for label, value in rows:
         console.print(f"  {label}: {escape(value)}")
     for q in c.quotes:
-        console.print(
-            escape(f"  Quote: {q.treatment} ({', '.join(q.joints)}): {q.low:,}–{q.high:,} {q.currency} {q.note}")
-        )
+        amount = fmt_span(Span(low=q.low, high=q.high), q.currency)
+        when = f", quoted on {q.quoted_on}" if q.quoted_on else ""
+        console.print(escape(f"  Quote: {q.treatment} ({', '.join(q.joints)}): {amount}{when} {q.note}".rstrip()))
     refs = {p.id: p for p in cat.book.prices}
     for r in c.price_refs:
         p = refs[r]
@@ -108,7 +119,7 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
         )
 
 
-def render_checks(console: Console, checks: list[ClinicCheck]) -> None:
+def render_checks(console: Console, cat: Catalog, checks: list[ClinicCheck], today: dt.date) -> None:
     for ch in checks:
         head = f"[bold]{escape(ch.name)}[/bold] ({escape(ch.clinic)})"
         if not ch.flags:
@@ -117,3 +128,6 @@ def render_checks(console: Console, checks: list[ClinicCheck]) -> None:
         console.print(f"{head}: [red]{len(ch.flags)} red flag(s)[/red]")
         for f in ch.flags:
             console.print(f"  [red]✗[/red] {escape(f.message)} " + escape(f"[{', '.join(f.sources)}]"))
+    cited = [s for ch in checks for s in ch.sources]
+    if cited:
+        sources_footer(console, cat, cited, today)

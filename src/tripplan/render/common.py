@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from tripplan.catalog import Catalog
     from tripplan.prices import PriceLine
+    from tripplan.sources import Cited
 
 MAX_ROWS = 12  # source rows listed per destination; --json lists every one
 
@@ -151,23 +152,44 @@ def say(console: Console, text: str, *, indent: int = 0, hang: int = 2, style: s
         console.print(Text(line, style=style), soft_wrap=True)
 
 
-def sources_footer(console: Console, cat: Catalog, ids: list[str], today: dt.date, *, details: bool = True) -> None:
-    """The sources a result uses: each with its title, publisher, date and kind; or, in a summary, their ids
-    on a few lines (every figure above names its id)."""
+def sources_footer(
+    console: Console, cat: Catalog, ids: Iterable[str | Cited], today: dt.date, *, details: bool = True
+) -> None:
+    """The sources a result uses, once each: with its title, publisher, date, kind and address; or, in a
+    summary, their ids on a few lines (every figure above names its id; --details gives the rest)."""
     from tripplan.wording import SOURCES_AS_OF, SOURCES_SHORT
 
+    unique = list(dict.fromkeys(i if isinstance(i, str) else i.id for i in ids))
     if details:
         console.print("\n[bold]Sources[/bold]")
-        for sid in ids:
+        for sid in unique:
             s = cat.sources.get(sid)
             if s is None:  # a library rather than a record of sources.toml (e.g. the holidays package)
                 say(console, sid, indent=2, hang=4)
                 continue
             say(console, f"[{sid}] {source_label(cat, sid)} — {s.kind}", indent=2, hang=4)
+            if s.url:  # its own line; folded only where it is longer than the terminal is wide
+                address(console, s.url, indent=4)
         say(console, SOURCES_AS_OF.format(today=today), style="dim")
     else:
-        say(console, SOURCES_SHORT.format(ids=", ".join(ids), today=today))
+        say(console, SOURCES_SHORT.format(ids=", ".join(unique), today=today))
     disclaimer_footer(console)
+
+
+def address(console: Console, url: str, *, indent: int) -> None:
+    """A web address on its own line, indented; one longer than the line is folded at the terminal's width
+    (the only text ever broken: an address has no spaces to break at)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    room = max(console.width - indent, 20)
+    piece = ""
+    for ch in url:
+        if piece and cell_len(piece + ch) > room:
+            console.print(Text(" " * indent + piece), soft_wrap=True)
+            piece = ""
+        piece += ch
+    console.print(Text(" " * indent + piece), soft_wrap=True)
 
 
 def disclaimer_footer(console: Console) -> None:

@@ -12,7 +12,15 @@ from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
-from tripplan.wording import ASSUMED_FOR, DETAILS_HINT, assumed_airport_line, fmt_home, no_rate_line, rate_line
+from tripplan.wording import (
+    ASSUMED_FOR,
+    DETAILS_HINT,
+    assumed_airport_line,
+    fmt_home,
+    no_rate_line,
+    rate_line,
+    red_flags_line,
+)
 
 DASH = "—"
 
@@ -150,6 +158,10 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
 
                 value = Text.from_markup(get(c).replace("\n", "; ")).plain
                 say(console, f"{label}: {value}", indent=2, hang=2)
+    for c in cmp.countries:  # where a clinic is chosen: its red flags, as quote and schedule show them
+        if c.trip.red_flags is not None:
+            style = "red" if c.trip.red_flags.count else "green"
+            say(console, f"{c.trip.clinic_name or c.name}: {red_flags_line(c.trip.red_flags)}", style=style)
     assumed = next((c.trip.home_assumed for c in cmp.countries if c.trip.home_assumed), None)
     if (line := assumed_airport_line(assumed)) is not None:
         say(console, line)

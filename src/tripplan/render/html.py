@@ -138,10 +138,8 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         holidays_release=holidays_release(),
     )
     listed = {s.id for s in doc.sources}
-    from tripplan.schedule import plan_sources
-
     # sources cited only by the full regulatory record, which the printed plan leaves to the screen
-    record_only = {sid for a in doc.actions for sid in a.sources} - set(plan_sources(plan))
+    record_only = {sid for a in doc.actions for sid in a.sources} - {c.id for c in plan.sources}
     record_only -= {sid for f in doc.flags for sid in f.sources}
     record_only -= {f.source for f in doc.figures} | {s for r in doc.home_rules for s in r.sources}
     record_only -= {d.source for d in doc.data_sets if d.source} | {o.source for o in doc.optional_lines}

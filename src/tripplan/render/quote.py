@@ -11,7 +11,16 @@ from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
-from tripplan.wording import CELLS, DETAILS_HINT, assumed_airport_line, at_home_label, fmt_home, no_rate_line, rate_line
+from tripplan.wording import (
+    CELLS,
+    DETAILS_HINT,
+    assumed_airport_line,
+    at_home_label,
+    fmt_home,
+    no_rate_line,
+    rate_line,
+    red_flags_line,
+)
 
 
 def _vs(q: Trip) -> str:
@@ -115,6 +124,15 @@ def _answer_line(q: Trip) -> str:
     return f"{q.clinic_name or q.name} — " + "; ".join(p for p in parts if p)
 
 
+def _clinic_checks(console: Console, q: Trip) -> None:
+    """A chosen clinic's red flags (how many, the most serious, where the rest are) and any warning about
+    its figures: in the summary under its answer line, and at the head of its breakdown."""
+    if q.red_flags is not None:
+        say(console, red_flags_line(q.red_flags), indent=2, style="red" if q.red_flags.count else "green")
+    for w in q.warnings:
+        say(console, f"Warning: {w}", indent=2)
+
+
 def render_quote(console: Console, cat: Catalog, r: QuoteResult, *, details: bool = False) -> None:
     """The answer first: the ranked table of totals (USD and the home currency), one line per destination
     with its visa, safety record and sources; with `details`, every source row, travel line, rate and note."""
@@ -132,6 +150,7 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult, *, details: boo
     if not details:
         for q in r.destinations:
             say(console, _answer_line(q), indent=0, hang=2)
+            _clinic_checks(console, q)
     if (line := assumed_airport_line(r.airport_assumed)) is not None:
         say(console, line)
     for m in r.missing:
@@ -162,6 +181,7 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult, *, details: boo
 
 def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
     console.print(f"\n[bold]{escape(q.clinic_name or q.name)}[/bold]")
+    _clinic_checks(console, q)
     if q.treatment is None or q.travel is None or q.home is None:
         say(console, "Treatment: no data — the sources give no price for this joint here.", indent=2)
     else:

@@ -15,7 +15,7 @@ from tripplan.marks import MARKS, day_marks
 from tripplan.money import fmt_span
 from tripplan.plans import OpenedPlan
 from tripplan.render.common import print_if_fits, say, sources_footer
-from tripplan.schedule import Plan, plan_sources
+from tripplan.schedule import Plan
 from tripplan.wording import (
     FLIGHT_TIMES,
     STAY_FITS,
@@ -24,6 +24,7 @@ from tripplan.wording import (
     day_short,
     fmt_home,
     rate_line,
+    red_flags_line,
 )
 
 DAYS = WEEKDAY_LETTERS
@@ -110,6 +111,8 @@ def render_plan(
     else:
         console.print(f"[bold]Treatment trip plan{who}: {where}[/bold]")
         _when(console, cat, plan)
+    if plan.red_flags is not None:
+        say(console, red_flags_line(plan.red_flags), style="red" if plan.red_flags.count else "green")
     if opened is not None and opened.changed_since_saved:
         console.print(
             f"\n[bold]Changed since the plan was saved on {opened.saved_on}[/bold] (tripplan's figures are used)"
@@ -160,7 +163,7 @@ def render_plan(
         say(console, FLIGHT_TIMES, style="dim")
     if not details:
         say(console, "Every dated step, recovery and follow-up with its source: add --details.", style="dim")
-    sources_footer(console, cat, plan_sources(plan), plan.made_on, details=details)
+    sources_footer(console, cat, plan.sources, plan.made_on, details=details)
 
 
 def _cost(console: Console, plan: Plan) -> None:

@@ -1,0 +1,207 @@
+"""The interactive `clinics add`: each answer is checked as it is given and asked again with the reason and
+the valid choices; Ctrl-C, end of input or a refusal prints the equivalent command line, so nothing typed
+is lost."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, get_args
+
+import click
+import typer
+
+from tripplan.errors import UsageError
+from tripplan.render.common import err
+
+if TYPE_CHECKING:
+    from tripplan.catalog import Catalog
+
+MAX_TRIES = 5  # answers refused in a row before tripplan stops asking (and prints the command so far)
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question:
+    """One question: the option it fills, what is asked, and the check its answer must pass."""
+
+    option: str
+    """The `clinics add` option the answer becomes (--country…)."""
+    label: str
+    """What is asked."""
+    check: Callable[[str], str]
+    """The answer as kept, or a UsageError whose message says why it is refused and what is valid."""
+    required: bool = True
+    """False: Enter skips the question."""
+
+
+class RefusedError(Exception):
+    """The user stopped answering (Ctrl-C, end of input, too many refused answers, or no to adding)."""
+
+
+def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
+    """The questions of `clinics add`, in the order asked; later checks read earlier answers."""
+    from tripplan import lookup
+    from tripplan.brochure import cell_source_of, city_of, route_of
+    from tripplan.cli_common import parse_date, parse_pair
+    from tripplan.errors import unknown
+    from tripplan.models import Processing
+    from tripplan.travel import nearest_hub
+
+    def clinic_id(text: str) -> str:
+        value = text.strip().lower()
+        if not ID.match(value):
+            raise UsageError(f"'{text}' is not an id: use lowercase letters, digits and dashes, e.g. tokyo-knee-clinic")
+        if value in cat.clinics:
+            raise UsageError(f"a clinic with id {value} already exists; choose another id")
+        return value
+
+    def words(text: str) -> str:
+        if not text.strip():
+            raise UsageError("an answer is needed")
+        return text.strip()
+
+    def country(text: str) -> str:
+        return lookup.resolve_country(cat, text, destinations_only=True)
+
+    def city(text: str) -> str:
+        value = words(text)
+        code = answers.get("--country")
+        if code and city_of(cat, code, value) is None:
+            hub = nearest_hub(cat, None, code, None)
+            err().print(
+                f"  Note: tripplan does not recognise the city '{value}' in {cat.country_name(code)}; "
+                f"flights will assume {hub.iata} ({hub.city}).",
+                markup=False,
+                soft_wrap=True,
+            )
+        return value
+
+    def risk_class(text: str) -> str:
+        value = text.strip().upper()
+        if value not in ("I", "II", "III"):
+            raise UsageError(f"class '{text}' is not one of: I, II, III (Enter to skip)")
+        return value
+
+    def cells(text: str) -> str:
+        if cell_source_of(cat, text) is None:
+            known = ", ".join(c.name for c in cat.cell_sources)
+            raise UsageError(f"'{text}' names no cell source tripplan knows; for example: {known}")
+        return text.strip()
+
+    def processing(text: str) -> str:
+        value = text.strip().lower().replace(" ", "-")
+        kinds = get_args(Processing)
+        if value not in kinds:
+            raise unknown("processing", text, kinds)
+        return value
+
+    def route(text: str) -> str:
+        value = words(text)
+        if route_of(cat, value) == "unrecognised" and answers.get("route-tried") != value:
+            answers["route-tried"] = value
+            known = ", ".join(a.route for a in cat.route_aliases)
+            raise UsageError(
+                f"'{value}' is not a route tripplan recognises ({known}, in the clinic's words: IV drip, "
+                "関節内注射…); type it again to keep it as the clinic wrote it (it will be flagged)"
+            )
+        return value
+
+    def joints(text: str) -> str:
+        parts = [j for j in re.split(r"[,，、]", text) if j.strip()]
+        if not parts:
+            raise UsageError("give at least one joint: knee, hip, shoulder, elbow, ankle")
+        return ",".join(lookup.resolve_joint(cat, j) for j in parts)
+
+    def price(text: str) -> str:
+        parse_pair(text, "price", unit="currency units")
+        return text.strip()
+
+    def currency(text: str) -> str:
+        value = lookup.resolve_currency(cat, text)
+        if not cat.has_rate(value):
+            rated = sorted({"USD", *(r.currency for r in cat.book.rates), *cat.pegs})
+            raise UsageError(f"'{text}' is not a currency with an exchange rate; use one of: {', '.join(rated)}")
+        return value
+
+    def day(text: str) -> str:
+        return parse_date(text, "date").isoformat()
+
+    return [
+        Question(option="--id", label="Clinic id (e.g. tokyo-knee-clinic)", check=clinic_id),
+        Question(option="--name", label="Name (as on the clinic's papers)", check=words),
+        Question(option="--country", label="Country (code or English name, e.g. JP)", check=country),
+        Question(option="--city", label="City", check=city),
+        Question(
+            option="--asrm-class", label="ASRM class (I, II, III; Enter to skip)", check=risk_class, required=False
+        ),
+        Question(option="--cell-source", label="Cell source (adipose, bone-marrow, umbilical-cord…)", check=cells),
+        Question(
+            option="--processing", label="Processing (cultured, same-day, donor, cell-free, none)", check=processing
+        ),
+        Question(
+            option="--route",
+            label="How the cells are given, in the clinic's words (Enter to skip)",
+            check=route,
+            required=False,
+        ),
+        Question(option="--treatment", label="Treatment quoted", check=words),
+        Question(option="--joints", label="Joints (comma-separated)", check=joints),
+        Question(option="--price", label="Quoted price (AMOUNT or LOW-HIGH)", check=price),
+        Question(option="--currency", label="Currency of the quoted price (ISO code: USD, JPY, EUR…)", check=currency),
+        Question(option="--quoted-on", label="Day of the quote (YYYY-MM-DD; Enter to skip)", check=day, required=False),
+    ]
+
+
+def _one(q: Question) -> str | None:
+    for _ in range(MAX_TRIES):
+        try:
+            answer = str(click.prompt(q.label, default="", show_default=False))
+        except (click.exceptions.Abort, EOFError, KeyboardInterrupt):
+            raise RefusedError from None
+        if not answer.strip() and not q.required:
+            return None
+        try:
+            return q.check(answer) if answer.strip() else q.check("")
+        except UsageError as e:
+            err().print(f"  Not taken: {e}", markup=False, soft_wrap=True)
+    err().print(f"  {MAX_TRIES} answers refused; stopping.", markup=False)
+    raise RefusedError
+
+
+def command_line(values: dict[str, str]) -> str:
+    """The `clinics add` command that gives these answers."""
+    parts = ["tripplan", "clinics", "add"]
+    for option, value in values.items():
+        parts += [option, value]
+    return shlex.join(parts)
+
+
+def ask_missing(cat: Catalog, given: dict[str, str | None]) -> dict[str, str]:
+    """Every option given on the command line, and an answer to each question whose option was not given,
+    each checked as it is given. Stops with the equivalent command line when the user stops answering."""
+    known = {k: v for k, v in given.items() if v is not None}
+    answers: dict[str, str] = {}
+    scratch: dict[str, str] = {}
+    try:
+        for q in questions(cat, scratch):
+            if q.option in known:
+                scratch[q.option] = known[q.option]
+                continue
+            value = _one(q)
+            if value is not None:
+                answers[q.option] = scratch[q.option] = value
+        everything = {**known, **answers}
+        if answers and not typer.confirm("Add this clinic?", default=True):
+            raise RefusedError
+    except (RefusedError, click.exceptions.Abort, KeyboardInterrupt, EOFError):
+        so_far = {**known, **answers}
+        err().print(
+            "\nNothing was added. Everything answered so far, as one command (finish it and run it):",
+            markup=False,
+        )
+        err().print("  " + command_line(so_far), markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    return everything
