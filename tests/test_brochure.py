@@ -273,20 +273,14 @@ def _clinic(city: str) -> Clinic:
 
 @pytest.mark.parametrize(("city", "hub"), [("東京都中央区", "HND"), ("Tokyo", "HND"), ("大阪市", "KIX")])
 def test_flights_go_to_the_city_written_in_any_script(cat: Catalog, city: str, hub: str) -> None:
-    from tripplan.travel import Overrides
+    from tripplan.request import TripRequest
     from tripplan.trip import resolve_trip
 
     trip = resolve_trip(
         cat=cat,
+        request=TripRequest(joint="knee", nationality="CN"),
         destination="JP",
         clinic=_clinic(city),
-        joint="knee",
-        condition=None,
-        nationality="CN",
-        airport=None,
-        travellers=1,
-        currency=None,
-        overrides=Overrides(),
         today=dt_today(),
     )
     assert trip.hub == hub
@@ -294,20 +288,14 @@ def test_flights_go_to_the_city_written_in_any_script(cat: Catalog, city: str, h
 
 
 def test_an_unknown_city_warns_naming_the_hub(cat: Catalog) -> None:
-    from tripplan.travel import Overrides
+    from tripplan.request import TripRequest
     from tripplan.trip import resolve_trip
 
     trip = resolve_trip(
         cat=cat,
+        request=TripRequest(joint="knee", nationality="CN"),
         destination="JP",
         clinic=_clinic("札幌市"),
-        joint="knee",
-        condition=None,
-        nationality="CN",
-        airport=None,
-        travellers=1,
-        currency=None,
-        overrides=Overrides(),
         today=dt_today(),
     )
     assert len(trip.warnings) == 1

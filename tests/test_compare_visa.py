@@ -9,15 +9,14 @@ import pytest
 from tripplan.catalog import Catalog
 from tripplan.compare import compare
 from tripplan.render.compare import bars
+from tripplan.request import TripRequest
 from tripplan.visas import parse_requirement, visa_answer
 
 from .conftest import TODAY, Invoke
 
 
 def test_used_by_example_columns_in_given_order(cat: Catalog) -> None:
-    cmp = compare(
-        cat=cat, codes=["JP", "MX", "KR"], joint="knee", nationality=None, airport=None, sort="given", today=TODAY
-    )
+    cmp = compare(cat=cat, request=TripRequest(joint="knee"), codes=["JP", "MX", "KR"], sort="given", today=TODAY)
     assert [c.code for c in cmp.countries] == ["JP", "MX", "KR"]
     jp = cmp.countries[0].trip
     assert jp.treatment is not None
@@ -31,28 +30,17 @@ def test_used_by_example_columns_in_given_order(cat: Catalog) -> None:
 
 def test_compare_total_uses_quote_computation(cat: Catalog) -> None:
     from tripplan.quote import quote
-    from tripplan.travel import Overrides
 
-    cmp = compare(cat=cat, codes=["JP"], joint="knee", nationality="US", airport=None, sort="given", today=TODAY)
+    cmp = compare(cat=cat, request=TripRequest(joint="knee", nationality="US"), codes=["JP"], sort="given", today=TODAY)
     q = quote(
-        cat=cat,
-        joint="knee",
-        condition=None,
-        nationality="US",
-        destinations=["JP"],
-        clinic=None,
-        airport=None,
-        companion=False,
-        currency=None,
-        overrides=Overrides(),
-        today=TODAY,
+        cat=cat, request=TripRequest(joint="knee", nationality="US"), destinations=["JP"], clinic=None, today=TODAY
     )
     assert cmp.countries[0].trip.total == q.destinations[0].total
     assert cmp.countries[0].trip.treatment == q.destinations[0].treatment
 
 
 def test_missing_figure_is_a_dash_with_footnote(cat: Catalog) -> None:
-    cmp = compare(cat=cat, codes=["TH", "JP"], joint="hip", nationality=None, airport=None, sort="given", today=TODAY)
+    cmp = compare(cat=cat, request=TripRequest(joint="hip"), codes=["TH", "JP"], sort="given", today=TODAY)
     assert cmp.countries[0].trip.treatment is None
     assert any("no price" in f for f in cmp.footnotes)
     lines = bars(cmp)
@@ -62,12 +50,16 @@ def test_missing_figure_is_a_dash_with_footnote(cat: Catalog) -> None:
 
 def test_sort_by_cost_and_flight(cat: Catalog) -> None:
     by_cost = compare(
-        cat=cat, codes=["JP", "MX", "KR"], joint="knee", nationality="US", airport=None, sort="cost", today=TODAY
+        cat=cat, request=TripRequest(joint="knee", nationality="US"), codes=["JP", "MX", "KR"], sort="cost", today=TODAY
     )
     lows = [c.trip.total.low for c in by_cost.countries if c.trip.total]
     assert lows == sorted(lows)
     by_flight = compare(
-        cat=cat, codes=["JP", "MX", "KR"], joint="knee", nationality="US", airport=None, sort="flight", today=TODAY
+        cat=cat,
+        request=TripRequest(joint="knee", nationality="US"),
+        codes=["JP", "MX", "KR"],
+        sort="flight",
+        today=TODAY,
     )
     assert by_flight.countries[0].code == "MX"
 

@@ -58,7 +58,7 @@ def test_every_date_total_and_rate_equals_the_plan(run: Invoke, tmp_path: Path, 
     if nationality == "CN":
         assert f"CN¥{home['low']:,} – CN¥{home['high']:,}" in page
         assert f"1 USD = {home['rate']:g} CNY ({home['rate_source']}, as of {home['as_of']}" in page
-        assert "Apply by 17 January 2027" in page
+        assert "Apply by 15 January 2027" in page  # 6 weeks before arrival is a Sunday: the Friday before
     assert plan["visa"]["advice"].replace("'", "&#39;") in page  # type: ignore[index]
     assert "tripplan plans trips; it gives no medical advice." in page
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from tripplan.compare import compare
 from tripplan.models import JOINTS
 from tripplan.money import Span
 from tripplan.quote import quote
+from tripplan.request import PlanRequest, TripRequest
 from tripplan.schedule import make_plan
 from tripplan.travel import Overrides
 from tripplan.trip import resolve_trip
@@ -45,61 +47,44 @@ def _sum(items: list[Span]) -> Span:
     destination=st.sampled_from(DESTINATIONS),
     ov=overrides,
     companion=st.booleans(),
+    stay_through=st.booleans(),
 )
 def test_quote_compare_schedule_agree(
-    cat: Catalog, joint: str, nationality: str, destination: str, ov: Overrides, companion: bool
+    cat: Catalog, joint: str, nationality: str, destination: str, ov: Overrides, companion: bool, stay_through: bool
 ) -> None:
-    q = quote(
-        cat=cat,
-        joint=joint,
-        condition=None,
-        nationality=nationality,
-        destinations=[destination],
-        clinic=None,
-        airport=None,
-        companion=companion,
-        currency=None,
-        overrides=ov,
-        today=TODAY,
-    ).destinations[0]
-    c = (
-        compare(
-            cat=cat,
-            codes=[destination],
-            joint=joint,
-            nationality=nationality,
-            airport=None,
-            sort="given",
-            companion=companion,
-            overrides=ov,
-            today=TODAY,
-        )
-        .countries[0]
-        .trip
+    """One request, read by all three: quote and compare give the same trip (stay-through included), and
+    the plan schedule makes costs its own nights, inside quote's range, resolved the same way."""
+    request = TripRequest(
+        joint=joint, nationality=nationality, companion=companion, overrides=ov, stay_through=stay_through
     )
-    trip = resolve_trip(
-        cat=cat,
-        destination=destination,
-        clinic=None,
-        joint=joint,
-        condition=None,
-        nationality=nationality,
-        airport=None,
-        travellers=2 if companion else 1,
-        currency=None,
-        overrides=ov,
-        today=TODAY,
-    )
+    q = quote(cat=cat, request=request, destinations=[destination], clinic=None, today=TODAY).destinations[0]
+    c = compare(cat=cat, request=request, codes=[destination], sort="given", today=TODAY).countries[0].trip
     plan = make_plan(
         cat=cat,
-        trip=trip,
-        clinic=None,
-        harvest=dt.date(2027, 3, 3),  # a Wednesday open in every destination
-        culture_weeks=None,
-        inject=None,
-        stay_through=False,
+        request=PlanRequest(
+            **{f.name: getattr(request, f.name) for f in fields(TripRequest)},
+            destination=destination,
+            harvest=dt.date(2027, 3, 3),  # a Wednesday open in every destination
+        ),
         today=TODAY,
     )
+    assert q.nights_per_trip == c.nights_per_trip
+    if q.stay_through or plan.stay_through:
+        assert len(q.nights_per_trip) == len(plan.visits) == 1  # one round trip
+    same_nights = resolve_trip(
+        cat=cat,
+        request=request,
+        destination=destination,
+        today=TODAY,
+        nights_per_trip=[(v.nights, v.nights) for v in plan.visits],
+    )
+    if plan.cost is not None:
+        assert plan.cost.total == same_nights.total
+        assert plan.cost.home == same_nights.home
+    for (lo, hi), v in zip(q.nights_per_trip, plan.visits, strict=True):
+        assert lo <= v.nights <= hi  # the plan's nights inside the quoted range
+    if plan.cost is not None and plan.cost.total is not None and q.total is not None:
+        assert q.total.low <= plan.cost.total.low <= plan.cost.total.high <= q.total.high
     assert q.total == c.total
     assert q.home == c.home
     assert q.treatment == c.treatment
@@ -107,9 +92,7 @@ def test_quote_compare_schedule_agree(
         assert plan.cost is None
         return
     assert plan.cost is not None
-    assert plan.cost.total == q.total
     assert plan.cost.treatment == q.treatment.span
-    assert plan.cost.home == q.home
     assert q.travel is not None
     assert q.total is not None
     # each total is the sum of its lines
@@ -121,26 +104,15 @@ def test_quote_compare_schedule_agree(
 
 def test_compare_and_quote_list_the_same_rows(cat: Catalog) -> None:
     """The reported bug: compare priced 'single joint' rows while quote priced the knee's."""
-    q = quote(
-        cat=cat,
-        joint="knee",
-        condition=None,
-        nationality="US",
-        destinations=["JP", "MX", "KR"],
-        clinic=None,
-        airport=None,
-        companion=False,
-        currency=None,
-        overrides=Overrides(),
-        today=TODAY,
-    )
-    c = compare(
-        cat=cat, codes=["JP", "MX", "KR"], joint="knee", nationality="US", airport=None, sort="given", today=TODAY
-    )
+    request = TripRequest(joint="knee", nationality="US")
+    q = quote(cat=cat, request=request, destinations=["JP", "MX", "KR"], clinic=None, today=TODAY)
+    c = compare(cat=cat, request=request, codes=["JP", "MX", "KR"], sort="given", today=TODAY)
     by_code = {t.destination: t for t in q.destinations}
     for col in c.countries:
         assert col.trip.treatment == by_code[col.code].treatment
         assert col.trip.total == by_code[col.code].total
     jp = by_code["JP"]
     assert jp.total is not None
-    assert (jp.total.low, jp.total.high) == (9080, 36550)
+    # visit 1 lasts at least 2 nights (no flight home on the harvest day): 9,080 became 9,250 (one more night
+    # and day at the low end); the high end already paid visit 1's 3 nights
+    assert (jp.total.low, jp.total.high) == (9250, 36550)

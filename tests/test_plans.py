@@ -78,24 +78,24 @@ def test_a_saved_plan_reopens_unchanged(run: Invoke, saved: Path) -> None:
 
 
 def test_hand_edited_money_is_recomputed_and_listed(run: Invoke, saved: Path, tmp_path: Path) -> None:
-    edited = _edit(saved, "[record.cost.total]\nlow = 9080", "[record.cost.total]\nlow = 1")
+    edited = _edit(saved, "[record.cost.total]\nlow = 9250", "[record.cost.total]\nlow = 1")
     result = run("schedule", "--plan", str(edited), "--html", str(tmp_path / "e.html"))
     assert result.exit_code == 0, result.stderr
-    said = "cost.total: the file said $1 – $36,550; recomputed $9,080 – $36,550"
-    shown = "  cost.total:\n    the file said $1 – $36,550\n    recomputed $9,080 – $36,550\n"
+    said = "cost.total: the file said $1 – $35,770; recomputed $9,250 – $35,770"
+    shown = "  cost.total:\n    the file said $1 – $35,770\n    recomputed $9,250 – $35,770\n"
     assert shown in result.stdout
-    assert "Total: $9,080 – $36,550" in result.stdout
+    assert "Total: $9,250 – $35,770" in result.stdout
     assert "$1 –" not in result.stdout.replace(shown, "")
     narrow = run("schedule", "--plan", str(edited), env={"COLUMNS": "60"}).stdout
     assert shown in narrow  # no figure split at 60 columns
     page = re.sub(r"<[^>]+>", "", (tmp_path / "e.html").read_text("utf-8"))  # the text a reader sees
     assert said in page
-    assert "$1 – $36,550" not in page.replace(said, "")
+    assert "$1 – $35,770" not in page.replace(said, "")
     data = _json(run, "--plan", str(edited))
     assert data["changed_since_saved"] == [
-        {"field": "cost.total", "saved": "$1 – $36,550", "recomputed": "$9,080 – $36,550", "edited": True}
+        {"field": "cost.total", "saved": "$1 – $35,770", "recomputed": "$9,250 – $35,770", "edited": True}
     ]
-    assert data["cost"]["total"]["low"] == 9080  # type: ignore[index]
+    assert data["cost"]["total"]["low"] == 9250  # type: ignore[index]
 
 
 def test_hand_edited_flight_hours_and_closures_are_recomputed(run: Invoke, saved: Path) -> None:
@@ -117,14 +117,14 @@ def test_hand_edited_flight_hours_and_closures_are_recomputed(run: Invoke, saved
         ("flight_hours = 11.8", "flight_hours = nan", "record.flight_hours"),
         ("flight_hours = 11.8", "flight_hours = inf", "record.flight_hours"),
         ("flight_hours = 11.8", "flight_hours = 1e400", "record.flight_hours"),
-        ("[record.cost.total]\nlow = 9080", "[record.cost.total]\nlow = 1e400", "record.cost.total.low"),
+        ("[record.cost.total]\nlow = 9250", "[record.cost.total]\nlow = 1e400", "record.cost.total.low"),
         ('cell_source = "', 'cell_source = "\\u001b[2J', "record.cell_source"),
         ("warnings = []", 'warnings = ["\\u001b]52;c;aGk=\\u0007"]', "record.warnings[0]"),
         ('basis = "', 'basis = "\\u009b31m', "record.home_assumed.basis"),
         ('harvest = "2027-03-01"\nstay', 'harvest = "2127-03-01"\nstay', "request.harvest"),
         ('consultation = "2027-02-28"', 'consultation = "1900-02-28"', "record.consultation"),
         ("stay_through = false", "stay_through = false\nharvset = 1", "request.harvset"),
-        ("nights = 1", "nights = 1\nnigts = 2", "record.visits[0].nigts"),
+        ("nights = 2", "nights = 2\nnigts = 2", "record.visits[0].nigts"),
         ("revision = 1", "revision = 100000000000000", "revision"),
         ("format = 4", "format = 9", "format"),
         ('id = "', 'id = "x;y@z ', "id"),
@@ -342,7 +342,9 @@ def test_rewriting_a_changed_plan_keeps_every_comment(run: Invoke, saved: Path) 
 
     diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:2] in ("- ", "+ ")]
     assert diff
-    assert all(" = " in d or d[2:].strip() in ("[[calendar]]", "[[record.steps]]", "") for d in diff), diff
+    tables = ("[[calendar]]", "[[record.steps]]", "[[record.visa.stays]]", "]", "")  # a changed list re-laid out
+    odd = [d for d in diff if not (" = " in d or d[2:].strip() in tables)]
+    assert not odd, odd
     removed = [d[2:] for d in diff if d.startswith("- ")]
     assert not [line for line in removed if "#" in line and not line.startswith("saved_on")], removed
     assert json.loads(run("schedule", "--plan", str(saved), "--json").stdout)["injection"] == "2027-04-05"
@@ -426,7 +428,7 @@ def test_a_catalog_change_is_told_apart_from_a_hand_edit(cat: Catalog) -> None:
     assert (d.field, d.edited, str(d)) == (
         "cost.total",
         False,
-        "cost.total: saved as $8,000 – $30,000; recomputed $9,080 – $36,550",
+        "cost.total: saved as $8,000 – $30,000; recomputed $9,250 – $35,770",
     )
     assert "changed since this plan was saved on 2026-06-01" in opened.notes[0]
     assert opened.revision == saved.revision + 1
@@ -515,6 +517,7 @@ def test_events_take_airports_from_the_plan(cat: Catalog) -> None:
 DESTINATIONS = ["JP", "MX", "KR", "TH"]
 
 
+@settings(deadline=None)  # a plan now also reads the home country's holidays (the holidays package, uncached here)
 @given(
     destination=st.sampled_from(DESTINATIONS),
     nationality=st.sampled_from(["US", "CN", "GB", "IN", "BR", None]),

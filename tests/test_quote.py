@@ -13,6 +13,7 @@ from tripplan.errors import UsageError
 from tripplan.models import JOINTS
 from tripplan.money import Span
 from tripplan.quote import KINDS, QuoteResult, quote
+from tripplan.request import TripRequest
 from tripplan.travel import Overrides, flight
 from tripplan.trip import Trip as DestinationQuote
 
@@ -20,20 +21,10 @@ from .conftest import TODAY, Invoke
 
 
 def make(cat: Catalog, **kw: object) -> QuoteResult:
-    args: dict[str, object] = {
-        "joint": "knee",
-        "condition": None,
-        "nationality": "US",
-        "destinations": None,
-        "clinic": None,
-        "airport": None,
-        "companion": False,
-        "currency": None,
-        "overrides": Overrides(),
-        "today": TODAY,
-    }
-    args.update(kw)
-    return quote(cat=cat, **args)  # type: ignore[arg-type]
+    """A quote for a US knee patient, changed by `kw` (request fields, or destinations/clinic)."""
+    where: dict[str, object] = {"destinations": kw.pop("destinations", None), "clinic": kw.pop("clinic", None)}
+    fields: dict[str, object] = {"joint": "knee", "nationality": "US", **kw}
+    return quote(cat=cat, request=TripRequest(**fields), today=TODAY, **where)  # type: ignore[arg-type]
 
 
 def by_code(r: QuoteResult) -> dict[str, DestinationQuote]:

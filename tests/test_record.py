@@ -182,8 +182,9 @@ def test_china_holidays_after_2026_are_estimates_to_confirm(cat: Catalog) -> Non
     china = cat.countries["CN"]
     assert china.holidays_official_through == 2026
     days = closures(china, None, [2026, 2027])
-    published = [d for d in days.values() if d.date.year == 2026 and "public holiday" in d.name]
-    estimated = [d for d in days.values() if d.date.year == 2027 and "public holiday" in d.name]
+    # China's holidays are closed as whole blocks (issue 23): "National Day holiday (2026-10-01 – 10-07)"
+    published = [d for d in days.values() if d.date.year == 2026 and "holiday" in d.name]
+    estimated = [d for d in days.values() if d.date.year == 2027 and "holiday" in d.name]
     assert published
     assert all(d.certain for d in published)
     assert estimated

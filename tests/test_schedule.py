@@ -18,32 +18,26 @@ from tripplan.errors import UsageError
 from tripplan.export import plan_to_ics, read_saved, saved_to_toml
 from tripplan.frozen import replace
 from tripplan.plans import OpenedPlan, to_save
+from tripplan.request import PlanRequest
 from tripplan.schedule import NoOpenDayError, Plan, make_plan
-from tripplan.travel import Overrides
-from tripplan.trip import resolve_trip
 
 from .conftest import TODAY, Invoke
 
 
 def plan(cat: Catalog, harvest: dt.date, **kw: Any) -> Plan:
-    """The plan of a trip resolved as the CLI resolves it."""
+    """The plan of a request made as the CLI makes it (knee, Japan unless `kw` says otherwise)."""
     clinic = kw.pop("clinic", None)
-    trip = resolve_trip(
-        cat=cat,
-        destination=kw.pop("destination", clinic.country if clinic else "JP"),
-        clinic=clinic,
-        joint=kw.pop("joint", "knee"),
-        condition=None,
-        nationality=kw.pop("nationality", None),
-        airport=kw.pop("airport", None),
-        travellers=1,
-        currency=None,
-        overrides=Overrides(),
-        today=TODAY,
-    )
-    args: dict[str, Any] = {"culture_weeks": None, "inject": None, "stay_through": False, "today": TODAY}
-    args.update(kw)
-    return make_plan(cat=cat, trip=trip, clinic=clinic, harvest=harvest, **args)
+    today = kw.pop("today", TODAY)
+    if clinic is not None and cat.clinics.get(clinic.id) != clinic:  # a test's own variant of a clinic
+        cat = replace(cat, clinics={**cat.clinics, clinic.id: clinic})
+    fields: dict[str, Any] = {
+        "destination": clinic.country if clinic else "JP",
+        "joint": "knee",
+        "clinic": clinic.id if clinic else None,
+        "harvest": harvest,
+        **kw,
+    }
+    return make_plan(cat=cat, request=PlanRequest(**fields), today=today)
 
 
 def test_used_by_example(cat: Catalog) -> None:
@@ -53,8 +47,9 @@ def test_used_by_example(cat: Catalog) -> None:
     assert p.injection_window.latest == dt.date(2026, 4, 12)
     assert p.injection == dt.date(2026, 3, 22)
     v1, v2 = p.visits
-    # visit 1 is the article's "The Harvest (2 Days)": arrive the day before, leave on the harvest day
-    assert (v1.arrive, v1.depart) == (dt.date(2026, 2, 28), dt.date(2026, 3, 1))
+    # arrive the day before, consult, harvest, and fly home no sooner than the next day (seed-degenerative-us
+    # describes days in the city after the harvest): 3 days, inside the articles' 2-4
+    assert (v1.arrive, p.consultation, v1.depart) == (dt.date(2026, 2, 28), dt.date(2026, 2, 28), dt.date(2026, 3, 2))
     assert v2.depart - p.injection == dt.timedelta(days=2)  # fly home 48 h after the injection
     assert any(c.date == dt.date(2026, 3, 20) for c in p.closures)  # Vernal Equinox, between the visits
 
@@ -117,7 +112,8 @@ def test_weekly_closed_days_of_a_clinic(cat: Catalog) -> None:
 def test_visa_cn_needs_medical_visa_with_apply_by(cat: Catalog) -> None:
     p = plan(cat, dt.date(2027, 3, 1), nationality="CN")
     assert p.visa.visa_needed
-    assert p.visa.apply_by == p.visits[0].arrive - dt.timedelta(weeks=6)
+    six_weeks = p.visits[0].arrive - dt.timedelta(weeks=6)  # Sunday 2027-01-17: the consulate is closed
+    assert p.visa.apply_by == six_weeks - dt.timedelta(days=2)  # the Friday before
     assert "Visa for Medical Stay" in p.visa.advice
     assert p.visits[0].leave_home is not None
 
@@ -281,7 +277,7 @@ def test_leap_day_and_year_end(cat: Catalog) -> None:
     assert leap.injection == dt.date(2028, 2, 29)
     assert leap.steps[-1].date == dt.date(2029, 2, 28)  # 12 months after Feb 29: the last day of February
     end = plan(cat, dt.date(2027, 12, 28))  # harvest just before the New Year closure
-    assert end.visits[0].depart == dt.date(2027, 12, 28)  # visit 1 (2 days) ends on the harvest day
+    assert end.visits[0].depart == dt.date(2027, 12, 29)  # the day after the harvest, the closure or not
 
 
 def test_dst_change_at_home_airport(cat: Catalog) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +17,7 @@ from tripplan.cli_common import (
     CellsOpt,
     CompanionOpt,
     ConditionOpt,
+    CultureWeeksOpt,
     CurrencyOpt,
     DailyOpt,
     DestinationsOpt,
@@ -29,15 +30,15 @@ from tripplan.cli_common import (
     NightlyOpt,
     RateOpt,
     State,
+    StayThroughOpt,
     TreatmentOpt,
     VisaFeeOpt,
     catalog,
     examples,
     guarded,
     overrides,
-    parse_cells,
     parse_date,
-    parse_pair,
+    request_changes,
     today,
 )
 from tripplan.cli_data import data_app
@@ -46,6 +47,8 @@ from tripplan.render.common import emit_json, err, out
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
+    from tripplan.request import TripRequest
+    from tripplan.travel import Overrides
 
 app = typer.Typer(
     name="tripplan",
@@ -95,17 +98,17 @@ def main(
     ctx.obj = State(data_dir=data_dir, debug=debug)
 
 
-def _joint_and_treatment(
-    cat: Catalog, joint: str | None, treatment: str | None, *, default: str | None
-) -> tuple[str | None, str | None]:
-    from tripplan import lookup
+def _trip_request(
+    cat: Catalog, given: dict[str, Any], given_overrides: Overrides, *, default_joint: str | None
+) -> TripRequest:
+    """The one trip request quote and compare resolve (schedule builds its PlanRequest from the same fields)."""
+    from tripplan.request import TripRequest
 
-    t = lookup.resolve_treatment(cat, treatment) if treatment else None
-    if joint is None and t is None:
-        if default is None:
+    if given.get("joint") is None and given.get("treatment") is None:
+        if default_joint is None:
             raise UsageError("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment")
-        joint = default
-    return (lookup.resolve_joint(cat, joint) if joint is not None else None), t
+        given = {**given, "joint": default_joint}
+    return TripRequest(**given, overrides=given_overrides)
 
 
 @app.command(
@@ -134,9 +137,11 @@ def quote(
         typer.Option(help="Quote one clinic (shipped profile or your own).", autocompletion=complete.clinics),
     ] = None,
     airport: AirportOpt = None,
-    companion: CompanionOpt = False,
+    companion: CompanionOpt = None,
     currency: CurrencyOpt = None,
     cells: CellsOpt = None,
+    stay_through: StayThroughOpt = None,
+    culture_weeks: CultureWeeksOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -151,21 +156,26 @@ def quote(
     from tripplan.quote import quote as make_quote
 
     cat = catalog(clinics=clinic is not None)
-    j, t = _joint_and_treatment(cat, joint, treatment, default=None)
+    given = request_changes(
+        cat,
+        joint=joint,
+        condition=condition,
+        treatment=treatment,
+        nationality=nationality,
+        airport=airport,
+        companion=companion,
+        currency=currency,
+        cells=cells,
+        stay_through=stay_through,
+        culture_weeks=culture_weeks,
+    )
+    request = _trip_request(cat, given, overrides(fare, nightly, daily, visa_fee, rate, fly_early), default_joint=None)
     result = make_quote(
         cat=cat,
-        joint=j,
-        condition=lookup.resolve_condition(cat, condition) if condition else None,
-        treatment=t,
-        nationality=lookup.resolve_nationality(cat, nationality),
+        request=request,
         destinations=lookup.resolve_countries(cat, to) if to is not None else None,
         clinic=lookup.resolve_clinic(cat, clinic) if clinic else None,
-        airport=lookup.resolve_airport(cat, airport).iata if airport else None,
-        companion=companion,
-        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
         today=today(),
-        cells=parse_cells(cells),
     )
     if json:
         return emit_json(result, disclaimer=True)
@@ -208,24 +218,17 @@ def schedule(
     joint: JointOpt = None,
     condition: ConditionOpt = None,
     airport: AirportOpt = None,
-    companion: Annotated[
-        bool | None,
-        typer.Option("--companion/--no-companion", help="A second traveller comes along.", show_default=False),
-    ] = None,
+    companion: CompanionOpt = None,
     currency: CurrencyOpt = None,
-    culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX (e.g. 4-6).")] = None,
+    culture_weeks: CultureWeeksOpt = None,
     inject: Annotated[str | None, typer.Option(metavar="DATE", help="Injection day inside the window.")] = None,
-    stay_through: Annotated[
-        bool | None,
-        typer.Option(
-            "--stay-through/--no-stay-through", help="Stay in the destination during the culture.", show_default=False
-        ),
-    ] = None,
+    stay_through: StayThroughOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
+    fly_early: FlyEarlyOpt = False,
     ics: Annotated[Path | None, typer.Option(help="Write the plan as an iCalendar file.")] = None,
     save: Annotated[Path | None, typer.Option(help="Save the plan as TOML (re-open it with --plan).")] = None,
     html: Annotated[Path | None, typer.Option(help="Write the plan as one self-contained HTML page to share.")] = None,
@@ -259,20 +262,23 @@ def schedule(
     cat = catalog(clinics=clinic is not None or plan is not None)
     chosen = lookup.resolve_clinic(cat, clinic) if clinic is not None else None
     changes = Changes(
+        **request_changes(  # parsed as quote and compare parse them
+            cat,
+            joint=joint,
+            condition=condition,
+            nationality=nationality,
+            airport=airport,
+            companion=companion,
+            currency=currency,
+            stay_through=stay_through,
+            culture_weeks=culture_weeks,
+        ),
         harvest=parse_date(harvest, "--harvest") if harvest is not None else None,
         destination=lookup.resolve_country(cat, to, destinations_only=True) if to is not None else None,
         clinic=chosen.id if chosen else None,
         clinic_country=chosen.country if chosen else None,
-        nationality=lookup.resolve_nationality(cat, nationality) if nationality is not None else None,
-        joint=lookup.resolve_joint(cat, joint) if joint is not None else None,
-        condition=lookup.resolve_condition(cat, condition) if condition is not None else None,
-        airport=lookup.resolve_airport(cat, airport).iata if airport is not None else None,
-        companion=companion,
-        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
-        culture_weeks=parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks is not None else None,
         inject=parse_date(inject, "--inject") if inject is not None else None,
-        stay_through=stay_through,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate),
+        overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
     )
     new_id = secrets.token_hex(8)
     saved = read_saved(plan, new_id=new_id) if plan is not None else None
@@ -376,9 +382,11 @@ def compare(
     condition: ConditionOpt = None,
     treatment: TreatmentOpt = None,
     airport: AirportOpt = None,
-    companion: CompanionOpt = False,
+    companion: CompanionOpt = None,
     currency: CurrencyOpt = None,
     cells: CellsOpt = None,
+    stay_through: StayThroughOpt = None,
+    culture_weeks: CultureWeeksOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -399,21 +407,28 @@ def compare(
     if sort not in ("given", "name", "cost", "flight"):
         raise UsageError(f"--sort '{sort}' is not one of: given, name, cost, flight")
     cat = catalog(clinics=False)
-    j, t = _joint_and_treatment(cat, joint, treatment, default=DEFAULT_JOINT)
+    given = request_changes(
+        cat,
+        joint=joint,
+        condition=condition,
+        treatment=treatment,
+        nationality=nationality,
+        airport=airport,
+        companion=companion,
+        currency=currency,
+        cells=cells,
+        stay_through=stay_through,
+        culture_weeks=culture_weeks,
+    )
+    request = _trip_request(
+        cat, given, overrides(fare, nightly, daily, visa_fee, rate, fly_early), default_joint=DEFAULT_JOINT
+    )
     result = make_comparison(
         cat=cat,
+        request=request,
         codes=lookup.resolve_countries(cat, countries),
-        joint=j,
-        condition=lookup.resolve_condition(cat, condition) if condition else None,
-        treatment=t,
-        nationality=lookup.resolve_nationality(cat, nationality) if nationality else None,
-        airport=lookup.resolve_airport(cat, airport).iata if airport else None,
         sort=sort,  # type: ignore[arg-type]
-        companion=companion,
-        currency=lookup.resolve_currency(cat, currency) if currency is not None else None,
-        overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
         today=today(),
-        cells=parse_cells(cells),
     )
     if json:
         return emit_json(result, disclaimer=True)
@@ -437,12 +452,13 @@ def visa(
 ) -> None:
     """The visa a patient needs: requirement, the medical visa, nationality notes, whether both trips fit visa-free."""
     from tripplan import lookup
+    from tripplan.protocol import visit_nights
     from tripplan.trip import trip_visa
 
     cat = catalog(clinics=False)
     code = lookup.resolve_nationality(cat, nationality)
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
-    answers = [trip_visa(cat, code, d, cat.countries[d].protocol) for d in targets]
+    answers = [trip_visa(cat, code, d, visit_nights(cat.countries[d].protocol)) for d in targets]
     if json:
         return emit_json(answers)
     from tripplan.render.visa import render_visas

@@ -282,7 +282,10 @@ AirportOpt = Annotated[
     str | None,
     typer.Option(help="Home airport IATA code (default: your country's first hub).", autocompletion=complete.airports),
 ]
-CompanionOpt = Annotated[bool, typer.Option(help="A second traveller comes along.")]
+CompanionOpt = Annotated[
+    bool | None,
+    typer.Option("--companion/--no-companion", help="A second traveller comes along.", show_default=False),
+]
 CurrencyOpt = Annotated[
     str | None,
     typer.Option(
@@ -327,3 +330,48 @@ NationalityOpt = Annotated[
         "--from", help="Your nationality: ISO code (US, CN) or country name.", autocompletion=complete.nationalities
     ),
 ]
+StayThroughOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--stay-through/--no-stay-through",
+        help="Stay at the destination from the harvest to the injection: one round trip instead of two.",
+        show_default=False,
+    ),
+]
+CultureWeeksOpt = Annotated[
+    str | None, typer.Option(help="Culture window in weeks, MIN-MAX (e.g. 4-6); sets the nights of --stay-through.")
+]
+
+
+def request_changes(
+    cat: Catalog,
+    *,
+    joint: str | None = None,
+    condition: str | None = None,
+    treatment: str | None = None,
+    nationality: str | None = None,
+    airport: str | None = None,
+    companion: bool | None = None,
+    currency: str | None = None,
+    cells: str | None = None,
+    stay_through: bool | None = None,
+    culture_weeks: str | None = None,
+) -> dict[str, Any]:
+    """The trip-request fields (request.TripRequest) the user gave, each parsed and resolved once, the same
+    way for quote, compare and schedule; options not given are left out. Unknown names are usage errors with
+    the valid choices or a "did you mean"."""
+    from tripplan import lookup
+
+    raw: dict[str, Any] = {
+        "joint": (lambda v: lookup.resolve_joint(cat, v), joint),
+        "condition": (lambda v: lookup.resolve_condition(cat, v), condition),
+        "treatment": (lambda v: lookup.resolve_treatment(cat, v), treatment),
+        "nationality": (lambda v: lookup.resolve_nationality(cat, v), nationality),
+        "airport": (lambda v: lookup.resolve_airport(cat, v).iata, airport),
+        "companion": (lambda v: v, companion),
+        "currency": (lambda v: lookup.resolve_currency(cat, v), currency),
+        "cells": (parse_cells, cells),
+        "stay_through": (lambda v: v, stay_through),
+        "culture_weeks": (lambda v: parse_pair(v, "--culture-weeks", unit="weeks"), culture_weeks),
+    }
+    return {name: parse(value) for name, (parse, value) in raw.items() if value is not None}

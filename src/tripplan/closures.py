@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 
 from tripplan.frozen import frozen
@@ -43,10 +44,66 @@ def public_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
     return dict(holidays.country_holidays(calendar, years=years).items())
 
 
+_SUBSTITUTED = re.compile(r"substituted from (\d\d)/(\d\d)/(\d{4})")
+
+
+def _weekend(day: dt.date) -> bool:
+    return day.weekday() >= 5
+
+
+def make_up_days(listed: dict[dt.date, str]) -> set[dt.date]:
+    """Weekend days worked in exchange for a day off (调休): the `holidays` package names each such day off
+    "Day off (substituted from MM/DD/YYYY)", the date being the weekend day worked."""
+    out = set()
+    for name in listed.values():
+        if m := _SUBSTITUTED.search(name):
+            out.add(dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2))))
+    return out
+
+
+def holiday_blocks(listed: dict[dt.date, str]) -> list[tuple[dt.date, dt.date, str]]:
+    """The holiday blocks (first day, last day, name) of a country that closes each block as a whole: listed
+    holidays separated only by weekend days form one block, and the weekend days next to a block belong to
+    it, but a make-up working day never does. Reproduces the State Council's arrangements for 2025 and 2026
+    (cn-holidays-2025, cn-holidays-2026; tested) from the `holidays` package's listing."""
+    worked = make_up_days(listed)
+
+    def free(d: dt.date) -> bool:
+        return _weekend(d) and d not in worked
+
+    blocks: list[list[dt.date]] = []
+    for day in sorted(listed):
+        if blocks:
+            gap = [blocks[-1][-1] + dt.timedelta(days=i) for i in range(1, (day - blocks[-1][-1]).days)]
+            if all(free(d) for d in gap):
+                blocks[-1].append(day)
+                continue
+        blocks.append([day])
+    out = []
+    for block in blocks:
+        first, last = block[0], block[-1]
+        while free(first - dt.timedelta(days=1)):
+            first -= dt.timedelta(days=1)
+        while free(last + dt.timedelta(days=1)):
+            last += dt.timedelta(days=1)
+        names = [listed[d] for d in block if not _SUBSTITUTED.search(listed[d])] or [listed[block[0]]]
+        plain = [re.sub(r"\s*\(observed\)", "", n) for n in names]
+        name = max(plain, key=plain.count)  # the block's holiday, not its eve
+        out.append((first, last, name))
+    return out
+
+
+def _block_source(sources: list[str], year: int) -> str:
+    return next((s for s in sources if s.endswith(str(year))), sources[0])
+
+
 def closures(
     country: Country, clinic: Clinic | None, years: Iterable[int], lookup: HolidayLookup = public_holidays
 ) -> dict[dt.date, ClosedDay]:
-    """Every closed or possibly closed day in the years: certain closures win over possible ones."""
+    """Every closed or possibly closed day in the years: certain closures win over possible ones. Where the
+    country closes holiday blocks as a whole (`holiday_blocks_sources`), every day of a block is closed,
+    named "<holiday> holiday (<first> – <last>)", and a make-up working day stays open even when the clinic
+    closes on that weekday."""
     years = sorted(set(years))
     out: dict[dt.date, ClosedDay] = {}
 
@@ -55,9 +112,30 @@ def closures(
         if old is None or (day.certain and not old.certain):
             out[day.date] = day
 
-    last = country.holidays_official_through
-    for day, name in lookup(country.holiday_calendar, years).items():
-        if last is not None and day.year > last:  # not yet published: the package's estimate, to confirm
+    listed = lookup(country.holiday_calendar, years)
+    published = country.holidays_official_through
+
+    def estimated(day: dt.date) -> bool:
+        return published is not None and day.year > published
+
+    worked: set[dt.date] = set()
+    if country.holiday_blocks_sources:
+        worked = make_up_days(listed)
+        for first, last_day, name in holiday_blocks(listed):
+            label = f"{name} holiday ({first.isoformat()} – {last_day.strftime('%m-%d')})"
+            if estimated(first):
+                label += f", estimated: the {first.year} schedule is not yet published"
+            source = (
+                country.holidays_source or "holidays package"
+                if estimated(first)
+                else _block_source(country.holiday_blocks_sources, first.year)
+            )
+            d = first
+            while d <= last_day:
+                add(ClosedDay(date=d, name=label, certain=not estimated(first), source=source))
+                d += dt.timedelta(days=1)
+    for day, name in listed.items():
+        if estimated(day):  # not yet published: the package's estimate, to confirm
             what = f"{name} (public holiday, estimated: the {day.year} schedule is not yet published)"
             add(ClosedDay(date=day, name=what, certain=False, source=country.holidays_source or "holidays package"))
         else:
@@ -78,7 +156,7 @@ def closures(
         closed = {WEEKDAYS.index(w) for w in clinic.closed_weekdays}
         d = dt.date(years[0], 1, 1)
         while d.year <= years[-1]:
-            if d.weekday() in closed:
+            if d.weekday() in closed and d not in worked:
                 add(
                     ClosedDay(
                         date=d,

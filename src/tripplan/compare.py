@@ -8,8 +8,8 @@ from typing import Literal
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
 from tripplan.frozen import frozen
+from tripplan.request import TripRequest
 from tripplan.sources import Cited, cite
-from tripplan.travel import Overrides
 from tripplan.trip import Trip, resolve_trip
 
 Sort = Literal["given", "name", "cost", "flight"]
@@ -80,37 +80,18 @@ def _cost(c: Column, missing: int) -> int:
 def compare(
     *,
     cat: Catalog,
+    request: TripRequest,
     codes: list[str],
-    joint: str | None,
-    condition: str | None = None,
-    treatment: str | None = None,
-    nationality: str | None,
-    airport: str | None,
     sort: Sort,
-    companion: bool = False,
-    currency: str | None = None,
-    overrides: Overrides | None = None,
     today: dt.date,
-    cells: str | None = None,
 ) -> Comparison:
-    """Each destination's trip resolved exactly as quote resolves it, with the country's facts beside it."""
+    """Each destination's trip resolved exactly as quote resolves it (the same request, its plan options
+    included), with the country's facts beside it."""
+    joint, treatment, cells, nationality = request.joint, request.treatment, request.cells, request.nationality
     cols = []
     for code in codes:
         country = cat.countries[code]
-        trip = resolve_trip(
-            cat=cat,
-            destination=code,
-            clinic=None,
-            joint=joint,
-            condition=condition,
-            treatment=treatment,
-            nationality=nationality,
-            airport=airport,
-            travellers=2 if companion else 1,
-            currency=currency,
-            overrides=overrides or Overrides(),
-            today=today,
-        )
+        trip = resolve_trip(cat=cat, request=request, destination=code, today=today)
         cols.append(
             Column(
                 code=code,
@@ -143,7 +124,7 @@ def compare(
     for c in cols:
         if c.trip.treatment is None:
             notes.append(f"{c.name}: no price for {what} in the sources.")
-    if nationality is None and airport is None:
+    if nationality is None and request.airport is None:
         notes.append("Visa, flight time and total trip cost need your nationality.")
     notes += [f"{c.code}: {c.assumption}" for c in cols if c.assumption]
     sources = [s for c in cols for s in c.trip.sources]
@@ -151,7 +132,7 @@ def compare(
         sources += cat.countries[c.code].sources
     return Comparison(
         joint=joint,
-        condition=condition,
+        condition=request.condition,
         treatment=treatment,
         nationality=nationality,
         airport=next((c.trip.home_airport for c in cols if c.trip.home_airport), None),

@@ -8,7 +8,7 @@ import datetime as dt
 
 from tripplan.catalog import Catalog
 from tripplan.frozen import frozen
-from tripplan.schedule import Plan
+from tripplan.schedule import Plan, Step
 
 TRAVEL_REMINDER_DAYS = 1  # a departure or clinic day: remind the day before
 Kind = str
@@ -26,19 +26,55 @@ class Event:
     remind_days: int | None = None
     group: str
     """travel, clinic, payment, deadline, recovery, follow-up or closure."""
+    overdue: bool = False
+    """A step dated before the day the plan was made: the calendar file reminds on the next day instead."""
 
 
-_GROUPS = {"deposit": "payment", "balance": "payment", "visa-apply": "deadline", "send-scans": "deadline"}
+_GROUPS = {"deposit": "payment", "balance": "payment"}
+# the order of a day's events: travel there, the clinic's day, its payments and steps, then travel home
+_ORDER = (
+    "closed-",
+    "leave-home-",
+    "arrive-",
+    "window-",
+    "consultation",
+    "harvest",
+    "balance",
+    "treatment",
+    "injection",
+)
+_LATE = ("fly-home-", "back-home-")
 
 
-def _group(step_id: str) -> str:
-    if step_id in _GROUPS:
-        return _GROUPS[step_id]
-    if step_id.startswith("follow-up"):
+def _group(step: Step) -> str:
+    if step.kind != "step":
+        return "recovery"
+    if step.id in _GROUPS:
+        return _GROUPS[step.id]
+    if step.id.startswith("follow-up"):
         return "follow-up"
-    if step_id.startswith(("verify", "isscr")):
-        return "deadline"
-    return "recovery"
+    return "deadline"
+
+
+def day_order(kind: Kind) -> int:
+    """Where an event sits within its day: arrive → consultation → procedure → steps → fly home → back home."""
+    for i, prefix in enumerate(_ORDER):
+        if kind.startswith(prefix):
+            return i
+    for i, prefix in enumerate(_LATE):
+        if kind.startswith(prefix):
+            return len(_ORDER) + 1 + i
+    return len(_ORDER)
+
+
+def _step_note(m: Step) -> str:
+    if m.overdue:
+        return f"overdue — do it now (was due {m.date})"
+    if m.kind == "permits" and m.end:
+        return f"permitted from {m.date}; typically by {m.end}"
+    if m.kind == "forbids" and m.end:
+        return f"from {m.date} until at least {m.end}"
+    return f"until {m.end}" if m.end else ""
 
 
 def clinic_place(cat: Catalog, plan: Plan) -> str:
@@ -58,6 +94,8 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
     home, there, clinic = plan.home_airport_place, plan.destination_airport_place, clinic_place(cat, plan)
     out: list[Event] = []
     for i, v in enumerate(plan.visits, 1):
+        if plan.at_home:
+            continue  # appointments near home: no travel events
         if v.leave_home:
             hours = f", {plan.flight_hours:g} h" if plan.flight_hours is not None else ""
             out.append(
@@ -144,7 +182,7 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
                 kind="injection",
                 date=plan.injection,
                 title="Injection",
-                note=f"fly home after {plan.fly_home_after_hours} h",
+                note="" if plan.at_home else f"fly home after {plan.fly_home_after_hours} h",
                 source=plan.fly_home_source,
                 place=clinic,
                 remind_days=TRAVEL_REMINDER_DAYS,
@@ -157,7 +195,7 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
                 kind="treatment",
                 date=plan.injection,
                 title="Treatment",
-                note=f"fly home after {plan.fly_home_after_hours} h",
+                note="" if plan.at_home else f"fly home after {plan.fly_home_after_hours} h",
                 source=plan.fly_home_source,
                 place=clinic,
                 remind_days=TRAVEL_REMINDER_DAYS,
@@ -165,16 +203,16 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             )
         )
     for m in plan.steps:
-        until = f"until {m.end}" if m.end else ""
         out.append(
             Event(
                 kind=m.id,
                 date=m.date,
-                title=m.name,
-                note=until,
+                title=("Overdue: " if m.overdue else "") + m.name,
+                note=_step_note(m),
                 source=m.source,
                 remind_days=m.remind_days,
-                group=_group(m.id),
+                group=_group(m),
+                overdue=m.overdue,
             )
         )
     for c in plan.closures:
@@ -189,4 +227,4 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
                 group="closure",
             )
         )
-    return sorted(out, key=lambda e: e.date)
+    return sorted(out, key=lambda e: (e.date, day_order(e.kind)))

@@ -212,8 +212,9 @@ def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, 
         ev.add("dtstamp", now)
         ev.add("sequence", sequence.get(e.kind, 0))
         ev.add("summary", visible(e.title))
-        ev.add("dtstart", e.date)
-        ev.add("dtend", e.date + dt.timedelta(days=1))
+        day = plan.made_on + dt.timedelta(days=1) if e.overdue else e.date  # never a reminder in the past
+        ev.add("dtstart", day)
+        ev.add("dtend", day + dt.timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
         ev.add("categories", [visible(e.group)])
         words = [e.note] if e.note else []

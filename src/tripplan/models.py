@@ -339,6 +339,12 @@ class Protocol(Record):
     """What each source says about flying home, in its own words (shown with the planning rule)."""
     fly_home_sources: list[str] = field(default_factory=list)
     """Ids of the sources of `fly_home_said` and `fly_home_earliest_hours`."""
+    after_harvest_days: Annotated[int, Constraint(ge=1, le=14)] = 1
+    """Whole days at the destination after the harvest (or a one-visit treatment) before a long-haul flight
+    home: the earliest departure is this many days after the procedure, never the same day. 1 is tripplan's
+    assumption (seed-degenerative-us describes days in the city after the harvest)."""
+    after_harvest_source: str = "tripplan-assumptions"
+    """Id of the source of `after_harvest_days`."""
     source: str
     """Id of the source of the protocol."""
     note: str = ""
@@ -424,6 +430,18 @@ class Country(Record):
     """The usual treatment trip."""
     closures: list[Closure] = field(default_factory=list)
     """Customary closures beyond public holidays."""
+    stay_count: Literal["arrival-day-counted", "arrival-day-not-counted"] = "arrival-day-counted"
+    """How the destination counts a permitted stay given in days: "arrival-day-not-counted" (the period runs
+    from the day after landing, e.g. Japan under Civil Code art. 140: a 90-day stay from 2027-02-28 ends on
+    2027-05-29) or "arrival-day-counted" (the landing day is day 1: tripplan's conservative assumption where
+    no source gives the rule)."""
+    stay_count_source: str = "tripplan-assumptions"
+    """Id of the source of `stay_count`."""
+    holiday_blocks_sources: list[str] = field(default_factory=list)
+    """Ids of the sources (official holiday arrangements) by which the country closes each holiday block as a
+    whole: every day from the block's first to its last day is closed, the weekend days inside or next to it
+    included, and a weekend day worked in exchange (make-up working day) is open. Empty: public holidays as
+    the `holidays` package lists them."""
     holidays_official_through: int | None = None
     """The last year whose public holidays the government has published; later years are the `holidays`
     package's estimates, shown as possible closures to confirm (none: every year is taken as published)."""
@@ -484,6 +502,16 @@ class Milestone(Record):
     """Only for trips to these countries (ISO alpha-2); empty means every destination."""
     trips: Annotated[int, Constraint(ge=1, le=2)] | None = None
     """Only for plans with this many trips."""
+    after: list[str] = field(default_factory=list)
+    """Ids of the steps that must be done first (the plan moves any of them that would fall later to before
+    this one)."""
+    open_day: Literal["any", "clinic", "consulate"] = "any"
+    """Which day the step may fall on: any day; a day the clinic is open (payments, clinic steps); or a
+    weekday that is no holiday at the destination or at home (consulate steps). A step on a closed day moves
+    to the open day before it."""
+    kind: Literal["step", "permits", "forbids", "advice"] = "step"
+    """"permits": dated when the activity becomes permitted (the start of the range); "forbids": shown as the
+    span from the treatment to the end; "advice": recovery advice over its range; "step": a task."""
     remind_days: Annotated[int, Constraint(ge=0, le=90)] | None = None
     """Days before the step that a calendar file reminds the patient (none: no reminder)."""
     source: str
@@ -641,6 +669,9 @@ class MedicalVisa(Record):
     """Documents it needs."""
     apply_weeks_before: Annotated[int, Constraint(ge=0, le=104)]
     """Weeks before the first arrival to apply (an assumption unless the source gives it)."""
+    after: list[str] = field(default_factory=list)
+    """Ids of the plan's steps (milestones) that must be done before applying, e.g. choosing the clinic,
+    whose documents and guarantor the application needs."""
     sources: list[str]
     """Ids of the sources."""
     note: str = ""

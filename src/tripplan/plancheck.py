@@ -88,6 +88,14 @@ def _treatment(plan: Plan) -> list[Broken]:
                 f"the injection ({plan.injection}) is not during {last.name} ({last.arrive} to {last.depart})",
             )
         )
+    if not plan.at_home and plan.harvest >= first.depart:
+        out.append(
+            (
+                "visits",
+                f"{first.name} flies home on {first.depart}, the day of the harvest ({plan.harvest}) or before it; "
+                f"the earliest flight home is {plan.after_harvest_days} day(s) after it [{plan.after_harvest_source}]",
+            )
+        )
     rest = math.ceil(plan.fly_home_after_hours / 24)
     if last.depart < plan.injection + dt.timedelta(days=rest):
         out.append(

@@ -26,7 +26,8 @@ from tripplan.closures import HolidayLookup, public_holidays
 from tripplan.errors import TripplanError, UsageError
 from tripplan.frozen import to_plain
 from tripplan.money import Span, fmt_span
-from tripplan.schedule import FIRST_DAY, LAST_DAY, LAST_PLAN_DAY, Plan, PlanRequest, plan_for
+from tripplan.request import PlanRequest
+from tripplan.schedule import FIRST_DAY, LAST_DAY, LAST_PLAN_DAY, Plan, plan_for
 from tripplan.travel import Overrides
 
 FORMAT = 4
@@ -216,7 +217,9 @@ def plan_request(*, cat: Catalog, saved: PlanRequest | None, changes: Changes) -
     if (moved or any(k in values and values[k] != getattr(saved, k) for k in window)) and "inject" not in values:
         values["inject"] = None
     given = {f.name: getattr(changes.overrides, f.name) for f in dataclasses.fields(Overrides)}
-    merged = dataclasses.replace(saved.overrides, **{k: v for k, v in given.items() if v is not None})
+    merged = dataclasses.replace(  # a flag given (--fly-early) only ever turns its option on
+        saved.overrides, **{k: v for k, v in given.items() if v is not None and v is not False}
+    )
     return dataclasses.replace(saved, **values, overrides=merged)
 
 

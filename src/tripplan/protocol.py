@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from tripplan.catalog import Catalog
-from tripplan.errors import DataError, Problem
+from tripplan.errors import DataError, Problem, UsageError
 from tripplan.frozen import replace, shallow
 from tripplan.models import Clinic, Protocol
 from tripplan.money import Span
@@ -53,22 +53,74 @@ def recovery_days(protocol: Protocol, *, fly_early: bool = False) -> int:
     return math.ceil(rest_hours(protocol, fly_early=fly_early) / 24)
 
 
-def visit_nights(protocol: Protocol, *, fly_early: bool = False) -> list[tuple[int, int]]:
-    """Nights away for each trip (min, max): the visit's days (as the sources give them) less one.
+def days_after_treatment(protocol: Protocol, *, fly_early: bool = False) -> int:
+    """Days from the treatment (injection, or the one visit's treatment) to the planned flight home: the
+    fly-home rule (rest_hours), and never the day of the procedure (`after_harvest_days`, at least 1)."""
+    return max(recovery_days(protocol, fly_early=fly_early), protocol.after_harvest_days)
 
-    By default the last trip lasts at least the night before the treatment plus the whole days of tripplan's
-    planning rest, so a 48-hour rule makes the last visit at least 4 days (3 nights). With `fly_early` (the user
-    accepts flying as early as the sources allow) the sources' own days stand unless the sources' shortest rest
-    needs more: the treatment may fall on the arrival day, as the sources' 2-day second visit implies, so a 24-hour
-    rest needs 1 night and a 2-day visit is possible."""
-    pairs = [(protocol.visit1_days[0] - 1, protocol.visit1_days[1] - 1)]
-    if protocol.trips == 2 and protocol.visit2_days is not None:
-        pairs.append((protocol.visit2_days[0] - 1, protocol.visit2_days[1] - 1))
-    days = recovery_days(protocol, fly_early=fly_early)
-    early = fly_early and protocol.fly_home_earliest_hours is not None
-    floor = days if early else (1 + days if days else 0)
-    last_low, last_high = pairs[-1]
-    pairs[-1] = (max(last_low, floor), max(last_high, floor))
+
+def nights_before_injection(protocol: Protocol, *, fly_early: bool = False) -> int:
+    """Nights at the destination before the injection on visit 2: 1 (arrive the day before), or 0 when the
+    user accepts flying as early as the sources allow (the injection may fall on the arrival day, as the
+    sources' 2-day second visit implies)."""
+    return 0 if fly_early and protocol.fly_home_earliest_hours is not None else 1
+
+
+MIN_WEEKS, MAX_WEEKS = 1, 26  # a culture window outside this is a typing error, not a protocol
+
+
+def check_weeks(weeks: tuple[int, int] | None) -> None:
+    """Refuse (usage error, field culture_weeks) a window whose minimum exceeds its maximum or that lies
+    outside 1-26 weeks."""
+    if weeks is not None and weeks[0] > weeks[1]:
+        raise UsageError(
+            f"culture window {weeks[0]}-{weeks[1]} weeks: the minimum is greater than the maximum",
+            field="culture_weeks",
+        )
+    if weeks is not None and not (weeks[0] >= MIN_WEEKS and weeks[1] <= MAX_WEEKS):
+        raise UsageError(
+            f"culture window {weeks[0]}-{weeks[1]} weeks: give weeks between {MIN_WEEKS} and {MAX_WEEKS}, e.g. 3-6",
+            field="culture_weeks",
+        )
+
+
+def culture_window(protocol: Protocol, weeks: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """The culture window in weeks (the request's, checked by check_weeks, else the protocol's); None for a
+    one-visit protocol."""
+    check_weeks(weeks)
+    if protocol.trips != 2:
+        return None
+    return weeks or protocol.culture_weeks
+
+
+def visit_nights(
+    protocol: Protocol,
+    *,
+    stay_through: bool = False,
+    culture_weeks: tuple[int, int] | None = None,
+    fly_early: bool = False,
+) -> list[tuple[int, int]]:
+    """Nights away for each round trip (min, max), as schedule lays the visits out: the visit's days (as the
+    sources give them) less one, and at least
+
+    - visit 1 (or the one visit): the night before the harvest plus `after_harvest_days` nights after it
+      (no long-haul departure on the day of a procedure);
+    - visit 2: `nights_before_injection` plus `days_after_treatment` nights (a 48-hour rule: 3 nights; with
+      `fly_early` and a 24-hour shortest rest in the sources: 1 night, a 2-day visit);
+    - `stay_through` (two-visit protocols only): one trip from the night before the harvest, through the
+      culture window (`culture_weeks`, else the protocol's), to the planned flight home after the injection.
+      The most nights before the harvest are visit 1's longest stay less the nights after the harvest.
+    """
+    after = days_after_treatment(protocol, fly_early=fly_early)
+    weeks = culture_window(protocol, culture_weeks)
+    if weeks is not None and stay_through:
+        before_max = max(1, protocol.visit1_days[1] - 1 - protocol.after_harvest_days)
+        return [(1 + 7 * weeks[0] + after, before_max + 7 * weeks[1] + after)]
+    first_floor = 1 + (protocol.after_harvest_days if weeks is not None else after)
+    pairs = [(max(protocol.visit1_days[0] - 1, first_floor), max(protocol.visit1_days[1] - 1, first_floor))]
+    if weeks is not None and protocol.visit2_days is not None:
+        floor = nights_before_injection(protocol, fly_early=fly_early) + after
+        pairs.append((max(protocol.visit2_days[0] - 1, floor), max(protocol.visit2_days[1] - 1, floor)))
     return pairs
 
 

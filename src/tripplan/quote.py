@@ -7,12 +7,12 @@ from dataclasses import field
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.frozen import frozen
+from tripplan.frozen import frozen, replace
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Clinic
 from tripplan.prices import applies
+from tripplan.request import TripRequest
 from tripplan.sources import Cited, cite
-from tripplan.travel import Overrides
 from tripplan.trip import Rated, Trip, home_money, resolve_trip
 
 KINDS = ("cultured", "same-day", "donor", "cell-free", "none")
@@ -87,25 +87,22 @@ def priced_destinations(cat: Catalog, *, joint: str | None, treatment: str | Non
 def quote(
     *,
     cat: Catalog,
-    joint: str | None,
-    condition: str | None,
-    treatment: str | None = None,
-    nationality: str,
+    request: TripRequest,
     destinations: list[str] | None,
     clinic: Clinic | None,
-    airport: str | None,
-    companion: bool,
-    currency: str | None,
-    overrides: Overrides,
     today: dt.date,
-    cells: str | None = None,
 ) -> QuoteResult:
     """Every destination (or the one clinic), grouped by kind of cells, cheapest total first within a kind;
-    "no data" ones last. Destinations left out are listed with the reason."""
+    "no data" ones last. Destinations left out are listed with the reason. Each trip is resolved from the
+    same request (its plan options included) as compare and schedule resolve it. Needs `request.nationality`."""
+    joint, condition, treatment, cells = request.joint, request.condition, request.treatment, request.cells
+    nationality = request.nationality
+    if nationality is None:
+        raise UsageError("give your nationality to quote a trip", field="nationality")
     if joint is None and treatment is None:
         raise UsageError("give a joint or a treatment to price", field="joint")
-    shown = currency or cat.home_currency(nationality)
-    rated = home_money(cat, shown, overrides, today)  # an unknown currency is refused before any work
+    shown = request.currency or cat.home_currency(nationality)
+    rated = home_money(cat, shown, request.overrides, today)  # an unknown currency is refused before any work
     targets: list[tuple[str, Clinic | None]]
     missing: list[Missing] = []
     if clinic is not None:
@@ -121,24 +118,9 @@ def quote(
             for code, c in cat.countries.items()
             if c.cities and code != nationality and code not in chosen
         ]
-    home, assumed = home_airport(cat, nationality, airport)
-    trips = [
-        resolve_trip(
-            cat=cat,
-            destination=d,
-            clinic=c,
-            joint=joint,
-            condition=condition,
-            treatment=treatment,
-            nationality=nationality,
-            airport=home.iata,
-            travellers=2 if companion else 1,
-            currency=shown,
-            overrides=overrides,
-            today=today,
-        )
-        for d, c in targets
-    ]
+    home, assumed = home_airport(cat, nationality, request.airport)
+    shared = replace(request, airport=home.iata, currency=shown)
+    trips = [resolve_trip(cat=cat, request=shared, destination=d, clinic=c, today=today) for d, c in targets]
     if cells is not None:
         missing += [
             Missing(
@@ -172,7 +154,7 @@ def quote(
         nationality=nationality,
         airport=home.iata,
         airport_assumed=assumed,
-        travellers=2 if companion else 1,
+        travellers=request.travellers,
         currency=shown if rated else "USD",
         no_rate_for=None if rated else shown,
         rate=rated,

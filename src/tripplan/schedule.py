@@ -4,31 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import field
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
-from tripplan.frozen import frozen
+from tripplan.frozen import frozen, replace
 from tripplan.lookup import Assumed, resolve_airport
-from tripplan.models import Airport, Clinic
+from tripplan.models import Airport, Protocol
 from tripplan.money import Span
 from tripplan.prices import PriceLine
+from tripplan.protocol import check_weeks, days_after_treatment, effective_protocol, nights_before_injection, rest_hours
 from tripplan.redflags import ClinicFlags
+from tripplan.request import PlanRequest
 from tripplan.safety import SafetySummary
 from tripplan.sources import Cited, cite
-from tripplan.travel import LineItem, Overrides
+from tripplan.travel import LineItem
 from tripplan.trip import Home, Reference, Trip, resolve_trip
-from tripplan.visas import VisaAnswer, visa_answer
+from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, visa_answer
 from tripplan.zones import land_date, leave_date
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for (harvest days)
 # A plan's later steps (culture, recovery, follow-ups) run past its harvest year: any date of a plan may fall up
 # to this day, when it is written and when it is re-opened alike (plancheck).
 LAST_PLAN_DAY = dt.date(LAST_DAY.year + 5, 12, 31)
-MIN_WEEKS, MAX_WEEKS = 1, 26
-VISA_REMINDER_DAYS = 14  # the calendar file's reminder ahead of the visa's apply-by date (weeks of paperwork)  # a culture window outside this is a typing error, not a protocol
+VISA_REMINDER_DAYS = 14  # the calendar file's reminder ahead of the visa's apply-by date (weeks of paperwork)
 
 
 class NoOpenDayError(TripplanError):
@@ -72,15 +74,21 @@ class Step:
     id: str
     """The milestone's id (treatments.toml), or visa-apply."""
     date: dt.date
-    """The day of the step (the first day of a range)."""
+    """The step's day (a "permits" row: the first day the activity is permitted)."""
     end: dt.date | None = None
-    """The last day of a range, or null."""
+    """End of the step's range (a "permits" row: when it is typically permitted by)."""
     name: str
     """What to do."""
     source: str
     """Id of the step's source."""
     remind_days: int | None = None
     """Days before the step the calendar file reminds, or null."""
+    kind: str = "step"
+    """step (a task), permits, forbids or advice (recovery rows; see models.Milestone.kind)."""
+    after: list[str] = field(default_factory=list)
+    """Ids of the steps this one depends on (each is dated on or before this one)."""
+    overdue: bool = False
+    """The step's day is before the day the plan was made: do it now."""
 
 
 @frozen
@@ -109,16 +117,18 @@ class Cost:
 
 @frozen
 class StayCheck:
-    """One stay checked against the passport's visa-free days."""
+    """One stay against the visa-free limit, counted as the destination counts it."""
 
     name: str
     """The visit."""
     days: int
-    """Days of the stay (arrival and departure counted)."""
+    """Days of the stay as the destination counts them (see `VisaPlan.stay_count`)."""
     limit: int | None = None
-    """Visa-free days allowed, or null."""
+    """Visa-free days for the passport (None: no day limit, or a visa is needed)."""
     fits: bool | None = None
     """Whether the stay fits visa-free; null when the passport is not visa-free."""
+    until: dt.date | None = None
+    """The last day the patient may stay visa-free on this entry ("may stay until")."""
 
 
 @frozen
@@ -137,38 +147,14 @@ class VisaPlan:
     """The last day to apply for the medical visa, or null."""
     advice: str
     """What to do, in words."""
-
-
-@frozen
-class PlanRequest:
-    """What a plan was made from, kept in the saved plan: re-opening it with options re-makes it from this."""
-
-    destination: str
-    """The destination (ISO code)."""
-    clinic: str | None = None
-    """The clinic's id, or null."""
-    joint: str | None = None
-    """The joint, or null."""
-    condition: str | None = None
-    """The condition, or null."""
-    nationality: str | None = None
-    """The patient's nationality (ISO code), or null."""
-    airport: str | None = None
-    """The home airport the user gave (none: the nationality's principal airport, from data)."""
-    companion: bool = False
-    """Whether a second traveller comes along."""
-    currency: str | None = None
-    """The currency asked for (ISO code), or null for the home currency."""
-    harvest: dt.date
-    """The harvest day asked for."""
-    culture_weeks: tuple[int, int] | None = None
-    """The culture window asked for, [minimum, maximum] weeks, or null for the protocol's."""
-    inject: dt.date | None = None
-    """The injection day asked for, or null for the window's first open day."""
-    stay_through: bool = False
-    """Whether --stay-through was asked for."""
-    overrides: Overrides = field(default_factory=Overrides)
-    """The travel figures given on the command line."""
+    stay_count: str = "arrival-day-counted"
+    """How the destination counts a stay in days (models.Country.stay_count)."""
+    stay_count_source: str = "tripplan-assumptions"
+    """The source of that rule (sources.toml id)."""
+    counting: str = ""
+    """How the stays were counted, in words (shown under the stays)."""
+    too_soon: bool = False
+    """The visa's apply-by date is before the day the plan was made: the harvest may be too soon."""
 
 
 @frozen
@@ -221,6 +207,12 @@ class Plan:
     """The injection (treatment) day."""
     stay_through: bool
     """Whether the patient stays at the destination during the culture (--stay-through)."""
+    at_home: bool = False
+    """Treated in the patient's own country: appointments near home, no flights, visa or hotel."""
+    after_harvest_days: int = 1
+    """Days after a procedure before the earliest long-haul flight home (models.Protocol.after_harvest_days)."""
+    after_harvest_source: str = "tripplan-assumptions"
+    """The source of that rule (sources.toml id)."""
     visits: list[Visit]
     """The visits in order, with travel days."""
     closures: list[ClosedDay]
@@ -233,6 +225,8 @@ class Plan:
     """What the planned trip costs (the same figures quote prints), or null when no price applies."""
     warnings: list[str]
     """Things to confirm (a possible closure on a clinic day, a harvest day in the past)."""
+    recovery_note: str | None = None
+    """Said when no source gives recovery advice for the plan's joint (no general line offered instead)."""
     request: PlanRequest | None = None
     """What the plan was made from (plans saved before version 3 have none)."""
     red_flags: ClinicFlags | None = None
@@ -267,8 +261,22 @@ def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, Clos
 
 
 def _visa_plan(
-    cat: Catalog, nationality: str | None, destination: str, visits: list[Visit], today: dt.date
+    cat: Catalog,
+    nationality: str | None,
+    destination: str,
+    visits: list[Visit],
+    today: dt.date,
+    at_home: bool,
+    consulate: set[dt.date],
 ) -> VisaPlan:
+    """Each stay counted as the destination counts it (visas.counted_days), with its last permitted day; the
+    apply-by date on the weekday before it that is no holiday at the destination or at home (`consulate`)."""
+    country = cat.countries[destination]
+    how: dict[str, Any] = {
+        "stay_count": country.stay_count,
+        "stay_count_source": country.stay_count_source,
+        "counting": COUNTING[country.stay_count].format(country=country.name),
+    }
     if nationality is None:
         return VisaPlan(
             nationality=None,
@@ -277,37 +285,67 @@ def _visa_plan(
             visa_needed=False,
             apply_by=None,
             advice="Give your nationality to check each stay against your visa-free days.",
+            **how,
         )
-    stays = [(v.depart - v.arrive).days + 1 for v in visits]
+    if at_home:
+        return VisaPlan(
+            nationality=nationality,
+            answer=None,
+            stays=[],
+            visa_needed=False,
+            apply_by=None,
+            advice="Treated in your own country: no visa and no flights.",
+            **how,
+        )
+    stays = [counted_days(country, v.arrive, v.depart) for v in visits]
     answer = visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
+    free = answer.kind == "visa-free"
     checks = [
         StayCheck(
             name=v.name,
             days=d,
             limit=answer.days,
-            fits=None if answer.kind != "visa-free" else (answer.days is None or d <= answer.days),
+            fits=None if not free else (answer.days is None or d <= answer.days),
+            until=last_permitted_day(country, v.arrive, answer.days) if free and answer.days else None,
         )
         for v, d in zip(visits, stays, strict=True)
     ]
-    needed = answer.fee_applies
+    needed = answer.fee_applies and not at_home
     apply_by = None
     advice = f"{answer.summary}: every stay fits." if not needed else ""
     if needed and answer.medical_visa is not None:
-        apply_by = visits[0].arrive - dt.timedelta(weeks=answer.medical_visa.apply_weeks_before)
+        lead = dt.timedelta(weeks=answer.medical_visa.apply_weeks_before)
+        apply_by = _snap(visits[0].arrive - lead, "consulate", {}, consulate)
         advice = (
             f"Apply for the {answer.medical_visa.name} by {apply_by} ({answer.medical_visa.apply_weeks_before} weeks before the first arrival). "
             f"It needs: {'; '.join(answer.medical_visa.needs)}."
         )
     elif needed:
         advice = f"{answer.summary}: apply through the embassy of {cat.country_name(destination)} before travelling."
-    if apply_by is not None and apply_by < today:
+    too_soon = apply_by is not None and apply_by < today
+    if too_soon:
         advice += (
-            f" The apply-by date has passed (today is {today}): ask the clinic's guarantor about processing time now."
+            f" The apply-by date has passed (today is {today}): the harvest may be too soon for the visa's lead time;"
+            " ask the clinic's guarantor about processing time now, or choose a later harvest day."
         )
     return VisaPlan(
-        nationality=nationality, answer=answer, stays=checks, visa_needed=needed, apply_by=apply_by, advice=advice
+        nationality=nationality,
+        answer=answer,
+        stays=checks,
+        visa_needed=needed,
+        apply_by=apply_by,
+        advice=advice,
+        too_soon=too_soon,
+        **how,
     )
 
+
+COUNTING = {
+    "arrival-day-not-counted": "Stays counted as {country} counts a period of stay: from the day after landing "
+    "(the landing day is not counted).",
+    "arrival-day-counted": "Stays counted with the arrival and departure days both counted (tripplan's "
+    "conservative assumption: no source gives {country}'s rule).",
+}
 
 _UNITS = {"d": "days", "w": "weeks", "m": "months"}
 
@@ -318,40 +356,87 @@ def shift(day: dt.date, offset: str) -> dt.date:
     return day + relativedelta(**{_UNITS[offset[-1]]: amount})  # type: ignore[arg-type]
 
 
+def _snap(day: dt.date, rule: str, closed: dict[dt.date, ClosedDay], consulate: set[dt.date]) -> dt.date:
+    """The step's day, moved back to the day before it that its rule allows (clinic open; consulate open)."""
+    for _ in range(60):
+        if (rule == "clinic" and not is_open(day, closed)) or (
+            rule == "consulate" and (day.weekday() >= 5 or day in consulate)
+        ):
+            day -= dt.timedelta(days=1)
+        else:
+            break
+    return day
+
+
 def _steps(
-    cat: Catalog, plan_joint: str | None, anchors: dict[str, dt.date], visa: VisaPlan, trips: int, destination: str
+    cat: Catalog,
+    plan_joint: str | None,
+    anchors: dict[str, dt.date],
+    visa: VisaPlan,
+    trips: int,
+    destination: str,
+    closed: dict[dt.date, ClosedDay],
+    consulate: set[dt.date],
+    today: dt.date,
 ) -> list[Step]:
-    """The catalog's milestones for this plan: a joint-specific record replaces the general one it names."""
+    """The catalog's milestones for this plan: a joint-specific record replaces the general one it names.
+    Each step falls on a day its `open_day` rule allows; a step another depends on (`after`) is moved to
+    no later than it; a step dated before `today` is overdue."""
     chosen = [
         m for m in cat.milestones if m.trips in (None, trips) and (not m.destinations or destination in m.destinations)
     ]
     specific = [m for m in chosen if m.joints and plan_joint in m.joints]
     replaced = {m.replaces for m in specific}
-    steps = [
-        Step(
+    kept = [m for m in chosen if (not m.joints and m.id not in replaced) or m in specific]
+    rules = {m.id: m.open_day for m in kept}
+    steps = {
+        m.id: Step(
             id=m.id,
             date=shift(anchors[m.anchor], m.start),
             end=shift(anchors[m.anchor], m.end) if m.end else None,
             name=m.name,
             source=m.source,
             remind_days=m.remind_days,
+            kind=m.kind,
+            after=[a for a in m.after if a in {k.id for k in kept}],
         )
-        for m in chosen
-        if (not m.joints and m.id not in replaced) or m in specific
-    ]
+        for m in kept
+    }
     answer = visa.answer
     if visa.apply_by is not None and answer is not None and answer.medical_visa is not None:
         mv = answer.medical_visa
-        steps.append(
-            Step(
-                id="visa-apply",
-                date=visa.apply_by,
-                name=f"Apply for the {mv.name}",
-                source=mv.sources[0],
-                remind_days=VISA_REMINDER_DAYS,
-            )
+        rules["visa-apply"] = "consulate"
+        steps["visa-apply"] = Step(
+            id="visa-apply",
+            date=visa.apply_by,
+            name=f"Apply for the {mv.name}",
+            source=mv.sources[0],
+            remind_days=VISA_REMINDER_DAYS,
+            after=[a for a in mv.after if a in steps],
         )
-    return sorted(steps, key=lambda x: (x.date, x.id))
+    for key, step in steps.items():
+        steps[key] = replace(step, date=_snap(step.date, rules.get(key, "any"), closed, consulate))
+    for _ in range(len(steps)):  # dependencies first: a step moves no later than one that needs it
+        moved = False
+        for step in list(steps.values()):
+            for dep in step.after:
+                d = steps[dep]
+                if d.date > step.date:
+                    day = _snap(step.date, rules.get(dep, "any"), closed, consulate)
+                    end = d.end if d.end is None or d.end >= day else day
+                    steps[dep] = replace(d, date=day, end=end)
+                    moved = True
+        if not moved:
+            break
+    depth: dict[str, int] = {}
+
+    def rank(key: str, seen: frozenset[str] = frozenset()) -> int:
+        if key not in depth:
+            depth[key] = 1 + max((rank(a, seen | {key}) for a in steps[key].after if a not in seen), default=-1)
+        return depth[key]
+
+    out = [replace(x, overdue=x.kind == "step" and x.date < today) for x in steps.values()]
+    return sorted(out, key=lambda x: (x.date, rank(x.id), x.id))
 
 
 def airport_place(a: Airport) -> str:
@@ -359,12 +444,82 @@ def airport_place(a: Airport) -> str:
     return f"{a.name} ({a.iata}), {a.city}" if a.city and a.city not in a.name else f"{a.name} ({a.iata})"
 
 
-def _visit(name: str, arrive: dt.date, nights: int, home: Airport | None, hub: Airport, hours: float | None) -> Visit:
-    depart = arrive + dt.timedelta(days=nights)
+def _visit(
+    name: str, arrive: dt.date, depart: dt.date, home: Airport | None, hub: Airport, hours: float | None
+) -> Visit:
     leave = land = None
     if home is not None and hours is not None:
         leave, land = leave_date(arrive, home, hub, hours), land_date(depart, hub, home, hours)
-    return Visit(name=name, leave_home=leave, arrive=arrive, depart=depart, arrive_home=land, nights=nights)
+    return Visit(
+        name=name, leave_home=leave, arrive=arrive, depart=depart, arrive_home=land, nights=(depart - arrive).days
+    )
+
+
+def layout(
+    *,
+    protocol: Protocol,
+    harvest: dt.date,
+    injection: dt.date,
+    two: bool,
+    stay_through: bool,
+    closed: dict[dt.date, ClosedDay],
+    fly_early: bool = False,
+) -> tuple[dt.date, list[tuple[str, dt.date, dt.date]]]:
+    """The consultation day and each visit's (name, arrival, departure), laid out day by day:
+
+    arrive → consultation (the latest open clinic day before the harvest that visit 1's longest stay
+    allows, else the harvest day itself) → harvest → at least `after_harvest_days` before flying home
+    (tripplan's assumption from seed-degenerative-us: days in the city after the harvest); visit 2:
+    arrive the day before the injection (with `fly_early`, possibly on its day: protocol.nights_before_injection),
+    fly home after the fly-home rule (protocol.days_after_treatment).
+    Each visit lasts at least the protocol's shortest visit."""
+    one_day = dt.timedelta(days=1)
+    after_t = days_after_treatment(protocol, fly_early=fly_early)
+    after_first = protocol.after_harvest_days if two else after_t
+    before_max = max(1, protocol.visit1_days[1] - 1 - after_first)
+    earlier = (harvest - k * one_day for k in range(1, before_max + 1))
+    consultation = next((d for d in earlier if is_open(d, closed)), harvest)
+    arrive1 = min(consultation, harvest - one_day)
+
+    def depart(arrive: dt.date, procedure: dt.date, after: int, min_days: int) -> dt.date:
+        return max(procedure + after * one_day, arrive + (min_days - 1) * one_day)
+
+    v1_min = protocol.visit1_days[0]
+    if not two:
+        return consultation, [("Treatment visit", arrive1, depart(arrive1, harvest, after_t, v1_min))]
+    if stay_through:
+        return consultation, [("Stay (harvest to injection)", arrive1, injection + after_t * one_day)]
+    v2_min = protocol.visit2_days[0] if protocol.visit2_days else 1
+    arrive2 = injection - nights_before_injection(protocol, fly_early=fly_early) * one_day
+    return consultation, [
+        ("Visit 1 (harvest)", arrive1, depart(arrive1, harvest, protocol.after_harvest_days, v1_min)),
+        ("Visit 2 (injection)", arrive2, depart(arrive2, injection, after_t, v2_min)),
+    ]
+
+
+def _home_notes(
+    cat: Catalog, nationality: str | None, visits: list[Visit], holidays: HolidayLookup
+) -> tuple[list[str], set[dt.date]]:
+    """Travel notes for leave-home and back-home days in the home country's holidays (its blocks where it
+    closes them as a whole), and the home country's closed days (for consulate steps)."""
+    home = cat.countries.get(nationality) if nationality else None
+    if home is None or not visits:
+        return [], set()
+    years = range(visits[0].arrive.year - 1, visits[-1].depart.year + 2)
+    closed = closures(home, None, years, holidays)
+    notes = []
+    for v in visits:
+        for what, day in (("leave home", v.leave_home), ("fly back home", v.arrive_home)):
+            if day is None:
+                continue
+            eve = day + dt.timedelta(days=1)
+            when = closed[day].name if day in closed else f"the eve of {closed[eve].name}" if eve in closed else ""
+            if when:
+                notes.append(
+                    f"{v.name}: you {what} on {day}, {when} in {home.name}: expect crowded flights and "
+                    "dearer fares; move the dates if you can."
+                )
+    return notes, set(closed)
 
 
 def _cost(trip: Trip) -> Cost | None:
@@ -386,37 +541,32 @@ def _cost(trip: Trip) -> Cost | None:
 def make_plan(
     *,
     cat: Catalog,
-    trip: Trip,
-    clinic: Clinic | None,
-    harvest: dt.date,
-    culture_weeks: tuple[int, int] | None,
-    inject: dt.date | None,
-    stay_through: bool,
+    request: PlanRequest,
     today: dt.date,
     holidays: HolidayLookup = public_holidays,
-    request: PlanRequest | None = None,
 ) -> Plan:
-    """The dated plan of a resolved trip from its harvest (or treatment) day."""
+    """The plan a request makes: dated day by day from its harvest (or treatment) day, then the trip
+    resolved for the plan's shape (its visits and nights) as quote and compare resolve it. Refuses (usage
+    error) a harvest or injection day the clinic is closed, naming the open days after it; raises
+    NoOpenDayError when the culture window holds no open day."""
+    clinic = cat.clinics.get(request.clinic) if request.clinic else None
+    if request.clinic and clinic is None:
+        raise UsageError(f"unknown clinic '{request.clinic}'", field="clinic")
+    if clinic is not None and clinic.country != request.destination:
+        raise UsageError(f"clinic {clinic.id} is in {clinic.country}, not {request.destination}", field="destination")
+    harvest, inject = request.harvest, request.inject
     if not FIRST_DAY <= harvest <= LAST_DAY:
         raise UsageError(
             f"harvest day {harvest} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})",
             field="harvest",
         )
-    destination = trip.destination
+    destination = request.destination
     country = cat.countries[destination]
-    protocol = trip.protocol
-    weeks = culture_weeks or protocol.culture_weeks
-    if weeks is not None and weeks[0] > weeks[1]:
-        raise UsageError(
-            f"culture window {weeks[0]}-{weeks[1]} weeks: the minimum is greater than the maximum",
-            field="culture_weeks",
-        )
-    if weeks is not None and not (weeks[0] >= MIN_WEEKS and weeks[1] <= MAX_WEEKS):
-        raise UsageError(
-            f"culture window {weeks[0]}-{weeks[1]} weeks: give weeks between {MIN_WEEKS} and {MAX_WEEKS}, e.g. 3-6",
-            field="culture_weeks",
-        )
+    protocol = effective_protocol(cat, destination, clinic)
+    weeks = request.culture_weeks or protocol.culture_weeks
+    check_weeks(weeks)
     two = protocol.trips == 2 and weeks is not None
+    stay_through = request.stay_through and two
     span_end = harvest + dt.timedelta(weeks=(weeks[1] if two and weeks else 0) + 2)
     closed = closures(country, clinic, range(harvest.year - 1, span_end.year + 2), holidays)
     warnings: list[str] = []
@@ -450,25 +600,29 @@ def make_plan(
     if injection != harvest and injection in closed:
         warnings.append(f"{injection}: {closed[injection].name}: confirm with the clinic that it is open.")
 
-    nights = trip.nights_per_trip
-    consultation = harvest - dt.timedelta(days=1)
-    if not is_open(consultation, closed):
-        consultation = harvest
+    consultation, dates = layout(
+        protocol=protocol,
+        harvest=harvest,
+        injection=injection,
+        two=two,
+        stay_through=stay_through,
+        closed=closed,
+        fly_early=request.overrides.fly_early,
+    )
+    nights = [((b - a).days, (b - a).days) for _, a, b in dates]
+    trip = resolve_trip(
+        cat=cat, request=request.trip(), destination=destination, clinic=clinic, today=today, nights_per_trip=nights
+    )
     home = resolve_airport(cat, trip.home_airport) if trip.home_airport else None
     hub = cat.airports[trip.hub]
     hours = trip.flight.hours if trip.flight else None
-    arrive1 = harvest - dt.timedelta(days=1)
-    if window is None:
-        visits = [_visit("Treatment visit", arrive1, nights[0][0], home, hub, hours)]
-    elif stay_through:
-        last = injection + dt.timedelta(days=nights[-1][0] - 1)
-        visits = [_visit("Stay (harvest to injection)", arrive1, (last - arrive1).days, home, hub, hours)]
-    else:
-        visits = [
-            _visit("Visit 1 (harvest)", arrive1, nights[0][0], home, hub, hours),
-            _visit("Visit 2 (injection)", injection - dt.timedelta(days=1), nights[-1][0], home, hub, hours),
-        ]
-    visa = _visa_plan(cat, trip.nationality, destination, visits, today)
+    visits = [_visit(name, a, b, home, hub, hours) for name, a, b in dates]
+    notes, home_closed = _home_notes(cat, trip.nationality, visits if not trip.at_home else [], holidays)
+    warnings += notes
+    consulate = {d for d, c in closed.items() if c.certain and not c.source.startswith("clinic ")} | home_closed
+    visa = _visa_plan(cat, trip.nationality, destination, visits, today, trip.at_home, consulate)
+    if visa.too_soon:
+        warnings.append(f"the visa's apply-by date {visa.apply_by} has passed: the harvest may be too soon for it.")
     first, end = visits[0].arrive, visits[-1].depart
     if window is not None:
         end = max(end, window.latest + dt.timedelta(days=nights[-1][1]))
@@ -479,8 +633,17 @@ def make_plan(
         "last-arrival": injection - dt.timedelta(days=1),
         "treatment": injection,
     }
-    steps = _steps(cat, trip.joint, anchors, visa, 2 if window else 1, destination)
-    sources = [protocol.source, protocol.fly_home_source] + [s.source for s in steps] + [c.source for c in shown]
+    steps = _steps(cat, trip.joint, anchors, visa, 2 if window else 1, destination, closed, consulate, today)
+    overdue = [x for x in steps if x.overdue]
+    if overdue:
+        warnings.append(
+            f"{len(overdue)} step(s) dated before today ({today}) are overdue: do them now ("
+            + ", ".join(x.id for x in overdue)
+            + ")."
+        )
+    recovery = [x for x in steps if x.kind in ("permits", "forbids", "advice")]
+    sources = [protocol.source, protocol.fly_home_source, protocol.after_harvest_source, visa.stay_count_source]
+    sources += [s.source for s in steps] + [c.source for c in shown]
     sources += (visa.answer.sources if visa.answer else []) + trip.sources
     return Plan(
         made_on=today,
@@ -494,7 +657,7 @@ def make_plan(
         home_airport_place=airport_place(home) if home else "",
         destination_airport_place=airport_place(hub),
         flight_hours=hours,
-        fly_home_after_hours=protocol.fly_home_after_hours,
+        fly_home_after_hours=rest_hours(protocol, fly_early=request.overrides.fly_early),
         fly_home_source=protocol.fly_home_source,
         cell_source=protocol.cell_source,
         protocol_source=protocol.source,
@@ -505,48 +668,27 @@ def make_plan(
         injection_window=window,
         injection=injection,
         stay_through=stay_through,
+        at_home=trip.at_home,
+        after_harvest_days=protocol.after_harvest_days,
+        after_harvest_source=protocol.after_harvest_source,
         visits=visits,
         closures=shown,
         steps=steps,
         visa=visa,
         cost=_cost(trip),
         warnings=[*trip.warnings, *warnings],
+        recovery_note=None if recovery else no_recovery_advice(trip.joint),
         request=request,
         red_flags=trip.red_flags,
         safety=trip.safety,
-        sources=cite(cat, sources, named=True),
+        sources=cite(cat, sources),
     )
 
 
-def plan_for(*, cat: Catalog, request: PlanRequest, today: dt.date, holidays: HolidayLookup = public_holidays) -> Plan:
-    """The plan a request makes: the trip resolved once (as quote and compare resolve it), then dated."""
-    clinic = cat.clinics.get(request.clinic) if request.clinic else None
-    if request.clinic and clinic is None:
-        raise UsageError(f"unknown clinic '{request.clinic}'", field="clinic")
-    if clinic is not None and clinic.country != request.destination:
-        raise UsageError(f"clinic {clinic.id} is in {clinic.country}, not {request.destination}", field="destination")
-    trip = resolve_trip(
-        cat=cat,
-        destination=request.destination,
-        clinic=clinic,
-        joint=request.joint,
-        condition=request.condition,
-        nationality=request.nationality,
-        airport=request.airport,
-        travellers=2 if request.companion else 1,
-        currency=request.currency,
-        overrides=request.overrides,
-        today=today,
-    )
-    return make_plan(
-        cat=cat,
-        trip=trip,
-        clinic=clinic,
-        harvest=request.harvest,
-        culture_weeks=request.culture_weeks,
-        inject=request.inject,
-        stay_through=request.stay_through,
-        today=today,
-        holidays=holidays,
-        request=request,
-    )
+def no_recovery_advice(joint: str | None) -> str:
+    """What the plan says when no source gives recovery advice for the joint (rather than a general line)."""
+    what = f"the {joint}" if joint else "this treatment"
+    return f"No source in tripplan's data gives recovery advice for {what}: ask the clinic for its rehabilitation plan."
+
+
+plan_for = make_plan

@@ -22,8 +22,7 @@ class Cited:
     id: str
     """The source's id (sources.toml), as figures and flags cite it."""
     kind: str
-    """What it is: law, authority, article, dataset, quote, assumption…; "named" for what a plan rests on
-    that is not a record of sources.toml (the holidays package, a clinic's own quote), given by its name."""
+    """What it is: law, authority, article, dataset, quote, assumption…"""
     title: str
     """Its title as the source gives it."""
     publisher: str
@@ -34,17 +33,16 @@ class Cited:
     """Its address, where it has one."""
 
 
-def cite(cat: Catalog, ids: Iterable[str], *, named: bool = False) -> list[Cited]:
-    """The sources of sources.toml among `ids`, each once, in first-use order. An id that is not a record
-    of sources.toml (a library's name, a clinic's own quote) is left out, or with `named` kept as named
-    (kind "named", its name as id and title): a plan's footer lists what its dates rest on."""
+def cite(cat: Catalog, ids: Iterable[str]) -> list[Cited]:
+    """The sources among `ids`, each once, in first-use order, expanded from sources.toml; an id that is no
+    record there (the `holidays` package, which dates the public holidays) is kept as a data set named by it."""
     out = []
-    for sid in dict.fromkeys(ids):
+    for sid in dict.fromkeys(i for i in ids if i):
         s = cat.sources.get(sid)
-        if s is not None:
+        if s is None:
+            out.append(Cited(id=sid, kind="dataset", title=sid, publisher=""))
+        else:
             out.append(Cited(id=s.id, kind=s.kind, title=s.title, publisher=s.publisher, date=s.date, url=s.url))
-        elif named and sid:
-            out.append(Cited(id=sid, kind="named", title=sid, publisher=""))
     return out
 
 
@@ -101,10 +99,11 @@ def count_figures(cat: Catalog) -> Counter[str]:
     n.update(m.source for m in cat.milestones)
     n.update(s for r in cat.red_flags.values() for s in r.sources)
     for p in cat.processing_protocols.values():
-        n.update([p.source, p.fly_home_source, *p.fly_home_sources])
+        n.update([p.source, p.fly_home_source, p.after_harvest_source, *p.fly_home_sources])
     for c in cat.countries.values():
         n.update([c.protocol.fly_home_source, *c.protocol.fly_home_sources])
         n.update(x for x in (c.risk_class_source, c.holidays_source) if x)
+        n.update([c.protocol.after_harvest_source, c.stay_count_source, *c.holiday_blocks_sources])
     m = cat.visa_matrix
     n[cat.visa_dataset.source] += len(m.rows) * len(m.destinations.split())
     n["ourairports"] += len(cat.airports)

@@ -175,8 +175,8 @@ class TravelCost:
     """Nights over all trips, [low, high]."""
     days: Span
     """Days away over all trips (arrival and departure counted)."""
-    flight: Flight
-    """The flight priced."""
+    flight: Flight | None = None
+    """The flight priced (None when treated at home: no flight)."""
     items: list[LineItem]
     """The travel lines: fares, hotel, meals and local transport, visa."""
     total: Span
@@ -245,6 +245,18 @@ def optional_lines(cat: Catalog, destination: str) -> list[OptionalLine]:
         for f in cat.book.figures
         if f.line and destination in f.countries
     ]
+
+
+HOME_BASIS = "appointments near home: no flight, hotel or visa; local travel is not costed (tripplan's assumption)"
+
+
+def home_travel(*, travellers: int, nights_per_trip: list[tuple[int, int]]) -> TravelCost:
+    """Travel for treatment in the patient's own country: no flight, no visa, no hotel; the visits are
+    appointments near home, and local travel is left out (one zero line that says so, tripplan's assumption)."""
+    zero = Span(low=0, high=0)
+    trips = len(nights_per_trip)
+    item = LineItem(name="local travel", amount=zero, basis=HOME_BASIS, source="tripplan-assumptions")
+    return TravelCost(trips=trips, travellers=travellers, nights=zero, days=zero, flight=None, items=[item], total=zero)
 
 
 def _scaled(unit: LineItem, name: str, count: Span, what: str) -> LineItem:

@@ -17,8 +17,9 @@ from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
 from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
 from tripplan.redflags import ClinicFlags, clinic_flags
+from tripplan.request import TripRequest
 from tripplan.safety import SafetySummary, summary
-from tripplan.travel import Flight, Overrides, TravelCost, flight, nearest_hub, travel_cost
+from tripplan.travel import Flight, Overrides, TravelCost, flight, home_travel, nearest_hub, travel_cost
 from tripplan.visas import VisaAnswer, visa_answer
 
 
@@ -94,8 +95,12 @@ class Trip:
     """"ok", or "no data" when the sources give no price that applies."""
     protocol: Protocol
     """The treatment protocol: trips, visit days, culture weeks, hours before flying home (data record)."""
+    stay_through: bool = False
+    """One round trip from the harvest to the injection (the request's plan option, two-visit protocols)."""
+    at_home: bool = False
+    """Treated in the patient's own country: no flight, visa or hotel."""
     nights_per_trip: list[tuple[int, int]]
-    """Per trip, [fewest, most] nights (days at the destination minus one)."""
+    """Nights away for each round trip, (min, max); one pair per flight there and back."""
     days_away: Span
     """Days away from home over all trips (arrival and departure days counted)."""
     home_airport: str | None = None
@@ -170,9 +175,11 @@ def home_rules(cat: Catalog, nationality: str | None) -> list[RuleChange]:
     return [c for c in cat.rule_changes if c.country == nationality and c.home_rule]
 
 
-def trip_visa(cat: Catalog, nationality: str, destination: str, protocol: Protocol) -> VisaAnswer:
-    """The visa answer for the protocol's stays, each at its longest (days at the destination)."""
-    stays = [n[1] + 1 for n in visit_nights(protocol)]
+def trip_visa(cat: Catalog, nationality: str, destination: str, nights_per_trip: list[tuple[int, int]]) -> VisaAnswer:
+    """The visa answer for the trip's stays, each at its longest, counted as the destination counts a stay
+    (visas.counted_days)."""
+    counted = cat.countries[destination].stay_count == "arrival-day-counted"
+    stays = [n[1] + (1 if counted else 0) for n in nights_per_trip]
     return visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
 
 
@@ -225,23 +232,28 @@ def reference(
 def resolve_trip(
     *,
     cat: Catalog,
+    request: TripRequest,
     destination: str,
-    clinic: Clinic | None,
-    joint: str | None,
-    condition: str | None,
-    treatment: str | None = None,
-    nationality: str | None,
-    airport: str | None,
-    travellers: int,
-    currency: str | None,
-    overrides: Overrides,
+    clinic: Clinic | None = None,
     today: dt.date,
+    nights_per_trip: list[tuple[int, int]] | None = None,
 ) -> Trip:
-    """The whole trip to one destination (or clinic): treatment + travel, in USD and the shown currency.
-    Without a nationality or airport there is no flight, visa or travel cost, only the treatment."""
+    """The whole trip to one destination (or clinic) for one request: treatment + travel, in USD and the
+    shown currency. The trip's shape (round trips, nights) follows the request's plan options
+    (`stay_through`, `culture_weeks`, see protocol.visit_nights); schedule passes the nights of the plan it
+    laid out as `nights_per_trip` (each visit (n, n)), so the plan costs the days it holds. Treatment in the
+    patient's own country has no flight, visa or hotel (appointments near home). Without a nationality or
+    airport there is no flight, visa or travel cost, only the treatment."""
+    joint, condition, treatment = request.joint, request.condition, request.treatment
+    nationality, airport = request.nationality, request.airport
     country = cat.countries[destination]
     protocol = effective_protocol(cat, destination, clinic)
-    nights = visit_nights(protocol, fly_early=overrides.fly_early)
+    nights = nights_per_trip or visit_nights(
+        protocol,
+        stay_through=request.stay_through,
+        culture_weeks=request.culture_weeks,
+        fly_early=request.overrides.fly_early,
+    )
     if clinic is not None:
         treat = treatment_for(clinic_lines(cat, clinic, joint, treatment))
     else:
@@ -249,9 +261,10 @@ def resolve_trip(
         treat = treatment_for(lines, narrowed)
     known = city_of(cat, destination, clinic.city) if clinic else None
     city = known.city if known else clinic.city if clinic else next(iter(country.cities), None)
+    at_home = nationality == destination
     home: Airport | None = None
     assumed: Assumed | None = None
-    if airport or nationality:
+    if (airport or nationality) and not at_home:
         home, assumed = home_airport(cat, nationality, airport)
     hub = nearest_hub(cat, home, destination, city)
     warnings = []
@@ -260,7 +273,7 @@ def resolve_trip(
             f"{clinic.name}'s city '{clinic.city}' is not one tripplan recognises in {country.name}; "
             f"the flights assume {hub.iata} ({hub.city}): check the airport nearest the clinic"
         )
-    visa = trip_visa(cat, nationality, destination, protocol) if nationality else None
+    visa = trip_visa(cat, nationality, destination, nights) if nationality else None
     applying = [
         n
         for n in cat.notes
@@ -277,9 +290,11 @@ def resolve_trip(
         condition=condition,
         treatment_filter=treatment,
         nationality=nationality,
-        travellers=travellers,
+        travellers=request.travellers,
         status="ok" if treat is not None else "no data",
         protocol=protocol,
+        stay_through=request.stay_through and protocol.trips == 2,
+        at_home=at_home,
         nights_per_trip=nights,
         days_away=nights_and_days(nights)[1],
         home_airport=home.iata if home else None,
@@ -297,25 +312,29 @@ def resolve_trip(
         figures=destination_figures(cat, destination, joint),
         home_rules=home_rules(cat, nationality),
     )
-    if treat is None or home is None or visa is None or nationality is None:
+    if treat is None or visa is None or nationality is None or (home is None and not at_home):
         return replace(trip, sources=trip_sources(trip, [n.source for n in applying]))
-    travel = travel_cost(
-        cat=cat,
-        nationality=nationality,
-        home=home,
-        destination=destination,
-        city=city,
-        nights_per_trip=nights,
-        travellers=travellers,
-        visa_needed=visa.fee_applies,
-        overrides=overrides,
-    )
+    if at_home:
+        travel = home_travel(travellers=request.travellers, nights_per_trip=nights)
+    else:
+        assert home is not None
+        travel = travel_cost(
+            cat=cat,
+            nationality=nationality,
+            home=home,
+            destination=destination,
+            city=city,
+            nights_per_trip=nights,
+            travellers=request.travellers,
+            visa_needed=visa.fee_applies,
+            overrides=request.overrides,
+        )
     total = treat.span + travel.total
-    shown = currency or cat.home_currency(nationality)
-    rated = home_money(cat, shown, overrides, today)
+    shown = request.currency or cat.home_currency(nationality)
+    rated = home_money(cat, shown, request.overrides, today)
     ref = trip.reference
     vs = None
-    if ref is not None and destination != nationality and ref.low + ref.high > 0:
+    if ref is not None and not at_home and ref.low + ref.high > 0:
         mid = (ref.low + ref.high) / 2
         vs = round((total.mid - mid) / mid * 100)
     trip = replace(

@@ -94,6 +94,9 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
                 *country.sources,
                 proto.source,
                 proto.fly_home_source,
+                proto.after_harvest_source,
+                country.stay_count_source,
+                *country.holiday_blocks_sources,
                 *proto.fly_home_sources,
                 *(x.source for x in country.closures),
                 *extra,
@@ -162,12 +165,17 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
             )
     for proc in cat.processing_protocols.values():
         need_sources(
-            [proc.source, proc.fly_home_source, *proc.fly_home_sources], "processing", proc.processing, "source"
+            [proc.source, proc.fly_home_source, proc.after_harvest_source, *proc.fly_home_sources],
+            "processing",
+            proc.processing,
+            "source",
         )
     ids = {m.id for m in cat.milestones}
     for step in cat.milestones:
         need_sources([step.source], "milestones", step.id, "source")
         need_joints(step.joints, "milestones", step.id, "joints")
+        for dep in step.after:
+            need(dep in ids, "milestones", step.id, "after", f"unknown milestone '{dep}'")
         if step.replaces is not None:
             need(step.replaces in ids, "milestones", step.id, "replaces", f"unknown milestone '{step.replaces}'")
     for rule in cat.red_flags.values():

@@ -8,7 +8,7 @@ from typing import Literal
 
 from tripplan.catalog import Catalog
 from tripplan.frozen import frozen
-from tripplan.models import MedicalVisa
+from tripplan.models import Country, MedicalVisa
 
 Kind = Literal[
     "visa-free", "visa on arrival", "eta", "e-visa", "visa required", "no admission", "own country", "no data"
@@ -121,3 +121,18 @@ def visa_answer(*, cat: Catalog, nationality: str, destination: str, stays_days:
         sources=list(dict.fromkeys(sources)),
         dataset_date=cat.visa_dataset.date,
     )
+
+
+def counted_days(country: Country, arrive: dt.date, depart: dt.date) -> int:
+    """Days of a stay as the destination counts a permitted stay (models.Country.stay_count): from the day
+    after landing to the departure day ("arrival-day-not-counted", Japan: Civil Code art. 140), or arrival
+    and departure days both counted (tripplan's conservative assumption where no source gives the rule)."""
+    nights = (depart - arrive).days
+    return nights if country.stay_count == "arrival-day-not-counted" else nights + 1
+
+
+def last_permitted_day(country: Country, arrive: dt.date, limit_days: int) -> dt.date:
+    """The last day a stay of `limit_days` permitted on landing `arrive` allows, counted as the destination
+    counts it: a 90-day stay from 2027-02-28 runs to 2027-05-29 in Japan, to 2027-05-28 where the arrival
+    day is counted."""
+    return arrive + dt.timedelta(days=limit_days if country.stay_count == "arrival-day-not-counted" else limit_days - 1)

@@ -57,7 +57,7 @@ ROWS: list[tuple[str, Callable[[Column], str]]] = [
         "Typical cell count",
         lambda c: escape(c.cell_count) + (f"\n[dim]potency: {escape(c.potency)}[/dim]" if c.potency else ""),
     ),
-    ("Trips", lambda c: str(c.trip.protocol.trips)),
+    ("Trips", lambda c: str(len(c.trip.nights_per_trip)) + (" (stay through)" if c.trip.stay_through else "")),
     ("Days away", lambda c: f"{c.trip.days_away.low}–{c.trip.days_away.high}"),
     ("Regulation", lambda c: escape(f"{c.regulator}; {c.strictness}") + f"\n[dim]{escape(c.law)}[/dim]"),
     ("Visa", _visa),
@@ -73,7 +73,10 @@ ROWS: list[tuple[str, Callable[[Column], str]]] = [
 SUMMARY = ("Price (USD)", "Cells", "Trips", "Visa", "Flight", "Total trip", "Safety record")
 SHORT: dict[str, Callable[[Column], str]] = {
     "Cells": lambda c: escape(c.trip.protocol.processing),
-    "Trips": lambda c: f"{c.trip.protocol.trips} ({c.trip.days_away.low}–{c.trip.days_away.high} days away)",
+    "Trips": lambda c: (
+        f"{len(c.trip.nights_per_trip)}{' (stay through)' if c.trip.stay_through else ''} "
+        f"({c.trip.days_away.low}–{c.trip.days_away.high} days away)"
+    ),
     "Safety record": lambda c: _safety_short(c),
 }
 

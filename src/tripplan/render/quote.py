@@ -190,12 +190,16 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         print_price_rows(console, q.treatment.sources)
         t = q.travel
         p = q.protocol
-        say(
-            console,
-            f"Trip: {t.trips} trip(s), {t.nights.low}–{t.nights.high} nights; flight "
-            f"{t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})",
-            indent=2,
-        )
+        shape = " (stay through: one round trip)" if q.stay_through else ""
+        if t.flight is None:
+            say(console, "Trip: treated in your own country: " + t.items[0].basis, indent=2)
+        else:
+            say(
+                console,
+                f"Trip: {t.trips} trip(s){shape}, {t.nights.low}–{t.nights.high} nights; flight "
+                f"{t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})",
+                indent=2,
+            )
         say(
             console,
             f"Protocol: {p.processing}, {p.cell_source}; fly home {p.fly_home_after_hours} h after the treatment "

@@ -90,7 +90,9 @@ def render_plan(
     """The answer first: when (visits, treatment, next steps), the month calendar, the cost and the visa;
     with `details`, every dated event with its source, the visa notes and every source's title. A re-opened
     plan (`opened`) says whose it is and what changed since it was saved."""
-    where = escape(cat.country_name(plan.destination) + (f", clinic {plan.clinic}" if plan.clinic else ""))
+    chosen = cat.clinics.get(plan.clinic) if plan.clinic else None
+    named = f", {chosen.name} ({plan.clinic})" if chosen else f", clinic {plan.clinic}" if plan.clinic else ""
+    where = escape(cat.country_name(plan.destination) + named)
     who = escape(f" for {opened.patient}") if opened is not None and opened.patient else ""
     if details:
         table = Table(title=f"Treatment trip plan{who}: {where}", title_justify="left")
@@ -134,28 +136,40 @@ def render_plan(
     for week_row in month_grid(months, console.width):
         console.print(week_row, highlight=False)
     console.print(legend())
-    _cost(console, plan)
+    if plan.recovery_note:
+        say(console, plan.recovery_note)
+    _cost(console, plan, details=details)
     say(console, f"Visa: {plan.visa.advice}")
     if plan.visa.answer is not None:
         stays = [
-            f"{s.name}: {s.days} days" + (f" of {s.limit} visa-free" if s.limit else "") + f" — {STAY_FITS[s.fits]}"
+            f"{s.name}: {s.days} days"
+            + (f" of {s.limit} visa-free" if s.limit else "")
+            + f" — {STAY_FITS[s.fits]}"
+            + (f"; may stay until {s.until}" if s.until else "")
             for s in plan.visa.stays
         ]
+        counted = f"[{plan.visa.stay_count_source}]"
         if details:
             for stay in stays:
                 say(console, stay, indent=2)
-        else:
-            say(console, "; ".join(stays), indent=2)
-        if details:
+            say(console, f"{plan.visa.counting} {counted}", indent=2)
             for note in plan.visa.answer.notes:
                 say(console, f"• {note}", indent=2)
+            say(
+                console,
+                f"{plan.visa.answer.confirm} (passport-index, {plan.visa.answer.dataset_date})",
+                indent=2,
+                style="dim",
+            )
+        else:  # how the destination counts a stay, and the confirm-before-booking note: in full with --details
+            say(console, "; ".join(stays) + f" [{plan.visa.stay_count_source}, passport-index]", indent=2)
+    if plan.at_home:
         say(
             console,
-            f"{plan.visa.answer.confirm} (passport-index, {plan.visa.answer.dataset_date})",
-            indent=2,
+            "Treated in your own country: appointments near home; local travel is not costed (assumption).",
             style="dim",
         )
-    if plan.home_airport is None:
+    elif plan.home_airport is None:
         say(console, "Give --from or --airport to date the flights from home.", style="dim")
     else:
         if (line := assumed_airport_line(plan.home_assumed)) is not None:
@@ -166,7 +180,7 @@ def render_plan(
     sources_footer(console, cat, plan.sources, plan.made_on, details=details)
 
 
-def _cost(console: Console, plan: Plan) -> None:
+def _cost(console: Console, plan: Plan, *, details: bool = True) -> None:
     c = plan.cost
     joint = f" ({c.joint})" if c and c.joint else ""
     console.print(f"\n[bold]What this trip costs{joint}[/bold] (the same figures as tripplan quote)")
@@ -182,4 +196,5 @@ def _cost(console: Console, plan: Plan) -> None:
     say(console, f"Total: {fmt_span(c.total)}", indent=2, style="bold")
     if c.home is not None and c.home.currency != "USD":
         local = fmt_home(c.home, c.total.open_high)
-        say(console, f"In {c.home.currency}: {local} at {rate_line(c.home)}", indent=2)
+        rate = rate_line(c.home) if details else f"{c.home.rate:g}/USD [{c.home.rate_source}]"  # in full: --details
+        say(console, f"In {c.home.currency}: {local} at {rate}", indent=2)
