@@ -1,18 +1,22 @@
 """tripplan benchmark: start-up against the reference floor, and scale with large user catalogs.
 
-    python bench/bench.py [--runs 15] [--ref PATH] [--sizes 1000,10000] [--large]
+    python bench/bench.py [--runs 15] [--ref PATH] [--sizes 1000,10000] [--large] [--out docs/speed.md]
 
 The reference floor is found beside the repository (shared/bench/ref_floor.py in the repository's parent
 or any folder above it, or TRIPPLAN_REF_FLOOR); without it the benchmark stops and says so.
 
-Prints figures; asserts nothing. Timings are compared as ratios measured in the same run, so the
-machine's absolute speed does not matter. Peak memory is the child's maximum resident set (ru_maxrss).
+Prints figures with each target met or MISSED, and writes them to docs/speed.md (--out; figures there
+are written by this script only, never by hand); asserts nothing. Timings are compared as ratios measured
+in the same run, so the machine's absolute speed does not matter. Peak memory is the child's maximum
+resident set (ru_maxrss); its target is the floor's own peak.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -39,6 +43,32 @@ USED_BY = [
 ]
 EDITED = '[[sources]]\nid = "my-notes"\nkind = "article"\ntitle = "My notes"\npublisher = "Me"\n'
 COLD = [["quote", "--joint", "knee", "--from", "US"], ["schedule", "--harvest", "2026-03-01"]]
+ONE_CLINIC = "jp-tokyo-cultured-adipose"  # a shipped clinic: the commands that need one clinic
+SCALE_LIMIT = 2.0  # a command that needs one clinic, at 100,000 clinics: at most this times its shipped time
+STREAM_MB = 300  # `clinics list --json` at 100,000 clinics: peak memory at most this
+
+
+class Report:
+    """The figures as printed, kept for docs/speed.md."""
+
+    def __init__(self) -> None:
+        self.sections: list[tuple[str, list[str], list[list[str]]]] = []
+
+    def table(self, title: str, header: list[str]) -> list[list[str]]:
+        rows: list[list[str]] = []
+        self.sections.append((title, header, rows))
+        return rows
+
+    def markdown(self, intro: list[str]) -> str:
+        out = ["# Speed", "", *intro, ""]
+        for title, header, rows in self.sections:
+            out += [f"## {title}", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+            out += ["| " + " | ".join(r) + " |" for r in rows]
+            out.append("")
+        return "\n".join(out)
+
+
+REPORT = Report()
 
 
 def target(args: list[str]) -> float:
@@ -99,6 +129,10 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
     ref_cmd = [sys.executable, str(ref), "compare"]
     print(f"\nStart-up: median of {runs} runs, each alternated with the reference floor ({ref} compare)")
     print(f"{'command':<50} {'median s':>9} {'ref s':>7} {'ratio':>6} {'MB':>6} {'ref MB':>6}  target")
+    rows = REPORT.table(
+        f"Start-up (median of {runs} runs, alternated with the floor)",
+        ["command", "median s", "floor s", "ratio", "target", "MB", "floor MB", "memory"],
+    )
     for args in USED_BY:
         timed([exe, *args], env)  # warm-up (also fills the catalog cache)
         timed(ref_cmd, env)
@@ -110,13 +144,33 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
         mb, rmb = max(x[1] for x in mine) / 1024, max(x[1] for x in floor) / 1024
         goal = target(args)
         verdict = "met" if m / r <= goal else "MISSED"
+        memory = "met" if mb <= rmb else "MISSED"
         shown = " ".join(a if not a.startswith(tempfile.gettempdir()) else Path(a).suffix[1:].upper() for a in args)
-        print(f"{'tripplan ' + shown:<50} {m:9.3f} {r:7.3f} {m / r:6.2f} {mb:6.1f} {rmb:6.1f}  <= {goal} {verdict}")
+        print(
+            f"{'tripplan ' + shown:<50} {m:9.3f} {r:7.3f} {m / r:6.2f} {mb:6.1f} {rmb:6.1f}  <= {goal} {verdict}"
+            f"; memory <= floor {memory}"
+        )
+        rows.append(
+            [
+                f"`tripplan {shown}`",
+                f"{m:.3f}",
+                f"{r:.3f}",
+                f"{m / r:.2f}",
+                f"≤ {goal} {verdict}",
+                f"{mb:.1f}",
+                f"{rmb:.1f}",
+                f"≤ floor {memory}",
+            ]
+        )
     for written in (PAGE, CALENDAR):
         written.unlink(missing_ok=True)
     print(
         f"\nCold cache: mean of {runs // 3 or 1} runs, each with an empty cache folder (whatever it must write);"
         "\n'after an edit': the user's folder holds one small file, new to the cache (validated with pydantic)"
+    )
+    rows = REPORT.table(
+        f"Cold cache (mean of {runs // 3 or 1} runs, each with an empty cache folder)",
+        ["command", "mean s", "floor s", "ratio", "target"],
     )
     for args, edited in [(a, False) for a in COLD] + [(a, True) for a in COLD]:
         mine, floor = [], []
@@ -133,6 +187,7 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
         verdict = "met" if m / r <= 1.3 else "MISSED"
         label = "tripplan " + " ".join(args) + (" (after an edit)" if edited else " (cold)")
         print(f"{label:<56} {m:9.3f} {r:7.3f} {m / r:6.2f}  <= 1.3 {verdict}")
+        rows.append([f"`{label}`", f"{m:.3f}", f"{r:.3f}", f"{m / r:.2f}", f"≤ 1.3 {verdict}"])
 
 
 def make_user_data(folder: Path, n: int) -> None:
@@ -163,9 +218,17 @@ def scale(exe: str, sizes: list[int], runs: int, env: dict[str, str]) -> None:
         "compare": ["compare", "--countries", "JP,MX,KR", "--from", "US"],
         "clinics list": ["clinics", "list"],
         "clinics --json": ["clinics", "list", "--json"],
+        "clinics show": ["clinics", "show", ONE_CLINIC],
+        "clinics check": ["clinics", "check", ONE_CLINIC],
+        "quote --clinic": ["quote", "--joint", "knee", "--from", "US", "--clinic", ONE_CLINIC],
     }
+    one_clinic = {"clinics show", "clinics check", "quote --clinic"}
     print(f"\nScale: median of {runs} warm runs (catalog cache filled); cold: mean of 2 runs with an empty cache")
     print(f"{'command':<14} {'clinics':>8} {'warm s':>8} {'x shipped':>10} {'cold s':>8} {'warm MB':>8} {'cold MB':>8}")
+    rows = REPORT.table(
+        f"Scale (median of {runs} warm runs; cold: mean of 2 runs with an empty cache)",
+        ["command", "clinics", "warm s", "× shipped", "cold s", "warm MB", "cold MB", "target"],
+    )
     with tempfile.TemporaryDirectory() as tmp:
         base: dict[str, float] = {}
         for n in [0, *sizes]:
@@ -188,8 +251,26 @@ def scale(exe: str, sizes: list[int], runs: int, env: dict[str, str]) -> None:
                 med = statistics.median(w[0] for w in warm)
                 peak = max(w[1] for w in warm) / 1024
                 base.setdefault(name, med)
+                goal = ""
+                if n >= 100_000 and name in one_clinic:
+                    goal = f"≤ {SCALE_LIMIT} × shipped " + ("met" if med / base[name] <= SCALE_LIMIT else "MISSED")
+                elif n >= 100_000 and name == "clinics --json":
+                    goal = f"≤ {STREAM_MB} MB " + ("met" if peak <= STREAM_MB else "MISSED")
                 print(
                     f"{name:<14} {n:>8} {med:8.3f} {med / base[name]:10.2f} {cold[0]:8.3f} {peak:8.1f} {cold[1] / 1024:8.1f}"
+                    f"  {goal}"
+                )
+                rows.append(
+                    [
+                        f"`{name}`",
+                        f"{n:,}",
+                        f"{med:.3f}",
+                        f"{med / base[name]:.2f}",
+                        f"{cold[0]:.3f}",
+                        f"{peak:.1f}",
+                        f"{cold[1] / 1024:.1f}",
+                        goal,
+                    ]
                 )
 
 
@@ -200,6 +281,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--large", action="store_true", help="also 100,000 clinics (minutes, about 1 GB)")
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "speed.md", help="where to write the figures")
+    parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     exe = tripplan_exe()
     ref = find_ref(args.ref)
@@ -213,6 +296,21 @@ def main() -> None:
         if not args.skip_startup:
             startup(exe, ref, args.runs, env)
         scale(exe, sizes, max(3, args.runs // 3), env)
+    if args.no_write:
+        return
+    intro = [
+        "Written by `python bench/bench.py "
+        + " ".join(a for a in sys.argv[1:] if not a.startswith("--out"))
+        + f"` on {dt.date.today().isoformat()}; do not edit by hand (run it again).",
+        f"Python {platform.python_version()}, {os.cpu_count()} cores; the reference floor is `{ref.name} compare`,",
+        "run alternately with tripplan in the same run, so the ratios, not the seconds, are the figures to read.",
+        "Targets (issue 25): warm commands ≤ 0.9 × the floor, `--json` ≤ 0.8 ×, a cold first run ≤ 1.3 ×, peak",
+        f"memory ≤ the floor's; at 100,000 clinics a command that needs one clinic ≤ {SCALE_LIMIT} × its time on",
+        f"the shipped catalog, and `clinics list --json` ≤ {STREAM_MB} MB.",
+    ]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(REPORT.markdown(intro), encoding="utf-8")
+    print(f"\nwrote {args.out}")
 
 
 if __name__ == "__main__":

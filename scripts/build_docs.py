@@ -112,7 +112,8 @@ def reference() -> str:
     nested: list[type[Any]] = []
     for file, sections in SECTIONS.items():
         out += [f"## {file}", ""]
-        for section, (model, key) in sections.items():
+        for section, entry in sections.items():
+            model, key = entry.model, entry.key
             kind = f"`[[{section}]]` (a list; key: {_key_name(model, key)})" if key else f"`[{section}]` (a table)"
             if isinstance(model, Table):
                 out += [f"### {kind}: {model.name}", "", model.doc, ""]
@@ -157,7 +158,8 @@ def schemas() -> dict[str, str]:
     for file, sections in SECTIONS.items():
         props: dict[str, object] = {}
         defs: dict[str, object] = {}
-        for section, (model, key) in sections.items():
+        for section, entry in sections.items():
+            model, key = entry.model, entry.key
             kind, title = (model.kind, model.name) if isinstance(model, Table) else (model, model.__name__)
             schema = TypeAdapter(kind).json_schema(ref_template="#/$defs/{model}")
             if isinstance(model, Table):

@@ -8,20 +8,21 @@ for its own data. Each entry is named by the key of the exact bytes it was built
 version, the cache format, the file's name and contents): once a data file changes, its old entry is
 simply not found and the file is validated as before, so a stale folder is slower, never wrong.
 Also written: the entry that records that the shipped set passed the checks across files, and each
-destination's public holidays for cache.HOLIDAY_YEARS from the installed `holidays` release (used only
-with that same release; `--check` compares them only then).
+destination's public holidays for holiday_table.HOLIDAY_YEARS from the installed `holidays` release (used
+only with that same release; `--check` compares them only then). Every entry is written by the store
+(cache.Store's format: a digest over its key and body), as the cache writes its own.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import tempfile
 from pathlib import Path
 
-from tripplan import cache
+from tripplan import cache, holiday_table
 from tripplan.closures import public_holidays
-from tripplan.loader import _load, data_files, parse_file, read_all, shipped_data_dir
+from tripplan.loader import _load, data_files, parse_file, read_all, shipped_data_dir, snapshot_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,33 +33,36 @@ def expected() -> dict[str, bytes]:
     contents, problems = read_all(data_files([shipped]))
     if problems:
         sys.exit(f"build_validated: {problems}")
-    out: dict[str, bytes] = {}
     keys = []
-    for path, data in contents.items():
-        parsed, found = parse_file(path, path.name, data)
-        if found:
-            sys.exit(f"build_validated: {path} is not valid: {found}")
-        key = cache.file_key(path.name, data)
-        keys.append(key)
-        out[cache.snapshot_name(path, key)] = cache.encode(parsed)
-    catalog, found = _load([shipped], contents)
-    if catalog is None or found:
-        sys.exit(f"build_validated: the shipped data fails the checks across files: {found}")
-    checked = cache.set_key(keys)
-    out[f"checked-{checked}.json"] = json.dumps(checked).encode()  # as cache.mark_checked writes it
-    years = list(cache.HOLIDAY_YEARS)
-    for calendar in sorted({c.holiday_calendar for c in catalog.countries.values()}):
-        days = {d.isoformat(): name for d, name in sorted(public_holidays(calendar, years).items())}
-        table = {"release": cache.holidays_release(), "years": [years[0], years[-1]], "days": days}
-        out[f"holidays-{calendar}.json"] = cache.encode(table)
-    return out
+    with tempfile.TemporaryDirectory() as tmp:
+        store = cache.Store(folder=Path(tmp))
+        for path, data in contents.items():
+            parsed, found = parse_file(path, path.name, data)
+            if found:
+                sys.exit(f"build_validated: {path} is not valid: {found}")
+            key = cache.file_key(path.name, data)
+            keys.append(key)
+            store.write(path.stem, key, parsed)
+        catalog, found = _load([shipped], contents)
+        if catalog is None or found:
+            sys.exit(f"build_validated: the shipped data fails the checks across files: {found}")
+        store.write("checked", cache.set_key(keys), sorted(keys))  # as loader._snapshot_checked reads it
+        years = list(holiday_table.HOLIDAY_YEARS)
+        release = holiday_table.holidays_release()
+        for calendar in sorted({c.holiday_calendar for c in catalog.countries.values()}):
+            days = public_holidays(calendar, years)
+            table = holiday_table.table(calendar, years, release, days)
+            store.write(holiday_table.kind(calendar), holiday_table.key(calendar, years, None), table)
+        return {p.name: p.read_bytes() for p in sorted(Path(tmp).glob("*.json"))}
 
 
 def _other_release(path: Path) -> bool:
     """A holiday table built with another `holidays` release than the installed one: tripplan does not
     use it here, so it is not compared (each table names the release it was built with)."""
-    table = cache.decode(path.read_bytes()) if path.name.startswith("holidays-") else None
-    return isinstance(table, dict) and table.get("release") != cache.holidays_release()
+    if not path.name.startswith("holidays-"):
+        return False
+    body = path.read_bytes().partition(b"\n")[2]
+    return b'"release":' in body and f'"release":"{holiday_table.holidays_release()}"'.encode() not in body
 
 
 def stale(folder: Path, files: dict[str, bytes]) -> list[str]:
@@ -76,7 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="exit 1 if the folder is not current")
     check = parser.parse_args().check
-    folder = cache.snapshot_dir(shipped_data_dir())
+    folder = snapshot_dir(shipped_data_dir())
     files = expected()
     wrong = stale(folder, files)
     if check:

@@ -18,7 +18,7 @@ from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from tripplan.catalog import Catalog
-from tripplan.cli import app, only_command
+from tripplan.cli import app
 from tripplan.loader import load_catalog, shipped_data_dir
 
 TODAY = dt.date(2026, 11, 21)
@@ -108,7 +108,7 @@ def _runner(data_dir: Path, tmp_path: Path) -> Invoke:
             "TRIPPLAN_DEBUG": "",
         }
         # as the console script does: only the command being run is built
-        return runner.invoke(only_command(app, list(args)), list(args), env={**base, **(env or {})}, input=input)
+        return runner.invoke(app, list(args), env={**base, **(env or {})}, input=input)
 
     return invoke
 

@@ -379,7 +379,8 @@ def test_sources_a_patient_can_open(run: Invoke, data_dir: Path, cat: Catalog) -
     for d in data["destinations"]:
         for a in d["actions"]:
             for sid in a["sources"]:
-                assert set(cited[sid]) == {"id", "kind", "title", "publisher", "date", "url"}
+                assert set(cited[sid]) == {"id", "kind", "title", "publisher", "date", "date_text", "url"}
+                assert cited[sid]["date_text"] == cat.sources[sid].date_text
                 assert cited[sid]["url"] == cat.sources[sid].url
     assert all(cited[s]["url"] for s in ("ld-2026-03-13a", "ld-2025-08-29"))
     text = run("safety", "--to", "JP", "--details", env={"COLUMNS": "300"}).stdout
@@ -394,6 +395,6 @@ def test_sources_a_patient_can_open(run: Invoke, data_dir: Path, cat: Catalog) -
     check_json = json.loads(run("clinics", "check", "tokyo-a", "--json").stdout)[0]
     assert {s["id"] for s in check_json["sources"]} == {s for f in check_json["flags"] for s in f["sources"]}
     quoted = json.loads(run("quote", "--joint", "knee", "--from", "US", "--to", "JP", "--json").stdout)
-    assert all(set(s) == {"id", "kind", "title", "publisher", "date", "url"} for s in quoted["sources"])
+    assert all(set(s) == {"id", "kind", "title", "publisher", "date", "date_text", "url"} for s in quoted["sources"])
     plan = json.loads(run("schedule", "--harvest", "2027-03-02", "--from", "US", "--json").stdout)
     assert {s["id"] for s in plan["sources"]} >= {plan["protocol_source"], plan["fly_home_source"]}

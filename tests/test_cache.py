@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tripplan import cache
-from tripplan.loader import SECTIONS, load_catalog, shipped_data_dir
+from tripplan import cache, holiday_table
+from tripplan.loader import SECTIONS, load_catalog, rebuilt, shipped_data_dir, snapshot_dir
 
 
 @pytest.fixture
@@ -80,15 +80,16 @@ def test_decode_refuses_what_encode_did_not_write() -> None:
     from tripplan.models import Source
 
     record = Source(id="s", kind="article", title="T", publisher="P", url="https://example.org/t")
-    assert cache.decode(cache.encode({"sources": [record]})) == {"sources": [record]}
+    assert cache.decode(cache.encode({"sources": [record]}, "k1"), "k1", rebuilt) == {"sources": [record]}
+    assert cache.decode(cache.encode({"sources": [record]}, "k1"), "k2", rebuilt) is None  # another key's entry
 
     def sealed(body: bytes) -> bytes:
-        return cache.HEADER + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
+        return cache.HEADER + hashlib.blake2b(b"k\n" + body, digest_size=20).hexdigest().encode() + b"\n" + body
 
-    assert cache.decode(sealed(b'{"@": "Popen", "args": "x"}')) is None  # not a record class
-    assert cache.decode(sealed(b'{"@": "Source", "id": "s", "colour": "red"}')) is None  # not its fields
-    assert cache.decode(sealed(b'{"@": "Ranged", "low": 5, "high": 1}')) is None  # its own check fails
-    assert cache.decode(b"tripplan-cache 00\n{}") is None
+    assert cache.decode(sealed(b'{"@": "Popen", "args": "x"}'), "k", rebuilt) is None  # not a record class
+    assert cache.decode(sealed(b'{"@": "Source", "id": "s", "colour": "red"}'), "k", rebuilt) is None  # not its fields
+    assert cache.decode(sealed(b'{"@": "Ranged", "low": 5, "high": 1}'), "k", rebuilt) is None  # its own check fails
+    assert cache.decode(b"tripplan-cache 00\n{}", "k", rebuilt) is None
 
 
 def test_unwritable_cache_is_harmless(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
@@ -117,19 +118,19 @@ def test_cached_holidays_equal_the_package(cache_dir: Path) -> None:
     from tripplan.closures import public_holidays
 
     fresh = public_holidays("JP", [2026, 2027])
-    assert cache.cached_holidays("JP", [2026, 2027]) == fresh  # miss: computed and stored
+    assert holiday_table.cached_holidays("JP", [2026, 2027]) == fresh  # miss: computed and stored
     assert list(cache_dir.glob("holidays-*.json"))
-    assert cache.cached_holidays("JP", [2026, 2027]) == fresh  # hit
+    assert holiday_table.cached_holidays("JP", [2026, 2027]) == fresh  # hit
     assert fresh[dt.date(2026, 5, 4)] == "Greenery Day"
-    for f in cache_dir.glob("holidays-*.json"):
-        f.write_text("{broken", encoding="utf-8")
-    assert cache.cached_holidays("JP", [2026, 2027]) == fresh  # corrupt: computed again
+    (entry,) = cache_dir.glob("holidays-JP-*.json")
+    entry.write_text("{broken", encoding="utf-8")
+    assert holiday_table.cached_holidays("JP", [2026, 2027]) == fresh  # corrupt: computed again
 
 
 def test_the_holidays_release_is_the_installed_one() -> None:
     from importlib.metadata import version
 
-    assert cache.holidays_release() == f"holidays-{version('holidays')}.dist-info"
+    assert holiday_table.holidays_release() == f"holidays-{version('holidays')}.dist-info"
 
 
 def test_without_clinics_on_a_hit(cache_dir: Path, data_dir: Path) -> None:
@@ -162,14 +163,15 @@ def _build_validated() -> Any:
 def test_the_snapshot_is_current() -> None:
     builder = _build_validated()
     files = builder.expected()
-    folder = cache.snapshot_dir(shipped_data_dir())
+    folder = snapshot_dir(shipped_data_dir())
     assert (
         len([n for n in files if not n.startswith("holidays-")]) == len(SECTIONS) + 1
     )  # each data file, the checked set
     assert not builder.stale(folder, files), "run python scripts/build_validated.py"
     for path in folder.glob("holidays-*.json"):  # built with another release of `holidays`: never used
-        if cache.decode(path.read_bytes())["release"] != cache.holidays_release():
-            assert cache.snapshot_holidays(path.stem.removeprefix("holidays-"), [2026]) is None
+        calendar = path.stem.split("-")[1]
+        if holiday_table.snapshot_release(calendar) != holiday_table.holidays_release():
+            assert holiday_table.snapshot_holidays(calendar, [2026]) is None
 
 
 def test_a_first_run_reads_the_snapshot_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
@@ -222,11 +224,11 @@ def test_an_altered_snapshot_entry_is_not_used(tmp_path: Path, monkeypatch: pyte
 def test_the_snapshot_holidays_equal_the_package(calendar: str, years: list[int]) -> None:
     from tripplan.closures import public_holidays
 
-    shipped = cache.snapshot_holidays(calendar, years)
-    folder = cache.snapshot_dir(shipped_data_dir())
-    built_with = cache.decode((folder / f"holidays-{calendar}.json").read_bytes())["release"]
-    if built_with != cache.holidays_release():
+    shipped = holiday_table.snapshot_holidays(calendar, years)
+    built_with = holiday_table.snapshot_release(calendar)
+    assert built_with is not None
+    if built_with != holiday_table.holidays_release():
         assert shipped is None  # another release of `holidays` is installed: it computes them itself
     else:
         assert shipped == public_holidays(calendar, years)
-    assert cache.snapshot_holidays(calendar, [2023, 2026]) is None  # a year it does not hold
+    assert holiday_table.snapshot_holidays(calendar, [2023, 2026]) is None  # a year it does not hold

@@ -96,7 +96,7 @@ def test_check_lists_every_problem_not_just_the_first(tmp_path: Path, run: Invok
     assert len(problems) == 2
     result = run("data", "check", str(folder))
     assert result.exit_code == 1
-    assert "2 problem(s)" in result.stderr
+    assert "2 problems" in result.stderr
 
 
 def test_user_record_replaces_shipped_by_id(data_dir: Path) -> None:

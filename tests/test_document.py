@@ -234,10 +234,11 @@ def test_the_doctor_gets_the_cell_count_or_not_given(run: Invoke, tmp_path: Path
 
 def test_the_document_reads_flags_and_safety_from_the_plan(cat: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
     """The page computes nothing the plan lacks: the flags and the safety line are the plan's own."""
+    from dataclasses import replace
+
     import tripplan.redflags
     import tripplan.safety
     from tripplan.document import build_document
-    from tripplan.frozen import replace
     from tripplan.schedule import PlanRequest, plan_for
 
     plan = plan_for(

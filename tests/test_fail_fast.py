@@ -117,7 +117,10 @@ def test_the_cache_entry_written_after_an_edit_is_what_the_file_holds(
     assert run(*ADD).exit_code == 0
     assert run("clinics", "remove", "c-1", "--yes").exit_code == 0
     data = path.read_bytes()
-    entry = cache.load_file(tmp_path / "cache", path, cache.file_key(FILE, data))
+    from tripplan.loader import cache_kind, rebuilt
+
+    store = cache.Store(folder=tmp_path / "cache")
+    entry = store.read(cache_kind(path), cache.file_key(FILE, data), rebuilt)
     assert entry is not None, "the edit kept no entry: the next command validates every clinic again"
     assert entry["clinics"] == _parsed(path)
 
@@ -270,21 +273,23 @@ def test_an_edited_entry_is_the_entry_of_the_edited_records(tmp_path: Path, remo
     """The cache entry kept after an edit, spliced from the old one, decodes to the very records a fresh
     encoding of the new list gives (first, middle, last removed; added; both)."""
     from tripplan.frozen import validate
+    from tripplan.loader import cache_kind, rebuilt
     from tripplan.models import Clinic
 
     folder, path = tmp_path / "cache", tmp_path / FILE
     folder.mkdir()
+    store, kind = cache.Store(folder=folder), cache_kind(path)
     records = validate(list[Clinic], [_clinic(i, note=f'a "quoted", {{braced}} note {i}') for i in range(5)])
-    cache.store_file(folder, path, "old", {"clinics": records})
-    assert cache.load_file(folder, path, "old") == {"clinics": records}  # loaded in this process
+    store.write(kind, "old", {"clinics": records})
+    assert store.read(kind, "old", rebuilt) == {"clinics": records}  # loaded in this process
     added = validate(list[Clinic], [_clinic(10 + i) for i in range(add)])
     gone = records[remove] if remove is not None else None
-    assert cache.store_edited(folder, path, "old", "new", "clinics", added, gone)
+    assert store.write_edited(kind, "old", "new", "clinics", added, gone)
     expected = [r for r in records if r is not gone] + added
-    raw = (folder / cache._entry_name(path, "new")[1]).read_bytes()
-    assert cache.decode(raw) == {"clinics": expected}
-    assert raw == cache.encode({"clinics": expected})  # byte for byte what a full encoding writes
-    assert not (folder / cache._entry_name(path, "old")[1]).exists()
+    raw = store.entry(kind, "new").read_bytes()
+    assert cache.decode(raw, "new", rebuilt) == {"clinics": expected}
+    assert raw == cache.encode({"clinics": expected}, "new")  # byte for byte what a full encoding writes
+    assert not store.entry(kind, "old").exists()
 
 
 def test_an_entry_not_loaded_here_is_not_spliced(tmp_path: Path) -> None:
@@ -292,5 +297,8 @@ def test_an_entry_not_loaded_here_is_not_spliced(tmp_path: Path) -> None:
     from tripplan.models import Clinic
 
     records = validate(list[Clinic], [_clinic(0)])
-    assert not cache.store_edited(tmp_path, tmp_path / FILE, "never-loaded", "new", "clinics", records, None)
+    from tripplan.loader import cache_kind
+
+    store = cache.Store(folder=tmp_path)
+    assert not store.write_edited(cache_kind(tmp_path / FILE), "never-loaded", "new", "clinics", records, None)
     assert list(tmp_path.iterdir()) == []

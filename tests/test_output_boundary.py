@@ -203,8 +203,8 @@ def test_3_a_source_address_must_be_http(run: Invoke, data_dir: Path, url: str) 
 def test_3_the_page_links_only_http_addresses(cat: object, tmp_path: Path, run: Invoke) -> None:
     """Even a source that bypassed the data check (a record built in memory) is plain text on the page."""
     import datetime as dt
+    from dataclasses import replace
 
-    from tripplan.frozen import replace
     from tripplan.render import html
 
     result = run("schedule", "--harvest", "2027-03-01", "--from", "US", "--save", str(tmp_path / "p.toml"))
@@ -416,14 +416,9 @@ def test_markup_in_any_data_is_never_interpreted(run: Invoke, data_dir: Path, ar
 
 
 def _plain_tables() -> list[tuple[str, str]]:
-    from tripplan.loader import SECTIONS, Table
+    from tripplan.loader import SECTIONS
 
-    return [
-        (name, section)
-        for name, spec in SECTIONS.items()
-        for section, (model, _) in spec.items()
-        if isinstance(model, Table) and "dict" in str(model.kind)
-    ]
+    return [(name, section) for name, spec in SECTIONS.items() for section, entry in spec.items() if entry.plain]
 
 
 @pytest.mark.parametrize(("name", "section"), _plain_tables())

@@ -96,6 +96,7 @@ def test_hand_edited_money_is_recomputed_and_listed(run: Invoke, saved: Path, tm
         {"field": "cost.total", "saved": "$1 – $35,770", "recomputed": "$9,250 – $35,770", "edited": True}
     ]
     assert data["cost"]["total"]["low"] == 9250  # type: ignore[index]
+    assert any("(1 value differs)" in n for n in data["notes"])  # type: ignore[attr-defined]
 
 
 def test_hand_edited_flight_hours_and_closures_are_recomputed(run: Invoke, saved: Path) -> None:
@@ -109,6 +110,18 @@ def test_hand_edited_flight_hours_and_closures_are_recomputed(run: Invoke, saved
     (change,) = data["changed_since_saved"]  # type: ignore[misc]
     assert change["field"] == "closures"
     assert "2027-03-25" in change["saved"]
+    assert "2027-03-21" not in change["saved"] + change["recomputed"]  # only what differs is shown
+
+
+def test_an_edited_closure_name_shows_the_names_that_differ(run: Invoke, saved: Path) -> None:
+    renamed = _edit(saved, 'name = "Substitute Holiday (public holiday)"', 'name = "Spring break"')
+    (change,) = _json(run, "--plan", str(renamed))["changed_since_saved"]  # type: ignore[misc]
+    assert change == {
+        "field": "closures",
+        "saved": "2027-03-22 name Spring break",
+        "recomputed": "2027-03-22 name Substitute Holiday (public holiday)",
+        "edited": True,
+    }
 
 
 @pytest.mark.parametrize(
@@ -130,6 +143,16 @@ def test_hand_edited_flight_hours_and_closures_are_recomputed(run: Invoke, saved
         ('id = "', 'id = "x;y@z ', "id"),
         ("revision = 1", "revision = 0", "revision"),
         ("revision = 1", 'revision = 1\npatient = "' + "x" * 81 + '"', "patient"),
+        ("sequence = 0", "sequence = -3", "calendar[0].sequence"),
+        ("sequence = 0", "sequence = 4294967296", "calendar[0].sequence"),
+        ("sequence = 0", 'sequence = "2"', "calendar[0].sequence"),
+        ("cancelled = false", 'cancelled = "yes"', "calendar[0].cancelled"),
+        ("cancelled = false", "cancelled = 1", "calendar[0].cancelled"),
+        ('key = "send-scans"', 'key = "evil@x;y"', "calendar[0].key"),
+        ('key = "send-scans"', 'key = "isscr-questions"', "calendar[1].key"),
+        ('sequence = 0\ndigest = "', 'sequence = 0\ndigest = "x;', "calendar[0].digest"),
+        ("stay_through = false", 'stay_through = "no"', "request.stay_through"),
+        ("nights = 2", 'nights = "2"', "record.visits[0].nights"),
     ],
 )
 def test_a_saved_plan_is_read_as_data(run: Invoke, saved: Path, old: str, new: str, field: str) -> None:
@@ -207,7 +230,7 @@ def test_a_plan_saved_in_the_earlier_layout_opens_with_a_note(run: Invoke, saved
     import tomli_w
 
     from tripplan.export import read_saved
-    from tripplan.frozen import to_plain
+    from tripplan.plain import to_plain
     from tripplan.plans import record_of
 
     now = read_saved(saved, new_id="x")
@@ -266,7 +289,9 @@ def test_the_patient_label_is_kept_and_shown_but_not_in_json(run: Invoke, tmp_pa
     assert relabelled["revision"] == 2
 
 
-@pytest.mark.parametrize("label", ["x" * 81, "a\x1b[2Jb", "a\u009bb"])
+@pytest.mark.parametrize(
+    "label", ["x" * 81, "a\x1b[2Jb", "a\u009bb", "Bob\u202eecilA", "Bo\u200bb", "A\u2066b\u2069", "a\ufeffb"]
+)
 def test_a_bad_patient_label_is_refused(run: Invoke, label: str) -> None:
     result = run("schedule", "--harvest", "2027-03-01", "--patient", label)
     assert result.exit_code == 2
@@ -628,3 +653,81 @@ def to_plain_json(opened: object) -> object:
 
     assert isinstance(opened, OpenedPlan)
     return json_view(opened, with_patient=True)
+
+
+# --- outputs never overwrite each other or the plan read ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("--plan", "--ics"), ("--plan", "--html"), ("--ics", "--save"), ("--ics", "--html")]
+)
+def test_two_outputs_or_an_output_and_the_plan_naming_one_file_are_refused(
+    run: Invoke, saved: Path, tmp_path: Path, first: str, second: str
+) -> None:
+    before = saved.read_bytes()
+    args = ("--harvest", "2027-03-01") if first != "--plan" else ()
+    result = run("schedule", *args, first, str(saved), second, str(tmp_path / "." / saved.name), "--force")
+    assert result.exit_code == 2, result.stdout
+    assert f"{first} and {second} name the same file" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+    assert saved.read_bytes() == before
+
+
+def test_a_hard_link_to_the_plan_is_the_same_file(run: Invoke, saved: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.ics"
+    link.hardlink_to(saved)
+    before = saved.read_bytes()
+    result = run("schedule", "--plan", str(saved), "--ics", str(link), "--force")
+    assert result.exit_code == 2
+    assert saved.read_bytes() == before
+
+
+def test_the_plan_may_still_be_saved_over_itself(run: Invoke, saved: Path) -> None:
+    result = run("schedule", "--plan", str(saved), "--save", str(saved), "--force")
+    assert result.exit_code == 0, result.stderr
+
+
+# --- a plan saved by the previous release (922caf3, layout 3) ----------------------------------------------
+
+RELEASE = Path(__file__).parent / "fixtures" / "release_922caf3"
+
+
+def test_a_plan_of_the_previous_release_reopens_without_false_edits(run: Invoke, tmp_path: Path) -> None:
+    old = tmp_path / "old.toml"
+    old.write_bytes((RELEASE / "plan.toml").read_bytes())
+    result = run("schedule", "--plan", str(old), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    changed = data["changed_since_saved"]
+    fields = {c["field"] for c in changed}
+    assert not fields & {"home_airport_place", "destination_airport_place"}  # the old layout lacked them
+    assert all(c["saved"] for c in changed)
+    assert not any(c["edited"] for c in changed)  # no digest: a difference is the catalog's, not a hand edit
+    if "fly_home_source" in fields:
+        assert any(n.startswith("The catalog") for n in data["notes"])
+    assert not any("edited in the file" in n for n in data["notes"])
+
+
+def test_a_plan_of_the_previous_release_keeps_its_calendar_events(run: Invoke, tmp_path: Path) -> None:
+    import icalendar
+
+    old = tmp_path / "old.toml"
+    old.write_bytes((RELEASE / "plan.toml").read_bytes())
+    before = icalendar.Calendar.from_ical((RELEASE / "plan.ics").read_bytes())
+    sent = {str(e["uid"]): int(e["sequence"]) for e in before.walk("VEVENT")}
+    ics = tmp_path / "new.ics"
+    cancelled: set[str] = set()
+    for first in (True, False):  # exported from the old file, then from the plan saved over it
+        result = run("schedule", "--plan", str(old), "--ics", str(ics), "--save", str(old), "--force")
+        assert result.exit_code == 0, result.stderr
+        after = icalendar.Calendar.from_ical(ics.read_bytes())
+        uids = [str(e["uid"]) for e in after.walk("VEVENT")]
+        assert len(uids) == len(set(uids))
+        # every old event is updated or (once, in the first export) cancelled; none added twice
+        assert set(sent) - (set() if first else cancelled) <= set(uids)
+        for e in after.walk("VEVENT"):
+            if str(e["uid"]) in sent:
+                assert int(e["sequence"]) > sent[str(e["uid"])]  # a calendar takes the update
+            if first and str(e.get("status", "")) == "CANCELLED":
+                cancelled.add(str(e["uid"]))
+    assert "format = 4" in old.read_text("utf-8")

@@ -189,7 +189,11 @@ def test_cli_used_by_example(run: Invoke) -> None:
         assert text in result.stdout
     assert "Schedule A" not in result.stdout  # a note: the summary leaves it to --details
     details = run("quote", "--joint", "knee", "--from", "US", "--details").stdout
-    for text in ("Treatment, every source row that applies", "Schedule A", "Amounts in USD unless marked"):
+    for text in (
+        "Treatment for cultured (own cells, grown for weeks), every source row",
+        "Schedule A",
+        "Amounts in USD",
+    ):
         assert text in details
 
 
@@ -228,3 +232,35 @@ def test_cli_bad_input_exit_2(run: Invoke, args: tuple[str, ...], message: str) 
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("joint", [*JOINTS])
+def test_a_label_of_cells_stands_only_over_rows_of_that_kind(cat: Catalog, joint: str) -> None:
+    """The reported bug: Mexico was labelled donor cells over two cultured-msc rows, the top of its range."""
+    for t in make(cat, joint=joint).destinations:
+        if t.treatment is None:
+            continue
+        kinds = {row.processing for row in t.treatment.sources}
+        if t.cells in KINDS:
+            assert kinds == {t.cells}, (t.destination, kinds)
+        assert t.treatment.high == max(row.high for row in t.treatment.sources)
+        assert all(row.processing != t.cells for row in t.other_cells)
+        every = [p for p in cat.book.prices if t.destination in p.countries and joint in p.joints]
+        assert len(t.treatment.sources) + len(t.other_cells) == len(every)  # no row dropped, each shown once
+
+
+def test_mexico_is_priced_by_its_donor_rows_and_shows_the_cultured_ones_apart(run: Invoke, cat: Catalog) -> None:
+    mx = by_code(make(cat, joint="knee", destinations=["MX"]))["MX"]
+    assert mx.cells == "donor"
+    donor = [p for p in cat.book.prices if "MX" in p.countries and "knee" in p.joints and p.processing == "donor"]
+    assert [r.id for r in mx.treatment.sources] == [p.id for p in donor]  # type: ignore[union-attr]
+    assert {r.processing for r in mx.other_cells} == {"cultured"}
+    for args in (("quote", "--joint", "knee", "--from", "US"), ("compare", "--countries", "JP,MX,KR", "--from", "US")):
+        result = run(*args, "--json")
+        assert result.exit_code == 0, result.stderr
+        text = run(*args, "--details", env={"COLUMNS": "200"}).stdout  # the source rows: under --details
+        block = text[text.index("Mexico, rows for other kinds" if args[0] == "compare" else "\nMexico\n") :]
+        assert "cultured-msc" in block
+    table = run("quote", "--joint", "knee", "--from", "US", env={"COLUMNS": "200"}).stdout
+    (row,) = [line for line in table.splitlines() if "Mexico" in line and "donor cells" in line]
+    assert "$15,000" not in row

@@ -397,3 +397,34 @@ def test_seed_figures_in_quote_compare_and_the_plan(run: Invoke, run_json: RunJs
 def test_quote_json_stays_strict(run: Invoke) -> None:
     out = run("quote", "--joint", "knee", "--from", "US", "--json").stdout
     json.loads(out, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("quote", "--joint", "knee", "--from", "US"),
+        ("safety", "--to", "JP"),
+        ("compare", "--countries", "JP,MX,KR", "--from", "US"),
+    ],
+)
+def test_every_view_shows_a_source_date_no_more_precisely_than_the_source(
+    run: Invoke, cat: Catalog, args: tuple[str, ...]
+) -> None:
+    result = run(*args, "--details", env={"COLUMNS": "400"})  # the sources' titles and dates: under --details
+    assert result.exit_code == 0, result.stderr
+    listed = [s for s in cat.sources.values() if f"[{s.id}] " in result.stdout and s.date is not None]
+    coarse = [s for s in listed if s.date_precision != "day"]
+    assert coarse, "the view lists no source dated to a month or a year"
+    for s in listed:
+        label = f"({s.publisher}, {s.date_text})"
+        assert label in result.stdout, label
+        if s.date_precision != "day":
+            assert f"({s.publisher}, {s.date.isoformat()})" not in result.stdout
+
+
+def test_json_sources_carry_the_date_as_precisely_as_the_source(run: Invoke, cat: Catalog) -> None:
+    data = json.loads(run("quote", "--joint", "knee", "--from", "US", "--json").stdout)
+    cited = {s["id"]: s for s in data["sources"]}
+    assert any(cat.sources[i].date_precision != "day" for i in cited)
+    for sid, s in cited.items():
+        assert s["date_text"] == cat.sources[sid].date_text

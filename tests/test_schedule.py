@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ from tripplan.catalog import Catalog
 from tripplan.closures import closures, is_open
 from tripplan.errors import UsageError
 from tripplan.export import plan_to_ics, read_saved, saved_to_toml
-from tripplan.frozen import replace
 from tripplan.plans import OpenedPlan, to_save
 from tripplan.request import PlanRequest
 from tripplan.schedule import NoOpenDayError, Plan, make_plan

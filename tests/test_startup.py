@@ -11,56 +11,74 @@ from pathlib import Path
 
 import pytest
 import typer.main
+from typer.testing import CliRunner
 
 from tripplan import cli
-from tripplan.cli import app, only_command
 
 
-def _names(t: typer.Typer) -> list[str]:
-    return [c.name or typer.main.get_command_name(c.callback.__name__) for c in t.registered_commands if c.callback] + [
-        g.name or "" for g in t.registered_groups
-    ]
-
-
-def test_main_options_are_known_to_the_command_finder() -> None:
-    group = typer.main.get_command(app)
-    flags = {o for p in group.params if p.is_flag for o in p.opts}  # type: ignore[attr-defined]
-    valued = {o for p in group.params if not p.is_flag for o in p.opts}  # type: ignore[attr-defined]
-    assert flags - {"--install-completion", "--show-completion", "-h", "--help"} == cli.MAIN_FLAGS
-    assert valued - {"--install-completion", "--show-completion"} == cli.MAIN_VALUED
+def _built(group: object) -> set[str]:
+    return set(group.commands.built)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["quote", "--from", "US"], ["quote"]),
-        (["--debug", "--data-dir", "x", "schedule"], ["schedule"]),
-        (["--data-dir=x", "visa"], ["visa"]),
-        (["clinics", "list", "--all"], ["clinics"]),
+        (["quote", "--from", "US", "--help"], {"quote"}),
+        (["--debug", "--data-dir", "x", "schedule", "--help"], {"schedule"}),
+        (["--data-dir=x", "visa", "--help"], {"visa"}),
     ],
 )
-def test_a_named_command_is_built_alone(argv: list[str], expected: list[str]) -> None:
-    only = only_command(app, argv)
-    assert _names(only) == expected
-    assert len(_names(app)) > 5  # the app itself is untouched
+def test_running_a_command_builds_only_that_command(argv: list[str], expected: set[str]) -> None:
+    group = typer.main.get_command(cli.app)
+    assert _built(group) == {"data", "clinics"}  # the groups (themselves lazy), no command yet
+    assert group.main(argv, prog_name="tripplan", standalone_mode=False) == 0
+    assert _built(group) - {"data", "clinics"} == expected
 
 
-def test_a_group_keeps_only_its_sub_command() -> None:
-    only = only_command(app, ["clinics", "show", "x"])
-    (group,) = only.registered_groups
-    assert group.typer_instance is not None
-    assert _names(group.typer_instance) == ["show"]
+def test_a_group_builds_only_its_sub_command() -> None:
+    root = typer.main.get_command(cli.app)
+    group = root.commands["clinics"]  # type: ignore[attr-defined]
+    assert root.main(["clinics", "show", "--help"], prog_name="tripplan", standalone_mode=False) == 0
+    assert _built(group) == {"show"}
 
 
-@pytest.mark.parametrize("argv", [[], ["--help"], ["-h", "quote"], ["qoute"], ["--bogus", "quote"], ["clinics"]])
-def test_help_and_unknown_names_get_the_whole_app(argv: list[str]) -> None:
-    only = only_command(app, argv)
-    if argv == ["clinics"]:
-        (group,) = only.registered_groups
-        assert group.typer_instance is not None
-        assert len(_names(group.typer_instance)) == 5
-    else:
-        assert only is app
+@pytest.mark.parametrize(
+    ("group", "names"),
+    [
+        ([], ["quote", "schedule", "compare", "visa", "safety", "data", "clinics"]),
+        (["clinics"], ["list", "show", "add", "remove", "check"]),
+        (["data"], ["check", "sources", "path"]),
+    ],
+)
+def test_help_lists_every_command_in_order(group: list[str], names: list[str]) -> None:
+    result = CliRunner().invoke(cli.app, [*group, "--help"])
+    assert result.exit_code == 0
+    listed = [line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.startswith("  ")]
+    assert listed[: len(names)] == names
+
+
+@pytest.mark.parametrize(("typed", "meant"), [(["qoute"], "quote"), (["clinics", "shwo"], "show"), (["dta"], "data")])
+def test_an_unknown_command_gets_did_you_mean(typed: list[str], meant: str) -> None:
+    result = CliRunner().invoke(cli.app, typed)
+    assert result.exit_code == 2
+    assert f"Did you mean '{meant}'?" in result.output
+
+
+def _complete(words: str) -> list[str]:
+    exe = str(Path(sys.executable).with_name("tripplan"))
+    env = {
+        **os.environ,
+        "_TRIPPLAN_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(words.count(" ")),
+    }
+    return subprocess.run([exe], env=env, capture_output=True, text=True, check=True).stdout.split()
+
+
+def test_shell_completion_lists_every_command() -> None:
+    assert _complete("tripplan ") == ["quote", "schedule", "compare", "visa", "safety", "data", "clinics"]
+    assert _complete("tripplan clinics sh") == ["show"]
+    assert _complete("tripplan quote --jo") == ["--joint"]
 
 
 def _imported(args: list[str], tmp_path: Path, *, first: bool = False) -> str:
@@ -110,14 +128,36 @@ def test_a_first_run_takes_the_shipped_data_from_the_snapshot(args: list[str], t
 
 def _holidays_match() -> bool:
     """Whether the snapshot's holiday tables were built with the installed `holidays` release."""
-    from tripplan import cache
-    from tripplan.loader import shipped_data_dir
+    from tripplan import holiday_table
 
-    table = cache.decode((cache.snapshot_dir(shipped_data_dir()) / "holidays-CN.json").read_bytes())
-    return bool(table["release"] == cache.holidays_release())
+    return holiday_table.snapshot_release("CN") == holiday_table.holidays_release()
 
 
 def test_json_does_not_import_rich(tmp_path: Path) -> None:
     names = _imported(["quote", "--joint", "knee", "--from", "US", "--json"], tmp_path).splitlines()
     assert "rich" not in names
     assert "pydantic" not in names
+
+
+def test_exit_handlers_run_after_a_command(tmp_path: Path) -> None:
+    code = (
+        "import atexit, sys; atexit.register(lambda: print('handler ran')); "
+        "sys.argv = ['tripplan', 'visa', '--from', 'CN', '--json']; from tripplan.cli import run; run()"
+    )
+    env = {**os.environ, "TRIPPLAN_DATA_DIR": str(tmp_path / "d"), "TRIPPLAN_CACHE_DIR": str(tmp_path / "c")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.rstrip().endswith("handler ran")
+
+
+def test_coverage_run_of_the_installed_command_records_data(tmp_path: Path) -> None:
+    coverage = pytest.importorskip("coverage")
+    exe = Path(sys.executable).with_name("tripplan")
+    data_file = tmp_path / "coverage-data"
+    env = {**os.environ, "TRIPPLAN_DATA_DIR": str(tmp_path / "d"), "TRIPPLAN_CACHE_DIR": str(tmp_path / "c")}
+    run = [sys.executable, "-m", "coverage", "run", f"--data-file={data_file}", "--source=tripplan", str(exe)]
+    subprocess.run([*run, "visa", "--from", "CN", "--json"], env=env, capture_output=True, check=True)
+    data = coverage.CoverageData(basename=str(data_file))
+    data.read()
+    visas = [f for f in data.measured_files() if f.endswith("visas.py")]
+    assert visas
+    assert data.lines(visas[0])

@@ -1,37 +1,44 @@
-"""A cache of validated data: one entry per data file, keyed on that file's bytes.
+"""A store of entries keyed by digests: the cache (the user's folder) and the package's snapshot.
 
-An entry holds the file's records once pydantic has validated them, as tagged JSON (data, never code):
-each record names its class, and reading it back builds every record again through its constructor, so
-an entry naming an unknown class or field, or breaking a record's own checks, is not used; a header
-holds the digest of the entry's body, so a truncated or altered entry is not used either (it is rebuilt).
-Editing one file re-validates that file only. A `checked-KEY` entry records that this exact set of files
-(KEY is a digest of all their bytes) passed the checks across files. Its folder is created 0700; a
-folder or entry that another user owns, or that others can write, is not used (tripplan says so once and
-runs without it). Keys are digests of the very bytes the catalog is parsed from, so a file changed
-between two reads cannot be cached under the old key. The cache never changes what tripplan answers,
-only how fast.
+The store knows bytes and tagged JSON, nothing of tripplan's records or rules: `Store.read(kind, key,
+build)` finds the entry of that kind made from inputs with that digest, `Store.write(kind, key, value)`
+keeps one (replacing the older entries of its kind). The loader decides what a kind and a key are (a
+data file and the digest of its bytes; the set of files that passed the checks across files; a holiday
+table and the release, calendar and years it was made from) and how a record is rebuilt and checked
+(`build`).
+
+An entry is tagged JSON (data, never code) behind a header holding a digest over its key and its body:
+a truncated or altered entry, or one copied under another key, is not used. Each record names its
+class and `build` makes it again (the loader runs the same field checks as for a file), so an entry
+naming an unknown class or field, or failing a check, is not used either: the caller rebuilds it from
+the files, silently. The cache folder is created 0700; a folder or entry another user owns, or that
+others can write, is not used (tripplan says so once and runs without it). The cache never changes what
+tripplan answers, only how fast.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
 import stat
 import sys
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from tripplan import __version__
 
 ENV_CACHE_DIR = "TRIPPLAN_CACHE_DIR"  # "off" disables the cache
-FORMAT = 4  # bump when what is stored changes: the old entries then simply miss
+FORMAT = 5  # bump when what is stored changes: the old entries then simply miss
 MAX_ENTRY = 512 * 1024 * 1024
 _warned: set[str] = set()
+
+Build = Callable[[str, dict[str, Any]], Any]  # (class name, fields) -> the record, or raises
+_loaded: dict[Path, tuple[bytes, Any]] = {}  # entries this process read and decoded: (bytes, value)
 
 
 def _warn(message: str) -> None:
@@ -72,38 +79,22 @@ def usable(folder: Path) -> bool:
     return True
 
 
-def file_key(name: str, data: bytes) -> str:
-    """A digest of tripplan's version, the cache format, a data file's name and its bytes."""
-    return hashlib.blake2b(f"{__version__}|{FORMAT}|{name}|".encode() + data, digest_size=16).hexdigest()
-
-
-def fingerprint(keys: dict[Path, str]) -> str:
-    """A digest of every file's path and key: the identity of a whole set of data files."""
-    h = hashlib.blake2b(digest_size=20)
-    for path in sorted(keys):
-        h.update(f"{path}\0{keys[path]}\0".encode())
+def digest(*parts: str | bytes) -> str:
+    """A digest of tripplan's version, the cache format and the parts (an entry's inputs)."""
+    h = hashlib.blake2b(f"{__version__}|{FORMAT}".encode(), digest_size=16)
+    for part in parts:
+        h.update(b"|" + (part.encode() if isinstance(part, str) else part))
     return h.hexdigest()
 
 
-def _read(path: Path, *, ours: bool = True) -> bytes | None:
-    """An entry's bytes, or None; `ours`: only a file this user owns (the cache, not the package)."""
-    from tripplan.files import ReadError, read_regular
-
-    try:
-        if ours and hasattr(os, "getuid") and path.lstat().st_uid != os.getuid():
-            return None
-        return read_regular(path, limit=MAX_ENTRY, follow=False)
-    except (OSError, ReadError):
-        return None
+def file_key(name: str, data: bytes) -> str:
+    """The key of a data file: a digest of its name and its bytes."""
+    return digest(name, data)
 
 
-def _write(folder: Path, name: str, data: bytes) -> None:
-    """Best effort: a cache entry that cannot be written is simply not there next time."""
-    from tripplan.errors import WriteError
-    from tripplan.files import write_atomic
-
-    with contextlib.suppress(OSError, WriteError):
-        write_atomic(folder / name, data, force=True)
+def set_key(keys: list[str]) -> str:
+    """The key of a set of files: a digest of their keys, whatever folder the files are in."""
+    return digest(*sorted(keys))
 
 
 TAG = "@"  # a record: {"@": "ClassName", field: value…}; "@d" a date, "@t" a tuple, "@s" a set, "@m" a map
@@ -111,9 +102,9 @@ HEADER = b"tripplan-cache "
 
 
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if is_dataclass(value) and not isinstance(value, type):
         out = {TAG: type(value).__name__}
-        for f in dataclasses.fields(value):
+        for f in fields(value):
             out[f.name] = _encode(getattr(value, f.name))
         return out
     if isinstance(value, dict):
@@ -133,220 +124,126 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def encode(value: Any) -> bytes:
-    """Records as tagged JSON, behind a header holding the digest of the body."""
-    body = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return HEADER + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
+def _seal(key: str, body: bytes) -> bytes:
+    return hashlib.blake2b(key.encode() + b"\n" + body, digest_size=20).hexdigest().encode()
 
 
-@cache
-def _classes() -> dict[str, type[Any]]:
-    """The record classes an entry may name: every data record."""
-    from tripplan import models
-
-    return {n: c for n, c in vars(models).items() if isinstance(c, type) and dataclasses.is_dataclass(c)}
+def _dumps(value: Any) -> bytes:
+    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
-def _hook(d: dict[str, Any]) -> Any:
-    name = d.get(TAG)
-    if name is not None:
-        del d[TAG]
-        return _classes()[name](**d)  # an unknown class or field fails here: the entry is not used
-    if len(d) == 1:
-        if "@d" in d:
-            return dt.date.fromisoformat(d["@d"])
-        if "@t" in d:
-            return tuple(d["@t"])
-        if "@s" in d:
-            return frozenset(d["@s"])
-        if "@m" in d:
-            return dict(d["@m"])
-    return d
+def encode(value: Any, key: str) -> bytes:
+    """Records as tagged JSON, behind a header holding a digest over the entry's key and body."""
+    body = _dumps(value)
+    return HEADER + _seal(key, body) + b"\n" + body
 
 
-def decode(data: bytes) -> Any:
-    """What encode wrote, rebuilt record by record (each record's own checks run again); None when the
-    entry is not exactly what tripplan wrote (truncated, edited, from another version)."""
+def _no_records(name: str, values: dict[str, Any]) -> Any:
+    raise ValueError(f"no record class {name!r} expected here")
+
+
+def decode(data: bytes, key: str, build: Build = _no_records) -> Any:
+    """What encode wrote under this key, each record made by `build`; None when the entry is not exactly
+    what tripplan wrote for this key (truncated, edited, renamed, from another version) or when `build`
+    refuses a record."""
     head, _, body = data.partition(b"\n")
-    if not head.startswith(HEADER) or head[len(HEADER) :] != hashlib.blake2b(body, digest_size=20).hexdigest().encode():
+    if not head.startswith(HEADER) or head[len(HEADER) :] != _seal(key, body):
         return None
+
+    def hook(d: dict[str, Any]) -> Any:
+        name = d.pop(TAG, None)
+        if name is not None:
+            return build(name, d)
+        if len(d) == 1:
+            if "@d" in d:
+                return dt.date.fromisoformat(d["@d"])
+            if "@t" in d:
+                return tuple(d["@t"])
+            if "@s" in d:
+                return frozenset(d["@s"])
+            if "@m" in d:
+                return dict(d["@m"])
+        return d
+
     try:
-        return json.loads(body, object_hook=_hook)
+        return json.loads(body, object_hook=hook)
     except (KeyError, TypeError, ValueError, RecursionError):
         return None
 
 
-def _entry_name(path: Path, key: str) -> tuple[str, str]:
-    """(the prefix every entry of this file shares, the entry name for this content's key)."""
-    where = hashlib.blake2b(str(path.parent).encode(), digest_size=6).hexdigest()
-    prefix = f"file-{path.stem}-{where}-"
-    return prefix, f"{prefix}{key}.json"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Store:
+    """A folder of entries. `ours`: the user's cache (only entries this user owns are read, and it is
+    written); otherwise the package's snapshot (read only)."""
 
+    folder: Path
+    ours: bool = True
 
-_loaded: dict[Path, tuple[bytes, dict[str, Any]]] = {}  # entries decoded by this process: (bytes, sections)
+    def entry(self, kind: str, key: str) -> Path:
+        return self.folder / f"{kind}-{key}.json"
 
+    def read(self, kind: str, key: str, build: Build = _no_records) -> Any:
+        """The entry of this kind made from inputs with this key, rebuilt; None when there is none or it
+        is not exactly what tripplan wrote (the caller then rebuilds it from the files)."""
+        from tripplan.files import ReadError, read_regular
 
-def load_file(folder: Path, path: Path, key: str) -> dict[str, Any] | None:
-    """The validated sections of the data file at `path` whose bytes have this `file_key`, or None.
-    An entry read twice in one process (the catalog, then `clinics add` under its lock) is decoded once:
-    its name holds the digest of the file's bytes, so the same name is the same content."""
-    entry = folder / _entry_name(path, key)[1]
-    if entry in _loaded:
-        return _loaded[entry][1]
-    raw = _read(entry)
-    found = _sections(raw)
-    if raw is not None and found is not None:
-        _loaded[entry] = (raw, found)
-    return found
+        path = self.entry(kind, key)
+        try:
+            if self.ours and hasattr(os, "getuid") and path.lstat().st_uid != os.getuid():
+                return None
+            raw = read_regular(path, limit=MAX_ENTRY, follow=False)
+        except (OSError, ReadError):
+            return None
+        if path in _loaded and _loaded[path][0] == raw:  # decoded before in this process (the catalog, then
+            return _loaded[path][1]  # `clinics add` under its lock): the same bytes, decoded once
+        found = decode(raw, key, build)
+        if found is not None:
+            _loaded[path] = (raw, found)
+        return found
 
+    def write(self, kind: str, key: str, value: Any) -> None:
+        """Keep one entry (best effort: one that cannot be written is simply not there next time),
+        removing the older entries of its kind."""
 
-def _sections(raw: bytes | None) -> dict[str, Any] | None:
-    found = decode(raw) if raw is not None else None
-    return found if isinstance(found, dict) else None
+        if self.ours:
+            self._put(kind, key, encode(value, key))
 
+    def _put(self, kind: str, key: str, data: bytes) -> None:
+        from tripplan.errors import WriteError
+        from tripplan.files import write_atomic
 
-def store_file(folder: Path, path: Path, key: str, sections: dict[str, Any]) -> None:
-    """Keep one file's validated sections (replacing that file's older entries)."""
-    prefix, entry = _entry_name(path, key)
-    for old in folder.glob(f"{prefix}*"):
-        if old.name != entry:
-            with contextlib.suppress(OSError):
-                old.unlink()
-    _write(folder, entry, encode(sections))
+        target = self.entry(kind, key)
+        for old in self.folder.glob(f"{kind}-*.json"):
+            if old.name != target.name and len(old.name) == len(target.name):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        with contextlib.suppress(OSError, WriteError):
+            write_atomic(target, data, force=True)
 
-
-def store_edited(
-    folder: Path, path: Path, old_key: str, key: str, section: str, added: list[Any], removed: Any
-) -> bool:
-    """Keep the entry of a file edited in place by tripplan (`clinics add/remove`): its entry under the old
-    bytes' key, loaded in this process, with the `added` records appended to `section` and the `removed`
-    record (or None) cut out, under the new bytes' key, without encoding every record again. False when
-    the old entry was not loaded here or the record is not found whole (nothing is then stored)."""
-    old = _loaded.get(folder / _entry_name(path, old_key)[1])
-    if old is None:
-        return False
-    body = old[0].partition(b"\n")[2]
-    head = b'{"' + section.encode() + b'":['
-    if not body.startswith(head) or not body.endswith(b"]}") or len(old[1]) != 1:
-        return False
-    items = body[len(head) : -2]
-    if removed is not None:
-        one = json.dumps(_encode(removed), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        at = items.find(one)  # a record's JSON cannot occur inside a JSON string: its quotes would be escaped
-        if at < 0 or items.find(one, at + 1) >= 0:
+    def write_edited(self, kind: str, old_key: str, key: str, section: str, added: list[Any], removed: Any) -> bool:
+        """Keep the entry of a file tripplan edited in place (`clinics add/remove`): its entry under the old
+        bytes' key, read in this process, with the `added` records appended to `section` and the `removed`
+        record (or None) cut out, sealed under the new bytes' key, without encoding every record again.
+        False when the old entry was not read here or the record is not found whole (nothing is stored)."""
+        old = _loaded.get(self.entry(kind, old_key))
+        if old is None or not self.ours:
             return False
-        before, after = items[:at], items[at + len(one) :]
-        if (before and not before.endswith(b",")) or (after and not after.startswith(b",")):
-            return False  # not a whole element of the list
-        before, after = before.removesuffix(b","), after.removeprefix(b",")
-        items = before + (b"," if before and after else b"") + after
-    more = b",".join(json.dumps(_encode(r), ensure_ascii=False, separators=(",", ":")).encode("utf-8") for r in added)
-    items = b",".join(x for x in (items, more) if x)
-    body = head + items + b"]}"
-    prefix, entry = _entry_name(path, key)
-    for stale in folder.glob(f"{prefix}*"):
-        if stale.name != entry:
-            with contextlib.suppress(OSError):
-                stale.unlink()
-    _write(folder, entry, HEADER + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body)
-    return True
-
-
-# The shipped data's own validated records, built with the package (scripts/build_validated.py) in the
-# cache's format: the first run after installing needs neither TOML parsing nor pydantic for them. An entry
-# is used only for the very bytes it was built from (its key), after the same checks as a cache entry.
-SNAPSHOT = "validated"
-HOLIDAY_YEARS = range(2024, 2033)  # the years whose public holidays the snapshot holds
-
-
-def snapshot_dir(shipped: Path) -> Path:
-    return shipped / SNAPSHOT
-
-
-def snapshot_name(path: Path, key: str) -> str:
-    return f"{path.stem}-{key}.json"
-
-
-def set_key(keys: list[str]) -> str:
-    """A digest of a set of file keys, whatever folder the files are in."""
-    return hashlib.blake2b("\0".join(sorted(keys)).encode(), digest_size=20).hexdigest()
-
-
-def snapshot_file(folder: Path, path: Path, key: str) -> dict[str, Any] | None:
-    """The validated sections the package ships for the data file at `path` with this key, or None."""
-    return _sections(_read(folder / snapshot_name(path, key), ours=False))
-
-
-def snapshot_checked(folder: Path, keys: list[str]) -> bool:
-    """Whether the package's own files, with exactly these keys, passed the checks across files."""
-    return checked(folder, set_key(keys), ours=False)
-
-
-def snapshot_holidays(calendar: str, years: list[int]) -> dict[dt.date, str] | None:
-    """The public holidays the package ships for this calendar, if built with the installed `holidays`
-    release and holding every year asked for."""
-    from tripplan.loader import shipped_data_dir
-
-    if not years or not all(y in HOLIDAY_YEARS for y in years):
-        return None
-    table = _sections(_read(snapshot_dir(shipped_data_dir()) / f"holidays-{calendar}.json", ours=False))
-    if table is None or table.get("release") != holidays_release():
-        return None
-    days = table.get("days")
-    if not isinstance(days, dict) or not all(isinstance(n, str) for n in days.values()):
-        return None
-    wanted = set(years)
-    return {d: n for d, n in ((dt.date.fromisoformat(k), v) for k, v in days.items()) if d.year in wanted}
-
-
-def checked(folder: Path, key: str, *, ours: bool = True) -> bool:
-    """Whether this exact set of files passed the checks across files (cross_check)."""
-    return _read(folder / f"checked-{key}.json", ours=ours) == json.dumps(key).encode()
-
-
-def mark_checked(folder: Path, key: str) -> None:
-    for old in folder.glob("checked-*"):
-        with contextlib.suppress(OSError):
-            old.unlink()
-    _write(folder, f"checked-{key}.json", json.dumps(key).encode())
-
-
-def holidays_release() -> str:
-    """The installed `holidays` release, read from its dist-info folder's name (holidays-0.84.dist-info):
-    `importlib.metadata`, which the package's own version uses, costs more to import than the table
-    costs to read."""
-    from importlib.machinery import PathFinder
-
-    spec = PathFinder.find_spec("holidays")
-    if spec is not None and spec.origin:
-        with contextlib.suppress(OSError):
-            site = Path(spec.origin).parent.parent
-            found = sorted(p.name for p in site.glob("holidays-*.dist-info"))
-            if len(found) == 1:
-                return found[0]
-    from importlib.metadata import version
-
-    return version("holidays")
-
-
-def cached_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
-    """Public holidays, kept per calendar, years and `holidays` version: the package takes a fifth of a
-    second to import, the cached table a millisecond to read."""
-    from tripplan.closures import public_holidays
-
-    shipped = snapshot_holidays(calendar, years)
-    if shipped is not None:
-        return shipped
-    folder = cache_dir()
-    if folder is None or not usable(folder):
-        return public_holidays(calendar, years)
-    key = hashlib.blake2b(f"{holidays_release()}|{calendar}|{sorted(years)}".encode(), digest_size=12).hexdigest()
-    name = f"holidays-{key}.json"
-    raw = _read(folder / name)
-    if raw is not None:
-        with contextlib.suppress(ValueError, TypeError, AttributeError):
-            table = json.loads(raw)
-            return {dt.date.fromisoformat(d): str(n) for d, n in table.items() if isinstance(n, str)}
-    table = public_holidays(calendar, years)
-    _write(folder, name, json.dumps({d.isoformat(): n for d, n in table.items()}).encode("utf-8"))
-    return table
+        body = old[0].partition(b"\n")[2]
+        head = b'{"' + section.encode() + b'":['
+        if not body.startswith(head) or not body.endswith(b"]}") or not isinstance(old[1], dict) or len(old[1]) != 1:
+            return False
+        items = body[len(head) : -2]
+        if removed is not None:
+            one = _dumps(removed)
+            at = items.find(one)  # a record's JSON cannot occur inside a JSON string: its quotes would be escaped
+            if at < 0 or items.find(one, at + 1) >= 0:
+                return False
+            before, after = items[:at], items[at + len(one) :]
+            if (before and not before.endswith(b",")) or (after and not after.startswith(b",")):
+                return False  # not a whole element of the list
+            before, after = before.removesuffix(b","), after.removeprefix(b",")
+            items = before + (b"," if before and after else b"") + after
+        more = b",".join(_dumps(r) for r in added)
+        body = head + b",".join(x for x in (items, more) if x) + b"]}"
+        self._put(kind, key, HEADER + _seal(key, body) + b"\n" + body)
+        return True

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import field
+from dataclasses import dataclass, field
 
-from tripplan.frozen import frozen
 from tripplan.models import (
     Airport,
     CellSourceAlias,
@@ -34,14 +33,15 @@ from tripplan.models import (
 )
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
-    """Built once by loader.load_catalog and handed, read-only, to every domain function."""
+    """Built once by loader.load_catalog and handed, read-only, to every domain function. Each field
+    but `book` and `user_clinic_ids` is filled from the data file section that names it (loader.SECTIONS)."""
 
     sources: dict[str, Source]
     book: PriceBook
     countries: dict[str, Country]
-    clinics: dict[str, Clinic]
+    clinics: dict[str, Clinic] = field(default_factory=dict)
     user_clinic_ids: frozenset[str] = field(default_factory=frozenset)
     processing_protocols: dict[str, ProcessingProtocol] = field(default_factory=dict)
     milestones: list[Milestone] = field(default_factory=list)
@@ -55,8 +55,8 @@ class Catalog:
     warning_signs: list[WarningSign] = field(default_factory=list)
     verify_steps: list[VerifyStep] = field(default_factory=list)
     rule_changes: list[RuleChange] = field(default_factory=list)
-    medical_visas: dict[str, MedicalVisa]
-    nationality_notes: list[NationalityNote]
+    medical_visas: dict[str, MedicalVisa] = field(default_factory=dict)
+    nationality_notes: list[NationalityNote] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     pegs: dict[str, Peg] = field(default_factory=dict)
     territories: dict[str, str] = field(default_factory=dict)

@@ -42,6 +42,7 @@ from tripplan.cli_common import (
     today,
 )
 from tripplan.cli_data import data_app
+from tripplan.cli_lazy import Commands
 from tripplan.errors import TripplanError, UsageError
 from tripplan.render.common import emit_json, err, out
 
@@ -50,8 +51,10 @@ if TYPE_CHECKING:
     from tripplan.request import TripRequest
     from tripplan.travel import Overrides
 
+commands = Commands()  # quote, schedule, compare, visa, safety: each built only when run
 app = typer.Typer(
     name="tripplan",
+    cls=commands.group_class(),
     help="Plan, cost and compare regenerative-medicine (stem-cell) treatment trips, offline. Every figure is sourced.\n\n"
     + DISCLAIMER,
     epilog=examples(
@@ -111,7 +114,7 @@ def _trip_request(
     return TripRequest(**given, overrides=given_overrides)
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan quote --joint knee --from US",
         "tripplan quote --joint hip --from CN --cells cultured",
@@ -185,7 +188,7 @@ def quote(
     return None
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan schedule --harvest 2027-03-01 --from US --joint knee",
         'tripplan schedule --harvest "1 March 2027" --from CN --save plan.toml',
@@ -252,13 +255,14 @@ def schedule(
     import secrets
 
     from tripplan import lookup
-    from tripplan.cache import cached_holidays
     from tripplan.errors import DataError, Problem
     from tripplan.events import plan_events
     from tripplan.export import plan_to_ics, read_saved, saved_to_toml
     from tripplan.files import write_atomic
+    from tripplan.holiday_table import cached_holidays
     from tripplan.plans import Changes, SavedPlanError, json_view, number_events, open_plan, to_save
 
+    _distinct_files({"--plan": plan, "--ics": ics, "--save": save, "--html": html})
     cat = catalog(clinics=clinic is not None or plan is not None)
     chosen = lookup.resolve_clinic(cat, clinic) if clinic is not None else None
     changes = Changes(
@@ -339,10 +343,27 @@ def schedule(
 
 
 def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: the same resolved path, or (both existing) the same file by another
+    name (a hard link)."""
     try:
-        return a.expanduser().resolve() == b.expanduser().resolve()
+        if a.expanduser().resolve() == b.expanduser().resolve():
+            return True
+        return a.exists() and b.exists() and a.samefile(b)
     except (OSError, RuntimeError):
         return a == b
+
+
+def _distinct_files(paths: dict[str, Path | None]) -> None:
+    """Refuse (UsageError, exit 2) two outputs naming one file, or an output naming the --plan it reads:
+    one would overwrite the other (--save may name the --plan file: that updates the plan in place)."""
+    given = [(option, path) for option, path in paths.items() if path is not None]
+    for i, (first, a) in enumerate(given):
+        for second, b in given[i + 1 :]:
+            if {first, second} != {"--plan", "--save"} and _same_file(a, b):
+                raise UsageError(
+                    f"{first} and {second} name the same file ({b}): one would overwrite the other; "
+                    "give each output its own file"
+                )
 
 
 def _previous(path: Path, force: bool) -> bytes | None:
@@ -357,7 +378,7 @@ def _previous(path: Path, force: bool) -> bytes | None:
         return None
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan compare --countries JP,MX,KR",
         "tripplan compare --countries JP,KR,TH --from CN --joint shoulder",
@@ -438,7 +459,7 @@ def compare(
     return None
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan visa --from CN",
         "tripplan visa --from IN --to JP,KR",
@@ -467,7 +488,7 @@ def visa(
     return None
 
 
-@app.command(
+@commands.command(
     epilog=examples(
         "tripplan safety",
         "tripplan safety --to JP --json",
@@ -494,51 +515,6 @@ def safety(
     return None
 
 
-MAIN_FLAGS = {"--version", "--debug"}  # the options of `main` above: flags,
-MAIN_VALUED = {"--data-dir"}  # and options that take a value (a test keeps both in step with `main`)
-
-
-def only_command(typer_app: typer.Typer, argv: list[str]) -> typer.Typer:
-    """`typer_app` holding just the command `argv` runs (and, in a group, just its sub-command).
-
-    Typer builds every command's options before it runs one (some 40 ms for tripplan's); a command line
-    that names a command builds only that one. Help, completion, an unknown option before the command
-    or a name that matches nothing get the whole app, so their listings and "did you mean" are complete."""
-    import copy
-
-    from typer.main import get_command_name
-
-    flags, valued = (MAIN_FLAGS, MAIN_VALUED) if typer_app is app else (set(), set())
-    i = 0
-    while i < len(argv) and argv[i].startswith("-"):
-        if argv[i] in valued:
-            i += 2
-        elif argv[i] in flags or argv[i].split("=")[0] in valued:
-            i += 1
-        else:
-            return typer_app
-    if i >= len(argv):
-        return typer_app
-    name = argv[i]
-    commands = [
-        c
-        for c in typer_app.registered_commands
-        if (c.name or (get_command_name(c.callback.__name__) if c.callback else None)) == name
-    ]
-    groups = [g for g in typer_app.registered_groups if g.name == name]
-    if len(commands) + len(groups) != 1:
-        return typer_app
-    only = copy.copy(typer_app)
-    only.registered_commands = commands
-    only.registered_groups = []
-    for g in groups:
-        sub = copy.copy(g)
-        if g.typer_instance is not None:
-            sub.typer_instance = only_command(g.typer_instance, argv[i + 1 :])
-        only.registered_groups.append(sub)
-    return only
-
-
 def _terminated(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # unwinds like Ctrl-C, so every temporary file is removed on the way out
 
@@ -546,25 +522,19 @@ def _terminated(signum: int, frame: object) -> None:
 def run() -> None:
     """Console-script entry: a Ctrl-C or a SIGTERM anywhere ends quietly with exit 1, files whole.
 
-    A tripplan process lives well under a second: the cyclic garbage collector is paused (nothing it
-    could free matters before exit) and, once the output is flushed, the process ends without the
-    interpreter's teardown of every module. Every file is written and closed (atomically) before that
-    point, and no lock outlives its `with` block, so nothing is left to an exit handler."""
-    import gc
-    import os
+    The process ends as Python ends (sys.exit): exit handlers run, so `coverage run` and the like see it.
+    What is left is frozen first (gc.freeze, a documented gc call): the final collection skips it."""
     import signal
 
     from tripplan.textsafe import VisibleStream
 
     if sys.stdout is None or sys.stderr is None:  # started with a standard stream closed (>&-)
-        os._exit(1)  # nothing can be said, and nothing half-done: end at once, quietly
+        sys.exit(1)  # nothing can be said, and nothing is half-done: end at once, quietly
     sys.stderr = VisibleStream(sys.stderr)  # every message, Click's usage errors too, through the boundary
-    gc.disable()
     signal.signal(signal.SIGTERM, _terminated)
     code: int = 0
     try:
-        whole = any(k.endswith("_COMPLETE") for k in os.environ)  # shell completion lists every command
-        (app if whole else only_command(app, sys.argv[1:]))()
+        app()
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         if isinstance(e.code, str):
@@ -577,4 +547,20 @@ def run() -> None:
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):  # the reader went away (tripplan quote | head)
         code = code or 1
-    os._exit(code)
+        _quiet_stdout()
+    import gc
+
+    gc.freeze()  # the interpreter's final collection need not walk what is left (~20 ms); exit handlers still run
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's own flush at exit stays quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

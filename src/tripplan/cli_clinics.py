@@ -11,11 +11,14 @@ import typer
 
 from tripplan import complete
 from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, today, user_folder
+from tripplan.cli_lazy import Commands
 from tripplan.errors import UsageError
 from tripplan.render.common import emit_json, err, out
 from tripplan.textsafe import visible
 
+clinic_commands = Commands()
 clinics_app = typer.Typer(
+    cls=clinic_commands.group_class(),
     rich_markup_mode=None,
     help="Your own clinics and quotes: list, show, add, remove, check for red flags.",
     no_args_is_help=True,
@@ -29,7 +32,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-@clinics_app.command(
+@clinic_commands.command(
     "list", epilog=examples("tripplan clinics list", "tripplan clinics list --country JP --joint knee")
 )
 @guarded
@@ -47,7 +50,7 @@ def clinics_list(
 ) -> None:
     """Shipped profiles and your clinics, marked which is which."""
     from tripplan import lookup
-    from tripplan.frozen import shallow
+    from tripplan.plain import shallow
     from tripplan.prices import clinic_lines
 
     cat = catalog()
@@ -73,7 +76,7 @@ def clinics_list(
     return None
 
 
-@clinics_app.command("show", epilog=examples("tripplan clinics list  # the ids", "tripplan clinics show ID --json"))
+@clinic_commands.command("show", epilog=examples("tripplan clinics list  # the ids", "tripplan clinics show ID --json"))
 @guarded
 def clinics_show(
     clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The clinic's id.", autocompletion=complete.clinics)],
@@ -81,7 +84,7 @@ def clinics_show(
 ) -> None:
     """One clinic in full."""
     from tripplan import lookup
-    from tripplan.frozen import shallow
+    from tripplan.plain import shallow
 
     cat = catalog()
     c = lookup.resolve_clinic(cat, clinic_id)
@@ -107,7 +110,7 @@ def _record(fields: dict[str, Any]) -> Any:
         raise UsageError(f"invalid clinic: {where}: {first['msg'].removeprefix('Value error, ')}") from None
 
 
-@clinics_app.command(
+@clinic_commands.command(
     "add",
     epilog=examples(
         "tripplan clinics add  # asks for each field in a terminal",
@@ -290,7 +293,7 @@ def clinics_add(
     err().print(f"Added {', '.join(c.id for c in new)} to {path}", markup=False)
 
 
-@clinics_app.command(
+@clinic_commands.command(
     "remove", epilog=examples("tripplan clinics remove my-clinic", "tripplan clinics remove my-clinic --yes")
 )
 @guarded
@@ -316,7 +319,7 @@ def clinics_remove(
     err().print(f"Removed {clinic_id} from {path} (previous version in {path.name}.bak)", markup=False)
 
 
-@clinics_app.command(
+@clinic_commands.command(
     "check", epilog=examples("tripplan clinics check", "tripplan clinics check my-clinic --language zh")
 )
 @guarded

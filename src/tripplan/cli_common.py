@@ -47,7 +47,7 @@ OPTION_OF = {
 }
 
 
-@dataclass
+@dataclass(frozen=True, slots=True, kw_only=True)
 class State:
     """Global options, kept on Typer's context for the commands."""
 

@@ -8,17 +8,23 @@ from typing import Annotated
 import typer
 
 from tripplan.cli_common import Json, catalog, examples, folder_warnings, guarded, state, today, user_folder
+from tripplan.cli_lazy import Commands
 from tripplan.errors import DataError
 from tripplan.render.common import emit_json, err, out
+from tripplan.wording import counted
 
 MAX_PER_FILE = 50
 
+data_commands = Commands()
 data_app = typer.Typer(
-    rich_markup_mode=None, help="Check the data, list its sources, show where your own files go.", no_args_is_help=True
+    cls=data_commands.group_class(),
+    rich_markup_mode=None,
+    help="Check the data, list its sources, show where your own files go.",
+    no_args_is_help=True,
 )
 
 
-@data_app.command("check", epilog=examples("tripplan data check", "tripplan data check ~/my-data/clinics.toml"))
+@data_commands.command("check", epilog=examples("tripplan data check", "tripplan data check ~/my-data/clinics.toml"))
 @guarded
 def data_check(
     path: Annotated[Path | None, typer.Argument(help="A data file or folder (default: shipped and your data).")] = None,
@@ -46,7 +52,7 @@ def data_check(
 
         emit_json(DataCheck(checked=checked, ok=not problems, problems=[str(p) for p in problems]))
     elif problems:
-        err().print(f"{len(problems)} problem(s) in {checked}:", markup=False)
+        err().print(f"{counted(len(problems), 'problem')} in {checked}:", markup=False)
         shown: dict[str, int] = {}
         for p in problems:
             shown[p.file] = shown.get(p.file, 0) + 1
@@ -55,7 +61,8 @@ def data_check(
         for file, n in shown.items():
             if n > MAX_PER_FILE:
                 err().print(
-                    f"  … and {n - MAX_PER_FILE} more problem(s) in {file} (all of them with --json)", markup=False
+                    f"  … and {n - MAX_PER_FILE} more {'problem' if n - MAX_PER_FILE == 1 else 'problems'} in {file} (all of them with --json)",
+                    markup=False,
                 )
     else:
         out().print(f"OK: {checked} is valid.", markup=False, soft_wrap=True)
@@ -63,12 +70,12 @@ def data_check(
         raise typer.Exit(1)
 
 
-@data_app.command("sources", epilog=examples("tripplan data sources", "tripplan data sources --json"))
+@data_commands.command("sources", epilog=examples("tripplan data sources", "tripplan data sources --json"))
 @guarded
 def data_sources(json: Json = False) -> None:
     """Every source by kind (law, authority, society, paper, press, article, dataset, quote, assumption) with its
     date, how many figures rest on it and its age; and the age of each data set."""
-    from tripplan.cache import holidays_release
+    from tripplan.holiday_table import holidays_release
     from tripplan.sources import sources_report
 
     cat = catalog()
@@ -92,7 +99,7 @@ def data_sources(json: Json = False) -> None:
     return None
 
 
-@data_app.command("path", epilog=examples("tripplan data path"))
+@data_commands.command("path", epilog=examples("tripplan data path"))
 @guarded
 def data_path(json: Json = False) -> None:
     """Where your own data files go (clinics.toml and any file that adds to or replaces shipped data)."""

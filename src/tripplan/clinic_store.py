@@ -20,8 +20,8 @@ from typing import Any
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, UsageError, WriteError
 from tripplan.files import write_atomic
-from tripplan.frozen import to_plain
 from tripplan.models import Clinic
+from tripplan.plain import to_plain
 
 FILE = "clinics.toml"
 HEADER = (
@@ -48,9 +48,8 @@ def _lock(folder: Path) -> Any:
 def _read(path: Path) -> tuple[list[Clinic], bytes | None]:
     """The file's clinics, validated (from the catalog cache when these bytes were validated before), and
     its bytes (None when there is no file yet)."""
-    from tripplan import cache
     from tripplan.files import ReadError, read_regular
-    from tripplan.loader import _parsed
+    from tripplan.loader import _parsed, cache_store
 
     for p in (path, path.with_name(path.name + ".bak")):
         if p.is_symlink():
@@ -61,8 +60,7 @@ def _read(path: Path) -> tuple[list[Clinic], bytes | None]:
         data = read_regular(path)
     except ReadError as e:
         raise WriteError(str(e)) from None
-    where = cache.cache_dir()
-    parsed, problems = _parsed(path, FILE, data, where if where is not None and cache.usable(where) else None, None)
+    parsed, problems = _parsed(path, FILE, data, cache_store(), None)
     if problems:
         raise DataError(problems)  # never write over a file that could not be read
     clinics: list[Clinic] = parsed.get("clinics", [])
@@ -192,19 +190,18 @@ def _write(
     again: the old entry with the `added` last clinics appended and `removed` cut out when it can, else
     every clinic encoded anew."""
     from tripplan import cache
+    from tripplan.loader import cache_kind, cache_store
 
     data, clinics = new
     written = write_atomic(path, data, force=True, backup=True)
-    where = cache.cache_dir()
-    if clinics is None or where is None or not cache.usable(where):
+    store = cache_store()
+    if clinics is None or store is None:
         return written
-    key = cache.file_key(FILE, data)
+    key, kind = cache.file_key(FILE, data), cache_kind(path)
     with contextlib.suppress(OSError):
         fresh = clinics[len(clinics) - added :] if added else []
-        if old is None or not cache.store_edited(
-            where, path, cache.file_key(FILE, old), key, "clinics", fresh, removed
-        ):
-            cache.store_file(where, path, key, {"clinics": clinics})
+        if old is None or not store.write_edited(kind, cache.file_key(FILE, old), key, "clinics", fresh, removed):
+            store.write(kind, key, {"clinics": clinics})
     return written
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from tripplan.frozen import frozen
 from tripplan.models import Clinic, Country
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClosedDay:
     """A day the clinic is (or may be) closed."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Literal
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.frozen import frozen
 from tripplan.request import TripRequest
 from tripplan.sources import Cited, cite
 from tripplan.trip import Trip, resolve_trip
@@ -15,7 +15,7 @@ from tripplan.trip import Trip, resolve_trip
 Sort = Literal["given", "name", "cost", "flight"]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Column:
     """One destination: its resolved trip and the country's facts."""
 
@@ -43,7 +43,7 @@ class Column:
     """tripplan's own assumption behind this column (e.g. a visit length the articles do not give), or empty."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Comparison:
     """Destinations side by side: what compare prints."""
 
@@ -107,9 +107,9 @@ def compare(
                 assumption=trip.protocol.assumption,
             )
         )
-    left_out = [c for c in cols if cells is not None and c.trip.protocol.processing != cells]
+    left_out = [c for c in cols if cells is not None and c.trip.cells != cells]
     if left_out and len(left_out) == len(cols):
-        kinds = ", ".join(f"{c.name}: {c.trip.protocol.processing}" for c in cols)
+        kinds = ", ".join(f"{c.name}: {c.trip.cells}" for c in cols)
         raise UsageError(f"none of these destinations offers {cells} cells ({kinds})", field="cells")
     cols = [c for c in cols if c not in left_out]
     big = 10**12
@@ -119,7 +119,7 @@ def compare(
         cols.sort(key=lambda c: _cost(c, big))
     elif sort == "flight":
         cols.sort(key=lambda c: c.trip.flight.hours if c.trip.flight else big)
-    notes = [f"{c.name} left out: {c.trip.protocol.processing} cells, not {cells}." for c in left_out]
+    notes = [f"{c.name} left out: {c.trip.cells} cells, not {cells}." for c in left_out]
     what = f"the {joint}" if joint else f"'{treatment}'"
     for c in cols:
         if c.trip.treatment is None:

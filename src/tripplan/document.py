@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
 from tripplan.events import Event, clinic_place, plan_events
-from tripplan.frozen import frozen
 from tripplan.marks import MARKS, day_marks
 from tripplan.models import RuleChange, SafetyAction, SourceFigure
 from tripplan.money import Span, fmt_span
@@ -22,7 +21,7 @@ from tripplan.trip import destination_figures, home_rules
 from tripplan.wording import FLIGHT_TIMES, at_home_label, day_long, day_short, fmt_home, rate_line
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Day:
     day: int | None
     state: str | None = None
@@ -30,13 +29,13 @@ class Day:
     label: str = ""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Month:
     title: str
     weeks: list[list[Day]]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Bar:
     label: str
     low: int
@@ -44,7 +43,7 @@ class Bar:
     text: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceRow:
     id: str
     title: str
@@ -57,7 +56,7 @@ class SourceRow:
     url: str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     title: str
     made_on: dt.date

@@ -14,7 +14,7 @@ class TripplanError(Exception):
     exit_code = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong in a data file: where it is, what is wrong and how to fix it."""
 

@@ -5,16 +5,16 @@ Each event has a stable `kind` (never its position): a calendar file builds its 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.schedule import Plan, Step
 
 TRAVEL_REMINDER_DAYS = 1  # a departure or clinic day: remind the day before
 Kind = str
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
     kind: Kind
     """Stable key of the event within its plan, e.g. leave-home-1, injection, deposit, closed-2027-03-22."""

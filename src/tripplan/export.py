@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import DataError, Problem
-from tripplan.frozen import field_names, to_plain, validate
+from tripplan.frozen import validate
+from tripplan.plain import to_plain
 from tripplan.plans import (
     FORMAT,
     PATIENT_MAX,
@@ -16,6 +18,7 @@ from tripplan.plans import (
     SavedPlan,
     SentEvent,
     bad_values,
+    earlier_plan_id,
     record_of,
     request_from_record,
 )
@@ -30,6 +33,9 @@ RECORD_NOTE = (
     "# What tripplan computed from the request. Recomputed on re-open; a value edited here is listed, not used.\n"
 )
 ID = re.compile(r"[0-9a-f]{8,64}")  # the plan id goes into every calendar UID
+EVENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # events.Event.kind: the first part of a calendar UID
+DIGEST = re.compile(r"[0-9a-f]{16}")  # plans.event_digest
+SEQUENCE_MAX = 2**31 - 1  # RFC 5545 3.8.7.4: SEQUENCE is a non-negative integer (icalendar's INTEGER is 32-bit)
 PLAN_MAX_BYTES = 2 * 1024 * 1024  # a saved plan is a few kilobytes; anything this big is not one
 
 
@@ -116,12 +122,55 @@ def _unknown(raw: Any, plain: Any, at: str = "") -> list[str]:
     return out
 
 
+def _wrong_types(raw: Any, plain: Any, at: str = "") -> list[tuple[str, str]]:
+    """Values the validation accepted only by converting them (pydantic's lax mode reads "yes" as true and
+    "3" as 3): a true/false field must be true or false, a whole number a TOML integer, a number a TOML
+    number. Each is (field path, reason)."""
+    out: list[tuple[str, str]] = []
+    if isinstance(raw, dict) and isinstance(plain, dict):
+        for key, value in raw.items():
+            if key in plain:
+                out += _wrong_types(value, plain[key], f"{at}.{key}" if at else key)
+    elif isinstance(raw, list) and isinstance(plain, list):
+        for i, (a, b) in enumerate(zip(raw, plain, strict=False)):
+            out += _wrong_types(a, b, f"{at}[{i}]")
+    elif isinstance(plain, bool):
+        if not isinstance(raw, bool):
+            out.append((at, f"{raw!r} is not true or false"))
+    elif isinstance(plain, int):
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            out.append((at, f"{raw!r} is not a whole number"))
+    elif isinstance(plain, float) and (isinstance(raw, bool) or not isinstance(raw, int | float)):
+        out.append((at, f"{raw!r} is not a number"))
+    return out
+
+
+def _calendar_problems(calendar: list[SentEvent]) -> list[tuple[str, str]]:
+    """The [[calendar]] entries as tripplan writes them: an event key (it becomes a calendar UID), a
+    SEQUENCE of 0 or more (RFC 5545 3.8.7.4) and a 16-digit digest. Each is (field path, reason)."""
+    out: list[tuple[str, str]] = []
+    for i, s in enumerate(calendar):
+        if not EVENT_KEY.fullmatch(s.key):
+            out.append((f"calendar[{i}].key", "is not an event key (lowercase letters, digits and hyphens)"))
+        if not 0 <= s.sequence <= SEQUENCE_MAX:
+            out.append((f"calendar[{i}].sequence", f"{s.sequence} is not a SEQUENCE (0 to {SEQUENCE_MAX:,})"))
+        if not DIGEST.fullmatch(s.digest):
+            out.append((f"calendar[{i}].digest", "is not a digest tripplan made (16 hexadecimal digits)"))
+    keys = [s.key for s in calendar]
+    out += [
+        (f"calendar[{keys.index(k, keys.index(k) + 1)}].key", f"{k!r} is listed twice")
+        for k in dict.fromkeys(k for k in keys if keys.count(k) > 1)
+    ]
+    return out
+
+
 def read_saved(path: Path, *, new_id: str) -> SavedPlan:
     """A saved plan, read as data: at most PLAN_MAX_BYTES, parsed, validated field by field (unknown
-    keys, wrong types, control characters, numbers that are not finite, dates outside the years
+    keys, wrong types (a value only a conversion made valid too), control characters, calendar entries
+    that are not event keys, SEQUENCEs and digests, numbers that are not finite, dates outside the years
     tripplan plans for: each a Problem naming the field). A plan saved in an earlier layout (2 or 3:
     the plan alone) is read as its record, with the request it kept or, failing that, the one its
-    record implies; it gets `new_id`, and its `format` says which layout it came from."""
+    record implies; it gets the id its calendar UIDs carried (plans.earlier_plan_id; `new_id` is unused), and its `format` says which layout it came from."""
     from pydantic import ValidationError
 
     from tripplan.files import ReadError, read_regular
@@ -142,7 +191,9 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
     if earlier:
         kind: Any = Plan
         problems += [
-            Problem(str(path), "unknown key", record="plan", field=k) for k in doc if k not in field_names(Plan)
+            Problem(str(path), "unknown key", record="plan", field=k)
+            for k in doc
+            if k not in [f.name for f in dataclasses.fields(Plan)]
         ]
         if doc.get("version", 3) not in (2, 3):
             problem("version", f"is from another version of tripplan ({FORMAT}, 3 or 2 expected)")
@@ -158,9 +209,13 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
         for err in e.errors():
             problem(".".join(str(x) for x in err["loc"]), err["msg"])
         raise DataError(problems) from None
+    for field, reason in _wrong_types(doc, to_plain(value)):
+        problem(field, reason)
     if not earlier:
         for key in _unknown(doc, to_plain(value)):
             problem(key, "unknown key")
+        for field, reason in _calendar_problems(value.calendar):
+            problem(field, reason)
         if not ID.fullmatch(value.id):
             problem("id", "is not a plan id tripplan made (8 to 64 lowercase hexadecimal digits)")
         if value.patient is not None and len(value.patient) > PATIENT_MAX:
@@ -177,7 +232,7 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
     plan: Plan = value
     return SavedPlan(
         format=int(doc.get("version", 3)),
-        id=new_id,
+        id=earlier_plan_id(plan),
         revision=1,
         saved_on=plan.made_on,
         request=plan.request or request_from_record(plan),

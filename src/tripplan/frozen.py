@@ -1,7 +1,7 @@
-"""Frozen records and results: plain dataclasses that pydantic validates only when data is read.
+"""The pydantic bridge: how a standard dataclass record is validated when data is read.
 
-Every record (models.py), the catalog and every computed result is a frozen, slotted, keyword-only
-dataclass. Building one costs what a tuple does, and a command that reads its catalog from the cache
+Every record (models.py), the catalog and every computed result is a standard
+`@dataclass(frozen=True, slots=True, kw_only=True)`, and a command that reads its catalog from the cache
 never imports pydantic. Where data comes from a file (the TOML data, a saved plan, `clinics add`),
 `validate` hands the class to pydantic, which reads the same annotations: `Constraint` and `Check` in
 `Annotated[...]` carry the field's limits, `__post_init__` checks that span fields, and `Record` refuses
@@ -12,129 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import re
 import types
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args, get_origin, get_type_hints
 
 from tripplan.textsafe import REFUSED, refused
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
-
-T = TypeVar("T")
-
-
-_MISSING: Any = dataclasses.MISSING
-
-
-def _spec(cls: type[Any]) -> tuple[tuple[str, Any, Any], ...]:
-    """(name, default, default factory) of every field, worked out once per class."""
-    found = cls.__dict__.get("_frozen_spec")
-    if found is None:
-        found = tuple((f.name, f.default, f.default_factory) for f in dataclasses.fields(cls))
-        type.__setattr__(cls, "_frozen_spec", found)
-    return found
-
-
-HOT = 200  # records of one class built before it gets a compiled constructor
-_built: dict[type[Any], int] = {}
-
-
-def _compiled_init(cls: type[Any]) -> Any:
-    """The constructor the standard decorator would write for `cls`, compiled when a command turns out to
-    build many records of it (a large user catalog): the shared one is slower per record."""
-    scope: dict[str, Any] = {"_put": object.__setattr__, "_none": _MISSING}
-    params, body = [], []
-    for i, (name, default, factory) in enumerate(_spec(cls)):
-        if default is not _MISSING:
-            scope[f"_d{i}"] = default
-            params.append(f"{name}=_d{i}")
-        elif factory is not _MISSING:
-            scope[f"_f{i}"] = factory
-            params.append(f"{name}=_none")
-            body.append(f"    if {name} is _none:\n        {name} = _f{i}()")
-        else:
-            params.append(name)
-        slot = next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None)
-        if isinstance(slot, types.MemberDescriptorType):  # set the slot directly: half the cost of _put
-            scope[f"_s{i}"] = slot.__set__
-            body.append(f"    _s{i}(self, {name})")
-        else:
-            body.append(f"    _put(self, {name!r}, {name})")
-    if hasattr(cls, "__post_init__"):
-        body.append("    self.__post_init__()")
-    exec(f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(body or ["    pass"]), scope)
-    return scope["__init__"]
-
-
-def _init(self: Any, **values: Any) -> None:
-    cls = type(self)
-    count = _built.get(cls, 0) + 1
-    _built[cls] = count
-    if count == HOT:
-        type.__setattr__(cls, "__init__", _compiled_init(cls))
-    put = object.__setattr__
-    for name, default, factory in _spec(cls):
-        if name in values:
-            value = values.pop(name)
-        elif default is not _MISSING:
-            value = default
-        elif factory is not _MISSING:
-            value = factory()
-        else:
-            raise TypeError(f"{cls.__name__}() missing required keyword argument: '{name}'")
-        put(self, name, value)
-    if values:
-        raise TypeError(f"{cls.__name__}() got an unexpected keyword argument '{next(iter(values))}'")
-    check = getattr(self, "__post_init__", None)
-    if check is not None:
-        check()
-
-
-def _setattr(self: Any, name: str, value: Any) -> None:
-    raise dataclasses.FrozenInstanceError(f"cannot assign to field '{name}'")
-
-
-def _delattr(self: Any, name: str) -> None:
-    raise dataclasses.FrozenInstanceError(f"cannot delete field '{name}'")
-
-
-def _eq(self: Any, other: Any) -> Any:
-    if other.__class__ is not self.__class__:
-        return NotImplemented
-    return all(getattr(self, n) == getattr(other, n) for n, _, _ in _spec(type(self)))
-
-
-def _hash(self: Any) -> int:
-    return hash(tuple(getattr(self, n) for n, _, _ in _spec(type(self))))
-
-
-def _repr(self: Any) -> str:
-    shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.repr)
-    return f"{type(self).__qualname__}({shown})"
-
-
-_METHODS = {
-    "__init__": _init,
-    "__setattr__": _setattr,
-    "__delattr__": _delattr,
-    "__eq__": _eq,
-    "__hash__": _hash,
-    "__repr__": _repr,
-}
-
-
-@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field,))
-def frozen(cls: type[T]) -> type[T]:
-    """A frozen, slotted, keyword-only dataclass whose methods are shared, not generated: the standard
-    decorator compiles six methods per class, which for tripplan's ~80 classes costs more at start-up
-    than all of a command's own work. Fields, defaults, `dataclasses.fields`/`replace` and pydantic's
-    validation of dataclasses work as for any dataclass; `__post_init__` runs after the fields are set."""
-    for name, method in _METHODS.items():
-        setattr(cls, name, method)
-    return dataclasses.dataclass(init=False, repr=False, eq=False, slots=True, kw_only=True)(cls)
 
 
 class Constraint:
@@ -207,44 +96,107 @@ def validate(kind: Any, data: Any) -> Any:
     return _adapter(kind).validate_python(data)
 
 
-def field_names(cls: type[Any]) -> list[str]:
-    return [f.name for f in dataclasses.fields(cls)]
+# The same field checks without pydantic, for records rebuilt from a cache entry: types (as they are
+# stored, no coercion), Literal choices, every Constraint limit and Check, and no control character in
+# the text of a Record. pydantic is not imported on a warm run; these checks cost microseconds a record.
+_LIMITS: dict[str, Callable[[Any, Any], bool]] = {
+    "ge": lambda v, n: v >= n,
+    "gt": lambda v, n: v > n,
+    "le": lambda v, n: v <= n,
+    "lt": lambda v, n: v < n,
+    "min_length": lambda v, n: len(v) >= n,
+    "max_length": lambda v, n: len(v) <= n,
+    "pattern": lambda v, p: re.search(p, v) is not None,
+    "allow_inf_nan": lambda v, ok: ok or math.isfinite(v),
+}
 
 
-def shallow(obj: Any) -> dict[str, Any]:
-    """A record's fields as a dict, values as they are."""
-    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+Test = Callable[[Any], bool]
 
 
-def replace(obj: T, **changes: Any) -> T:
-    """A copy with some fields changed (a frozen dataclass's `dataclasses.replace`)."""
-    return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+def _all(test: Test) -> Test:
+    return lambda values: all(map(test, values))
 
 
-def to_plain(value: Any, *, exclude_defaults: bool = False) -> Any:
-    """JSON-ready data: records as dicts in field order, dates as ISO text, tuples and sets as lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for f in dataclasses.fields(value):
-            v = getattr(value, f.name)
-            if exclude_defaults and _is_default(f, v):
-                continue
-            out[f.name] = to_plain(v, exclude_defaults=exclude_defaults)
-        return out
-    if isinstance(value, dict):
-        return {str(k): to_plain(v, exclude_defaults=exclude_defaults) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_plain(v, exclude_defaults=exclude_defaults) for v in value]
-    if isinstance(value, frozenset | set):
-        return sorted(to_plain(v) for v in value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+def _checker(hint: Any, clean: bool) -> Test:
+    """A test of one value against its annotation, built once per field (a value is then checked in
+    microseconds)."""
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Annotated:
+        tests = [_checker(args[0], clean)]
+        for meta in args[1:]:
+            if isinstance(meta, Constraint):
+                tests += [_limit(_LIMITS[name], limit) for name, limit in meta.limits.items()]
+            elif isinstance(meta, Check):
+                tests.append(_limit(_passes, meta.func, swap=True))
+        return lambda v: all(t(v) for t in tests)
+    if origin is Literal:
+        choices = frozenset(args)
+        return lambda v: v in choices
+    if origin is Union or origin is types.UnionType:
+        branches = [_checker(a, clean) for a in args]
+        return lambda v: any(t(v) for t in branches)
+    if origin is list or origin is frozenset:
+        each, kind = _all(_checker(args[0], clean)), origin
+        return lambda v: type(v) is kind and each(v)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            each = _all(_checker(args[0], clean))
+            return lambda v: type(v) is tuple and each(v)
+        parts = [_checker(a, clean) for a in args]
+        return lambda v: type(v) is tuple and len(v) == len(parts) and all(t(x) for t, x in zip(parts, v, strict=False))
+    if origin is dict:
+        keys, values = _all(_checker(args[0], clean)), _all(_checker(args[1], clean))
+        return lambda v: type(v) is dict and keys(v) and values(v.values())
+    if hint is Any or hint is object:
+        return lambda v: True
+    if hint is None or hint is type(None):
+        return lambda v: v is None
+    if hint is str:
+        if clean:
+            return lambda v: type(v) is str and not REFUSED.search(v)
+        return lambda v: type(v) is str
+    if hint is float:
+        return lambda v: type(v) is float or type(v) is int
+    if hint is int or hint is bool or hint is dt.date:
+        return lambda v: type(v) is hint
+    if isinstance(hint, type):
+        return lambda v: isinstance(v, hint)  # a nested record: checked when it was made
+    raise TypeError(f"no check for a field of type {hint!r}")
 
 
-def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
-    if f.default is not dataclasses.MISSING:
-        return bool(value == f.default)
-    if f.default_factory is not dataclasses.MISSING:
-        return bool(value == f.default_factory())
-    return False
+def _limit(test: Callable[[Any, Any], bool], limit: Any, *, swap: bool = False) -> Test:
+    if swap:
+        return lambda v: test(limit, v)
+    return lambda v: test(v, limit)
+
+
+def _passes(func: Callable[[Any], Any], value: Any) -> bool:
+    try:
+        func(value)
+    except ValueError:
+        return False
+    return True
+
+
+_CHECKERS: dict[type[Any], tuple[tuple[str, Test], ...]] = {}
+
+
+def _checkers(cls: type[Any]) -> tuple[tuple[str, Test], ...]:
+    """(field name, test) of every field of a record class, built once."""
+    found = _CHECKERS.get(cls)
+    if found is None:
+        hints = get_type_hints(cls, include_extras=True)
+        clean = issubclass(cls, Record)
+        found = _CHECKERS[cls] = tuple((f.name, _checker(hints[f.name], clean)) for f in dataclasses.fields(cls))
+    return found
+
+
+def check_fields(record: Any) -> Any:
+    """`record` if every field holds what its annotation allows (type, choices, limits, no control
+    character in a Record's text); else ValueError naming the class and field. For records rebuilt
+    from stored data, which pydantic does not see again."""
+    for name, test in _checkers(type(record)):
+        if not test(getattr(record, name)):
+            raise ValueError(f"{type(record).__name__}.{name} does not hold a valid value")
+    return record

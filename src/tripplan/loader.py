@@ -7,15 +7,18 @@ the file, the record and the field.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, is_dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
-from tripplan.frozen import Constraint, frozen, validate
+from tripplan.frozen import Constraint, check_fields, validate
 from tripplan.models import (
     Airport,
     Assumed,
@@ -56,16 +59,18 @@ from tripplan.validate import cross_check
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from tripplan.cache import Store
+
 ENV_DATA_DIR = "TRIPPLAN_DATA_DIR"
-Key = Callable[[Any], str]
+Key = Callable[..., str]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Table:
     """A plain table of a data file rather than a list of records: the type it is validated as."""
 
     name: str
-    kind: Any
+    kind: object
     doc: str
 
 
@@ -98,72 +103,123 @@ _NamesByLang = Table(
 )
 
 
-# file -> section -> (model, key of a record or None for a single table)
-SECTIONS: dict[str, dict[str, tuple[type[Any] | Table, Key | None]]] = {
-    "sources.toml": {"sources": (Source, lambda r: r.id)},
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """One section of a data file, and everything tripplan does with it: the type it is validated as,
+    how records are merged (`key`), and where the catalog keeps it (`into`)."""
+
+    model: type[Any] | Table
+    key: Key | None = None  # a list of records ([[section]]), each known by this key; None: one record or table
+    into: str | None = None  # the Catalog field it fills ("book.FIELD": the price book's); None: not kept
+    listed: bool = False  # the catalog keeps the records as a list (else a dict by key)
+    optional: bool = False  # may be missing from the data altogether
+    adapt: Callable[..., object] | None = None  # what the catalog keeps instead (the list ordered, keys folded…)
+
+    @property
+    def plain(self) -> bool:
+        """A plain table (a dict): a user's file merges into the shipped one key by key."""
+        return isinstance(self.model, Table) and get_origin(self.model.kind) is dict
+
+
+def _newest_first(actions: list[Any]) -> list[Any]:
+    return sorted(actions, key=lambda a: a.date, reverse=True)
+
+
+def _folded(aliases: dict[str, str]) -> dict[str, str]:
+    """Aliases as lookup.py matches them: trimmed and case-folded."""
+    return {k.strip().casefold(): v for k, v in aliases.items()}
+
+
+# The one registry of data files: file -> section -> Section. A new data file (or section) is declared
+# here, with the Catalog field its records fill; loading, caching, merging and the catalog follow from it.
+SECTIONS: dict[str, dict[str, Section]] = {
+    "sources.toml": {"sources": Section(model=Source, key=lambda r: r.id, into="sources")},
     "prices.toml": {
-        "prices": (Price, lambda r: r.id),
-        "rates": (Rate, lambda r: r.currency),
-        "fares": (Fare, lambda r: f"{r.origin}-{r.destination}"),
-        "fare_formula": (FareFormula, None),
-        "nightly": (Nightly, lambda r: f"{r.country}-{r.city}"),
-        "daily": (Daily, lambda r: r.country),
-        "daily_default": (Assumed, None),
-        "nightly_default": (Assumed, None),
-        "visa_fees": (VisaFee, lambda r: r.destination),
-        "figures": (SourceFigure, lambda r: r.id),
+        "prices": Section(model=Price, key=lambda r: r.id, into="book.prices", listed=True),
+        "rates": Section(model=Rate, key=lambda r: r.currency, into="book.rates", listed=True, optional=True),
+        "fares": Section(model=Fare, key=lambda r: f"{r.origin}-{r.destination}", into="book.fares", listed=True),
+        "fare_formula": Section(model=FareFormula, into="book.fare_formula"),
+        "nightly": Section(model=Nightly, key=lambda r: f"{r.country}-{r.city}", into="book.nightly", listed=True),
+        "daily": Section(model=Daily, key=lambda r: r.country, into="book.daily", listed=True),
+        "daily_default": Section(model=Assumed, into="book.daily_default"),
+        "nightly_default": Section(model=Assumed, into="book.nightly_default"),
+        "visa_fees": Section(model=VisaFee, key=lambda r: r.destination, into="book.visa_fees", listed=True),
+        "figures": Section(model=SourceFigure, key=lambda r: r.id, into="book.figures", listed=True),
     },
-    "rates.toml": {"rates": (Rate, lambda r: r.currency)},
-    "pegs.toml": {"pegs": (Peg, lambda r: r.currency)},
-    "currencies.toml": {"territories": (_Territories, None), "minor_units": (_MinorUnits, None)},
-    "countries.toml": {"countries": (Country, lambda r: r.code), "notes": (Note, lambda r: r.id)},
+    "rates.toml": {
+        "rates": Section(model=Rate, key=lambda r: r.currency, into="book.rates", listed=True, optional=True)
+    },
+    "pegs.toml": {"pegs": Section(model=Peg, key=lambda r: r.currency, into="pegs")},
+    "currencies.toml": {
+        "territories": Section(model=_Territories, into="territories"),
+        "minor_units": Section(model=_MinorUnits, into="minor_units"),
+    },
+    "countries.toml": {
+        "countries": Section(model=Country, key=lambda r: r.code, into="countries"),
+        "notes": Section(model=Note, key=lambda r: r.id, into="notes", listed=True, optional=True),
+    },
     "treatments.toml": {
-        "processing": (ProcessingProtocol, lambda r: r.processing),
-        "milestones": (Milestone, lambda r: r.id),
+        "processing": Section(model=ProcessingProtocol, key=lambda r: r.processing, into="processing_protocols"),
+        "milestones": Section(model=Milestone, key=lambda r: r.id, into="milestones", listed=True),
     },
-    "redflags.toml": {"rules": (RedFlagRule, lambda r: r.code)},
+    "redflags.toml": {"rules": Section(model=RedFlagRule, key=lambda r: r.code, into="red_flags")},
     "brochure.toml": {
-        "routes": (RouteAlias, lambda r: r.route),
-        "cell_sources": (CellSourceAlias, lambda r: r.name),
-        "name_forms": (NameForms, None),
-        "cities": (CityNames, lambda r: f"{r.country}-{r.city}"),
+        "routes": Section(model=RouteAlias, key=lambda r: r.route, into="route_aliases", listed=True, optional=True),
+        "cell_sources": Section(
+            model=CellSourceAlias, key=lambda r: r.name, into="cell_sources", listed=True, optional=True
+        ),
+        "name_forms": Section(model=NameForms, into="name_forms", optional=True),
+        "cities": Section(
+            model=CityNames, key=lambda r: f"{r.country}-{r.city}", into="city_names", listed=True, optional=True
+        ),
     },
     "safety.toml": {
-        "record": (SafetyRecord, None),
-        "actions": (SafetyAction, lambda r: r.id),
-        "warning_signs": (WarningSign, lambda r: r.id),
-        "verify": (VerifyStep, lambda r: r.id),
-        "rule_changes": (RuleChange, lambda r: r.id),
+        "record": Section(model=SafetyRecord, into="safety_record"),
+        "actions": Section(
+            model=SafetyAction, key=lambda r: r.id, into="safety_actions", listed=True, adapt=_newest_first
+        ),
+        "warning_signs": Section(model=WarningSign, key=lambda r: r.id, into="warning_signs", listed=True),
+        "verify": Section(model=VerifyStep, key=lambda r: r.id, into="verify_steps", listed=True),
+        "rule_changes": Section(
+            model=RuleChange, key=lambda r: r.id, into="rule_changes", listed=True, adapt=_newest_first
+        ),
     },
-    "clinics.toml": {"clinics": (Clinic, lambda r: r.id)},
+    "clinics.toml": {"clinics": Section(model=Clinic, key=lambda r: r.id, into="clinics", optional=True)},
     "visa_rules.toml": {
-        "medical_visas": (MedicalVisa, lambda r: r.destination),
-        "nationality_notes": (NationalityNote, lambda r: f"{r.nationality}-{r.destination}"),
+        "medical_visas": Section(model=MedicalVisa, key=lambda r: r.destination, into="medical_visas", optional=True),
+        "nationality_notes": Section(
+            model=NationalityNote,
+            key=lambda r: f"{r.nationality}-{r.destination}",
+            into="nationality_notes",
+            listed=True,
+            optional=True,
+        ),
     },
-    "visas.toml": {"dataset": (VisaDataset, None), "matrix": (VisaMatrix, None), "requirements": (_Requirements, None)},
-    "airports.toml": {"source": (_SourceRef, None), "airports": (Airport, lambda r: r.iata)},
-    "home_airports.toml": {"home_airports": (HomeAirport, lambda r: r.country)},
-    "country_names.toml": {"source": (_SourceRef, None), "names": (_Names, None)},
-    "names_i18n.toml": {"country_names_by_lang": (_NamesByLang, None), "currency_names_by_lang": (_NamesByLang, None)},
+    "visas.toml": {
+        "dataset": Section(model=VisaDataset, into="visa_dataset"),
+        "matrix": Section(model=VisaMatrix, into="visa_matrix"),
+        "requirements": Section(model=_Requirements, into="visa_overrides", optional=True),
+    },
+    "airports.toml": {
+        "source": Section(model=_SourceRef, optional=True),
+        "airports": Section(model=Airport, key=lambda r: r.iata, into="airports"),
+    },
+    "home_airports.toml": {"home_airports": Section(model=HomeAirport, key=lambda r: r.country, into="home_airports")},
+    "country_names.toml": {
+        "source": Section(model=_SourceRef, optional=True),
+        "names": Section(model=_Names, into="country_names"),
+    },
+    "names_i18n.toml": {
+        "country_names_by_lang": Section(model=_NamesByLang, into="names_by_lang.country"),
+        "currency_names_by_lang": Section(model=_NamesByLang, into="names_by_lang.currency"),
+    },
     "aliases.toml": {
-        "country_aliases": (_Aliases, None),
-        "currency_aliases": (_Aliases, None),
-        "joint_aliases": (_Aliases, None),
-        "condition_aliases": (_Aliases, None),
+        "country_aliases": Section(model=_Aliases, into="aliases.country", adapt=_folded),
+        "currency_aliases": Section(model=_Aliases, into="aliases.currency", adapt=_folded),
+        "joint_aliases": Section(model=_Aliases, into="aliases.joint", adapt=_folded),
+        "condition_aliases": Section(model=_Aliases, into="aliases.condition", adapt=_folded),
     },
 }
-_PLAIN = {
-    "requirements",
-    "names",
-    "territories",
-    "minor_units",
-    "country_names_by_lang",
-    "currency_names_by_lang",
-    "country_aliases",
-    "currency_aliases",
-    "joint_aliases",
-    "condition_aliases",
-}  # plain tables: a user's file merges into the shipped one by key
 
 
 def shipped_data_dir() -> Path:
@@ -289,7 +345,8 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
         if key not in spec
     ]
     parsed: dict[str, Any] = {}
-    for section, (model, key) in spec.items():
+    for section, entry in spec.items():
+        model, key = entry.model, entry.key
         if section not in doc:
             continue
         raw = doc[section]
@@ -381,7 +438,7 @@ def _shaped(name: str, sections: dict[str, Any]) -> bool:
     for section, value in sections.items():
         if section not in spec:
             return False
-        model, key = spec[section]
+        model, key = spec[section].model, spec[section].key
         if isinstance(model, Table):
             ok = _plain(model.kind, value)
         elif key is not None:
@@ -393,26 +450,66 @@ def _shaped(name: str, sections: dict[str, Any]) -> bool:
     return True
 
 
+SNAPSHOT = "validated"  # the package's own validated records: data/validated/ (scripts/build_validated.py)
+
+
+def snapshot_dir(shipped: Path) -> Path:
+    return shipped / SNAPSHOT
+
+
+@cache
+def _records() -> dict[str, type[Any]]:
+    """The record classes a stored entry may name: every data record (models.py)."""
+    from tripplan import models
+
+    return {n: c for n, c in vars(models).items() if isinstance(c, type) and is_dataclass(c)}
+
+
+def rebuilt(name: str, values: dict[str, Any]) -> Any:
+    """A record read back from the cache: made by its constructor (its own checks run) and given the
+    same field checks as a record read from a file (types, limits, no control characters)."""
+    return check_fields(_records()[name](**values))
+
+
+def _shipped(name: str, values: dict[str, Any]) -> Any:
+    """A record of the package's snapshot: built with the package, as trusted as its code."""
+    return _records()[name](**values)
+
+
+def cache_store() -> Store | None:
+    """The user's cache as a store, or None (switched off, or a folder tripplan may not use)."""
+    from tripplan import cache
+
+    where = cache.cache_dir()
+    return cache.Store(folder=where) if where is not None and cache.usable(where) else None
+
+
+def cache_kind(path: Path) -> str:
+    """The cache's name for a data file's entries: its name and (a digest of) its folder."""
+    where = hashlib.blake2b(str(path.parent).encode(), digest_size=6).hexdigest()
+    return f"file-{path.stem}-{where}"
+
+
 def _parsed(
-    path: Path, name: str, data: bytes, cached: Path | None, key: str | None, snapshot: Path | None = None
+    path: Path, name: str, data: bytes, cached: Store | None, key: str | None, snapshot: Store | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
     """One file's validated sections: from the package's snapshot (a shipped file) or the cache when these
-    very bytes were validated before."""
+    very bytes were validated before; else parsed and validated (and kept in the cache)."""
     from tripplan import cache
 
     if snapshot is not None:
         key = key or cache.file_key(name, data)
-        hit = cache.snapshot_file(snapshot, path, key)
-        if hit is not None and _shaped(name, hit):
+        hit = snapshot.read(path.stem, key, _shipped)
+        if isinstance(hit, dict) and _shaped(name, hit):
             return hit, []
     if cached is not None:
         key = key or cache.file_key(name, data)
-        hit = cache.load_file(cached, path, key)
-        if hit is not None and _shaped(name, hit):
+        hit = cached.read(cache_kind(path), key, rebuilt)
+        if isinstance(hit, dict) and _shaped(name, hit):
             return hit, []
     parsed, found = parse_file(path, name, data)
     if cached is not None and key is not None and not found:
-        cache.store_file(cached, path, key, parsed)
+        cached.write(cache_kind(path), key, parsed)
     return parsed, found
 
 
@@ -420,11 +517,11 @@ def load_sections(
     folders: list[Path],
     contents: dict[Path, bytes] | None = None,
     *,
-    cached: Path | None = None,
+    cached: Store | None = None,
     keys: dict[Path, str] | None = None,
     skip: frozenset[str] = frozenset(),
     origins: bool = True,
-    snapshot: Path | None = None,
+    snapshot: Store | None = None,
 ) -> Loaded:
     """Every section of every known file in the folders, later folders adding to or replacing earlier.
     `cached`: the cache folder to take each file's validated sections from (`keys`: each file's cache key,
@@ -445,10 +542,10 @@ def load_sections(
             )
             problems += found
             for section, value in parsed.items():
-                key = spec[section][1]
-                if section in _PLAIN and origins and isinstance(value, dict):
+                key = spec[section].key
+                if spec[section].plain and origins and isinstance(value, dict):
                     out.origins.update({(section, k): str(path) for k in value})
-                if section in _PLAIN and section in merged:
+                if spec[section].plain and section in merged:
                     merged[section] = _merge_plain(merged[section], value)
                 elif key is None or section not in merged:
                     merged[section] = value
@@ -462,72 +559,40 @@ def load_sections(
 
 
 def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
-    book = PriceBook(**{k: merged[k] for k in SECTIONS["prices.toml"]})
-    return Catalog(
-        sources={s.id: s for s in merged["sources"]},
-        book=book,
-        countries={c.code: c for c in merged["countries"]},
-        clinics={c.id: c for c in merged.get("clinics", [])},
-        user_clinic_ids=frozenset(user_clinics),
-        processing_protocols={p.processing: p for p in merged.get("processing", [])},
-        milestones=merged.get("milestones", []),
-        red_flags={r.code: r for r in merged.get("rules", [])},
-        route_aliases=merged.get("routes", []),
-        cell_sources=merged.get("cell_sources", []),
-        name_forms=merged.get("name_forms"),
-        city_names=merged.get("cities", []),
-        safety_record=merged.get("record"),
-        safety_actions=sorted(merged.get("actions", []), key=lambda a: a.date, reverse=True),
-        warning_signs=merged.get("warning_signs", []),
-        verify_steps=merged.get("verify", []),
-        rule_changes=sorted(merged.get("rule_changes", []), key=lambda c: c.date, reverse=True),
-        medical_visas={m.destination: m for m in merged.get("medical_visas", [])},
-        nationality_notes=merged.get("nationality_notes", []),
-        notes=merged.get("notes", []),
-        pegs={p.currency: p for p in merged.get("pegs", [])},
-        territories=merged.get("territories", {}),
-        minor_units=merged.get("minor_units", {}),
-        visa_dataset=merged["dataset"],
-        visa_matrix=merged["matrix"],
-        visa_overrides=merged.get("requirements", {}),
-        airports={a.iata: a for a in merged["airports"]},
-        home_airports={h.country: h for h in merged.get("home_airports", [])},
-        country_names=merged["names"],
-        names_by_lang={"country": merged["country_names_by_lang"], "currency": merged["currency_names_by_lang"]},
-        aliases={
-            kind: {k.strip().casefold(): v for k, v in merged[f"{kind}_aliases"].items()}
-            for kind in ("country", "currency", "joint", "condition")
-        },
-    )
-
-
-OPTIONAL = {
-    "clinics",
-    "medical_visas",
-    "nationality_notes",
-    "notes",
-    "source",
-    "requirements",
-    "rates",
-    "routes",
-    "cell_sources",
-    "name_forms",
-    "cities",
-}
+    """The catalog from the merged sections, each put where its Section says ("a.b": key b of field a)."""
+    values: dict[str, Any] = {}
+    book: dict[str, Any] = {}
+    for spec in SECTIONS.values():
+        for section, entry in spec.items():
+            if entry.into is None or section not in merged:
+                continue
+            value = merged[section]
+            if entry.key is not None and not entry.listed:
+                value = {entry.key(r): r for r in value}
+            if entry.adapt is not None:
+                value = entry.adapt(value)
+            field, _, part = entry.into.partition(".")
+            if field == "book":
+                book[part] = value
+            elif part:
+                values.setdefault(field, {})[part] = value
+            else:
+                values[field] = value
+    return Catalog(book=PriceBook(**book), user_clinic_ids=frozenset(user_clinics), **values)
 
 
 def _load(
     folders: list[Path],
     contents: dict[Path, bytes] | None = None,
-    cached: Path | None = None,
+    cached: Store | None = None,
     keys: dict[Path, str] | None = None,
-    snapshot: Path | None = None,
+    snapshot: Store | None = None,
 ) -> tuple[Catalog | None, list[Problem]]:
     loaded = load_sections(folders, contents, cached=cached, keys=keys, snapshot=snapshot)
     problems = loaded.problems
     for name, spec in SECTIONS.items():
-        for section in spec:
-            if section not in loaded.merged and section not in OPTIONAL:
+        for section, entry in spec.items():
+            if section not in loaded.merged and not entry.optional:
                 problems.append(
                     Problem(str(folders[0] / name), "is missing; reinstall tripplan", record=f"[{section}]")
                 )
@@ -558,26 +623,32 @@ def load_catalog(
     contents, problems = read_all(files)
     if problems:
         raise DataError(problems)
-    where = cache.cache_dir() if use_cache else None
-    if where is not None and not cache.usable(where):
-        where = None
-    snapshot = cache.snapshot_dir(shipped) if use_cache else None
+    store = cache_store() if use_cache else None
+    snapshot = cache.Store(folder=snapshot_dir(shipped), ours=False) if use_cache else None
     keys = {path: cache.file_key(path.name, data) for path, data in contents.items()} if use_cache else {}
-    key = cache.fingerprint(keys)
+    everything = sorted([str(path), k] for path, k in keys.items())  # the inputs the checks across files saw
+    key = cache.digest(*(part for pair in everything for part in pair))
     only_shipped = all(path.parent == shipped for path in contents)
-    if (where is not None and cache.checked(where, key)) or (
-        snapshot is not None and only_shipped and cache.snapshot_checked(snapshot, list(keys.values()))
+    if (store is not None and store.read("checked", key) == everything) or (
+        snapshot is not None and only_shipped and _snapshot_checked(snapshot, list(keys.values()))
     ):
         skip = frozenset() if clinics else frozenset({"clinics.toml"})
-        loaded = load_sections(folders, contents, cached=where, keys=keys, skip=skip, origins=False, snapshot=snapshot)
+        loaded = load_sections(folders, contents, cached=store, keys=keys, skip=skip, origins=False, snapshot=snapshot)
         if not loaded.problems:
             return build_catalog(loaded.merged, loaded.user_clinics)
-    catalog, problems = _load(folders, contents, cached=where, keys=keys, snapshot=snapshot)
+    catalog, problems = _load(folders, contents, cached=store, keys=keys, snapshot=snapshot)
     if problems or catalog is None:
         raise DataError(problems)
-    if where is not None:
-        cache.mark_checked(where, key)
+    if store is not None:
+        store.write("checked", key, everything)
     return catalog
+
+
+def _snapshot_checked(snapshot: Store, keys: list[str]) -> bool:
+    """Whether the package's own files, with exactly these keys, passed the checks across files."""
+    from tripplan import cache
+
+    return bool(snapshot.read("checked", cache.set_key(keys)) == sorted(keys))
 
 
 def check_path(path: Path) -> list[Problem]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError, unknown
-from tripplan.frozen import frozen
 from tripplan.models import JOINTS, Airport, Clinic
 
 
@@ -172,7 +172,7 @@ def world_airport(code: str) -> Airport | None:
     return Airport(iata=iata, name=name, city=city or name, country=country, lat=float(lat), lon=float(lon), tz=tz)
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Assumed:
     """The home airport tripplan chose for a nationality, and why (from data, with its source)."""
 

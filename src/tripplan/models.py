@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, get_args
 
-from tripplan.frozen import Check, Constraint, Record, frozen
+from tripplan.frozen import Check, Constraint, Record
 
 JOINTS = ("knee", "hip", "shoulder", "elbow", "ankle")
 Processing = Literal["cultured", "same-day", "donor", "none", "cell-free"]
@@ -66,7 +66,7 @@ def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
 Pair = tuple[Count, Count]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Ranged(Record):
     """A low-high pair in whole currency units."""
 
@@ -80,7 +80,7 @@ class Ranged(Record):
             raise ValueError(f"low ({self.low}) is greater than high ({self.high}); swap them")
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source(Record):
     """Something a figure rests on: a law, an authority's or society's own page, a paper, a press report, an
     article, a data set, a clinic's quote, or tripplan's own assumption."""
@@ -132,7 +132,7 @@ class Source(Record):
         ]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LocalPrice(Ranged):
     """The same price as the source prints it in another currency."""
 
@@ -140,7 +140,7 @@ class LocalPrice(Ranged):
     """ISO 4217 code of the printed amounts."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Price(Ranged):
     """One row (or sentence) of a source's price list. Nothing is averaged."""
 
@@ -174,7 +174,7 @@ class Price(Ranged):
     """The source's own words about the row."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rate(Record):
     """An exchange rate: units of a currency per US dollar."""
 
@@ -190,7 +190,7 @@ class Rate(Record):
     """How the rate was obtained."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Peg(Record):
     """A currency its issuing authority fixes to the euro or the US dollar."""
 
@@ -206,7 +206,7 @@ class Peg(Record):
     """What the peg is and since when."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fare(Ranged):
     """A round-trip economy fare per traveller between a home country and a destination, in USD."""
 
@@ -220,7 +220,7 @@ class Fare(Ranged):
     """What the fare assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FareFormula(Record):
     """The fare estimate for a pair with no listed fare: low = base + per_km × km, high = low × high_factor (USD)."""
 
@@ -236,7 +236,7 @@ class FareFormula(Record):
     """What the formula assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Nightly(Ranged):
     """Hotel cost per night (one room) in a treatment city, in USD."""
 
@@ -250,7 +250,7 @@ class Nightly(Ranged):
     """What the figure assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Daily(Ranged):
     """Meals and local transport per traveller per day in a destination, in USD."""
 
@@ -262,7 +262,7 @@ class Daily(Ranged):
     """What the figure assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Assumed(Ranged):
     """A default (nightly or daily cost, USD) for a destination with no figure of its own."""
 
@@ -272,7 +272,7 @@ class Assumed(Ranged):
     """What the figure assumes."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaFee(Ranged):
     """The visa fee per traveller for a destination, where a visa must be obtained."""
 
@@ -286,7 +286,7 @@ class VisaFee(Ranged):
     """What the fee covers."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PriceBook(Record):
     """Everything in prices.toml."""
 
@@ -312,7 +312,7 @@ class PriceBook(Record):
     """Figures the sources give beside their price rows (comparisons, what a price includes, cell counts)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Protocol(Record):
     """The usual treatment trip: how many trips, how long each, how long the cells grow, when one may fly."""
 
@@ -365,12 +365,12 @@ class Protocol(Record):
             raise ValueError("fly_home_said and fly_home_earliest_hours need fly_home_sources")
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ProcessingProtocol(Protocol):
     """The protocol a clinic follows when its processing differs from its country's usual one."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Closure(Record):
     """A customary closure beyond public holidays, as a month-day range."""
 
@@ -386,7 +386,7 @@ class Closure(Record):
     """Id of the source."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Country(Record):
     """A destination (with `cities`) or a home country: its rules, its protocol and its closures."""
 
@@ -449,7 +449,7 @@ class Country(Record):
     """Id of the source of `holidays_official_through`."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Note(Record):
     """A caveat shown when it applies; an empty filter applies to everyone."""
 
@@ -480,7 +480,7 @@ class Note(Record):
 _OFFSET = re.compile(r"^[+-]\d{1,3}[dwm]$")
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Milestone(Record):
     """A step of the plan dated from an anchor: payments, scans, recovery, follow-up."""
 
@@ -518,7 +518,7 @@ class Milestone(Record):
     """Id of the source."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RedFlagRule(Record):
     """A red flag `clinics check` raises; its message, sources and any threshold are data."""
 
@@ -564,7 +564,7 @@ class RedFlagRule(Record):
             )
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClinicQuote(Ranged):
     """A price a clinic quoted to the user, for some joints."""
 
@@ -583,7 +583,7 @@ class ClinicQuote(Ranged):
 Route = Literal["intra-articular", "intravenous", "intrathecal", "soft-tissue", "other", "unrecognised"]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Clinic(Record):
     """A clinic: a shipped profile of a kind of provider the sources describe, or one of the user's own."""
 
@@ -649,7 +649,7 @@ class Clinic(Record):
             )
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MedicalVisa(Record):
     """A visa for medical treatment a destination offers."""
 
@@ -678,7 +678,7 @@ class MedicalVisa(Record):
     """Anything else."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NationalityNote(Record):
     """A note for one passport going to one destination."""
 
@@ -694,7 +694,7 @@ class NationalityNote(Record):
     """Ids of the sources."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaDataset(Record):
     """Where visas.toml's requirements come from."""
 
@@ -718,7 +718,7 @@ VISA_TOKENS = {
 }
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaMatrix(Record):
     """Every passport into every destination, compactly: one line of tokens per passport."""
 
@@ -749,7 +749,7 @@ class VisaMatrix(Record):
         return token if token.isdigit() else VISA_TOKENS[token]
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Airport(Record):
     """An airport with scheduled service."""
 
@@ -769,7 +769,7 @@ class Airport(Record):
     """IANA time zone."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HomeAirport(Record):
     """A nationality's principal international airport: tripplan's default home airport for it."""
 
@@ -783,7 +783,7 @@ class HomeAirport(Record):
     """Id of the source in sources.toml."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Provider(Record):
     """A clinic, processor or person named in a regulatory action, as the sources name them."""
 
@@ -803,7 +803,7 @@ class Provider(Record):
     """What to know about the names, e.g. which ones are tripplan's romanisation and found in no source."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetyAction(Record):
     """A regulatory action or public-health report, dated and sourced."""
 
@@ -881,7 +881,7 @@ class SourceFigure(Record):
     """When set, the figure is also an optional travel line of this name: named, not priced, not in the total."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WarningSign(Record):
     """A warning sign an authority names, with words that reveal it in a clinic's claims."""
 
@@ -897,7 +897,7 @@ class WarningSign(Record):
     """True when only one source gives it."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VerifyStep(Record):
     """How a patient can verify a provider."""
 
@@ -909,7 +909,7 @@ class VerifyStep(Record):
     """Ids of the sources."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetyRecord(Record):
     """The record's own date and scope."""
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tripplan.frozen import frozen
+import datetime as dt
+from dataclasses import dataclass
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """A low-high amount; open_high means the source gave "$X+" with no upper bound."""
 
@@ -77,3 +78,33 @@ def fmt_span(span: Span, currency: str = "USD") -> str:
     if span.low == span.high:
         return fmt(span.low, currency) + plus
     return f"{fmt(span.low, currency)} – {fmt(span.high, currency)}{plus}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rated:
+    """The rate a home-currency figure was converted at: its source and its date, or the user's own."""
+
+    currency: str
+    """The currency (ISO 4217 code)."""
+    rate: float
+    """Units of the currency per USD."""
+    rate_source: str
+    """Id of the rate's source; "your rate" for --rate; "-" for USD."""
+    as_of: dt.date | None = None
+    """The rate's date, or null."""
+    age_days: int | None = None
+    """The rate's age in days, or null."""
+    stale: bool = False
+    """true when the rate is older than 90 days."""
+    yours: bool = False
+    """true when the rate is your own (--rate or your rates.toml)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Home(Rated):
+    """The total in the currency shown, with the rate it was converted at."""
+
+    low: int
+    """The total's low end in that currency, whole units."""
+    high: int
+    """The total's high end in that currency, whole units."""

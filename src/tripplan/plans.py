@@ -24,11 +24,13 @@ from typing import Any
 from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, public_holidays
 from tripplan.errors import TripplanError, UsageError
-from tripplan.frozen import to_plain
 from tripplan.money import Span, fmt_span
+from tripplan.plain import to_plain
 from tripplan.request import PlanRequest
 from tripplan.schedule import FIRST_DAY, LAST_DAY, LAST_PLAN_DAY, Plan, plan_for
+from tripplan.textsafe import HIDDEN, visible
 from tripplan.travel import Overrides
+from tripplan.wording import counted
 
 FORMAT = 4
 """The saved plan's layout: 4 = request + record + identity + calendar (2 and 3 kept only the plan)."""
@@ -168,8 +170,9 @@ class OpenedPlan:
 
 
 def check_patient(label: str | None) -> str | None:
-    """The --patient label, trimmed; refused (UsageError, field "patient") when too long or with a
-    control character (it is shown in calendars and pages)."""
+    """The --patient label, trimmed; refused (UsageError, field "patient") when too long, or with a control
+    character, a bidirectional control or a zero-width or other invisible character (textsafe.HIDDEN: it is
+    shown in calendars and pages, where such a character could display another name, e.g. "Bob\u202eecilA")."""
     if label is None:
         return None
     text = label.strip()
@@ -179,6 +182,12 @@ def check_patient(label: str | None) -> str | None:
         raise UsageError(f"the patient label is {len(text)} characters; at most {PATIENT_MAX}", field="patient")
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
         raise UsageError("the patient label contains a control character", field="patient")
+    hidden = HIDDEN.search(text)
+    if hidden:
+        raise UsageError(
+            f"the patient label contains an invisible or bidirectional character ({visible(hidden.group())})",
+            field="patient",
+        )
     return text
 
 
@@ -271,6 +280,40 @@ def _show(value: Any, *, currency: str = "USD") -> str:
     return str(value)
 
 
+def _dated(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "date" in v for v in value)
+
+
+def _item(value: dict[str, Any], keys: list[str]) -> str:
+    """A dated item as "date key value; …" for `keys`, or "date label" (its name, title or kind)."""
+    if keys:
+        return f"{value['date']} " + "; ".join(f"{k} {_show(value.get(k))}" for k in keys)
+    label = next((value[k] for k in ("name", "title", "what", "key", "kind", "id") if value.get(k)), "")
+    return f"{value['date']} {label}".strip()
+
+
+def _show_pair(saved: Any, fresh: Any, *, currency: str = "USD") -> tuple[str, str]:
+    """The saved and recomputed values as a difference shows them. Two lists of dated items (closures,
+    steps) show only the items that differ, by date; an item on the same date in both shows only its
+    fields that differ (an edited closure name shows both names, not the unchanged dates)."""
+    if not (_dated(saved) or _dated(fresh)) or not isinstance(saved, list) or not isinstance(fresh, list):
+        return _show(saved, currency=currency), _show(fresh, currency=currency)
+    old = [v for v in saved if v not in fresh]
+    new = [v for v in fresh if v not in saved]
+    shown_old, shown_new = [], []
+    for a in old:
+        b = next((x for x in new if isinstance(x, dict) and x.get("date") == a.get("date")), None)
+        if b is None:
+            shown_old.append(_item(a, []))
+            continue
+        new.remove(b)
+        keys = [k for k in dict.fromkeys([*a, *b]) if k != "date" and a.get(k) != b.get(k)]
+        shown_old.append(_item(a, keys))
+        shown_new.append(_item(b, keys))
+    shown_new += [_item(b, []) for b in new]
+    return ", ".join(shown_old) or "none", ", ".join(shown_new) or "none"
+
+
 def _leaf(value: Any) -> bool:
     if isinstance(value, dict):
         return {"low", "high"} <= value.keys()
@@ -303,18 +346,37 @@ def differences(saved: Any, fresh: Any, *, at: str = "") -> list[tuple[str, Any,
     return [(at, saved, fresh)]
 
 
+def _lacked(saved: SavedPlan) -> set[str]:
+    """Record fields a plan of an earlier layout did not have: those it holds at their default (empty) value.
+    They are not differences (the old layout could not say them); nor is any nested value it holds empty.
+    Empty for a plan of the current layout."""
+    if saved.format >= FORMAT:
+        return set()
+    out = {"format"}
+    for f in dataclasses.fields(saved.record):
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        if default is not dataclasses.MISSING and getattr(saved.record, f.name) == default:
+            out.add(f.name)
+    return out
+
+
 def changed_since_saved(saved: SavedPlan, fresh: Plan) -> list[Difference]:
-    """Each record value the recomputation does not give, said in the record's own terms."""
-    old = {k: v for k, v in to_plain(saved.record).items() if k not in IGNORED}
-    new = {k: v for k, v in to_plain(fresh).items() if k not in IGNORED}
-    edited = not saved.record_digest or saved.record_digest != digest(saved.record)
+    """Each record value the recomputation does not give, said in the record's own terms. A value is a hand
+    edit only when the file's record digest shows the record was changed after saving; without a digest (an
+    earlier layout) a difference is the catalog's or tripplan's, never called an edit. Fields an earlier
+    layout lacked (see _lacked) are not differences."""
+    lacked = _lacked(saved)
+    old = {k: v for k, v in to_plain(saved.record).items() if k not in IGNORED and k not in lacked}
+    new = {k: v for k, v in to_plain(fresh).items() if k not in IGNORED and k not in lacked}
+    edited = bool(saved.record_digest) and saved.record_digest != digest(saved.record)
     currency = fresh.cost.home.currency if fresh.cost and fresh.cost.home else "USD"
     out = []
     for path, a, b in differences(old, new):
+        if lacked and a in ("", None):  # an earlier layout said nothing here: no disagreement
+            continue
         cur = currency if path.startswith("cost.home") else "USD"
-        out.append(
-            Difference(field=path, saved=_show(a, currency=cur), recomputed=_show(b, currency=cur), edited=edited)
-        )
+        was, now = _show_pair(a, b, currency=cur)
+        out.append(Difference(field=path, saved=was, recomputed=now, edited=edited))
     return out
 
 
@@ -357,6 +419,38 @@ def check_request(*, cat: Catalog, request: PlanRequest) -> list[tuple[str, str]
     return problems
 
 
+EARLIER_SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+"""Layouts 2 and 3 (to release 922caf3) numbered every exported event's SEQUENCE as the minutes since this
+moment at export (export.SEQUENCE_EPOCH of that release)."""
+
+
+def earlier_plan_id(plan: Plan) -> str:
+    """The id a plan of an earlier layout (2 or 3) gets: the key its calendar UIDs carried ("KIND-KEY@tripplan",
+    release 922caf3's export.plan_key: the first 16 hexadecimal digits of SHA-256 of
+    "nationality|home_airport|destination|clinic|harvest"), so re-exporting it updates the same events."""
+    who = "|".join(
+        str(x) for x in (plan.nationality, plan.home_airport, plan.destination, plan.clinic, plan.harvest.isoformat())
+    )
+    return hashlib.sha256(who.encode("utf-8")).hexdigest()[:16]
+
+
+def earlier_calendar(*, cat: Catalog, record: Plan, today: dt.date) -> list[SentEvent]:
+    """The events a plan of an earlier layout exported, numbered past any SEQUENCE that layout could have
+    given them (minutes since EARLIER_SEQUENCE_EPOCH up to the end of `today`, or of the day it was made if
+    that is later), with a digest no event has:
+    the next export updates each one (a greater SEQUENCE, as RFC 5545 3.8.7.4 needs) and cancels those the
+    plan no longer has, so none appears twice."""
+    from tripplan.events import plan_events
+
+    last = max(today, record.made_on)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    sequence = int((end - EARLIER_SEQUENCE_EPOCH).total_seconds() // 60)
+    return [
+        SentEvent(key=e.kind, sequence=sequence, digest="0" * 16, date=e.date, title=e.title)
+        for e in plan_events(cat, record)
+    ]
+
+
 def open_plan(
     *,
     cat: Catalog,
@@ -370,7 +464,8 @@ def open_plan(
     """A new plan (`saved` None) or a saved one re-opened: the request (see `plan_request`), the plan
     recomputed from it and today's catalog, and what changed.
 
-    `new_id` is the random id a new plan gets (and a plan from an older layout, which had none).
+    `new_id` is the random id a new plan gets (a plan of an earlier layout has the id its calendar UIDs
+    carried, see earlier_plan_id, and its exported events numbered, see earlier_calendar).
     Raises UsageError for what the command line gave (field = the request field) and SavedPlanError
     for what the file's request holds (field = request.NAME), checked by the same rules."""
     patient = check_patient(patient)
@@ -424,12 +519,12 @@ def open_plan(
     if by_catalog:
         notes.append(
             f"The catalog (rates, prices, closures, rules or safety actions) changed since this plan was saved on "
-            f"{saved.saved_on}: {len(by_catalog)} value{'s' if len(by_catalog) != 1 else ''} recomputed."
+            f"{saved.saved_on}: {counted(len(by_catalog), 'value')} recomputed."
         )
     if by_hand:
         notes.append(
             f"The plan's computed values were edited in the file; tripplan uses its own figures "
-            f"({len(by_hand)} value{'s' if len(by_hand) != 1 else ''} differ). Edit the [request] to change the plan."
+            f"({counted(len(by_hand), 'value differs', 'values differ')}). Edit the [request] to change the plan."
         )
     return OpenedPlan(
         plan=plan,
@@ -440,7 +535,11 @@ def open_plan(
         earlier_format=saved.format if saved.format < FORMAT else None,
         changed_since_saved=changed,
         notes=notes,
-        calendar=saved.calendar,
+        calendar=(
+            earlier_calendar(cat=cat, record=saved.record, today=today)
+            if saved.format < FORMAT and not saved.calendar
+            else saved.calendar
+        ),
         safety_actions=actions,
     )
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.models import Clinic, Price
 from tripplan.money import Span, span_of, to_usd
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Amount:
     """An amount as a source or a clinic gives it, in its own currency."""
 
@@ -23,7 +23,7 @@ class Amount:
     """The currency (ISO 4217 code)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PriceLine:
     """One source row (or clinic quote) behind a treatment range, in USD."""
 
@@ -65,7 +65,7 @@ class PriceLine:
         return Span(low=self.low, high=self.high, open_high=self.open_high)
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Treatment:
     """The treatment range: lowest low to highest high of every row that applies, in USD."""
 
@@ -176,6 +176,17 @@ def clinic_lines(cat: Catalog, clinic: Clinic, joint: str | None, treatment: str
         return lines
     refs = {p.id: p for p in cat.book.prices}
     return [price_line(cat, refs[r]) for r in clinic.price_refs if applies(refs[r], joint=joint, treatment=treatment)]
+
+
+def by_kind(lines: list[PriceLine], kind: str) -> tuple[list[PriceLine], list[PriceLine], str]:
+    """The rows of one kind of cells (the trip's protocol's `kind`, e.g. "donor") and the rows of other kinds,
+    with the kind the first list is labelled with, so a label never stands over rows of another kind. When no
+    row is of `kind`, every row is kept together, labelled with their one kind, or their kinds joined by " / "."""
+    same = [x for x in lines if x.processing == kind]
+    if same:
+        return same, [x for x in lines if x.processing != kind], kind
+    kinds = list(dict.fromkeys(x.processing for x in lines))
+    return lines, [], " / ".join(kinds) if kinds else kind
 
 
 def clinic_prices(cat: Catalog, clinic: Clinic, joint: str | None) -> list[PriceLine]:

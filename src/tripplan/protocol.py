@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem, UsageError
-from tripplan.frozen import replace, shallow
 from tripplan.models import Clinic, Protocol
 from tripplan.money import Span
+from tripplan.plain import shallow
 
 
 def effective_protocol(cat: Catalog, destination: str, clinic: Clinic | None = None) -> Protocol:

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field, replace
 
 from tripplan.catalog import Catalog
 from tripplan.errors import UsageError
-from tripplan.frozen import frozen, replace
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Clinic
+from tripplan.money import Rated
 from tripplan.prices import applies
 from tripplan.request import TripRequest
 from tripplan.sources import Cited, cite
-from tripplan.trip import Rated, Trip, home_money, resolve_trip
+from tripplan.trip import Trip, home_money, resolve_trip
 
 KINDS = ("cultured", "same-day", "donor", "cell-free", "none")
-"""Kinds of cells, in the order quote groups destinations (the protocol's processing)."""
+"""Kinds of cells, in the order quote groups destinations (Trip.cells: the kind of the rows priced)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Missing:
     """A destination quote leaves out, and why."""
 
@@ -31,7 +31,7 @@ class Missing:
     """Why it is left out."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuoteResult:
     """What quote answers: the whole-trip cost of every destination (or one clinic) for one patient."""
 
@@ -126,16 +126,16 @@ def quote(
             Missing(
                 destination=t.destination,
                 name=t.name,
-                reason=f"{t.name} offers {t.protocol.processing} cells, not {cells}",
+                reason=f"{t.name} is priced for {t.cells} cells, not {cells}",
             )
             for t in trips
-            if t.protocol.processing != cells
+            if t.cells != cells
         ]
-        trips = [t for t in trips if t.protocol.processing == cells]
+        trips = [t for t in trips if t.cells == cells]
     trips.sort(
         key=lambda t: (
             t.total is None,
-            kind_rank(t.protocol.processing),
+            kind_rank(t.cells),
             t.total.low if t.total else 0,
             t.total.high if t.total else 0,
         )

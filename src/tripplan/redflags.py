@@ -5,11 +5,10 @@ per country in countries.toml); this module only applies them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tripplan.brochure import route_of, routes_in
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen, replace
 from tripplan.models import Clinic, RedFlagRule
 from tripplan.money import span_of, to_usd
 from tripplan.prices import matching_prices, price_line
@@ -17,7 +16,7 @@ from tripplan.safety import name_matches
 from tripplan.sources import Cited, cite
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Flag:
     """One red flag raised for a clinic, with the sources that name the warning sign."""
 
@@ -31,7 +30,7 @@ class Flag:
     """How serious, 1 the most (redflags.toml)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClinicCheck:
     """A clinic's red flags (what clinics check prints)."""
 

@@ -9,7 +9,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.models import RuleChange, SafetyAction, VerifyStep, WarningSign
 from tripplan.sources import Cited, cite
 
@@ -17,7 +16,7 @@ RECENT_DAYS = 730  # "the last 24 months"
 RECORD_MAX_AGE_DAYS = 183  # a record older than six months is flagged
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetySummary:
     """One line for quote and compare: how many actions lately, and the most serious."""
 
@@ -31,7 +30,7 @@ class SafetySummary:
     """The summary in words."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DestinationSafety:
     """One destination's regulatory actions."""
 
@@ -47,7 +46,7 @@ class DestinationSafety:
     """Changes in the destination's rules (laws in force, society recommendations, committee decisions)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SafetyReport:
     """What tripplan's safety record holds for the destinations asked for: what safety prints."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -11,10 +11,9 @@ from dateutil.relativedelta import relativedelta
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
-from tripplan.frozen import frozen, replace
 from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Protocol
-from tripplan.money import Span
+from tripplan.money import Home, Span
 from tripplan.prices import PriceLine
 from tripplan.protocol import check_weeks, days_after_treatment, effective_protocol, nights_before_injection, rest_hours
 from tripplan.redflags import ClinicFlags
@@ -22,7 +21,7 @@ from tripplan.request import PlanRequest
 from tripplan.safety import SafetySummary
 from tripplan.sources import Cited, cite
 from tripplan.travel import LineItem
-from tripplan.trip import Home, Reference, Trip, resolve_trip
+from tripplan.trip import Reference, Trip, resolve_trip
 from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, visa_answer
 from tripplan.zones import land_date, leave_date
 
@@ -37,7 +36,7 @@ class NoOpenDayError(TripplanError):
     """The culture window holds no day the clinic is open (exit 1)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Window:
     """The days the injection can be on."""
 
@@ -49,7 +48,7 @@ class Window:
     """[minimum, maximum] weeks after the harvest."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Visit:
     """One visit to the destination, with its travel days."""
 
@@ -67,7 +66,7 @@ class Visit:
     """Nights at the destination."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
     """A dated step of the plan: a payment, a deadline, recovery advice, a follow-up."""
 
@@ -91,7 +90,7 @@ class Step:
     """The step's day is before the day the plan was made: do it now."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Cost:
     """What the planned trip costs: the resolved trip's figures, the same ones quote and compare print."""
 
@@ -115,7 +114,7 @@ class Cost:
     """The same treatment's price at home, from the sources."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StayCheck:
     """One stay against the visa-free limit, counted as the destination counts it."""
 
@@ -131,7 +130,7 @@ class StayCheck:
     """The last day the patient may stay visa-free on this entry ("may stay until")."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaPlan:
     """The plan's visa check and what to apply for."""
 
@@ -157,7 +156,7 @@ class VisaPlan:
     """The visa's apply-by date is before the day the plan was made: the harvest may be too soon."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Plan:
     """The dated plan of one treatment trip: what schedule prints, saves (--save) and exports (--ics, --html)."""
 

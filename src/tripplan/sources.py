@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.models import REPORTED_KINDS, SOURCE_KINDS
 from tripplan.money import RATE_MAX_AGE_DAYS
 
@@ -28,7 +27,10 @@ class Cited:
     publisher: str
     """Who published it."""
     date: dt.date | None = None
-    """Its date; none when the source shows none."""
+    """Its date; none when the source shows none (a month or a year is stored as its first day: see date_text)."""
+    date_text: str = "undated"
+    """The date as precisely as the source gives it (2025-03-05, 2025-03, 2025 or undated): Source.date_text,
+    the one formatter every view uses."""
     url: str = ""
     """Its address, where it has one."""
 
@@ -39,14 +41,25 @@ def cite(cat: Catalog, ids: Iterable[str]) -> list[Cited]:
     out = []
     for sid in dict.fromkeys(i for i in ids if i):
         s = cat.sources.get(sid)
-        if s is None:
-            out.append(Cited(id=sid, kind="dataset", title=sid, publisher=""))
+        if s is None:  # a clinic's own quote, or a library such as the holidays package
+            kind = "quote" if sid.startswith("quote from ") else "dataset"
+            out.append(Cited(id=sid, kind=kind, title=sid, publisher=""))
         else:
-            out.append(Cited(id=s.id, kind=s.kind, title=s.title, publisher=s.publisher, date=s.date, url=s.url))
+            out.append(
+                Cited(
+                    id=s.id,
+                    kind=s.kind,
+                    title=s.title,
+                    publisher=s.publisher,
+                    date=s.date,
+                    date_text=s.date_text,
+                    url=s.url,
+                )
+            )
     return out
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceUse:
     """One source: its date, its age and how many figures rest on it (what data sources prints)."""
 

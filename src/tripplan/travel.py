@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen, replace
 from tripplan.models import Airport
 from tripplan.money import Span, to_usd
 from tripplan.protocol import nights_and_days
+from tripplan.wording import counted
 
 EARTH_KM = 6371.0
 # Assumptions for flight time (tripplan-assumptions): average block speed and fixed taxi/climb time.
@@ -17,7 +17,7 @@ BLOCK_KMH = 800.0
 OVERHEAD_H = 0.75
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Flight:
     """A flight between the home airport and the destination airport."""
 
@@ -33,7 +33,7 @@ class Flight:
     """How the time was computed (an assumption, labelled)."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LineItem:
     """One part of the travel cost: name, amount, how it was computed and what it rests on."""
 
@@ -49,7 +49,7 @@ class LineItem:
     """true when you gave the amount on the command line."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Overrides:
     """Values the user gave on the command line instead of the data's assumptions (USD)."""
 
@@ -148,7 +148,7 @@ def visa_fee(cat: Catalog, destination: str) -> LineItem:
 def _pick(item: LineItem, override: Span | None) -> LineItem:
     if override is None:
         return item
-    return replace(item, **{"amount": override, "basis": "your override", "source": "override", "overridden": True})
+    return replace(item, amount=override, basis="your override", source="override", overridden=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,7 +163,7 @@ class OptionalLine:
     """Id of its source."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TravelCost:
     """The travel cost of all trips: each line with how it was computed."""
 
@@ -211,18 +211,20 @@ def travel_cost(
             unit_fare,
             "flights",
             Span(low=trips * travellers, high=trips * travellers),
-            f"{trips} trip(s) × {travellers} traveller(s)",
+            f"{counted(trips, 'trip')} × {counted(travellers, 'traveller')}",
         ),
         _scaled(unit_night, "hotel", nights, f"{nights.low}–{nights.high} nights, one room"),
         _scaled(
             unit_day,
             "meals & local transport",
             days.times(travellers),
-            f"{days.low}–{days.high} days × {travellers} traveller(s)",
+            f"{days.low}–{days.high} days × {counted(travellers, 'traveller')}",
         ),
     ]
     if visa_needed:
-        items.append(_scaled(unit_visa, "visa", Span(low=travellers, high=travellers), f"{travellers} traveller(s)"))
+        items.append(
+            _scaled(unit_visa, "visa", Span(low=travellers, high=travellers), counted(travellers, "traveller"))
+        )
     total = Span(low=0, high=0)
     for item in items:
         total = total + item.amount

@@ -4,17 +4,17 @@ costs and the total. quote, compare, schedule, visa, the calendar file and the s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tripplan.brochure import city_of
 from tripplan.catalog import Catalog
 from tripplan.errors import unknown
-from tripplan.frozen import frozen, replace, shallow
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Airport, Clinic, Protocol, RuleChange, SourceFigure
-from tripplan.money import RATE_MAX_AGE_DAYS, Span, convert_span
-from tripplan.prices import PriceLine, Treatment, clinic_lines, destination_lines, treatment_for
+from tripplan.money import RATE_MAX_AGE_DAYS, Home, Rated, Span, convert_span
+from tripplan.plain import shallow
+from tripplan.prices import PriceLine, Treatment, by_kind, clinic_lines, destination_lines, treatment_for
 from tripplan.protocol import effective_protocol, nights_and_days, visit_nights
 from tripplan.redflags import ClinicFlags, clinic_flags
 from tripplan.request import TripRequest
@@ -23,37 +23,7 @@ from tripplan.travel import Flight, Overrides, TravelCost, flight, home_travel, 
 from tripplan.visas import VisaAnswer, visa_answer
 
 
-@frozen
-class Rated:
-    """The rate a home-currency figure was converted at: its source and its date, or the user's own."""
-
-    currency: str
-    """The currency (ISO 4217 code)."""
-    rate: float
-    """Units of the currency per USD."""
-    rate_source: str
-    """Id of the rate's source; "your rate" for --rate; "-" for USD."""
-    as_of: dt.date | None = None
-    """The rate's date, or null."""
-    age_days: int | None = None
-    """The rate's age in days, or null."""
-    stale: bool = False
-    """true when the rate is older than 90 days."""
-    yours: bool = False
-    """true when the rate is your own (--rate or your rates.toml)."""
-
-
-@frozen
-class Home(Rated):
-    """The total in the currency shown, with the rate it was converted at."""
-
-    low: int
-    """The total's low end in that currency, whole units."""
-    high: int
-    """The total's high end in that currency, whole units."""
-
-
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reference:
     """What the same treatment costs at home, from the sources."""
 
@@ -69,7 +39,7 @@ class Reference:
     """The source rows of that range."""
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Trip:
     """Everything about one trip to one destination (or clinic) for one patient."""
 
@@ -115,6 +85,11 @@ class Trip:
     """The visa answer for the trip's stays, or null without a nationality."""
     treatment: Treatment | None = None
     """The treatment range and every source row behind it, or null when no price applies."""
+    cells: str = ""
+    """The kind of cells of every row in the treatment range (quote and compare label and group by it): the
+    protocol's processing when the sources price that kind, else the rows' own kind(s)."""
+    other_cells: list[PriceLine] = field(default_factory=list)
+    """Rows the sources give for other kinds of cells than `cells`: listed, not in the range or the total."""
     travel: TravelCost | None = None
     """The travel cost (fares, nights, daily costs, visa), or null without a nationality and a price."""
     total: Span | None = None
@@ -154,6 +129,7 @@ def trip_sources(trip: Trip, note_sources: list[str]) -> list[str]:
     used: list[str] = trip.visa.sources[:1] if trip.visa else []
     for block in (trip.treatment, trip.reference):
         used += [s.source for s in block.sources] if block else []
+    used += [s.source for s in trip.other_cells]
     used += [i.source for i in trip.travel.items] if trip.travel else []
     used += [trip.home.rate_source] if trip.home and not trip.home.yours and trip.home.currency != "USD" else []
     used += [trip.protocol.source, trip.protocol.fly_home_source, *trip.protocol.fly_home_sources]
@@ -255,10 +231,11 @@ def resolve_trip(
         fly_early=request.overrides.fly_early,
     )
     if clinic is not None:
-        treat = treatment_for(clinic_lines(cat, clinic, joint, treatment))
+        lines, narrowed = clinic_lines(cat, clinic, joint, treatment), False
     else:
         lines, narrowed = destination_lines(cat, destination, joint=joint, condition=condition, treatment=treatment)
-        treat = treatment_for(lines, narrowed)
+    lines, other_cells, cells = by_kind(lines, protocol.processing)
+    treat = treatment_for(lines, narrowed)
     known = city_of(cat, destination, clinic.city) if clinic else None
     city = known.city if known else clinic.city if clinic else next(iter(country.cities), None)
     at_home = nationality == destination
@@ -303,6 +280,8 @@ def resolve_trip(
         flight=flight(home, hub) if home else None,
         visa=visa,
         treatment=treat,
+        cells=cells,
+        other_cells=other_cells,
         reference=reference(cat, nationality, joint, condition, treatment) if nationality else None,
         safety=summary(cat=cat, destination=destination, today=today),
         notes=notes,

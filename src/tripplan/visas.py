@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Literal
 
 from tripplan.catalog import Catalog
-from tripplan.frozen import frozen
 from tripplan.models import Country, MedicalVisa
 
 Kind = Literal[
@@ -16,7 +15,7 @@ Kind = Literal[
 CONFIRM = "Visa rules change: confirm with the destination's embassy or consulate before you book."
 
 
-@frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VisaAnswer:
     """What a passport needs to enter a destination, and whether the trip's stays fit visa-free."""
 

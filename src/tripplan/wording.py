@@ -1,7 +1,7 @@
 """Plain wording shared by the terminal, the calendar file and the HTML page: every sentence or label more
 than one view shows has its one home here (how a home-currency figure was converted, how the home airport was
-chosen, the flight-time assumption, whether a stay fits the visa, weekday names, kinds of cells), so the
-views cannot drift apart and a translation has one place to start from."""
+chosen, the flight-time assumption, whether a stay fits the visa, weekday names, kinds of cells, a count
+with its noun), so the views cannot drift apart and a translation has one place to start from."""
 
 from __future__ import annotations
 
@@ -12,9 +12,15 @@ from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 
 if TYPE_CHECKING:
     from tripplan.lookup import Assumed
+    from tripplan.money import Home, Rated
     from tripplan.prices import PriceLine
     from tripplan.redflags import ClinicFlags
-    from tripplan.trip import Home, Rated
+
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """A count with its noun agreeing: counted(1, "value") -> "1 value", counted(3, "value") -> "3 values";
+    `plural` for an irregular plural (counted(2, "value differs", "values differ"))."""
+    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
 
 
 def fmt_home(home: Home, open_high: bool) -> str:
@@ -85,6 +91,8 @@ CELLS = {
     "cell-free": "cell-free",
     "none": "no cells",
 }
+# The source rows of other kinds of cells than the trip's, listed apart (quote and compare).
+OTHER_CELLS = "rows for other kinds of cells (not in the range or the total)"
 CELLS_SHORT = {"cultured": "cultured", "same-day": "same-day", "donor": "donor", "cell-free": "cell-free"}
 
 

@@ -15,7 +15,7 @@ from tripplan.money import Span, fmt_span
 from tripplan.prices import clinic_prices, treatment_for
 from tripplan.redflags import ClinicCheck
 from tripplan.render.common import print_if_fits, sources_footer
-from tripplan.wording import amount_line
+from tripplan.wording import amount_line, counted
 
 
 def _kind(cat: Catalog, c: Clinic) -> str:
@@ -125,7 +125,7 @@ def render_checks(console: Console, cat: Catalog, checks: list[ClinicCheck], tod
         if not ch.flags:
             console.print(f"{head}: [green]no red flags[/green]")
             continue
-        console.print(f"{head}: [red]{len(ch.flags)} red flag(s)[/red]")
+        console.print(f"{head}: [red]{counted(len(ch.flags), 'red flag')}[/red]")
         for f in ch.flags:
             console.print(f"  [red]✗[/red] {escape(f.message)} " + escape(f"[{', '.join(f.sources)}]"))
     cited = [s for ch in checks for s in ch.sources]

@@ -95,7 +95,7 @@ def err() -> Console:
 def emit_json(value: Any, *, disclaimer: bool = False) -> None:
     """Exactly one JSON document on stdout, nothing else (a plan or a cost carries the medical disclaimer).
     Hidden characters in text are written as JSON escapes (textsafe.visible_json): same data, nothing raw."""
-    from tripplan.frozen import to_plain
+    from tripplan.plain import to_plain
     from tripplan.textsafe import visible_json
 
     data = to_plain(value)
@@ -108,8 +108,7 @@ def source_label(cat: Catalog, sid: str) -> str:
     s = cat.sources.get(sid)
     if s is None:
         return sid
-    when = s.date.isoformat() if s.date else "undated"
-    return f"{s.title} ({s.publisher}, {when})"
+    return f"{s.title} ({s.publisher}, {s.date_text})"
 
 
 def wrapped(text: str, width: int, *, indent: int = 0, hang: int = 2) -> list[str]:

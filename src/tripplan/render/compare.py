@@ -12,9 +12,11 @@ from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
 from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
+from tripplan.trip import Trip
 from tripplan.wording import (
     ASSUMED_FOR,
     DETAILS_HINT,
+    OTHER_CELLS,
     assumed_airport_line,
     fmt_home,
     no_rate_line,
@@ -40,6 +42,11 @@ def _price(c: Column) -> str:
     return f"{fmt_span(t.span)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]"
 
 
+def _cells(t: Trip) -> str:
+    """The kind of cells the price rows are, with the protocol's cell source when the rows are of its kind."""
+    return f"{t.cells}: {t.protocol.cell_source}" if t.cells == t.protocol.processing else t.cells
+
+
 def _total(c: Column) -> str:
     t = c.trip
     if t.total is None:
@@ -52,7 +59,7 @@ def _total(c: Column) -> str:
 
 ROWS: list[tuple[str, Callable[[Column], str]]] = [
     ("Price (USD)", _price),
-    ("Cells", lambda c: escape(f"{c.trip.protocol.processing}: {c.trip.protocol.cell_source}")),
+    ("Cells", lambda c: escape(_cells(c.trip))),
     (
         "Typical cell count",
         lambda c: escape(c.cell_count) + (f"\n[dim]potency: {escape(c.potency)}[/dim]" if c.potency else ""),
@@ -72,7 +79,7 @@ ROWS: list[tuple[str, Callable[[Column], str]]] = [
 # The answer: what a patient weighs first. Every other row comes with --details.
 SUMMARY = ("Price (USD)", "Cells", "Trips", "Visa", "Flight", "Total trip", "Safety record")
 SHORT: dict[str, Callable[[Column], str]] = {
-    "Cells": lambda c: escape(c.trip.protocol.processing),
+    "Cells": lambda c: escape(c.trip.cells),
     "Trips": lambda c: (
         f"{len(c.trip.nights_per_trip)}{' (stay through)' if c.trip.stay_through else ''} "
         f"({c.trip.days_away.low}–{c.trip.days_away.high} days away)"
@@ -189,6 +196,9 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
         if c.trip.treatment is not None:
             say(console, f"{c.name}:", indent=2)
             print_price_rows(console, c.trip.treatment.sources)
+        if c.trip.other_cells:
+            say(console, f"{c.name}, {OTHER_CELLS}:", indent=2)
+            print_price_rows(console, c.trip.other_cells)
     figures = [(c.name, f) for c in cmp.countries for f in c.trip.figures]
     if figures:
         console.print("\n[bold]From the sources, beside their prices[/bold]")

@@ -121,7 +121,7 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
     title and what changed since the plan was saved."""
     from markupsafe import Markup
 
-    from tripplan.cache import holidays_release
+    from tripplan.holiday_table import holidays_release
     from tripplan.textsafe import visible
 
     env = _environment()

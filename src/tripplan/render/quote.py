@@ -14,8 +14,10 @@ from tripplan.trip import Trip
 from tripplan.wording import (
     CELLS,
     DETAILS_HINT,
+    OTHER_CELLS,
     assumed_airport_line,
     at_home_label,
+    counted,
     fmt_home,
     no_rate_line,
     rate_line,
@@ -32,7 +34,8 @@ def _vs(q: Trip) -> str:
 
 
 def _cells(q: Trip) -> str:
-    return CELLS.get(q.protocol.processing, q.protocol.processing)
+    """The label of the kind of cells the trip's price rows are (never the protocol's over other rows)."""
+    return CELLS.get(q.cells, q.cells)
 
 
 def _figures(r: QuoteResult, *, full: bool) -> list[str]:
@@ -63,9 +66,9 @@ def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
         table.add_column("vs home", overflow="fold", min_width=11)
     kind = None
     for q in r.destinations:
-        if kind is not None and q.protocol.processing != kind:
+        if kind is not None and q.cells != kind:
             table.add_section()
-        kind = q.protocol.processing
+        kind = q.cells
         label = escape(q.clinic_name or q.name)
         visa = escape(q.visa.summary) if q.visa else "—"
         if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
@@ -186,8 +189,12 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         say(console, "Treatment: no data — the sources give no price for this joint here.", indent=2)
     else:
         narrowed = " (narrowed to the condition)" if q.treatment.narrowed_by_condition else ""
-        say(console, f"Treatment, every source row that applies{narrowed}:", indent=2)
+        say(console, f"Treatment for {_cells(q)}, every source row that applies{narrowed}:", indent=2)
         print_price_rows(console, q.treatment.sources)
+    if q.other_cells:
+        say(console, f"{OTHER_CELLS[0].upper()}{OTHER_CELLS[1:]}:", indent=2)
+        print_price_rows(console, q.other_cells)
+    if q.treatment is not None and q.travel is not None and q.home is not None:
         t = q.travel
         p = q.protocol
         shape = " (stay through: one round trip)" if q.stay_through else ""
@@ -196,7 +203,7 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         else:
             say(
                 console,
-                f"Trip: {t.trips} trip(s){shape}, {t.nights.low}–{t.nights.high} nights; flight "
+                f"Trip: {counted(t.trips, 'trip')}{shape}, {t.nights.low}–{t.nights.high} nights; flight "
                 f"{t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})",
                 indent=2,
             )

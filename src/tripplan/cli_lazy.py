@@ -1,0 +1,89 @@
+"""Commands built when they are run: Click's lazy group, on Typer's public API.
+
+Typer builds every command's options before it runs one (some 40 ms for tripplan's). A `Commands`
+registry keeps each command's function and settings (registered with `@commands.command(...)` as with
+`@app.command(...)`); its group class is Click's documented lazy group (`list_commands` names every
+command, `get_command` builds one, through `typer.main.get_command`, the first time it is asked for).
+Running a command builds only that one; help and shell completion list them all, and an unknown name
+gets Typer's "did you mean" over every name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any, ClassVar, TypeVar
+
+import typer
+import typer.main
+from typer.core import TyperGroup
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Commands:
+    """Commands of one group, each kept as (function, settings) until it is built."""
+
+    def __init__(self) -> None:
+        self.specs: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {}
+
+    def command(self, name: str | None = None, **settings: Any) -> Callable[[F], F]:
+        """Register a command as `typer.Typer.command` would (same settings), to be built when used."""
+
+        def register(func: F) -> F:
+            self.specs[name or func.__name__.replace("_", "-")] = (func, settings)
+            return func
+
+        return register
+
+    def build(self, name: str) -> Any:
+        """The Click command for `name`, made by Typer from a one-command app."""
+        func, settings = self.specs[name]
+        one = typer.Typer(add_completion=False, rich_markup_mode=None)
+        one.command(name, **settings)(func)
+        return typer.main.get_command(one)
+
+    def group_class(self) -> type[LazyGroup]:
+        """The group class to pass as `typer.Typer(cls=...)`."""
+        return type("LazyGroup", (LazyGroup,), {"registry": self})
+
+
+class _Built(MutableMapping[str, Any]):
+    """A group's commands by name: the registered ones are built on first access; any added directly
+    (`add_typer` groups) are kept as they are. Iterating names builds nothing."""
+
+    def __init__(self, registry: Commands, added: MutableMapping[str, Any]) -> None:
+        self.registry, self.built = registry, dict(added)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.built and name in self.registry.specs:
+            self.built[name] = self.registry.build(name)
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.registry.specs
+        yield from (n for n in self.built if n not in self.registry.specs)
+
+    def __len__(self) -> int:
+        return len(set(self.registry.specs) | set(self.built))
+
+
+class LazyGroup(TyperGroup):
+    """Click's lazy group: `list_commands` names every command, `get_command` builds only the one asked for."""
+
+    registry: ClassVar[Commands]
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _Built(self.registry, self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return self.commands.get(cmd_name)
