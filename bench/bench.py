@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGE = Path(tempfile.gettempdir()) / "tripplan-bench-plan.html"  # schedule's plan document and calendar,
+CALENDAR = Path(tempfile.gettempdir()) / "tripplan-bench-plan.ics"  # rewritten (--force) at every run
 USED_BY = [
     ["--version"],
     ["--help"],
@@ -33,6 +35,7 @@ USED_BY = [
     ["quote", "--joint", "knee", "--from", "US", "--json"],
     ["schedule", "--harvest", "2026-03-01"],
     ["schedule", "--harvest", "2026-03-01", "--json"],
+    ["schedule", "--harvest", "2026-03-01", "--html", str(PAGE), "--ics", str(CALENDAR), "--force"],
     ["compare", "--countries", "JP,MX,KR"],
     ["compare", "--countries", "JP,MX,KR", "--json"],
     ["visa", "--from", "CN"],
@@ -69,7 +72,10 @@ REPORT = Report()
 
 
 def target(args: list[str]) -> float:
-    """The issue's targets: --version 0.2x the floor, --json 0.8x, every other command 0.9x."""
+    """The issues' targets: --version 0.2x the floor, --json 0.8x, the plan document and calendar 1.0x,
+    every other command 0.9x."""
+    if "--html" in args:
+        return 1.0
     return 0.2 if args == ["--version"] else (0.8 if "--json" in args else 0.9)
 
 
@@ -139,13 +145,14 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
         goal = target(args)
         verdict = "met" if m / r <= goal else "MISSED"
         memory = "met" if mb <= rmb else "MISSED"
+        shown = " ".join(a if not a.startswith(tempfile.gettempdir()) else Path(a).suffix[1:].upper() for a in args)
         print(
-            f"{'tripplan ' + ' '.join(args):<50} {m:9.3f} {r:7.3f} {m / r:6.2f} {mb:6.1f} {rmb:6.1f}  <= {goal} {verdict}"
+            f"{'tripplan ' + shown:<50} {m:9.3f} {r:7.3f} {m / r:6.2f} {mb:6.1f} {rmb:6.1f}  <= {goal} {verdict}"
             f"; memory <= floor {memory}"
         )
         rows.append(
             [
-                f"`tripplan {' '.join(args)}`",
+                f"`tripplan {shown}`",
                 f"{m:.3f}",
                 f"{r:.3f}",
                 f"{m / r:.2f}",
@@ -155,6 +162,8 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
                 f"≤ floor {memory}",
             ]
         )
+    for written in (PAGE, CALENDAR):
+        written.unlink(missing_ok=True)
     print(
         f"\nCold cache: mean of {runs // 3 or 1} runs, each with an empty cache folder (whatever it must write);"
         "\n'after an edit': the user's folder holds one small file, new to the cache (validated with pydantic)"

@@ -368,7 +368,9 @@ def test_clinics_list_shows_money_as_quoted(run: Invoke, data_dir: Path, cat: Ca
     shown = " ".join(run("clinics", "show", "tokyo-a").stdout.split())
     assert "JP¥1,650,000" in shown
     assert "1,650,000–1,650,000" not in shown
-    quoted = " ".join(run("quote", "--clinic", "tokyo-a", "--joint", "knee", "--from", "US").stdout.split())
+    quoted = " ".join(
+        run("quote", "--clinic", "tokyo-a", "--joint", "knee", "--from", "US", "--details").stdout.split()
+    )
     assert "quoted JP¥1,650,000, at" in quoted
 
 
@@ -382,8 +384,10 @@ def test_sources_a_patient_can_open(run: Invoke, data_dir: Path, cat: Catalog) -
                 assert cited[sid]["date_text"] == cat.sources[sid].date_text
                 assert cited[sid]["url"] == cat.sources[sid].url
     assert all(cited[s]["url"] for s in ("ld-2026-03-13a", "ld-2025-08-29"))
-    text = run("safety", "--to", "JP", env={"COLUMNS": "300"}).stdout
+    text = run("safety", "--to", "JP", "--details", env={"COLUMNS": "300"}).stdout
     assert text.count(cat.sources["ld-2026-03-13a"].url) == 1  # once per output, in the sources list
+    summary = run("safety", "--to", "JP", env={"COLUMNS": "300"}).stdout
+    assert "ld-2026-03-13a" in summary  # the summary names the ids; their addresses are under --details
     args = list(ADD)
     assert run(*args, "--route", "IV drip").exit_code == 0
     checked = " ".join(run("clinics", "check", "tokyo-a", env={"COLUMNS": "300"}).stdout.split())

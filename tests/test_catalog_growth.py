@@ -92,7 +92,7 @@ def test_treatments_no_joint_reaches(run_json: object) -> None:
 
 
 def test_rmb_figures_are_shown(run: Invoke) -> None:
-    result = run("quote", "--joint", "knee", "--from", "CN", "--to", "JP")
+    result = run("quote", "--joint", "knee", "--from", "CN", "--to", "JP", "--details")
     assert "the source prints 46,000–108,000 CNY" in " ".join(result.stdout.split())
 
 

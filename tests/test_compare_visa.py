@@ -108,7 +108,7 @@ def test_parse_requirement(raw: str | None, kind: str, days: int | None) -> None
 
 
 def test_cli_compare(run: Invoke) -> None:
-    result = run("compare", "--countries", "JP,MX,KR")
+    result = run("compare", "--countries", "JP,MX,KR", "--details")
     assert result.exit_code == 0, result.output
     header = next(line for line in result.stdout.splitlines() if "Japan (JP)" in line)
     assert header.index("Japan") < header.index("Mexico") < header.index("South Korea")
@@ -145,7 +145,7 @@ def test_cli_visa_from_cn(run: Invoke) -> None:
     [
         ("JP,XX", "unknown destination 'XX'. Destinations tripplan knows: JP (Japan)"),
         ("JPN", "unknown destination 'JPN'. Did you mean: Japan (JP)?"),
-        ("", "the list of countries is empty"),
+        ("", "--countries is empty"),
         ("JP,,MX", "empty entry in the list of countries"),
         ("JP,japan", "country listed twice: JP"),
     ],

@@ -200,7 +200,7 @@ def test_saved_plan_with_far_dates(run: Invoke, tmp_path: Path) -> None:
     saved.write_text(re.sub(r"\d{4}-\d\d-\d\d", "9999-12-31", text))
     result = run("schedule", "--plan", str(saved))
     assert result.exit_code == 1
-    assert "9999-12-31 is outside the years tripplan plans for (2000-01-01 to 2099-12-31)" in result.stderr
+    assert "9999-12-31 is outside the dates a plan may hold (2000-01-01 to 2104-12-31)" in result.stderr
 
 
 def test_bad_today_variable(run: Invoke) -> None:

@@ -107,12 +107,12 @@ def test_clinics_add_needs_a_currency(run: Invoke, data_dir: object) -> None:
     assert typo.exit_code == 2
     assert "unknown currency 'JYP'" in typo.stderr
     assert run(*base, "--price", "1500000", "--currency", "JPY").exit_code == 0
-    shown = run("quote", "--joint", "knee", "--from", "US", "--clinic", "x").stdout
+    shown = run("quote", "--joint", "knee", "--from", "US", "--clinic", "x", "--details").stdout
     assert "quoted JP¥1,500,000, at" in " ".join(shown.split())  # a single amount written once
 
 
 def test_article_rmb_is_shown_with_its_own_rate_beside_the_ecbs(run: Invoke) -> None:
-    out = " ".join(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP").stdout.split())
+    out = " ".join(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP", "--details").stdout.split())
     assert "the source prints 46,000–108,000 CNY; 7.20 per USD as printed" in out
     assert "1 USD = 6.65288 CNY (ecb-reference-rates" in out
 
@@ -131,7 +131,7 @@ def test_users_own_rates_file_wins_and_names_its_source(run: Invoke, data_dir: o
     data = json.loads(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP", "--json").stdout)
     home = data["destinations"][0]["home"]
     assert (home["rate"], home["rate_source"], home["as_of"]) == (7.0, "my-bank", "2026-11-20")
-    table = " ".join(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP").stdout.split())
+    table = " ".join(run("quote", "--joint", "knee", "--from", "CN", "--to", "JP", "--details").stdout.split())
     assert "[my-bank] My bank's rate sheet" in table
 
 

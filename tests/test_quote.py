@@ -185,12 +185,20 @@ def test_totals_are_the_sum_of_their_parts(
 def test_cli_used_by_example(run: Invoke) -> None:
     result = run("quote", "--joint", "knee", "--from", "US")
     assert result.exit_code == 0, result.output
-    for text in ("Japan", "Mexico", "South Korea", "Sources", "passport-index", "seed-knee-pain", "Schedule A"):
+    for text in ("Japan", "Mexico", "South Korea", "Sources", "passport-index", "seed-knee-pain", "--details"):
         assert text in result.stdout
+    assert "Schedule A" not in result.stdout  # a note: the summary leaves it to --details
+    details = run("quote", "--joint", "knee", "--from", "US", "--details").stdout
+    for text in (
+        "Treatment for cultured (own cells, grown for weeks), every source row",
+        "Schedule A",
+        "Amounts in USD",
+    ):
+        assert text in details
 
 
 def test_cli_cn_shows_cny_and_medical_visa(run: Invoke) -> None:
-    result = run("quote", "--joint", "knee", "--from", "china")
+    result = run("quote", "--joint", "knee", "--from", "china", "--details")
     assert result.exit_code == 0, result.output
     assert "Total (CNY)" in result.stdout
     assert "Visa for Medical Stay" in result.stdout
@@ -250,7 +258,7 @@ def test_mexico_is_priced_by_its_donor_rows_and_shows_the_cultured_ones_apart(ru
     for args in (("quote", "--joint", "knee", "--from", "US"), ("compare", "--countries", "JP,MX,KR", "--from", "US")):
         result = run(*args, "--json")
         assert result.exit_code == 0, result.stderr
-        text = run(*args, env={"COLUMNS": "200"}).stdout
+        text = run(*args, "--details", env={"COLUMNS": "200"}).stdout  # the source rows: under --details
         block = text[text.index("Mexico, rows for other kinds" if args[0] == "compare" else "\nMexico\n") :]
         assert "cultured-msc" in block
     table = run("quote", "--joint", "knee", "--from", "US", env={"COLUMNS": "200"}).stdout

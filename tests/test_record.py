@@ -342,9 +342,9 @@ def test_home_reference_says_which_states_allow_what(run: Invoke, run_json: RunJ
     assert states["FL"]["date"] == "2025-07-01"
     cn = run_json("quote", "--joint", "knee", "--from", "CN", "--to", "JP")["destinations"][0]
     assert cn["home_rules"] == []
-    text = run("quote", "--joint", "knee", "--from", "US", "--to", "JP").stdout
+    text = run("quote", "--joint", "knee", "--from", "US", "--to", "JP", "--details").stdout
     assert "At home in Florida: physicians may offer stem cell therapies not approved by the FDA" in text
-    compared = run("compare", "--countries", "JP,MX", "--from", "US").stdout
+    compared = run("compare", "--countries", "JP,MX", "--from", "US", "--details").stdout
     assert "Florida: physicians may offer" in compared
 
 
@@ -378,9 +378,9 @@ def test_seed_figures_in_quote_compare_and_the_plan(run: Invoke, run_json: RunJs
     assert sum(i["amount"]["low"] for i in travel["items"]) == travel["total"]["low"]  # not in the total
     assert (
         "Medical interpreter (optional): named by the source, not priced"
-        in run("quote", "--joint", "knee", "--from", "US", "--to", "JP").stdout
+        in run("quote", "--joint", "knee", "--from", "US", "--to", "JP", "--details").stdout
     )
-    assert "often 30-50% cheaper" in run("compare", "--countries", "JP,MX", "--from", "US").stdout
+    assert "often 30-50% cheaper" in run("compare", "--countries", "JP,MX", "--from", "US", "--details").stdout
     page = tmp_path / "plan.html"
     result = run("schedule", "--harvest", "2027-03-01", "--from", "US", "--joint", "knee", "--html", str(page))
     assert result.exit_code == 0, result.output
@@ -410,7 +410,7 @@ def test_quote_json_stays_strict(run: Invoke) -> None:
 def test_every_view_shows_a_source_date_no_more_precisely_than_the_source(
     run: Invoke, cat: Catalog, args: tuple[str, ...]
 ) -> None:
-    result = run(*args, env={"COLUMNS": "400"})
+    result = run(*args, "--details", env={"COLUMNS": "400"})  # the sources' titles and dates: under --details
     assert result.exit_code == 0, result.stderr
     listed = [s for s in cat.sources.values() if f"[{s.id}] " in result.stdout and s.date is not None]
     coarse = [s for s in listed if s.date_precision != "day"]

@@ -55,7 +55,7 @@ def test_names_are_normalised(cat: Catalog) -> None:
 
 
 def test_safety_command(run: Invoke) -> None:
-    result = run("safety", "--to", "JP")
+    result = run("safety", "--to", "JP", "--details")
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
     for needle in (
@@ -82,7 +82,9 @@ def test_compare_and_quote_show_the_safety_line(run: Invoke) -> None:
     assert "Safety record" in compared  # a row of the table
     cols = json.loads(run("compare", "--countries", "JP,MX", "--json").stdout)["countries"]
     assert "2 emergency orders after patient deaths" in cols[0]["trip"]["safety"]["text"]
-    quoted = " ".join(run("quote", "--joint", "knee", "--from", "US", "--to", "JP").stdout.split())
+    summary = " ".join(run("quote", "--joint", "knee", "--from", "US", "--to", "JP").stdout.split())
+    assert "Japan — visa: visa-free, up to 90 days; safety: 7 regulatory actions in the last 24 months" in summary
+    quoted = " ".join(run("quote", "--joint", "knee", "--from", "US", "--to", "JP", "--details").stdout.split())
     assert "Safety record: 7 regulatory actions in the last 24 months" in quoted
     assert "(tripplan safety --to JP)" in quoted
     data = json.loads(run("quote", "--joint", "knee", "--from", "US", "--to", "JP", "--json").stdout)

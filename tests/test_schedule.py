@@ -191,7 +191,7 @@ def test_save_then_load_reproduces_the_plan(cat: Catalog, tmp_path: Path) -> Non
 
 
 def test_cli_used_by_example(run: Invoke) -> None:
-    result = run("schedule", "--harvest", "2026-03-01")
+    result = run("schedule", "--harvest", "2026-03-01", "--details")
     assert result.exit_code == 0, result.output
     assert "Injection window opens" in result.stdout
     assert "March 2026" in result.stdout

@@ -59,7 +59,7 @@ def test_the_plan_holds_its_sources_and_the_views_read_them(cat: Catalog) -> Non
     chosen = [plan.sources[-1], plan.sources[0]]
     edited = dataclasses.replace(plan, sources=chosen)
     console = Console(file=io.StringIO(), width=160, no_color=True)
-    render_plan(console, cat, edited)
+    render_plan(console, cat, edited, details=True)  # the summary names the ids; --details lists each
     assert _footer(console.file.getvalue()) == [c.id for c in chosen if c.id in cat.sources]  # type: ignore[attr-defined]
     doc = build_document(cat=cat, plan=edited, today=TODAY, version="test", disclaimer="-")
     ids = [row.id for row in doc.sources]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tripplan import DISCLAIMER, __version__
+from tripplan import DISCLAIMER, __version__, complete
 from tripplan.cli_clinics import clinics_app
 from tripplan.cli_common import (
     AirportOpt,
@@ -21,10 +21,12 @@ from tripplan.cli_common import (
     CurrencyOpt,
     DailyOpt,
     DestinationsOpt,
+    Details,
     FareOpt,
     FlyEarlyOpt,
     JointOpt,
     Json,
+    NationalityOpt,
     NightlyOpt,
     RateOpt,
     State,
@@ -121,14 +123,22 @@ def _trip_request(
 )
 @guarded
 def quote(
-    nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
+    nationality: NationalityOpt,
     joint: JointOpt = None,
     condition: ConditionOpt = None,
     treatment: TreatmentOpt = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Destinations, comma-separated (default: all with prices).")
+        str | None,
+        typer.Option(
+            "--to",
+            help="Destinations, comma-separated (default: all with prices).",
+            autocompletion=complete.destinations,
+        ),
     ] = None,
-    clinic: Annotated[str | None, typer.Option(help="Quote one clinic (shipped profile or your own).")] = None,
+    clinic: Annotated[
+        str | None,
+        typer.Option(help="Quote one clinic (shipped profile or your own).", autocompletion=complete.clinics),
+    ] = None,
     airport: AirportOpt = None,
     companion: CompanionOpt = None,
     currency: CurrencyOpt = None,
@@ -141,6 +151,7 @@ def quote(
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
     fly_early: FlyEarlyOpt = False,
+    details: Details = False,
     json: Json = False,
 ) -> None:
     """What the whole trip costs: treatment, flights, nights, visa, in USD and your currency, next to the price at home."""
@@ -173,7 +184,7 @@ def quote(
         return emit_json(result, disclaimer=True)
     from tripplan.render.quote import render_quote
 
-    render_quote(out(), cat, result)
+    render_quote(out(), cat, result, details=details)
     return None
 
 
@@ -189,12 +200,23 @@ def schedule(
     harvest: Annotated[
         str | None, typer.Option(metavar="DATE", help="Day of the fat harvest on visit 1 (2027-03-01, 1 March 2027).")
     ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Destination country (default: Japan).")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="Destination country (default: Japan).", autocompletion=complete.destination),
+    ] = None,
     clinic: Annotated[
-        str | None, typer.Option(help="Clinic id (default: the destination's usual protocol and prices).")
+        str | None,
+        typer.Option(
+            help="Clinic id (default: the destination's usual protocol and prices).", autocompletion=complete.clinics
+        ),
     ] = None,
     nationality: Annotated[
-        str | None, typer.Option("--from", help="Your nationality, for the visa check, flights and costs.")
+        str | None,
+        typer.Option(
+            "--from",
+            help="Your nationality, for the visa check, flights and costs.",
+            autocompletion=complete.nationalities,
+        ),
     ] = None,
     joint: JointOpt = None,
     condition: ConditionOpt = None,
@@ -226,6 +248,7 @@ def schedule(
         ),
     ] = None,
     json_patient: Annotated[bool, typer.Option(help="Include the --patient label in --json.")] = False,
+    details: Details = False,
     json: Json = False,
 ) -> None:
     """The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."""
@@ -315,7 +338,7 @@ def schedule(
         return emit_json(json_view(opened, with_patient=json_patient), disclaimer=True)
     from tripplan.render.schedule import render_plan
 
-    render_plan(out(), cat, result, opened=opened)
+    render_plan(out(), cat, result, opened=opened, details=details)
     return None
 
 
@@ -364,9 +387,17 @@ def _previous(path: Path, force: bool) -> bytes | None:
 )
 @guarded
 def compare(
-    countries: Annotated[str, typer.Option(help="Countries, comma-separated codes or names, e.g. JP,MX,KR.")],
+    countries: Annotated[
+        str,
+        typer.Option(
+            help="Countries, comma-separated codes or names, e.g. JP,MX,KR.", autocompletion=complete.destinations
+        ),
+    ],
     nationality: Annotated[
-        str | None, typer.Option("--from", help="Your nationality: adds visa, flight and trip cost.")
+        str | None,
+        typer.Option(
+            "--from", help="Your nationality: adds visa, flight and trip cost.", autocompletion=complete.nationalities
+        ),
     ] = None,
     joint: JointOpt = None,
     condition: ConditionOpt = None,
@@ -382,8 +413,11 @@ def compare(
     daily: DailyOpt = None,
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
-    sort: Annotated[str, typer.Option(help="Column order: given, name, cost or flight.")] = "given",
+    sort: Annotated[
+        str, typer.Option(help="Column order: given, name, cost or flight.", autocompletion=complete.sorts)
+    ] = "given",
     fly_early: FlyEarlyOpt = False,
+    details: Details = False,
     json: Json = False,
 ) -> None:
     """Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost (as quote adds it up).
@@ -421,7 +455,7 @@ def compare(
         return emit_json(result, disclaimer=True)
     from tripplan.render.compare import render_compare
 
-    render_compare(out(), cat, result)
+    render_compare(out(), cat, result, details=details)
     return None
 
 
@@ -433,7 +467,7 @@ def compare(
 )
 @guarded
 def visa(
-    nationality: Annotated[str, typer.Option("--from", help="Your nationality: ISO code (US, CN) or country name.")],
+    nationality: NationalityOpt,
     to: DestinationsOpt = None,
     json: Json = False,
 ) -> None:
@@ -443,7 +477,7 @@ def visa(
     from tripplan.trip import trip_visa
 
     cat = catalog(clinics=False)
-    code = lookup.resolve_country(cat, nationality)
+    code = lookup.resolve_nationality(cat, nationality)
     targets = lookup.resolve_countries(cat, to) if to is not None else cat.destinations()
     answers = [trip_visa(cat, code, d, visit_nights(cat.countries[d].protocol)) for d in targets]
     if json:
@@ -463,6 +497,7 @@ def visa(
 @guarded
 def safety(
     to: DestinationsOpt = None,
+    details: Details = False,
     json: Json = False,
 ) -> None:
     """The regulatory record per destination (dated, sourced), how to verify a provider, the warning signs."""
@@ -476,7 +511,7 @@ def safety(
         return emit_json(result)
     from tripplan.render.safety import render_safety
 
-    render_safety(out(), cat, result)
+    render_safety(out(), cat, result, details=details)
     return None
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tripplan import complete
 from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, today, user_folder
 from tripplan.cli_lazy import Commands
 from tripplan.errors import UsageError
@@ -36,8 +37,12 @@ def _interactive() -> bool:
 )
 @guarded
 def clinics_list(
-    country: Annotated[str | None, typer.Option(help="Only clinics in this country.")] = None,
-    joint: Annotated[str | None, typer.Option(help="Only clinics with a price for this joint.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Only clinics in this country.", autocompletion=complete.destination)
+    ] = None,
+    joint: Annotated[
+        str | None, typer.Option(help="Only clinics with a price for this joint.", autocompletion=complete.joints)
+    ] = None,
     show_all: Annotated[
         bool, typer.Option("--all", help=f"List every clinic (the table shows the first {LIST_LIMIT}).")
     ] = False,
@@ -74,7 +79,8 @@ def clinics_list(
 @clinic_commands.command("show", epilog=examples("tripplan clinics list  # the ids", "tripplan clinics show ID --json"))
 @guarded
 def clinics_show(
-    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The clinic's id.")], json: Json = False
+    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The clinic's id.", autocompletion=complete.clinics)],
+    json: Json = False,
 ) -> None:
     """One clinic in full."""
     from tripplan import lookup
@@ -292,7 +298,9 @@ def clinics_add(
 )
 @guarded
 def clinics_remove(
-    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The id of one of your clinics.")],
+    clinic_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The id of one of your clinics.", autocompletion=complete.clinics)
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
     json: Json = False,
 ) -> None:
@@ -319,7 +327,10 @@ def clinics_check(
     clinic_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="One clinic (default: all of yours, else all).")
     ] = None,
-    language: Annotated[str, typer.Option(help="Your language, for the coordinator check (e.g. en, zh).")] = "en",
+    language: Annotated[
+        str,
+        typer.Option(help="Your language, for the coordinator check (e.g. en, zh).", autocompletion=complete.languages),
+    ] = "en",
     json: Json = False,
 ) -> None:
     """The red flags the sources name, each with its source. Exit 0 when clean, 1 when a flag is raised."""

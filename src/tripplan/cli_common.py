@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.main import get_current_context  # type: ignore[attr-defined]
 
+from tripplan import complete
 from tripplan.errors import DataError, TripplanError, UsageError
 from tripplan.render.common import err
 
@@ -82,6 +83,7 @@ def guarded(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _no_empty_values(kwargs)
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
@@ -116,6 +118,18 @@ def guarded(fn: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _no_empty_values(kwargs: dict[str, Any]) -> None:
+    """An option given an empty value (--currency "") is refused, never taken as left out."""
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return
+    for param in ctx.command.params:
+        value = kwargs.get(param.name or "")
+        if isinstance(value, str) and not value.strip() and param.opts:
+            name = max(param.opts, key=len)
+            raise UsageError(f"{name} is empty: give a value, or leave the option out")
 
 
 def user_folder() -> Path:
@@ -179,10 +193,18 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def parse_pair(value: str, option: str, *, unit: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{1,9})\s*(?:-\s*(\d{1,9})\s*)?", value)
+def parse_pair(value: str, option: str, *, unit: str, most: int | None = None) -> tuple[int, int]:
+    """A whole number or a range MIN-MAX of `unit`; a figure over `most` (default: the largest amount a
+    data file may hold, models.MAX_MONEY) is refused as too large, not as malformed."""
+    from tripplan.models import MAX_MONEY
+
+    most = MAX_MONEY if most is None else most
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", value)
     if not m:
         raise UsageError(f"{option} '{value}' must be a whole number of {unit} or a range MIN-MAX, e.g. 3-6")
+    for digits in m.groups():
+        if digits is not None and (len(digits.lstrip("0")) > len(str(most)) or int(digits) > most):
+            raise UsageError(f"{option} '{value[:40]}' is too large: at most {most:,} {unit}")
     low = int(m.group(1))
     high = int(m.group(2)) if m.group(2) else low
     if low > high:
@@ -207,8 +229,12 @@ def overrides(
         low, high = parse_pair(value, option, unit="US dollars")
         return Span(low=low, high=high)
 
-    if rate is not None and not (0 < rate < 1e7):
-        raise UsageError(f"--rate {rate} must be a positive number of currency units per US dollar")
+    from tripplan.models import MAX_RATE
+
+    if rate is not None and not rate > 0:  # NaN too
+        raise UsageError(f"--rate {rate:g} must be a positive number of currency units per US dollar")
+    if rate is not None and not rate <= MAX_RATE:
+        raise UsageError(f"--rate {rate:g} is too large: at most {MAX_RATE:,} currency units per US dollar")
     return Overrides(
         fare=span(fare, "--fare"),
         nightly=span(nightly, "--nightly"),
@@ -227,22 +253,45 @@ FlyEarlyOpt = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) instead of tables.")]
-JointOpt = Annotated[
-    str | None, typer.Option("--joint", help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.")
+Details = Annotated[
+    bool,
+    typer.Option(
+        "--details", help="Show every source row, line, rate and note after the answer (all of it in --json)."
+    ),
 ]
-ConditionOpt = Annotated[str | None, typer.Option(help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.")]
+JointOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--joint", help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.", autocompletion=complete.joints
+    ),
+]
+ConditionOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.", autocompletion=complete.conditions
+    ),
+]
 TreatmentOpt = Annotated[
     str | None,
     typer.Option(
-        help="Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint."
+        help="Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint.",
+        autocompletion=complete.treatments,
     ),
 ]
-AirportOpt = Annotated[str | None, typer.Option(help="Home airport IATA code (default: your country's first hub).")]
+AirportOpt = Annotated[
+    str | None,
+    typer.Option(help="Home airport IATA code (default: your country's first hub).", autocompletion=complete.airports),
+]
 CompanionOpt = Annotated[
     bool | None,
     typer.Option("--companion/--no-companion", help="A second traveller comes along.", show_default=False),
 ]
-CurrencyOpt = Annotated[str | None, typer.Option(help="Show totals in this currency (default: your home currency).")]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Show totals in this currency (default: your home currency).", autocompletion=complete.currencies
+    ),
+]
 FareOpt = Annotated[str | None, typer.Option(help="Round-trip fare per traveller, USD: AMOUNT or LOW-HIGH.")]
 NightlyOpt = Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOUNT or LOW-HIGH.")]
 DailyOpt = Annotated[str | None, typer.Option(help="Meals and transport per traveller per day, USD.")]
@@ -250,7 +299,9 @@ VisaFeeOpt = Annotated[str | None, typer.Option(help="Visa fee per traveller, US
 RateOpt = Annotated[float | None, typer.Option(help="Units of the shown currency per USD.")]
 CellsOpt = Annotated[
     str | None,
-    typer.Option(help="Only destinations whose cells are: cultured, same-day, donor, cell-free."),
+    typer.Option(
+        help="Only destinations whose cells are: cultured, same-day, donor, cell-free.", autocompletion=complete.cells
+    ),
 ]
 
 
@@ -267,7 +318,17 @@ def parse_cells(value: str | None) -> str | None:
 
 
 DestinationsOpt = Annotated[
-    str | None, typer.Option("--to", help="Destinations, comma-separated (default: every destination).")
+    str | None,
+    typer.Option(
+        "--to", help="Destinations, comma-separated (default: every destination).", autocompletion=complete.destinations
+    ),
+]
+
+NationalityOpt = Annotated[
+    str,
+    typer.Option(
+        "--from", help="Your nationality: ISO code (US, CN) or country name.", autocompletion=complete.nationalities
+    ),
 ]
 StayThroughOpt = Annotated[
     bool | None,
@@ -305,7 +366,7 @@ def request_changes(
         "joint": (lambda v: lookup.resolve_joint(cat, v), joint),
         "condition": (lambda v: lookup.resolve_condition(cat, v), condition),
         "treatment": (lambda v: lookup.resolve_treatment(cat, v), treatment),
-        "nationality": (lambda v: lookup.resolve_country(cat, v), nationality),
+        "nationality": (lambda v: lookup.resolve_nationality(cat, v), nationality),
         "airport": (lambda v: lookup.resolve_airport(cat, v).iata, airport),
         "companion": (lambda v: v, companion),
         "currency": (lambda v: lookup.resolve_currency(cat, v), currency),

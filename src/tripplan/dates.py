@@ -1,6 +1,7 @@
 """Dates as people type them: ISO, 2027/03/01, 2027-3-1, 1 March 2027, March 1, 2027, 2027年3月1日 (or 号).
 
-A numeric date whose day and month could be swapped (03/04/2027) is refused with both readings, never guessed."""
+A numeric date whose day and month could be swapped (03/04/2027) is refused with both readings, never guessed;
+a weekday that contradicts its date ("Fri 1 March 2027") is refused, never dropped."""
 
 from __future__ import annotations
 
@@ -25,10 +26,11 @@ def _day(year: int, month: int, day: int, text: str, field: str) -> dt.date:
 def _words(text: str, field: str) -> dt.date:
     from dateutil import parser
 
+    named, rest = _weekday(text)
     # parse twice with different defaults: a part the text leaves out shows up as a difference
     try:
-        a = parser.parse(text, default=dt.datetime(2001, 1, 1), dayfirst=False, fuzzy=False)
-        b = parser.parse(text, default=dt.datetime(2002, 2, 2), dayfirst=False, fuzzy=False)
+        a = parser.parse(rest, default=dt.datetime(2001, 1, 1), dayfirst=False, fuzzy=False)
+        b = parser.parse(rest, default=dt.datetime(2002, 2, 2), dayfirst=False, fuzzy=False)
     except (ValueError, OverflowError):
         raise UsageError(f"'{text}' is not a date; write it as {EXAMPLES}", field=field) from None
     if a != b:
@@ -37,7 +39,29 @@ def _words(text: str, field: str) -> dt.date:
         )
     if (a.hour, a.minute, a.second, a.microsecond) != (0, 0, 0, 0):
         raise UsageError(f"'{text}' has a time of day; give the date alone, e.g. {EXAMPLES}", field=field)
-    return a.date()
+    day = a.date()
+    if named is not None and named != day.weekday():
+        from tripplan.wording import WEEKDAYS, day_words, weekday_name
+
+        raise UsageError(
+            f"'{text}': {day_words(day)} is a {weekday_name(day)}, not a {WEEKDAYS[named]}; "
+            "give the date alone or its right weekday",
+            field=field,
+        )
+    return day
+
+
+def _weekday(text: str) -> tuple[int | None, str]:
+    """The weekday a date's text names (Mon, Tues, Friday…; 0 = Monday) or None, and the text without it."""
+    from tripplan.wording import WEEKDAYS
+
+    for m in re.finditer(r"[A-Za-z]{3,}", text):
+        word = m.group().lower()
+        for i, name in enumerate(WEEKDAYS):
+            if name.lower().startswith(word):
+                rest = text[: m.start()] + text[m.end() :]
+                return i, rest.strip(" ,")
+    return None, text
 
 
 def parse_day(text: str, *, field: str) -> dt.date:

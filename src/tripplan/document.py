@@ -18,7 +18,7 @@ from tripplan.schedule import Plan
 from tripplan.sources import DataSetAge, data_set_ages
 from tripplan.travel import OptionalLine, optional_lines
 from tripplan.trip import destination_figures, home_rules
-from tripplan.wording import fmt_home, rate_line
+from tripplan.wording import FLIGHT_TIMES, at_home_label, day_long, day_short, fmt_home, rate_line
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -113,10 +113,10 @@ def _months(plan: Plan) -> list[Month]:
                 if d.month != m:
                     row.append(Day(day=None))
                 elif state is None:
-                    row.append(Day(day=d.day, label=f"{d:%A %d %B %Y}"))
+                    row.append(Day(day=d.day, label=day_long(d)))
                 else:
                     letter, _, words = MARKS[state]
-                    row.append(Day(day=d.day, state=state, letter=letter, label=f"{d:%A %d %B %Y}: {words}"))
+                    row.append(Day(day=d.day, state=state, letter=letter, label=f"{day_long(d)}: {words}"))
             weeks.append(row)
         out.append(Month(title=f"{calendar.month_name[m]} {y}", weeks=weeks))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
@@ -135,7 +135,8 @@ def _bars(plan: Plan, cat: Catalog) -> list[Bar]:
     if c.reference is not None:
         r = c.reference
         span = Span(low=r.low, high=r.high, open_high=r.open_high)
-        out.append(Bar(label=f"At home ({cat.country_name(r.country)})", low=r.low, high=r.high, text=fmt_span(span)))
+        label = at_home_label(cat.country_name(r.country), [s.processing for s in r.sources])
+        out.append(Bar(label=label, low=r.low, high=r.high, text=fmt_span(span)))
     return out
 
 
@@ -145,6 +146,9 @@ def _home(plan: Plan) -> tuple[str, str]:
     if c is None or c.home is None or c.total is None or c.home.currency == "USD":
         return "", ""
     return fmt_home(c.home, c.total.open_high), rate_line(c.home)
+
+
+NEXT_STEPS = 3  # the first page's next steps
 
 
 def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary | None) -> list[tuple[str, str]]:
@@ -159,8 +163,8 @@ def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary |
     )
     for v in plan.visits:
         nights = f"{v.nights} night{'s' if v.nights != 1 else ''}"
-        rows.append((v.name, f"{v.arrive:%a %d %b %Y} to {v.depart:%a %d %b %Y} ({nights})"))
-    rows.append(("Injection" if plan.injection_window else "Treatment", f"{plan.injection:%a %d %b %Y}"))
+        rows.append((v.name, f"{day_short(v.arrive)} to {day_short(v.depart)} ({nights})"))
+    rows.append(("Injection" if plan.injection_window else "Treatment", day_short(plan.injection)))
     c = plan.cost
     if c is not None and c.total is not None:
         rows.append(("Total cost (USD)", fmt_span(c.total)))
@@ -179,6 +183,10 @@ def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary |
     else:
         said = "no clinic chosen" if plan.clinic is None else "red flags not in this saved plan"
     rows.append(("Red flags and safety", f"{said}; {record}"))
+    upcoming = [e for e in plan_events(cat, plan) if e.date >= plan.made_on][:NEXT_STEPS]
+    if upcoming:
+        steps = "; ".join(f"{day_short(e.date)}: {e.title}" for e in upcoming)
+        rows.append(("Next steps", steps))
     return rows
 
 
@@ -186,9 +194,12 @@ def _doctor(cat: Catalog, plan: Plan) -> list[tuple[str, str]]:
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
     country = cat.countries[plan.destination]
     processing = clinic.processing if clinic else country.protocol.processing
+    given = country.cell_count.strip()
+    count = "not given by the sources" if not given or given.lower().startswith("not given") else given
     rows = [
         ("Cells", plan.cell_source),
-        ("Source tissue", clinic.cell_source if clinic else plan.cell_source),
+        *([("Source tissue", clinic.cell_source)] if clinic and clinic.cell_source not in plan.cell_source else []),
+        ("Cell count (dose)", count + (f"; potency: {country.potency}" if country.potency else "")),
         (
             "Processing",
             processing
@@ -201,8 +212,8 @@ def _doctor(cat: Catalog, plan: Plan) -> list[tuple[str, str]]:
             else "not recorded: ask the clinic (into the joint, or into a vein)",
         ),
         ("Treated joint", plan.joint or "not given"),
-        ("Harvest", f"{plan.harvest:%d %B %Y}" if plan.injection_window else "same visit as the treatment"),
-        ("Injection", f"{plan.injection:%d %B %Y}"),
+        ("Harvest", day_long(plan.harvest) if plan.injection_window else "same visit as the treatment"),
+        ("Injection", day_long(plan.injection)),
         ("Clinic", clinic_place(cat, plan)),
         (
             "Licence or plan number",
@@ -263,7 +274,7 @@ def build_document(
     if country.protocol.assumption:
         assumptions.append(country.protocol.assumption)
     if plan.home_airport:
-        assumptions.append("Flight days assume landing at 15:00 and leaving at 11:00 local time.")
+        assumptions.append(FLIGHT_TIMES)
     if plan.home_assumed is not None:
         a = plan.home_assumed
         assumptions.append(f"Home airport {a.airport}: {a.basis} [{a.source}]; give your own with --airport.")

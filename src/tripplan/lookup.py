@@ -115,6 +115,21 @@ def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False)
     raise UsageError(message)
 
 
+def resolve_nationality(cat: Catalog, text: str) -> str:
+    """A nationality: a country (as resolve_country reads it) whose passport the visa data set lists.
+    A code with no passport there (ZZ, "unknown or unassigned"; a territory) is refused by every command
+    alike, rather than answered as if it were a passport; the error says why (UsageError)."""
+    code = resolve_country(cat, text)
+    if code in cat.visa_matrix.rows or code in cat.visa_overrides:
+        return code
+    raise UsageError(
+        f"unknown nationality '{text.strip()}': the passport data set ({cat.visa_dataset.source}, "
+        f"{cat.visa_dataset.date}) lists no passport of {cat.country_name(code)} ({code}). "
+        "Give the country that issued your passport, e.g. US, CN",
+        field="nationality",
+    )
+
+
 def resolve_countries(cat: Catalog, text: str) -> list[str]:
     """A comma-separated list of destinations, order kept; empty or repeated entries are errors."""
     parts = [p.strip() for p in re.split(r"[,，、]", text)]

@@ -9,24 +9,30 @@ import math
 
 from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, closures, is_open, public_holidays
-from tripplan.schedule import FIRST_DAY, LAST_DAY, Plan
+from tripplan.schedule import FIRST_DAY, LAST_DAY, LAST_PLAN_DAY, Plan
 
 Broken = tuple[str, str]
 
 
 def _in_range(plan: Plan) -> list[Broken]:
+    """Harvest days in the years tripplan plans for; every other date up to LAST_PLAN_DAY, as schedule
+    writes them (follow-ups of a late harvest run into the next years)."""
+    broken: list[Broken] = []
+    if not FIRST_DAY <= plan.harvest <= LAST_DAY:
+        broken.append(
+            ("harvest", f"{plan.harvest} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})")
+        )
     days: list[tuple[str, dt.date | None]] = [
-        ("harvest", plan.harvest),
         ("injection", plan.injection),
         ("consultation", plan.consultation),
     ]
     for i, v in enumerate(plan.visits):
         days += [(f"visits[{i}].{k}", getattr(v, k)) for k in ("leave_home", "arrive", "depart", "arrive_home")]
     days += [(f"steps[{i}].date", s.date) for i, s in enumerate(plan.steps)]
-    return [
-        (name, f"{day} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})")
+    return broken + [
+        (name, f"{day} is outside the dates a plan may hold ({FIRST_DAY} to {LAST_PLAN_DAY})")
         for name, day in days
-        if day is not None and not FIRST_DAY <= day <= LAST_DAY
+        if day is not None and not FIRST_DAY <= day <= LAST_PLAN_DAY
     ]
 
 

@@ -27,7 +27,7 @@ from tripplan.errors import TripplanError, UsageError
 from tripplan.money import Span, fmt_span
 from tripplan.plain import to_plain
 from tripplan.request import PlanRequest
-from tripplan.schedule import FIRST_DAY, LAST_DAY, Plan, plan_for
+from tripplan.schedule import FIRST_DAY, LAST_DAY, LAST_PLAN_DAY, Plan, plan_for
 from tripplan.textsafe import HIDDEN, visible
 from tripplan.travel import Overrides
 from tripplan.wording import counted
@@ -644,8 +644,8 @@ def bad_values(value: Any, *, at: str = "") -> list[tuple[str, str]]:
     elif isinstance(value, int):
         if abs(value) > NUMBER_MAX:
             out.append((at, f"{value} is beyond {NUMBER_MAX:,}"))
-    elif isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_DAY:
-        out.append((at, f"{value} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})"))
+    elif isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_PLAN_DAY:  # follow-ups run past the harvest
+        out.append((at, f"{value} is outside the dates a plan may hold ({FIRST_DAY} to {LAST_PLAN_DAY})"))
     return out
 
 

@@ -25,7 +25,10 @@ from tripplan.trip import Reference, Trip, resolve_trip
 from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, visa_answer
 from tripplan.zones import land_date, leave_date
 
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for (harvest days)
+# A plan's later steps (culture, recovery, follow-ups) run past its harvest year: any date of a plan may fall up
+# to this day, when it is written and when it is re-opened alike (plancheck).
+LAST_PLAN_DAY = dt.date(LAST_DAY.year + 5, 12, 31)
 VISA_REMINDER_DAYS = 14  # the calendar file's reminder ahead of the visa's apply-by date (weeks of paperwork)
 
 

@@ -1,8 +1,11 @@
-"""Plain wording shared by the terminal, the calendar file and the HTML page: how a home-currency figure was
-converted, how the home airport was chosen, a count with its noun."""
+"""Plain wording shared by the terminal, the calendar file and the HTML page: every sentence or label more
+than one view shows has its one home here (how a home-currency figure was converted, how the home airport was
+chosen, the flight-time assumption, whether a stay fits the visa, weekday names, kinds of cells, a count
+with its noun), so the views cannot drift apart and a translation has one place to start from."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
@@ -54,6 +57,101 @@ def assumed_airport_line(a: Assumed | None) -> str | None:
 
 def no_rate_line(currency: str) -> str:
     return f"No sourced exchange rate for {currency}: totals are in USD. Give your own with --rate (units per USD)."
+
+
+# Weekday names, Monday first (datetime.weekday() indexes them): full, and the two letters of a calendar.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_LETTERS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# Whether a stay fits the visa-free limit (schedule.Stay.fits): True, False, or None when a visa is needed.
+STAY_FITS = {True: "fits", False: "too long", None: "visa needed"}
+
+# The assumption that dates the flights (zones.ARRIVE_AT / DEPART_AT).
+FLIGHT_TIMES = "Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption)."
+
+# Kinds of cells (quote.KINDS), as a person reads them.
+CELLS = {
+    "cultured": "cultured (own cells, grown for weeks)",
+    "same-day": "same-day (own cells, not grown)",
+    "donor": "donor cells",
+    "cell-free": "cell-free",
+    "none": "no cells",
+}
+# The source rows of other kinds of cells than the trip's, listed apart (quote and compare).
+OTHER_CELLS = "rows for other kinds of cells (not in the range or the total)"
+CELLS_SHORT = {"cultured": "cultured", "same-day": "same-day", "donor": "donor", "cell-free": "cell-free"}
+
+
+def day_long(d: dt.date) -> str:
+    """ "Monday 01 March 2027": a day as the page's calendar and the refusals name it."""
+    return f"{WEEKDAYS[d.weekday()]} {d.day:02d} {MONTHS[d.month - 1]} {d.year}"
+
+
+def day_short(d: dt.date) -> str:
+    """ "Mon 01 Mar 2027"."""
+    return f"{WEEKDAYS[d.weekday()][:3]} {d.day:02d} {MONTHS[d.month - 1][:3]} {d.year}"
+
+
+def day_words(d: dt.date) -> str:
+    """ "1 March 2027"."""
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def weekday_name(d: dt.date) -> str:
+    return WEEKDAYS[d.weekday()]
+
+
+# The foot of every command's output.
+SOURCES_SHORT = (
+    "Sources (titles and dates: --details): {ids}. Figures as of these sources; computed on {today}. "
+    "Check prices with the clinic before booking."
+)
+SOURCES_AS_OF = "Figures as of the sources above; computed on {today}. Check prices with the clinic before booking."
+DETAILS_HINT = "Every source row, travel line, rate and note: add --details (all of it in --json)."
+DECIDE_NOTE = (
+    "tripplan informs; it does not tell anyone whether to travel. Decisions belong to the patient and their doctors."
+)
+
+
+def at_home_label(country_name: str, kinds: list[str]) -> str:
+    """What a price at home is the price of: "At home (United States): same-day cells" — the kinds of cells
+    its source rows are, so a same-day price at home is never read as the price of cultured cells."""
+    what = " or ".join(CELLS_SHORT.get(k, k) for k in dict.fromkeys(kinds)) or "the same treatment"
+    return f"At home ({country_name}): {what} cells" if kinds else f"At home ({country_name})"
+
+
+def source_row_note(line: PriceLine) -> str:
+    """A source row's note as the source gives it, with what it quoted or printed and the count it assumes:
+    one wording for the terminal's rows and the page's "As the source gives it" column."""
+    extra = []
+    if line.quoted is not None:
+        when = f" on {line.quoted_on}" if line.quoted_on else ""
+        day = f" of {line.rate_as_of}" if line.rate_as_of else ""
+        amount = fmt_span(Span(low=line.quoted.low, high=line.quoted.high), line.quoted.currency)
+        extra.append(f"quoted {amount}{when}, at {line.rate:g}/USD{day}")
+    if line.count is not None:
+        extra.append(f"{line.unit} × {line.count} (the source's typical count)")
+    if line.local is not None:
+        implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
+        extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
+    return line.note + (f" ({'; '.join(extra)})" if extra else "")
+
+
+ASSUMED_FOR = "Visit lengths and rest before flying home are tripplan's assumptions for {codes} (each with --details)."
 
 
 def red_flags_line(flags: ClinicFlags) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -29,12 +30,42 @@ def out() -> Console:
     return SafeConsole(highlight=False, soft_wrap=False)
 
 
+# What must never be broken across lines: a figure of money (a range's " – " holds its two ends together), a
+# date, an id in brackets or a bare source/clinic id (letters, digits and dashes, with at least one dash).
+WHOLE = re.compile(
+    r"(?:[A-Z]{0,3}[$¥€£₩฿₱₹]|[A-Z]{3} )?\d[\d,]*(?:\.\d+)?\+?(?: – (?:[A-Z]{0,3}[$¥€£₩฿₱₹])?\d[\d,]*(?:\.\d+)?\+?)?"
+    r"|\d{4}-\d{2}-\d{2}|\[[^\]\s]+\]|\b[a-z0-9]+(?:-[a-z0-9]+)+\b"
+)
+
+
+def unbreakable(text: str) -> list[str]:
+    """The money figures, dates and ids in `text` that a layout must keep on one line."""
+    return [m.group() for m in WHOLE.finditer(text) if " " in m.group() or len(m.group()) > 3]
+
+
+def _cells_text(renderable: object) -> str:
+    """The text of a table's cells (markup removed), for the strings that must stay whole."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not isinstance(renderable, Table):
+        return ""
+    out = []
+    for column in renderable.columns:
+        for cell in column.cells:
+            out.append(cell.plain if isinstance(cell, Text) else Text.from_markup(str(cell)).plain)
+    return "\n".join(out)
+
+
 def print_if_fits(console: Console, renderable: RenderableType, whole: Iterable[str] = ()) -> bool:
     """Print the renderable if it reads whole at the console's width: no cell cut short ("…") and every
-    string in `whole` (money, dates, ids) on one line, unbroken. Otherwise print nothing and return False:
-    below that width, callers change layout. Rendered once, for the check and the output alike."""
+    string in `whole`, and every money figure, date and id of a table's cells, on one line, unbroken.
+    Otherwise print nothing and return False: below that width, callers change layout. Rendered once, for
+    the check and the output alike."""
     from rich.cells import cell_len
     from rich.text import Text
+
+    whole = [*whole, *unbreakable(_cells_text(renderable))]
 
     with console.capture() as capture:
         console.print(renderable, crop=False)  # a table wider than the console shows as a line too long
@@ -43,7 +74,7 @@ def print_if_fits(console: Console, renderable: RenderableType, whole: Iterable[
     lines = text.splitlines()
     if "…" in text or any(cell_len(line) > console.width for line in lines):
         return False
-    if not all(any(w in line for line in lines) for w in whole):
+    if not all(any(w in line for line in lines) for w in dict.fromkeys(whole)):
         return False
     console.file.write(rendered)
     console.file.flush()
@@ -80,53 +111,100 @@ def source_label(cat: Catalog, sid: str) -> str:
     return f"{s.title} ({s.publisher}, {s.date_text})"
 
 
-def sources_footer(console: Console, cat: Catalog, ids: Iterable[str | Cited], today: dt.date) -> None:
-    """The output's sources, once each: id, title, publisher, date, kind and address."""
-    from rich.markup import escape
+def wrapped(text: str, width: int, *, indent: int = 0, hang: int = 2) -> list[str]:
+    """`text` as lines of at most `width` cells: the first indented by `indent`, the rest by `indent + hang`
+    (a wrapped line keeps its place under its heading). Lines break between words only, never inside a
+    figure of money (nor between a range's two ends), a date or an id; a single word longer than the line
+    stands alone on its line, whole."""
+    from rich.cells import cell_len
 
-    console.print("\n[bold]Sources[/bold]")
-    for item in dict.fromkeys(i if isinstance(i, str) else i.id for i in ids):
-        s = cat.sources.get(item)
-        if s is None:  # a library rather than a record of sources.toml (e.g. the holidays package)
-            console.print(escape(f"  {item}"))
-            continue
-        console.print(escape(f"  [{item}] {source_label(cat, item)} — {s.kind}"))
-        if s.url:  # its own line; folded only where it is longer than the terminal is wide
-            console.print(escape(f"    {s.url}"), overflow="fold")
-    console.print(
-        f"[dim]Figures as of the sources above; computed on {today}. Check prices with the clinic before booking.[/dim]"
-    )
+    protected = [(m.start(), m.end()) for m in WHOLE.finditer(text) if " " in m.group()]
+    words: list[str] = []
+    pos = 0
+    for piece in re.finditer(r"\S+", text):
+        start = piece.start()
+        if words and any(a <= start - 1 < b for a, b in protected):  # a space inside a figure: keep together
+            words[-1] += text[pos : piece.end()]
+        else:
+            words.append(piece.group())
+        pos = piece.end()
+    lines: list[str] = []
+    line = " " * indent
+    first = True
+    for word in words:
+        room = width - cell_len(line) - (0 if line.strip() == "" else 1)
+        if line.strip() and cell_len(word) > room:
+            lines.append(line)
+            line = " " * (indent + hang)
+            first = False
+        line += ("" if not line.strip() else " ") + word
+    if line.strip() or first:
+        lines.append(line)
+    return lines
+
+
+def say(console: Console, text: str, *, indent: int = 0, hang: int = 2, style: str = "") -> None:
+    """Print plain `text` (no markup read) wrapped to the console as `wrapped` does."""
+    from rich.text import Text
+
+    for line in wrapped(text, console.width, indent=indent, hang=hang):
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+def sources_footer(
+    console: Console, cat: Catalog, ids: Iterable[str | Cited], today: dt.date, *, details: bool = True
+) -> None:
+    """The sources a result uses, once each: with its title, publisher, date, kind and address; or, in a
+    summary, their ids on a few lines (every figure above names its id; --details gives the rest)."""
+    from tripplan.wording import SOURCES_AS_OF, SOURCES_SHORT
+
+    unique = list(dict.fromkeys(i if isinstance(i, str) else i.id for i in ids))
+    if details:
+        console.print("\n[bold]Sources[/bold]")
+        for sid in unique:
+            s = cat.sources.get(sid)
+            if s is None:  # a library rather than a record of sources.toml (e.g. the holidays package)
+                say(console, sid, indent=2, hang=4)
+                continue
+            say(console, f"[{sid}] {source_label(cat, sid)} — {s.kind}", indent=2, hang=4)
+            if s.url:  # its own line; folded only where it is longer than the terminal is wide
+                address(console, s.url, indent=4)
+        say(console, SOURCES_AS_OF.format(today=today), style="dim")
+    else:
+        say(console, SOURCES_SHORT.format(ids=", ".join(unique), today=today))
     disclaimer_footer(console)
 
 
+def address(console: Console, url: str, *, indent: int) -> None:
+    """A web address on its own line, indented; one longer than the line is folded at the terminal's width
+    (the only text ever broken: an address has no spaces to break at)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    room = max(console.width - indent, 20)
+    piece = ""
+    for ch in url:
+        if piece and cell_len(piece + ch) > room:
+            console.print(Text(" " * indent + piece), soft_wrap=True)
+            piece = ""
+        piece += ch
+    console.print(Text(" " * indent + piece), soft_wrap=True)
+
+
 def disclaimer_footer(console: Console) -> None:
-    console.print(f"[dim]{DISCLAIMER}[/dim]")
+    say(console, DISCLAIMER, style="dim", hang=0)
 
 
 def price_row(line: PriceLine) -> str:
     """One source row as quote and compare both list it: USD range, treatment, what the source printed."""
-    from tripplan.money import Span, fmt_span
+    from tripplan.money import fmt_span
+    from tripplan.wording import source_row_note
 
-    extra = []
-    if line.quoted is not None:
-        when = f" on {line.quoted_on}" if line.quoted_on else ""
-        day = f" of {line.rate_as_of}" if line.rate_as_of else ""
-        amount = fmt_span(Span(low=line.quoted.low, high=line.quoted.high), line.quoted.currency)
-        extra.append(f"quoted {amount}{when}, at {line.rate:g}/USD{day}")
-    if line.count is not None:
-        extra.append(f"{line.unit} × {line.count} (the source's typical count)")
-    if line.local is not None:
-        implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
-        extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
-    shown = "; ".join(extra)
-
-    return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {line.note}" + (f" ({shown})" if shown else "")
+    return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {source_row_note(line)}"
 
 
-def print_price_rows(console: Console, lines: list[PriceLine], *, indent: str = "    ") -> None:
-    from rich.markup import escape
-
+def print_price_rows(console: Console, lines: list[PriceLine], *, indent: int = 4) -> None:
     for line in lines[:MAX_ROWS]:
-        console.print(indent + escape(price_row(line)))
+        say(console, price_row(line), indent=indent, hang=2)
     if len(lines) > MAX_ROWS:
-        console.print(f"{indent}and {len(lines) - MAX_ROWS} more source rows (all of them with --json)")
+        say(console, f"and {len(lines) - MAX_ROWS} more source rows (all of them with --json)", indent=indent)

@@ -6,16 +6,23 @@ from collections.abc import Callable
 
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.money import fmt_span
-from tripplan.render.common import money_parts, print_if_fits, print_price_rows, sources_footer
-from tripplan.render.quote import OTHER_CELLS
+from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
-from tripplan.wording import assumed_airport_line, fmt_home, no_rate_line, rate_line, red_flags_line
+from tripplan.wording import (
+    ASSUMED_FOR,
+    DETAILS_HINT,
+    OTHER_CELLS,
+    assumed_airport_line,
+    fmt_home,
+    no_rate_line,
+    rate_line,
+    red_flags_line,
+)
 
 DASH = "—"
 
@@ -69,6 +76,28 @@ ROWS: list[tuple[str, Callable[[Column], str]]] = [
 ]
 
 
+# The answer: what a patient weighs first. Every other row comes with --details.
+SUMMARY = ("Price (USD)", "Cells", "Trips", "Visa", "Flight", "Total trip", "Safety record")
+SHORT: dict[str, Callable[[Column], str]] = {
+    "Cells": lambda c: escape(c.trip.cells),
+    "Trips": lambda c: (
+        f"{len(c.trip.nights_per_trip)}{' (stay through)' if c.trip.stay_through else ''} "
+        f"({c.trip.days_away.low}–{c.trip.days_away.high} days away)"
+    ),
+    "Safety record": lambda c: _safety_short(c),
+}
+
+
+def _safety_short(c: Column) -> str:
+    """The safety record in a few words: the counts (the sentence itself with --details, quote and safety)."""
+    s = c.trip.safety
+    if s is None:
+        return DASH
+    if not s.recent and not s.older:
+        return "no action on record"
+    return f"{s.recent} action{'s' if s.recent != 1 else ''} in 24 months" + (f"; {s.older} older" if s.older else "")
+
+
 def _figures(cmp: Comparison) -> list[str]:
     out: list[str] = []
     for c in cmp.countries:
@@ -80,36 +109,53 @@ def _figures(cmp: Comparison) -> list[str]:
     return out
 
 
-def bars(cmp: Comparison, width: int = 48) -> list[str]:
-    """Each country's price range as a bar on one shared scale from $0 to the highest price."""
+def bars(cmp: Comparison, width: int = 48, *, columns: int | None = None) -> list[str]:
+    """Each country's price range as a bar on one shared scale from $0 to the highest price, `width`
+    characters wide. Given the console's `columns`, the layout fits them: the bar shrinks to the room left
+    by the name and the figures, and when under 12 characters would be left, each name and range stands on
+    its own line above its bar, so no figure is ever wrapped."""
     spans = {c.code: c.trip.treatment.span for c in cmp.countries if c.trip.treatment}
     if not spans:
         return []
     top = max(s.high for s in spans.values()) or 1
-    lines = []
     name_w = max(len(c.name) for c in cmp.countries)
+    figure_w = max(len(fmt_span(s)) for s in spans.values())
+    above = False
+    if columns is not None:
+        room = columns - name_w - figure_w - 4
+        above = room < 12
+        width = max(8, min(width, columns - 2 if above else room))
+    top_label = f"${top:,}"
+    lines = []
     for c in cmp.countries:
         span = spans.get(c.code)
         if span is None:
-            lines.append(f"{c.name:<{name_w}}  {DASH} no price")
+            lines.append(f"{c.name:<{name_w}}  {DASH} no price" if not above else f"{c.name}: {DASH} no price")
             continue
         lo = round(span.low / top * width)
         hi = max(lo + 1, round(span.high / top * width))
         bar = " " * lo + "█" * (hi - lo) + " " * (width - hi)
-        lines.append(f"{c.name:<{name_w}} │{bar}│ {fmt_span(span)}")
-    lines.append(f"{'':<{name_w}}  $0{' ' * (width - 2)}${top:,}")
+        if above:
+            lines += [f"{c.name}: {fmt_span(span)}", f"│{bar}│"]
+        else:
+            lines.append(f"{c.name:<{name_w}} │{bar}│ {fmt_span(span)}")
+    pad = "" if above else " " * (name_w + 2)
+    lines.append(f"{pad}$0{' ' * max(1, width - 2 - len(top_label) + 2)}{top_label}")
     return lines
 
 
-def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
+def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: bool = False) -> None:
+    """The answer first: the countries side by side on the rows a patient weighs first (price, cells,
+    trips, visa, flight, total, safety); with `details`, every row, every source row and the price chart."""
     what = " + ".join(x for x in (cmp.joint, cmp.treatment) if x) + (f" ({cmp.condition})" if cmp.condition else "")
     who = f", for a patient from {cat.country_name(cmp.nationality)} via {cmp.airport}" if cmp.nationality else ""
     title = f"Destinations compared: {what}{who}"
+    rows = [(label, get if details else SHORT.get(label, get)) for label, get in ROWS if details or label in SUMMARY]
     table = Table(title=escape(title), title_justify="left", show_lines=True)
     table.add_column("", overflow="fold", min_width=8)
     for c in cmp.countries:
         table.add_column(escape(f"{c.name} ({c.code})"), overflow="fold", min_width=16)
-    for label, get in ROWS:
+    for label, get in rows:
         table.add_row(f"[bold]{label}[/bold]", *(get(c) for c in cmp.countries))
     if not print_if_fits(
         console, table, _figures(cmp)
@@ -117,46 +163,59 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison) -> None:
         console.print(f"[bold]{escape(title)}[/bold]")
         for c in cmp.countries:
             console.print(f"\n[bold]{escape(c.name)} ({c.code})[/bold]")
-            for label, get in ROWS:
-                value = get(c).replace("\n", "; ")
-                console.print(Padding(f"[bold]{label}:[/bold] {value}", (0, 0, 0, 2)))
+            for label, get in rows:
+                from rich.text import Text
+
+                value = Text.from_markup(get(c).replace("\n", "; ")).plain
+                say(console, f"{label}: {value}", indent=2, hang=2)
     for c in cmp.countries:  # where a clinic is chosen: its red flags, as quote and schedule show them
         if c.trip.red_flags is not None:
-            console.print(escape(f"{c.trip.clinic_name or c.name}: {red_flags_line(c.trip.red_flags)}"))
+            style = "red" if c.trip.red_flags.count else "green"
+            say(console, f"{c.trip.clinic_name or c.name}: {red_flags_line(c.trip.red_flags)}", style=style)
     assumed = next((c.trip.home_assumed for c in cmp.countries if c.trip.home_assumed), None)
     if (line := assumed_airport_line(assumed)) is not None:
-        console.print(escape(line))
+        say(console, line)
     home = next((c.trip.home for c in cmp.countries if c.trip.home), None)
     missing = next((c.trip.no_rate_for for c in cmp.countries if c.trip.no_rate_for), None)
     if home is not None and home.currency != "USD":
-        console.print(escape(f"{home.currency} totals at {rate_line(home)}"))
+        say(console, f"{home.currency} totals at {rate_line(home)}")
     elif missing:
-        console.print(escape(no_rate_line(missing)))
+        say(console, no_rate_line(missing))
+    if not details:  # what is missing in full; the assumptions behind the figures named, read with --details
+        assumed_for = [c.code for c in cmp.countries if c.assumption]
+        for note in cmp.footnotes:
+            if not any(note == f"{c.code}: {c.assumption}" for c in cmp.countries if c.assumption):
+                say(console, note, style="dim")
+        if assumed_for:
+            say(console, ASSUMED_FOR.format(codes=", ".join(assumed_for)), style="dim")
+        say(console, DETAILS_HINT.replace("travel line, ", "travel line, regulation, cell count, "), style="dim")
+        sources_footer(console, cat, cmp.sources, cmp.as_of, details=False)
+        return
     console.print("\n[bold]Treatment, every source row that applies (as quote lists them)[/bold]")
     for c in cmp.countries:
         if c.trip.treatment is not None:
-            console.print(escape(f"  {c.name}:"))
+            say(console, f"{c.name}:", indent=2)
             print_price_rows(console, c.trip.treatment.sources)
         if c.trip.other_cells:
-            console.print(escape(f"  {c.name}, {OTHER_CELLS}:"))
+            say(console, f"{c.name}, {OTHER_CELLS}:", indent=2)
             print_price_rows(console, c.trip.other_cells)
     figures = [(c.name, f) for c in cmp.countries for f in c.trip.figures]
     if figures:
         console.print("\n[bold]From the sources, beside their prices[/bold]")
         for name, f in figures:
-            console.print(escape(f"  {name}: {f.text} [{f.source}]"))
+            say(console, f"{name}: {f.text} [{f.source}]", indent=2)
     rules = next((c.trip.home_rules for c in cmp.countries if c.trip.home_rules), [])
     if rules:
         console.print("\n[bold]At home[/bold]")
         for rule in rules:
             where = rule.region_name or cat.country_name(rule.country)
-            console.print(escape(f"  {where}: {rule.home_rule} [{', '.join(rule.sources)}]"))
+            say(console, f"{where}: {rule.home_rule} [{', '.join(rule.sources)}]", indent=2)
     console.print("\n[bold]Price ranges on one scale (USD, treatment only)[/bold]")
-    for line in bars(cmp):
-        console.print(line, markup=False)
-    console.print("[dim]Safety record: regulatory actions tripplan's record holds; details: tripplan safety.[/dim]")
+    for line in bars(cmp, columns=console.width):
+        console.print(line, markup=False, soft_wrap=True)
+    say(console, "Safety record: regulatory actions tripplan's record holds; details: tripplan safety.", style="dim")
     if cmp.footnotes:
         console.print()
         for note in cmp.footnotes:
-            console.print(f"[dim]{escape(note)}[/dim]")
+            say(console, note, style="dim")
     sources_footer(console, cat, cmp.sources, cmp.as_of)

@@ -9,9 +9,20 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.money import Span, fmt_span
 from tripplan.quote import QuoteResult
-from tripplan.render.common import money_parts, print_if_fits, print_price_rows, sources_footer
+from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
-from tripplan.wording import assumed_airport_line, counted, fmt_home, no_rate_line, rate_line, red_flags_line
+from tripplan.wording import (
+    CELLS,
+    DETAILS_HINT,
+    OTHER_CELLS,
+    assumed_airport_line,
+    at_home_label,
+    counted,
+    fmt_home,
+    no_rate_line,
+    rate_line,
+    red_flags_line,
+)
 
 
 def _vs(q: Trip) -> str:
@@ -20,17 +31,6 @@ def _vs(q: Trip) -> str:
     if q.vs_home_pct < 0:
         return f"{-q.vs_home_pct}% cheaper"
     return f"{q.vs_home_pct}% dearer" if q.vs_home_pct else "about the same"
-
-
-OTHER_CELLS = "rows for other kinds of cells (not in the range or the total)"
-
-CELLS = {
-    "cultured": "cultured (own cells, grown for weeks)",
-    "same-day": "same-day (own cells, not grown)",
-    "donor": "donor cells",
-    "cell-free": "cell-free",
-    "none": "no cells",
-}
 
 
 def _cells(q: Trip) -> str:
@@ -115,7 +115,30 @@ def _blocks(console: Console, r: QuoteResult, title: str) -> None:
         console.print(escape(f"  Flight {flight}; visa: {visa}; vs home: {_vs(q)}"))
 
 
-def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
+def _answer_line(q: Trip) -> str:
+    """One line per destination under the table: the visa, the safety record, and where its figures come
+    from (the treatment's source ids, the travel assumptions' ids)."""
+    parts = [f"visa: {q.visa.summary}" + (" + medical visa" if q.visa.medical_visa_needed else "") if q.visa else ""]
+    parts.append(f"safety: {q.safety.text}" if q.safety else "")
+    if q.treatment is not None:
+        parts.append("prices [" + ", ".join(dict.fromkeys(r.source for r in q.treatment.sources)) + "]")
+    if q.travel is not None:
+        parts.append("travel [" + ", ".join(dict.fromkeys(i.source for i in q.travel.items)) + "]")
+    return f"{q.clinic_name or q.name} — " + "; ".join(p for p in parts if p)
+
+
+def _clinic_checks(console: Console, q: Trip) -> None:
+    """A chosen clinic's red flags (how many, the most serious, where the rest are) and any warning about
+    its figures: in the summary under its answer line, and at the head of its breakdown."""
+    if q.red_flags is not None:
+        say(console, red_flags_line(q.red_flags), indent=2, style="red" if q.red_flags.count else "green")
+    for w in q.warnings:
+        say(console, f"Warning: {w}", indent=2)
+
+
+def render_quote(console: Console, cat: Catalog, r: QuoteResult, *, details: bool = False) -> None:
+    """The answer first: the ranked table of totals (USD and the home currency), one line per destination
+    with its visa, safety record and sources; with `details`, every source row, travel line, rate and note."""
     travellers = "1 traveller" if r.travellers == 1 else f"{r.travellers} travellers"
     what = " + ".join(x for x in (r.joint, r.treatment) if x)
     title = f"Whole-trip cost: {what}" + (f" ({r.condition})" if r.condition else "")
@@ -127,99 +150,103 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult) -> None:
             break
     else:
         _blocks(console, r, title)
+    if not details:
+        for q in r.destinations:
+            say(console, _answer_line(q), indent=0, hang=2)
+            _clinic_checks(console, q)
     if (line := assumed_airport_line(r.airport_assumed)) is not None:
-        console.print(escape(line))
+        say(console, line)
     for m in r.missing:
-        console.print(escape(f"Not listed: {m.reason}."))
+        say(console, f"Not listed: {m.reason}.")
     if r.no_rate_for:
-        console.print(escape(no_rate_line(r.no_rate_for)))
+        say(console, no_rate_line(r.no_rate_for))
     elif r.rate is not None and r.currency != "USD":
-        console.print(escape(f"{r.currency} totals at {rate_line(r.rate)}"))
+        say(console, f"{r.currency} totals at {rate_line(r.rate)}")
+    if not details:
+        say(console, DETAILS_HINT, style="dim")
+        sources_footer(console, cat, r.sources, r.as_of, details=False)
+        return
     for q in r.destinations:
         _breakdown(console, cat, q)
     if r.notes:
         console.print("\n[bold]Notes[/bold]")
         for note in r.notes:
-            console.print(f"  • {escape(note)}")
-    console.print(
-        "\n[dim]Amounts in USD unless marked. Travel amounts are assumptions you can override: "
-        "--fare, --nightly, --daily, --visa-fee, --rate.[/dim]"
+            say(console, f"• {note}", indent=2)
+    console.print()
+    say(
+        console,
+        "Amounts in USD unless marked. Travel amounts are assumptions you can override: "
+        "--fare, --nightly, --daily, --visa-fee, --rate.",
+        style="dim",
     )
     sources_footer(console, cat, r.sources, r.as_of)
 
 
 def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
     console.print(f"\n[bold]{escape(q.clinic_name or q.name)}[/bold]")
-    if q.red_flags is not None:
-        style = "red" if q.red_flags.count else "green"
-        console.print(f"  [{style}]" + escape(red_flags_line(q.red_flags)) + "[/]")
-    for w in q.warnings:
-        console.print("  " + escape(f"Warning: {w}"))
+    _clinic_checks(console, q)
     if q.treatment is None or q.travel is None or q.home is None:
-        console.print("  Treatment: no data — the sources give no price for this joint here.")
+        say(console, "Treatment: no data — the sources give no price for this joint here.", indent=2)
     else:
         narrowed = " (narrowed to the condition)" if q.treatment.narrowed_by_condition else ""
-        console.print(f"  Treatment for {_cells(q)}, every source row that applies{narrowed}:")
+        say(console, f"Treatment for {_cells(q)}, every source row that applies{narrowed}:", indent=2)
         print_price_rows(console, q.treatment.sources)
     if q.other_cells:
-        console.print(escape(f"  {OTHER_CELLS[0].upper()}{OTHER_CELLS[1:]}:"))
+        say(console, f"{OTHER_CELLS[0].upper()}{OTHER_CELLS[1:]}:", indent=2)
         print_price_rows(console, q.other_cells)
     if q.treatment is not None and q.travel is not None and q.home is not None:
         t = q.travel
         p = q.protocol
         shape = " (stay through: one round trip)" if q.stay_through else ""
         if t.flight is None:
-            console.print("  Trip: treated in your own country: " + escape(t.items[0].basis))
+            say(console, "Trip: treated in your own country: " + t.items[0].basis, indent=2)
         else:
-            console.print(
-                f"  Trip: {counted(t.trips, 'trip')}{shape}, {t.nights.low}–{t.nights.high} nights; "
-                + escape(f"flight {t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})")
+            say(
+                console,
+                f"Trip: {counted(t.trips, 'trip')}{shape}, {t.nights.low}–{t.nights.high} nights; flight "
+                f"{t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})",
+                indent=2,
             )
-        console.print(
-            escape(
-                f"  Protocol: {p.processing}, {p.cell_source}; fly home {p.fly_home_after_hours} h after the treatment [{p.fly_home_source}]"
-            )
+        say(
+            console,
+            f"Protocol: {p.processing}, {p.cell_source}; fly home {p.fly_home_after_hours} h after the treatment "
+            f"[{p.fly_home_source}]",
+            indent=2,
         )
         if p.fly_home_said:
-            console.print(escape(f"  Flying home, the sources: {p.fly_home_said}"))
+            say(console, f"Flying home, the sources: {p.fly_home_said}", indent=2)
         if p.assumption:
-            console.print(escape(f"  Assumption: {p.assumption}"))
+            say(console, f"Assumption: {p.assumption}", indent=2)
         for item in t.items:
-            mark = " [yellow](override)[/yellow]" if item.overridden else ""
-            console.print(
-                f"    {escape(item.name)}: {fmt_span(item.amount)}{mark} = " + escape(f"{item.basis} [{item.source}]")
-            )
+            mark = " (override)" if item.overridden else ""
+            say(console, f"{item.name}: {fmt_span(item.amount)}{mark} = {item.basis} [{item.source}]", indent=4)
         for extra in t.optional:
-            console.print(escape(f"    {extra.name}: {extra.basis} [{extra.source}]"))
+            say(console, f"{extra.name}: {extra.basis} [{extra.source}]", indent=4)
         if q.home.currency != "USD":
-            console.print(escape(f"  Rate: {rate_line(q.home)}"))
+            say(console, f"Rate: {rate_line(q.home)}", indent=2)
     if q.reference is not None:
         ref = Span(low=q.reference.low, high=q.reference.high, open_high=q.reference.open_high)
         ids = ", ".join(dict.fromkeys(s.source for s in q.reference.sources))
-        console.print(
-            escape(
-                f"  At home ({cat.country_name(q.reference.country)}): {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}"
-            )
-        )
+        label = at_home_label(cat.country_name(q.reference.country), [s.processing for s in q.reference.sources])
+        say(console, f"{label}: {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
     else:
-        console.print("  At home: no data for this joint in your country.")
+        say(console, "At home: no data for this joint in your country.", indent=2)
     for rule in q.home_rules:
         where = rule.region_name or cat.country_name(rule.country)
-        console.print(escape(f"    At home in {where}: {rule.home_rule} [{', '.join(rule.sources)}]"))
+        say(console, f"At home in {where}: {rule.home_rule} [{', '.join(rule.sources)}]", indent=4)
     if q.home_rules:
         named = ", ".join(r.region_name for r in q.home_rules if r.region_name)
-        console.print(escape(f"    Other states: no such law in tripplan's sources (it holds {named})."))
+        say(console, f"Other states: no such law in tripplan's sources (it holds {named}).", indent=4)
     for fig in q.figures:
-        console.print(escape(f"  From the sources: {fig.text} [{fig.source}]"))
+        say(console, f"From the sources: {fig.text} [{fig.source}]", indent=2)
     if q.safety is not None:
-        console.print(escape(f"  Safety record: {q.safety.text} (tripplan safety --to {q.destination})"))
+        say(console, f"Safety record: {q.safety.text} (tripplan safety --to {q.destination})", indent=2)
     v = q.visa
     if v is None:
         return
-    console.print(escape(f"  Visa: {v.summary} (passport-index, {v.dataset_date})"))
+    say(console, f"Visa: {v.summary} (passport-index, {v.dataset_date})", indent=2)
     if v.medical_visa_needed and v.medical_visa is not None:
-        console.print(
-            escape(f"    {v.medical_visa.name}: {v.medical_visa.guarantor}; stays {', '.join(v.medical_visa.periods)}.")
-        )
+        m = v.medical_visa
+        say(console, f"{m.name}: {m.guarantor}; stays {', '.join(m.periods)}.", indent=4)
     for note in q.notes:
-        console.print(f"  • {escape(note)}")
+        say(console, f"• {note}", indent=2)

@@ -14,11 +14,21 @@ from tripplan.events import plan_events
 from tripplan.marks import MARKS, day_marks
 from tripplan.money import fmt_span
 from tripplan.plans import OpenedPlan
-from tripplan.render.common import sources_footer
+from tripplan.render.common import print_if_fits, say, sources_footer
 from tripplan.schedule import Plan
-from tripplan.wording import assumed_airport_line, fmt_home, rate_line, red_flags_line
+from tripplan.wording import (
+    FLIGHT_TIMES,
+    STAY_FITS,
+    WEEKDAY_LETTERS,
+    assumed_airport_line,
+    day_short,
+    fmt_home,
+    rate_line,
+    red_flags_line,
+)
 
-DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+DAYS = WEEKDAY_LETTERS
+NEXT_STEPS = 3  # the summary's next steps; every event with --details
 MONTH_WIDTH = 27  # seven days of three characters ("21X"), a space between them
 GAP = "   "
 
@@ -58,29 +68,61 @@ def legend() -> str:
     return "  ".join(f"[{style}]{letter}[/] {words}" for letter, style, words in MARKS.values())
 
 
-def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPlan | None = None) -> None:
+def _when(console: Console, cat: Catalog, plan: Plan) -> None:
+    """The answer in a few lines: each visit's dates, the treatment day and its window, the next steps."""
+    for v in plan.visits:
+        away = f"leave home {v.leave_home}, " if v.leave_home else ""
+        back = f", home {v.arrive_home}" if v.arrive_home else ""
+        say(
+            console, f"{v.name}: {away}in {cat.country_name(plan.destination)} {v.arrive} to {v.depart}{back}", indent=2
+        )
+    w = plan.injection_window
+    window = f" (window {w.earliest} to {w.latest})" if w else ""
+    say(console, f"{'Injection' if w else 'Treatment'}: {day_short(plan.injection)}{window}", indent=2)
+    upcoming = [e for e in plan_events(cat, plan) if e.date >= plan.made_on][:NEXT_STEPS]
+    for e in upcoming:
+        say(console, f"Next, {e.date}: {e.title}" + (f" [{e.source}]" if e.source else ""), indent=2, hang=4)
+
+
+def render_plan(
+    console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPlan | None = None, details: bool = False
+) -> None:
+    """The answer first: when (visits, treatment, next steps), the month calendar, the cost and the visa;
+    with `details`, every dated event with its source, the visa notes and every source's title. A re-opened
+    plan (`opened`) says whose it is and what changed since it was saved."""
     chosen = cat.clinics.get(plan.clinic) if plan.clinic else None
     named = f", {chosen.name} ({plan.clinic})" if chosen else f", clinic {plan.clinic}" if plan.clinic else ""
     where = escape(cat.country_name(plan.destination) + named)
     who = escape(f" for {opened.patient}") if opened is not None and opened.patient else ""
-    table = Table(title=f"Treatment trip plan{who}: {where}", title_justify="left")
-    table.add_column("Date", no_wrap=True, min_width=10)
-    table.add_column("Day", no_wrap=True)
-    table.add_column("Event", overflow="fold", min_width=16)
-    table.add_column("Source / note", overflow="fold", min_width=12)
-    for e in plan_events(cat, plan):
-        note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
-        table.add_row(e.date.isoformat(), e.date.strftime("%a"), escape(e.title), escape(note))
-    console.print(table)
+    if details:
+        table = Table(title=f"Treatment trip plan{who}: {where}", title_justify="left")
+        table.add_column("Date", no_wrap=True, min_width=10)
+        table.add_column("Day", no_wrap=True)
+        table.add_column("Event", overflow="fold", min_width=16)
+        table.add_column("Source / note", overflow="fold", min_width=12)
+        for e in plan_events(cat, plan):
+            note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
+            table.add_row(e.date.isoformat(), day_short(e.date)[:3], escape(e.title), escape(note))
+        if not print_if_fits(console, table):  # too narrow for the table: one event a block, nothing split
+            console.print(f"[bold]Treatment trip plan{who}: {where}[/bold]")
+            for e in plan_events(cat, plan):
+                say(console, f"{e.date} {day_short(e.date)[:3]}  {e.title}", indent=0, hang=4)
+                note = "; ".join(x for x in (e.note, f"[{e.source}]" if e.source else "") if x)
+                if note:
+                    say(console, note, indent=4, hang=2, style="dim")
+    else:
+        console.print(f"[bold]Treatment trip plan{who}: {where}[/bold]")
+        _when(console, cat, plan)
     if plan.red_flags is not None:
-        style = "red" if plan.red_flags.count else "green"
-        console.print(f"[{style}]" + escape(red_flags_line(plan.red_flags)) + "[/]")
+        say(console, red_flags_line(plan.red_flags), style="red" if plan.red_flags.count else "green")
     if opened is not None and opened.changed_since_saved:
         console.print(
             f"\n[bold]Changed since the plan was saved on {opened.saved_on}[/bold] (tripplan's figures are used)"
         )
         for d in opened.changed_since_saved:  # one figure a line: a range never breaks at 60 columns
-            console.print(escape(f"  {d.field}:\n    {d.said} {d.saved}\n    recomputed {d.recomputed}"))
+            say(console, f"{d.field}:", indent=2)
+            say(console, f"{d.said} {d.saved}", indent=4)
+            say(console, f"recomputed {d.recomputed}", indent=4)
     first = plan.visits[0].leave_home or plan.visits[0].arrive
     last = plan.visits[-1].depart
     if plan.injection_window:
@@ -95,49 +137,66 @@ def render_plan(console: Console, cat: Catalog, plan: Plan, *, opened: OpenedPla
         console.print(week_row, highlight=False)
     console.print(legend())
     if plan.recovery_note:
-        console.print(escape(plan.recovery_note))
-    _cost(console, plan)
-    console.print("\n[bold]Visa[/bold]: " + escape(plan.visa.advice))
+        say(console, plan.recovery_note)
+    _cost(console, plan, details=details)
+    say(console, f"Visa: {plan.visa.advice}")
     if plan.visa.answer is not None:
-        for s in plan.visa.stays:
-            limit = f" of {s.limit} visa-free" if s.limit else ""
-            ok = {True: "fits", False: "too long", None: "visa needed"}[s.fits]
-            until = f"; may stay until {s.until}" if s.until else ""
-            console.print(escape(f"  {s.name}: {s.days} days{limit} — {ok}{until}"))
-        console.print(escape(f"  {plan.visa.counting} [{plan.visa.stay_count_source}]"))
-        for note in plan.visa.answer.notes:
-            console.print(f"  • {escape(note)}")
-        console.print(
-            f"  [dim]{escape(plan.visa.answer.confirm)} (passport-index, {plan.visa.answer.dataset_date})[/dim]"
-        )
+        stays = [
+            f"{s.name}: {s.days} days"
+            + (f" of {s.limit} visa-free" if s.limit else "")
+            + f" — {STAY_FITS[s.fits]}"
+            + (f"; may stay until {s.until}" if s.until else "")
+            for s in plan.visa.stays
+        ]
+        counted = f"[{plan.visa.stay_count_source}]"
+        if details:
+            for stay in stays:
+                say(console, stay, indent=2)
+            say(console, f"{plan.visa.counting} {counted}", indent=2)
+            for note in plan.visa.answer.notes:
+                say(console, f"• {note}", indent=2)
+            say(
+                console,
+                f"{plan.visa.answer.confirm} (passport-index, {plan.visa.answer.dataset_date})",
+                indent=2,
+                style="dim",
+            )
+        else:  # how the destination counts a stay, and the confirm-before-booking note: in full with --details
+            say(console, "; ".join(stays) + f" [{plan.visa.stay_count_source}, passport-index]", indent=2)
     if plan.at_home:
-        console.print(
-            "[dim]Treated in your own country: appointments near home; local travel is not costed (assumption).[/dim]"
+        say(
+            console,
+            "Treated in your own country: appointments near home; local travel is not costed (assumption).",
+            style="dim",
         )
     elif plan.home_airport is None:
-        console.print("[dim]Give --from or --airport to date the flights from home.[/dim]")
+        say(console, "Give --from or --airport to date the flights from home.", style="dim")
     else:
         if (line := assumed_airport_line(plan.home_assumed)) is not None:
-            console.print(escape(line))
-        console.print("[dim]Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption).[/dim]")
-    sources_footer(console, cat, plan.sources, plan.made_on)
+            say(console, line)
+        say(console, FLIGHT_TIMES, style="dim")
+    if not details:
+        say(console, "Every dated step, recovery and follow-up with its source: add --details.", style="dim")
+    sources_footer(console, cat, plan.sources, plan.made_on, details=details)
 
 
-def _cost(console: Console, plan: Plan) -> None:
+def _cost(console: Console, plan: Plan, *, details: bool = True) -> None:
     c = plan.cost
     joint = escape(f" ({c.joint})") if c and c.joint else ""
     console.print(
         f"\n[bold]What this trip costs{joint}[/bold] (the nights this plan holds, inside tripplan quote's range)"
     )
     if c is None:
-        console.print("  No price for this treatment at this destination in the sources.")
+        say(console, "No price for this treatment at this destination in the sources.", indent=2)
         return
-    console.print(f"  Treatment: {fmt_span(c.treatment)} ({c.rows} source row{'s' if c.rows != 1 else ''})")
+    treatment = f"Treatment: {fmt_span(c.treatment)} ({c.rows} source row{'s' if c.rows != 1 else ''})"
     if c.travel is None or c.total is None:
-        console.print("  Travel and total: give your nationality (--from) to add flights, nights and the visa.")
+        say(console, treatment, indent=2)
+        say(console, "Travel and total: give your nationality (--from) to add flights, nights and the visa.", indent=2)
         return
-    console.print(f"  Travel: {fmt_span(c.travel)}")
-    console.print(f"  [bold]Total: {fmt_span(c.total)}[/bold]")
+    say(console, f"{treatment}; travel: {fmt_span(c.travel)}", indent=2)
+    say(console, f"Total: {fmt_span(c.total)}", indent=2, style="bold")
     if c.home is not None and c.home.currency != "USD":
         local = fmt_home(c.home, c.total.open_high)
-        console.print(escape(f"  In {c.home.currency}: {local} at {rate_line(c.home)}"))
+        rate = rate_line(c.home) if details else f"{c.home.rate:g}/USD [{c.home.rate_source}]"  # in full: --details
+        say(console, f"In {c.home.currency}: {local} at {rate}", indent=2)

@@ -1,0 +1,153 @@
+"""Shell completion of option values (bash, zsh, fish through Click's completion protocol): the words and
+codes each option accepts, read from the catalog the command itself would load. Each function takes Typer's
+context and the word typed so far and returns (value, help) pairs; zsh and fish show the help (a country's
+name beside its code), bash shows the values. Nothing here prints or writes; a catalog that cannot be read
+completes nothing rather than failing the shell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from tripplan.catalog import Catalog
+
+Items = list[tuple[str, str]]
+
+
+def _catalog(ctx: typer.Context, *, clinics: bool = False) -> Catalog | None:
+    """The catalog with the user's folder: --data-dir as typed so far, else TRIPPLAN_DATA_DIR / the default."""
+    from tripplan.errors import TripplanError
+    from tripplan.loader import load_catalog, user_data_dir
+
+    root = ctx.find_root()
+    given = root.params.get("data_dir") if root.params else None
+    try:
+        return load_catalog(user_data_dir(Path(given) if given else None), clinics=clinics)
+    except (TripplanError, OSError):
+        return None
+
+
+def _match(pairs: Iterable[tuple[str, str]], incomplete: str, *, prefix: str = "") -> Items:
+    """The pairs whose value starts with what was typed, in any case, or else (two letters or more) whose
+    help does: "jap" completes to "japan" (Japan, JP), which lookup reads as well as the code. Typed in
+    lower case, values are offered in lower case: the shells offer only values that start with exactly
+    what was typed, and tripplan reads codes and names in any case."""
+    typed = incomplete.lower()
+
+    def cased(value: str) -> str:
+        if value.startswith(incomplete):
+            return prefix + value
+        return prefix + (value.lower() if incomplete == typed else incomplete + value[len(incomplete) :])
+
+    out = [(cased(v), h) for v, h in pairs if v.lower().startswith(typed)]
+    if not out and len(typed) >= 2:
+        out = [(cased(h), v) for v, h in pairs if h.lower().startswith(typed)]
+    return out
+
+
+def _listed(incomplete: str) -> tuple[str, str, set[str]]:
+    """For a comma-separated value: what comes before the last item, the last item, the items already given."""
+    head, _, last = incomplete.rpartition(",")
+    before = head + "," if head else ""
+    return before, last, {p.strip().upper() for p in head.split(",") if p.strip()}
+
+
+def joints(ctx: typer.Context, incomplete: str) -> Items:
+    """The joints, then the words aliases.toml reads as one (meniscus = knee, 跟腱 = ankle …)."""
+    from tripplan.models import JOINTS
+
+    cat = _catalog(ctx)
+    words = [(j, "joint") for j in JOINTS]
+    aliases = cat.aliases.get("joint", {}) if cat else {}
+    words += [(w, f"= {j}") for w, j in aliases.items() if " " not in w and w not in JOINTS]
+    return _match(words, incomplete)
+
+
+def conditions(ctx: typer.Context, incomplete: str) -> Items:
+    from tripplan import lookup
+
+    cat = _catalog(ctx)
+    return _match([(c, "condition") for c in lookup.conditions(cat)] if cat else [], incomplete)
+
+
+def treatments(ctx: typer.Context, incomplete: str) -> Items:
+    from tripplan import lookup
+
+    cat = _catalog(ctx)
+    return _match([(t, "treatment") for t in lookup.treatments(cat)] if cat else [], incomplete)
+
+
+def nationalities(ctx: typer.Context, incomplete: str) -> Items:
+    """Passports the visa data set lists (as lookup.resolve_nationality accepts them)."""
+    cat = _catalog(ctx)
+    if cat is None:
+        return []
+    codes = sorted(set(cat.visa_matrix.rows) | set(cat.visa_overrides))
+    return _match([(c, cat.country_name(c)) for c in codes], incomplete)
+
+
+def _destination_pairs(cat: Catalog) -> list[tuple[str, str]]:
+    return [(c, cat.country_name(c)) for c in cat.countries]
+
+
+def destination(ctx: typer.Context, incomplete: str) -> Items:
+    cat = _catalog(ctx)
+    return _match(_destination_pairs(cat), incomplete) if cat else []
+
+
+def destinations(ctx: typer.Context, incomplete: str) -> Items:
+    """A comma-separated list of destinations: completes the last item, leaving out those already given."""
+    cat = _catalog(ctx)
+    if cat is None:
+        return []
+    before, last, given = _listed(incomplete)
+    pairs = [(c, n) for c, n in _destination_pairs(cat) if c not in given]
+    return _match(pairs, last, prefix=before)
+
+
+def currencies(ctx: typer.Context, incomplete: str) -> Items:
+    """Currencies tripplan has a sourced rate for (and USD)."""
+    cat = _catalog(ctx)
+    if cat is None:
+        return []
+    return _match([(c, "exchange rate on file") for c in sorted(cat.known_currencies()) if cat.has_rate(c)], incomplete)
+
+
+def clinics(ctx: typer.Context, incomplete: str) -> Items:
+    """The shipped clinic profiles and the user's own, by id."""
+    cat = _catalog(ctx, clinics=True)
+    if cat is None:
+        return []
+    return _match([(c.id, f"{c.name}, {c.city}") for c in cat.clinics.values()], incomplete)
+
+
+def cells(ctx: typer.Context, incomplete: str) -> Items:
+    from tripplan.quote import KINDS
+    from tripplan.wording import CELLS
+
+    return _match([(k, CELLS.get(k, k)) for k in KINDS], incomplete)
+
+
+def languages(ctx: typer.Context, incomplete: str) -> Items:
+    """Coordinator languages the clinic profiles record (ISO 639-1), and English."""
+    cat = _catalog(ctx, clinics=True)
+    found = {"en"} | ({lang for c in cat.clinics.values() for lang in c.languages} if cat else set())
+    return _match([(lang, "language") for lang in sorted(found)], incomplete)
+
+
+def airports(ctx: typer.Context, incomplete: str) -> Items:
+    cat = _catalog(ctx)
+    if cat is None:
+        return []
+    return _match([(a.iata, f"{a.city}, {a.country}") for a in cat.airports.values()], incomplete)
+
+
+def sorts(ctx: typer.Context, incomplete: str) -> Items:
+    return _match([(s, "column order") for s in ("given", "name", "cost", "flight")], incomplete)
+
+
+Completer = Callable[[typer.Context, str], Items]
