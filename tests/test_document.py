@@ -262,3 +262,12 @@ def test_the_document_reads_flags_and_safety_from_the_plan(cat: Catalog, monkeyp
     marked = replace(plan, safety=replace(plan.safety, text="SENTINEL"))
     doc = build_document(cat=cat, plan=marked, today=TODAY, version="t", disclaimer="d")
     assert any("SENTINEL" in value for _, value in doc.glance)
+
+
+def test_dates_in_a_note_are_held_whole_in_the_page() -> None:
+    """A date inside a sentence (the timeline's notes) is one unbreakable piece, not a year and a month-day."""
+    from tripplan.render.html import keep
+
+    held = str(keep("2 nights, until 2027-03-02; permitted from 2027-04-20"))
+    assert '<span class="nowrap">2027-03-02</span>' in held
+    assert '<span class="nowrap">2027-04-20</span>' in held
