@@ -19,7 +19,7 @@ import pytest
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
-TIMEOUT = 180.0  # seconds to wait for one prompt (a bound, not a speed check: the machine may be busy)
+TIMEOUT = 120.0  # seconds to wait for one prompt (a bound, not a speed check: the machine may be busy)
 
 
 def _controlling_terminal() -> None:
@@ -92,7 +92,8 @@ class Terminal:
                 if chunk:
                     self.seen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
                     continue
-            if self.proc.poll() is not None and not ready:
+            # ended, and nothing more to read (a closed pseudo-terminal reads as ready but empty)
+            if self.proc.poll() is not None:
                 break
         code = self.proc.wait(timeout=TIMEOUT)
         return code, self.seen
