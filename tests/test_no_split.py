@@ -163,3 +163,22 @@ def test_the_used_by_commands_answer_on_one_screen(run: Invoke, args: tuple[str,
     assert any("--details" in line for line in summary)  # where the rest is
     shown = {w for line in summary for w in re.findall(r"\[[a-z0-9][a-z0-9-]*\]|\$[\d,]+", line)}
     assert shown <= {w for line in details for w in re.findall(r"\[[a-z0-9][a-z0-9-]*\]|\$[\d,]+", line)}
+
+
+def test_an_address_that_fits_the_terminal_is_never_folded() -> None:
+    """An address as wide as the terminal loses its indent rather than be broken; only a longer one folds."""
+    import io
+
+    from rich.console import Console
+
+    from tripplan.render.common import address
+
+    fits = "https://example.org/" + "a" * 57  # 77 characters at 80 columns
+    longer = "https://example.org/" + "b" * 90
+    console = Console(file=io.StringIO(), width=80, no_color=True)
+    address(console, fits, indent=4)
+    address(console, longer, indent=4)
+    lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+    assert lines[0] == fits
+    assert "".join(line.strip() for line in lines[1:]) == longer
+    assert all(len(line) <= 80 for line in lines)

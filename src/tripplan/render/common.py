@@ -177,11 +177,14 @@ def sources_footer(
 
 
 def address(console: Console, url: str, *, indent: int) -> None:
-    """A web address on its own line, indented; one longer than the line is folded at the terminal's width
-    (the only text ever broken: an address has no spaces to break at)."""
+    """A web address on its own line, indented; one that fits the terminal but not beside its indent goes
+    unindented, and only one longer than the line is folded at the terminal's width (the only text ever
+    broken: an address has no spaces to break at)."""
     from rich.cells import cell_len
     from rich.text import Text
 
+    if cell_len(url) + indent > console.width >= cell_len(url):
+        indent = 0
     room = max(console.width - indent, 20)
     piece = ""
     for ch in url:
