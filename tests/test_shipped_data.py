@@ -6,28 +6,17 @@ refreshed on purpose."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 from tripplan.catalog import Catalog
 from tripplan.visas import visa_answer
 
 from .conftest import Invoke
 from .test_data import SEED_TITLES
+from .test_money import currency_kinds
 
 
 def test_every_passport_currency_has_an_ecb_rate_a_peg_or_says_none(shipped_cat: Catalog) -> None:
-    kinds: Counter[str] = Counter()
-    for country in shipped_cat.visa_matrix.rows:
-        code = shipped_cat.home_currency(country)
-        rate = shipped_cat.rate_record(code)
-        if code == "USD":
-            kinds["USD"] += 1
-        elif rate is None:
-            kinds["no sourced rate"] += 1
-        elif rate.source == "ecb-reference-rates":
-            kinds["ECB"] += 1
-        else:
-            kinds["peg"] += 1
+    kinds, _ = currency_kinds(shipped_cat)
     assert sum(kinds.values()) == 199
     assert kinds["ECB"] > 0
     assert kinds["peg"] > 0
