@@ -11,14 +11,15 @@ template, the catalogs and the compiled .mo files follow the merged code.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
 
 def main(base: str, ours: str, theirs: str) -> int:
-    with open(ours, "rb") as f:
+    with Path(ours).open("rb") as f:
         merged = read_po(f)
-    with open(theirs, "rb") as f:
+    with Path(theirs).open("rb") as f:
         other = read_po(f)
     for message in other:
         if not message.id:
@@ -28,7 +29,7 @@ def main(base: str, ours: str, theirs: str) -> int:
             merged[message.id] = message
         elif not (mine.string if isinstance(mine.string, str) else all(mine.string)) and message.string:
             mine.string = message.string
-    with open(ours, "wb") as f:
+    with Path(ours).open("wb") as f:
         write_po(f, merged, width=100, no_location=True, ignore_obsolete=True, include_previous=False)
     return 0
 
