@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.lang_check import english_runs
 from tripplan import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,3 +70,15 @@ def test_the_catalogs_are_complete_and_current() -> None:
         [sys.executable, str(ROOT / "scripts" / "build_catalog.py"), "--check"], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_the_check_finds_english_and_lets_names_and_codes_be() -> None:
+    assert english_runs("Leave home on this day") == ["Leave home on this day"]
+    assert english_runs("出发 2027-03-01 USD JP-KNEE-1 https://example.org/a-b --joint knee") == []
+    assert (
+        english_runs(
+            "来源：Regenerative stem cell therapy in Japan", allowed=["Regenerative stem cell therapy in Japan"]
+        )
+        == []
+    )
+    assert english_runs("三 words only here") == []
