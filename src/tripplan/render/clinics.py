@@ -70,7 +70,7 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
                 (_("Price"), price.replace("\n", "; ")),
                 (_("Licence"), c.licence or "—"),
             ):
-                console.print(Padding(escape(f"{label}: {value}"), (0, 0, 0, 2)))
+                console.print(Padding(escape(_("{label}: {value}").format(label=label, value=value)), (0, 0, 0, 2)))
     if not clinics:
         console.print(_("No clinic matches."))
 
@@ -121,7 +121,7 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
         (_("Note"), c.note or "—"),
     ]
     for label, value in rows:
-        console.print(f"  {escape(label)}: {escape(value)}")
+        console.print("  " + escape(_("{label}: {value}").format(label=label, value=value)))
     for q in c.quotes:
         values = {"treatment": q.treatment, "joints": ", ".join(q.joints), "note": q.note}
         values["amount"] = fmt_span(Span(low=q.low, high=q.high), q.currency)

@@ -23,6 +23,7 @@ from tripplan.wording import (
     fmt_home,
     hours,
     no_rate_line,
+    parts,
     rate_line,
     red_flags_line,
 )
@@ -187,7 +188,7 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
     table = Table(title=escape(title), title_justify="left", show_lines=True)
     table.add_column("", overflow="fold", min_width=8)
     for c in cmp.countries:
-        table.add_column(escape(f"{c.name} ({c.code})"), overflow="fold", min_width=16)
+        table.add_column(cell(escape(f"{c.name} ({c.code})")), overflow="fold", min_width=16)
     for label, get in rows:
         table.add_row(cell(f"[bold]{escape(_(label))}[/bold]"), *(cell(get(c)) for c in cmp.countries))
     if not print_if_fits(
@@ -199,8 +200,8 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
             for label, get in rows:
                 from rich.text import Text
 
-                value = Text.from_markup(get(c).replace("\n", "; ")).plain
-                say(console, f"{_(label)}: {value}", indent=2, hang=2)
+                value = parts(Text.from_markup(get(c)).plain.split("\n"))
+                say(console, _("{label}: {value}").format(label=_(label), value=value), indent=2, hang=2)
     for c in cmp.countries:  # where a clinic is chosen: its red flags, as quote and schedule show them
         if c.trip.red_flags is not None:
             style = "red" if c.trip.red_flags.count else "green"

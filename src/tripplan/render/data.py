@@ -43,7 +43,7 @@ def _source_table(console: Console, title: str, uses: list[SourceUse]) -> None:
         for u in uses:
             console.print(f"\n[bold]{escape(u.id)}[/bold] ({escape(counted(u.figures, 'figure'))})")
             console.print(Padding(escape(u.title), (0, 0, 0, 2)))
-            console.print("  " + escape(_("date {date}; age").format(date=_date(u))) + " " + _age(u))
+            console.print("  " + _("date {date}; age {age}").format(date=escape(_date(u)), age=_age(u)))
 
 
 def _data_set_line(d: DataSetAge) -> str:

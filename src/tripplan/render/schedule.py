@@ -93,7 +93,29 @@ def month_grid(months: list[list[str]], width: int) -> list[str]:
 
 
 def legend() -> str:
-    return "  ".join(f"[{style}]{letter}[/] {escape(_(words))}" for letter, style, words in MARKS.values())
+    """The calendar's letters and colours with their words, on one line of markup."""
+    return "  ".join(_legend_items())
+
+
+def _legend_items() -> list[str]:
+    return [f"[{style}]{letter}[/] {escape(_(words))}" for letter, style, words in MARKS.values()]
+
+
+def legend_lines(width: int) -> list[str]:
+    """The legend as lines of markup at most `width` cells wide, a letter never parted from its words."""
+    from rich.text import Text
+
+    lines: list[str] = []
+    used = 0
+    for item in _legend_items():
+        size = cell_len(Text.from_markup(item).plain)
+        if lines and used + 2 + size <= width:
+            lines[-1] += "  " + item
+            used += 2 + size
+        else:
+            lines.append(item)
+            used = size
+    return lines
 
 
 def _when(console: Console, cat: Catalog, plan: Plan) -> None:
@@ -183,7 +205,8 @@ def render_plan(
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     for week_row in month_grid(months, console.width):
         console.print(week_row, highlight=False)
-    console.print(legend())
+    for row in legend_lines(console.width):
+        console.print(row, soft_wrap=True)
     if plan.recovery_note:
         say(console, plan.recovery_note)
     _cost(console, plan, details=details)

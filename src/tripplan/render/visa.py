@@ -8,7 +8,7 @@ from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.i18n import _
-from tripplan.render.common import cell
+from tripplan.render.common import cell, say
 from tripplan.visas import CONFIRM, VisaAnswer
 
 
@@ -22,7 +22,7 @@ def render_visas(console: Console, cat: Catalog, nationality: str, answers: list
         title_justify="left",
     )
     for name in (_("Destination"), _("Requirement"), _("Both trips visa-free?"), _("Medical visa")):
-        table.add_column(escape(name))
+        table.add_column(cell(escape(name)))
     for a in answers:
         fits = {True: _("yes"), False: _("no"), None: "—"}[a.fits_visa_free]
         if a.longest_stay_days:
@@ -44,17 +44,16 @@ def render_visas(console: Console, cat: Catalog, nationality: str, answers: list
         console.print(f"\n[bold]{escape(cat.country_name(a.destination))}[/bold]")
         m = a.medical_visa
         if m is not None:
-            console.print(
-                escape("  " + _("{name}: guarantor — {guarantor}.").format(name=m.name, guarantor=m.guarantor))
-            )
+            say(console, _("{name}: guarantor — {guarantor}.").format(name=m.name, guarantor=m.guarantor), indent=2)
             periods = _("Periods of stay: {periods}. {multiple_entry}. {companion}.").format(
                 periods=", ".join(m.periods), multiple_entry=m.multiple_entry, companion=m.companion
             )
-            console.print(escape(f"  {periods}"))
+            say(console, periods, indent=2)
             needs = _("It needs: {needs}.").format(needs="; ".join(m.needs))
-            console.print(escape(f"  {needs}  [{', '.join(m.sources)}]"))
+            say(console, f"{needs}  [{', '.join(m.sources)}]", indent=2)
         for note in a.notes:
-            console.print(f"  • {escape(note)}")
+            say(console, f"• {note}", indent=2)
     date = answers[0].dataset_date if answers else cat.visa_dataset.date
     line = _("Requirements: passport-index data set of {date} (MIT licence).").format(date=date)
-    console.print(f"\n[dim]{escape(line)} {escape(_(CONFIRM))}[/dim]")
+    console.print()
+    say(console, f"{line} {_(CONFIRM)}", style="dim", hang=0)
