@@ -373,3 +373,28 @@ def test_a_real_terminal_shows_chinese_whole(command: str, width: int, tmp_path:
     assert not too_wide, too_wide[:3]
     assert "…" not in pane
     assert split_tokens(pane, set(cat.sources) | set(cat.clinics), words) == []
+
+
+@pytest.mark.parametrize("columns", [40, 60, 80, 120])
+def test_price_bars_line_up_with_chinese_names(cat: Catalog, columns: int, zh: None) -> None:
+    """Names two cells a character: the bars still start in one column and no line passes the width."""
+    from dataclasses import replace
+
+    from tripplan.compare import compare
+    from tripplan.render.compare import bars
+    from tripplan.request import TripRequest
+
+    cmp = compare(
+        cat=cat,
+        request=TripRequest(joint="knee", nationality="CN"),
+        codes=["JP", "KR", "MX"],
+        sort="given",
+        today=TODAY,
+    )
+    names = {"JP": "日本", "KR": "韩国", "MX": "墨西哥"}
+    cmp = replace(cmp, countries=[replace(c, name=names[c.code]) for c in cmp.countries])
+    lines = bars(cmp, columns=columns)
+    assert all(cell_len(line) <= columns for line in lines), lines
+    starts = {cell_len(line[: line.index("│")]) for line in lines if "│" in line}
+    assert len(starts) == 1, lines  # every bar starts in the same column
+    assert lines[-1].lstrip().startswith("US$0")
