@@ -206,6 +206,16 @@ def parts(items: list[str]) -> str:
     return _(PARTS).join(items)
 
 
+def headed(heading: str, detail: str) -> str:
+    """Rich markup: a bold heading and, after it, a plain detail in brackets ("Safety record (as of …)"), joined
+    as the language writes it (a space in English; none before a Chinese full-width bracket)."""
+    from rich.markup import escape
+
+    # TRANSLATORS: a bold heading followed by a detail in brackets; {heading} and {detail} are both translated
+    # already. Chinese: "{heading}{detail}" (no space before （).
+    return _("{heading} {detail}").format(heading=f"[bold]{escape(heading)}[/bold]", detail=escape(detail))
+
+
 def cells_label(kind: str) -> str:
     """A kind of cells (quote.KINDS) as a person reads it, in the current language; an unknown kind as given."""
     return _(CELLS[kind]) if kind in CELLS else kind

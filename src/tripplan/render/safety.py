@@ -9,7 +9,7 @@ from tripplan.catalog import Catalog
 from tripplan.i18n import _, ngettext
 from tripplan.render.common import say, sources_footer
 from tripplan.safety import SafetyReport
-from tripplan.wording import DECIDE_NOTE
+from tripplan.wording import DECIDE_NOTE, headed
 
 
 def render_safety(console: Console, cat: Catalog, r: SafetyReport, *, details: bool = False) -> None:
@@ -20,7 +20,7 @@ def render_safety(console: Console, cat: Catalog, r: SafetyReport, *, details: b
         record = _("(as of {date}; {days} days old)").format(date=r.as_of, days=r.age_days)
     else:
         record = _("(undated; {days} days old)").format(days=r.age_days)
-    console.print(f"[bold]{escape(_('Safety record'))}[/bold] {escape(record)}", highlight=False)
+    console.print(headed(_("Safety record"), record), highlight=False)
     if r.stale:
         say(console, _("Warning: the record is more than six months old; newer actions may be missing."))
     if r.checked_on:

@@ -23,6 +23,7 @@ from tripplan.wording import (
     assumed_airport_line,
     counted,
     day_short,
+    headed,
     month_heading,
     parts,
     rate_line,
@@ -187,8 +188,8 @@ def render_plan(
     if plan.red_flags is not None:
         say(console, red_flags_line(plan.red_flags), style="red" if plan.red_flags.count else "green")
     if opened is not None and opened.changed_since_saved:
-        head = escape(_("Changed since the plan was saved on {date}").format(date=opened.saved_on))
-        console.print(f"\n[bold]{head}[/bold] " + escape(_("(tripplan's figures are used)")))
+        head = _("Changed since the plan was saved on {date}").format(date=opened.saved_on)
+        console.print("\n" + headed(head, _("(tripplan's figures are used)")))
         for d in opened.changed_since_saved:  # one figure a line: a range never breaks at 60 columns
             say(console, f"{d.field}:", indent=2)
             say(console, f"{d.said} {d.saved}", indent=4)
@@ -249,7 +250,7 @@ def _cost(console: Console, plan: Plan, *, details: bool = True) -> None:
     c = plan.cost
     head = _("What this trip costs ({joint})").format(joint=c.joint) if c and c.joint else _("What this trip costs")
     within = _("(the nights this plan holds, inside tripplan quote's range)")
-    console.print(f"\n[bold]{escape(head)}[/bold] {escape(within)}")
+    console.print("\n" + headed(head, within))
     if c is None:
         say(console, _("No price for this treatment at this destination in the sources."), indent=2)
         return
