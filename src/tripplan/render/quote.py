@@ -128,7 +128,7 @@ def _blocks(console: Console, r: QuoteResult, title: str) -> None:
         flight = hours(q.flight.hours) if q.flight else "—"
         visa = q.visa.summary if q.visa else "—"
         line = _("Flight {flight}; visa: {visa}; vs home: {vs}").format(flight=flight, visa=visa, vs=_vs(q))
-        console.print(escape(f"  {line}"))
+        say(console, line, indent=2, hang=2)
 
 
 def _answer_line(q: Trip) -> str:
