@@ -289,7 +289,9 @@ def main() -> None:
     sizes = [int(x) for x in args.sizes.split(",") if x] + ([100_000] if args.large else [])
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     with tempfile.TemporaryDirectory() as tmp:
-        env.setdefault("TRIPPLAN_DATA_DIR", str(Path(tmp) / "empty"))
+        if "TRIPPLAN_DATA_DIR" not in env:  # an empty folder of the user's own, as after `tripplan data path`:
+            (Path(tmp) / "empty").mkdir()  # a folder named but missing would print a warning at every run
+            env["TRIPPLAN_DATA_DIR"] = str(Path(tmp) / "empty")
         env.setdefault("TRIPPLAN_CACHE_DIR", str(Path(tmp) / "cache"))
         print(f"tripplan: {exe}\npython: {sys.version.split()[0]}, {os.cpu_count()} cores")
         print(f"bytecode: {compile_installed(exe)}")
