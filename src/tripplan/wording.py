@@ -53,6 +53,12 @@ def _count_forms(n: int, noun: str, plural: str) -> str | None:
             return ngettext("{n} figure", "{n} figures", n)
         case "source", "":
             return ngettext("{n} source", "{n} sources", n)
+        case "warning sign", "":
+            return ngettext("{n} warning sign", "{n} warning signs", n)
+        case "older action", "":
+            return ngettext("{n} older action", "{n} older actions", n)
+        case "more rule change", "":
+            return ngettext("{n} more rule change", "{n} more rule changes", n)
     return None
 
 
@@ -292,6 +298,17 @@ SOURCES_SHORT = N_(
 )
 SOURCES_AS_OF = N_("Figures as of the sources above; computed on {today}. Check prices with the clinic before booking.")
 DETAILS_HINT = N_("Every source row, travel line, rate and note: add --details (all of it in --json).")
+SAFETY_SEARCHED = N_("Searched again for newer items on {day} (what was searched and left out: --details).")
+# TRANSLATORS: the rest of a destination's safety record in its summary: {older} is a count of older actions
+# ("3 older actions"), {first} and {last} their dates; {changes} a count of further rule changes.
+SAFETY_OLDER = N_("and {older}, {first} to {last} (with --details)")
+SAFETY_OLDER_AND_CHANGES = N_("and {older}, {first} to {last}, and {changes} (with --details)")
+SAFETY_MORE_CHANGES = N_("and {changes} (with --details)")
+# TRANSLATORS: {signs} is a count of warning signs ("7 warning signs"); "+N" is written as is.
+SAFETY_DETAILS_HINT = N_(
+    "Who, the treatment, the patients and every source (+N: N more) of each item, the {signs} the "
+    "authorities name, the sources' titles and dates: add --details (all of it in --json)."
+)
 DECIDE_NOTE = N_(
     "tripplan informs; it does not tell anyone whether to travel. Decisions belong to the patient and their doctors."
 )
