@@ -259,7 +259,9 @@ def test_china_national_day_block_and_make_up_day(cat: Catalog, run: Invoke) -> 
     assert closed[dt.date(2026, 10, 4)].source == "cn-holidays-2026"
     assert not is_open(dt.date(2026, 2, 21), closed)
     assert not is_open(dt.date(2026, 2, 15), closed)
-    result = run("schedule", "--to", "CN", "--from", "CN", "--harvest", "2026-10-03")
+    result = run(
+        "schedule", "--to", "CN", "--from", "CN", "--harvest", "2026-10-03", env={"TRIPPLAN_TODAY": "2026-09-01"}
+    )
     assert result.exit_code == 2
     assert "National Day holiday (2026-10-01 – 10-07)" in result.stderr
     assert "open days after it: 2026-10-08, 2026-10-09, 2026-10-10" in result.stderr

@@ -183,9 +183,12 @@ def render_plan(
 def _cost(console: Console, plan: Plan, *, details: bool = True) -> None:
     c = plan.cost
     joint = escape(f" ({c.joint})") if c and c.joint else ""
-    console.print(
-        f"\n[bold]What this trip costs{joint}[/bold] (the nights this plan holds, inside tripplan quote's range)"
-    )
+    inject = plan.request.inject if plan.request else None
+    if inject is not None:
+        same = f"(as tripplan quote --harvest {plan.harvest} --inject {inject} gives it)"
+    else:
+        same = f"(as tripplan quote --harvest {plan.harvest} gives it)"
+    console.print(f"\n[bold]What this trip costs{joint}[/bold] {escape(same)}")
     if c is None:
         say(console, "No price for this treatment at this destination in the sources.", indent=2)
         return
