@@ -23,7 +23,7 @@ from tripplan.safety import SafetySummary
 from tripplan.sources import Cited, cite
 from tripplan.travel import LineItem
 from tripplan.trip import Reference, Trip, resolve_trip
-from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, visa_answer
+from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, limit_months, stay_limit_days, visa_answer
 from tripplan.zones import land_date, leave_date
 
 # A plan's later steps (culture, recovery, follow-ups) run past its harvest year: any date of a plan may fall up
@@ -107,7 +107,11 @@ class StayCheck:
     days: int
     """Days of the stay as the destination counts them (see `VisaPlan.stay_count`)."""
     limit: int | None = None
-    """Visa-free days for the passport (None: no day limit, or a visa is needed)."""
+    """Visa-free days for the passport, as the visa data set gives them (None: no day limit, or a visa is
+    needed)."""
+    limit_months: int | None = None
+    """The same limit in calendar months where the destination gives its periods of stay in months
+    (models.Country.stay_unit), else null; the stay then fits up to `until`."""
     fits: bool | None = None
     """Whether the stay fits visa-free; null when the passport is not visa-free."""
     until: dt.date | None = None
@@ -236,7 +240,8 @@ def _visa_plan(
     how: dict[str, Any] = {
         "stay_count": country.stay_count,
         "stay_count_source": country.stay_count_source,
-        "counting": COUNTING[country.stay_count].format(country=country.name),
+        "counting": COUNTING[country.stay_count].format(country=country.name)
+        + (f" {IN_MONTHS.format(country=country.name)}" if country.stay_unit == "months" else ""),
     }
     if nationality is None:
         return VisaPlan(
@@ -259,14 +264,17 @@ def _visa_plan(
             **how,
         )
     stays = [counted_days(country, v.arrive, v.depart) for v in visits]
-    answer = visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
+    answer = visa_answer(
+        cat=cat, nationality=nationality, destination=destination, stays_days=stays, arrivals=[v.arrive for v in visits]
+    )
     free = answer.kind == "visa-free"
     checks = [
         StayCheck(
             name=v.name,
             days=d,
             limit=answer.days,
-            fits=None if not free else (answer.days is None or d <= answer.days),
+            limit_months=limit_months(country, answer.days) if free and answer.days else None,
+            fits=None if not free else (answer.days is None or d <= stay_limit_days(country, v.arrive, answer.days)),
             until=last_permitted_day(country, v.arrive, answer.days) if free and answer.days else None,
         )
         for v, d in zip(visits, stays, strict=True)
@@ -308,6 +316,8 @@ COUNTING = {
     "conservative assumption: no source gives {country}'s rule).",
 }
 
+IN_MONTHS = "{country} gives a visa-free stay in months: it runs to the same date that many months on."
+
 _UNITS = {"d": "days", "w": "weeks", "m": "months"}
 
 
@@ -343,8 +353,12 @@ def _steps(
     """The catalog's milestones for this plan: a joint-specific record replaces the general one it names.
     Each step falls on a day its `open_day` rule allows; a step another depends on (`after`) is moved to
     no later than it; a step dated before `today` is overdue."""
+    if visa.apply_by is not None and visa.answer is not None and visa.answer.medical_visa is not None:
+        anchors = {**anchors, "visa-apply": visa.apply_by}
     chosen = [
-        m for m in cat.milestones if m.trips in (None, trips) and (not m.destinations or destination in m.destinations)
+        m
+        for m in cat.milestones
+        if m.trips in (None, trips) and (not m.destinations or destination in m.destinations) and m.anchor in anchors
     ]
     specific = [m for m in chosen if m.joints and plan_joint in m.joints]
     replaced = {m.replaces for m in specific}
@@ -414,6 +428,18 @@ def _visit(
     return Visit(
         name=name, leave_home=leave, arrive=arrive, depart=depart, arrive_home=land, nights=(depart - arrive).days
     )
+
+
+def whole_closures(closed: dict[dt.date, ClosedDay], first: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The span [first, end] widened so that a closure running across either edge (the same closure on
+    consecutive days: a holiday block such as China's National Day, 2026-10-01 – 10-07, or Japan's New Year
+    closure) is shown whole, not cut at the arrival or the window's end."""
+    one = dt.timedelta(days=1)
+    while first in closed and first - one in closed and closed[first - one].name == closed[first].name:
+        first -= one
+    while end in closed and end + one in closed and closed[end + one].name == closed[end].name:
+        end += one
+    return first, end
 
 
 def _home_notes(
@@ -517,6 +543,7 @@ def make_plan(
     first, end = visits[0].arrive, visits[-1].depart
     if window is not None:
         end = max(end, window.latest + dt.timedelta(days=nights[-1][1]))
+    first, end = whole_closures(closed, first, end)
     shown = [c for d, c in closed.items() if first <= d <= end]
     anchors = {
         "first-arrival": visits[0].arrive,
@@ -534,6 +561,8 @@ def make_plan(
         )
     recovery = [x for x in steps if x.kind in ("permits", "forbids", "advice")]
     sources = [protocol.source, protocol.fly_home_source, protocol.after_harvest_source, visa.stay_count_source]
+    unit = cat.countries[destination]
+    sources += [unit.stay_unit_source] if unit.stay_unit == "months" else []
     sources += [s.source for s in steps] + [c.source for c in shown]
     sources += (visa.answer.sources if visa.answer else []) + trip.sources
     return Plan(

@@ -158,12 +158,19 @@ def home_rules(cat: Catalog, nationality: str | None) -> list[RuleChange]:
     return [c for c in cat.rule_changes if c.country == nationality and c.home_rule]
 
 
-def trip_visa(cat: Catalog, nationality: str, destination: str, nights_per_trip: list[tuple[int, int]]) -> VisaAnswer:
+def trip_visa(
+    cat: Catalog,
+    nationality: str,
+    destination: str,
+    nights_per_trip: list[tuple[int, int]],
+    arrivals: list[dt.date] | None = None,
+) -> VisaAnswer:
     """The visa answer for the trip's stays, each at its longest, counted as the destination counts a stay
-    (visas.counted_days)."""
+    (visas.counted_days), each landing on its day in `arrivals` when the visits are dated (a limit in months
+    holds different days from different landing days: visas.stay_limit_days)."""
     counted = cat.countries[destination].stay_count == "arrival-day-counted"
     stays = [n[1] + (1 if counted else 0) for n in nights_per_trip]
-    return visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
+    return visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays, arrivals=arrivals)
 
 
 def home_money(cat: Catalog, currency: str, overrides: Overrides, today: dt.date) -> Rated | None:
@@ -279,7 +286,8 @@ def resolve_trip(
             f"{clinic.name}'s city '{clinic.city}' is not one tripplan recognises in {country.name}; "
             f"the flights assume {hub.iata} ({hub.city}): check the airport nearest the clinic"
         )
-    visa = trip_visa(cat, nationality, destination, nights) if nationality else None
+    arrivals = [a for _, a, _ in dated.visits] if dated is not None else None
+    visa = trip_visa(cat, nationality, destination, nights, arrivals) if nationality else None
     applying = [
         n
         for n in cat.notes

@@ -143,7 +143,13 @@ def render_plan(
     if plan.visa.answer is not None:
         stays = [
             f"{s.name}: {s.days} days"
-            + (f" of {s.limit} visa-free" if s.limit else "")
+            + (
+                f" of {s.limit_months} months visa-free"
+                if s.limit_months
+                else f" of {s.limit} visa-free"
+                if s.limit
+                else ""
+            )
             + f" — {STAY_FITS[s.fits]}"
             + (f"; may stay until {s.until}" if s.until else "")
             for s in plan.visa.stays
