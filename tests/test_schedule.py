@@ -61,8 +61,10 @@ def test_window_meeting_golden_week_skips_the_holidays(cat: Catalog) -> None:
     assert p.injection_window is not None
     assert p.injection_window.earliest == dt.date(2026, 4, 30)
     # latest at 6 weeks = 05-20: open; but an --inject during Golden Week is refused
-    with pytest.raises(UsageError, match=r"closed on 2026-05-04 \(Greenery Day"):
-        plan(cat, dt.date(2026, 4, 8), inject=dt.date(2026, 5, 4))
+    with pytest.raises(UsageError, match=r"closed on 2026-05-04 \(Greenery Day.*open days after it: 2026-05-07"):
+        plan(cat, dt.date(2026, 4, 8), inject=dt.date(2026, 5, 4), today=dt.date(2026, 4, 1))
+    with pytest.raises(UsageError, match=r"closed on 2026-05-04 \(Greenery Day.*no open day .* still ahead"):
+        plan(cat, dt.date(2026, 4, 8), inject=dt.date(2026, 5, 4))  # made on 2026-11-21: none is ahead
     # a window that ends inside Golden Week ends before it
     q = plan(cat, dt.date(2026, 3, 25), culture_weeks=(5, 6))  # 04-29 .. 05-06
     assert q.injection_window is not None
@@ -301,3 +303,13 @@ def test_dst_change_at_home_airport(cat: Catalog) -> None:
     assert leave_date(dt.date(2027, 3, 14), lax, hnd, 11.8) == dt.date(2027, 3, 13)
     # London (BST from 2027-03-28): a flight landing in Tokyo at 15:00 leaves the day before, late morning
     assert leave_date(dt.date(2027, 3, 29), cat.airports["LHR"], hnd, 14.0) == dt.date(2027, 3, 28)
+
+
+def test_an_injection_refusal_offers_only_days_inside_the_window(cat: Catalog) -> None:
+    """Harvest 2027-03-25: the window runs to 2027-05-06 (6 weeks). The 2027-05-03 injection (Constitution
+    Day) is refused with the one open day after it that is still inside the window, not 05-07 and 05-08."""
+    p = plan(cat, dt.date(2027, 3, 25))
+    assert p.injection_window is not None
+    assert p.injection_window.latest == dt.date(2027, 5, 6)
+    with pytest.raises(UsageError, match=r"closed on 2027-05-03 .*open days after it: 2027-05-06$"):
+        plan(cat, dt.date(2027, 3, 25), inject=dt.date(2027, 5, 3))

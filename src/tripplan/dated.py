@@ -59,12 +59,15 @@ class Dated:
         return [((b - a).days, (b - a).days) for _, a, b in self.visits]
 
 
-def open_days_after(day: dt.date, closed: dict[dt.date, ClosedDay], today: dt.date, n: int = 3) -> list[str]:
-    """The first `n` open clinic days after `day` and never before `today` (ISO dates): the nearest days a
-    refusal offers instead."""
+def open_days_after(
+    day: dt.date, closed: dict[dt.date, ClosedDay], today: dt.date, n: int = 3, until: dt.date | None = None
+) -> list[str]:
+    """The first `n` open clinic days after `day`, never before `today` and never after `until` (the
+    injection window's last day): the nearest days a refusal offers instead (ISO dates; fewer than `n`
+    when the span holds fewer)."""
     out: list[str] = []
     d = max(day, today - dt.timedelta(days=1))
-    while len(out) < n:
+    while len(out) < n and (until is None or d < until):
         d += dt.timedelta(days=1)
         if is_open(d, closed):
             out.append(d.isoformat())
@@ -178,8 +181,14 @@ def dated_visits(
                 f"{inject} is outside the injection window {window.earliest} to {window.latest}", field="inject"
             )
         if not is_open(inject, closed):
+            ahead = open_days_after(inject, closed, today, until=window.latest)
+            if not ahead:
+                raise UsageError(
+                    f"the clinic is closed on {inject} ({closed[inject].name}), and no open day of the injection window after it is still ahead (today is {today})",
+                    field="inject",
+                )
             raise UsageError(
-                f"the clinic is closed on {inject} ({closed[inject].name}); open days after it: {', '.join(open_days_after(inject, closed, today))}",
+                f"the clinic is closed on {inject} ({closed[inject].name}); open days after it: {', '.join(ahead)}",
                 field="inject",
             )
         injection = inject
