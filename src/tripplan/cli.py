@@ -120,6 +120,7 @@ def _trip_request(
         "tripplan quote --joint knee --from US",
         "tripplan quote --joint hip --from CN --cells cultured",
         "tripplan quote --joint knee --from GB --to JP,KR --fare 900-1400",
+        "tripplan quote --joint knee --from US --to JP --harvest 2027-03-01",
     )
 )
 @guarded
