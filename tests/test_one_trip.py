@@ -198,3 +198,14 @@ def test_compare_and_quote_list_the_same_rows(cat: Catalog) -> None:
     # visit 1 lasts at least 2 nights (no flight home on the harvest day): 9,080 became 9,250 (one more night
     # and day at the low end); the high end already paid visit 1's 3 nights
     assert (jp.total.low, jp.total.high) == (9250, 36550)
+
+
+def test_quote_says_the_visits_are_dated(run: Invoke) -> None:
+    args = ("quote", "--joint", "knee", "--from", "US", "--to", "JP,MX", "--details")
+    dated = run(*args, "--harvest", "2027-03-03").stdout
+    assert (
+        "Visits dated from the harvest on 2027-03-03 as tripplan schedule lays them out (injection 2027-03-24)."
+        in " ".join(dated.split())
+    )
+    assert "The visit dated from the treatment day 2027-03-03" in " ".join(dated.split())  # Mexico: one visit
+    assert "dated from" not in run(*args).stdout

@@ -208,10 +208,16 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
                 f"{t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})",
                 indent=2,
             )
-        if q.harvest is not None:
+        if q.harvest is not None and q.injection is not None and q.injection != q.harvest:
             say(
                 console,
                 f"Visits dated from the harvest on {q.harvest} as tripplan schedule lays them out (injection {q.injection}).",
+                indent=2,
+            )
+        elif q.harvest is not None:
+            say(
+                console,
+                f"The visit dated from the treatment day {q.harvest} as tripplan schedule lays it out.",
                 indent=2,
             )
         say(
