@@ -234,15 +234,24 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         else:
             trip = (
                 _(
-                    "Trip: {trips} (stay through: one round trip), {low}–{high} nights; "
+                    "Trip: {trips} (stay through: one round trip), {nights} nights; "
                     "flight {origin}→{destination} {hours} ({basis})"
                 )
                 if q.stay_through
-                else _("Trip: {trips}, {low}–{high} nights; flight {origin}→{destination} {hours} ({basis})")
+                else _("Trip: {trips}, {nights} nights; flight {origin}→{destination} {hours} ({basis})")
             )
-            values = {"trips": counted(t.trips, "trip"), "low": t.nights.low, "high": t.nights.high}
+            nights = f"{t.nights.low}" if t.nights.low == t.nights.high else f"{t.nights.low}–{t.nights.high}"
+            values = {"trips": counted(t.trips, "trip"), "nights": nights}
             values |= {"origin": t.flight.origin, "destination": t.flight.destination}
             say(console, trip.format(**values, hours=hours(t.flight.hours), basis=t.flight.basis), indent=2)
+        if q.harvest is not None and q.injection is not None and q.injection != q.harvest:
+            line = _(
+                "Visits dated from the harvest on {harvest} as tripplan schedule lays them out (injection {injection})."
+            )
+            say(console, line.format(harvest=q.harvest, injection=q.injection), indent=2)
+        elif q.harvest is not None:
+            line = _("The visit dated from the treatment day {day} as tripplan schedule lays it out.")
+            say(console, line.format(day=q.harvest), indent=2)
         protocol = _("Protocol: {processing}, {cell_source}; fly home {hours} h after the treatment [{source}]")
         values = {"processing": cells_short(p.processing), "cell_source": p.cell_source}
         say(console, protocol.format(**values, hours=p.fly_home_after_hours, source=p.fly_home_source), indent=2)

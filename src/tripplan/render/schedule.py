@@ -249,8 +249,14 @@ def render_plan(
 def _cost(console: Console, plan: Plan, *, details: bool = True) -> None:
     c = plan.cost
     head = _("What this trip costs ({joint})").format(joint=c.joint) if c and c.joint else _("What this trip costs")
-    within = _("(the nights this plan holds, inside tripplan quote's range)")
-    console.print("\n" + headed(head, within))
+    inject = plan.request.inject if plan.request else None
+    if inject is not None:
+        same = _("(as tripplan quote --harvest {harvest} --inject {inject} gives it)").format(
+            harvest=plan.harvest, inject=inject
+        )
+    else:
+        same = _("(as tripplan quote --harvest {harvest} gives it)").format(harvest=plan.harvest)
+    console.print("\n" + headed(head, same))
     if c is None:
         say(console, _("No price for this treatment at this destination in the sources."), indent=2)
         return
@@ -277,8 +283,14 @@ def _cost(console: Console, plan: Plan, *, details: bool = True) -> None:
 
 
 def _stay_line(s: StayCheck) -> str:
-    """A visit's stay against the visa-free limit: its days, the limit, whether it fits, the last day allowed."""
+    """A visit's stay against the visa-free limit (in days, or in months where the rule counts months): its
+    days, the limit, whether it fits, the last day allowed."""
     values = {"name": s.name, "days": s.days, "limit": s.limit, "fits": stay_fits(s.fits), "until": s.until}
+    values["months"] = s.limit_months
+    if s.limit_months and s.until:
+        return _("{name}: {days} days of {months} months visa-free — {fits}; may stay until {until}").format(**values)
+    if s.limit_months:
+        return _("{name}: {days} days of {months} months visa-free — {fits}").format(**values)
     if s.limit and s.until:
         return _("{name}: {days} days of {limit} visa-free — {fits}; may stay until {until}").format(**values)
     if s.limit:

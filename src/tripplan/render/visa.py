@@ -43,16 +43,21 @@ def render_visas(console: Console, cat: Catalog, nationality: str, answers: list
             continue
         console.print(f"\n[bold]{escape(cat.country_name(a.destination))}[/bold]")
         m = a.medical_visa
-        if m is not None:
-            say(console, _("{name}: guarantor — {guarantor}.").format(name=m.name, guarantor=m.guarantor), indent=2)
+        if m is not None:  # each note from the left edge once wrapped (hang=-2), as these lines have always read
+            say(
+                console,
+                _("{name}: guarantor — {guarantor}.").format(name=m.name, guarantor=m.guarantor),
+                indent=2,
+                hang=-2,
+            )
             periods = _("Periods of stay: {periods}. {multiple_entry}. {companion}.").format(
                 periods=", ".join(m.periods), multiple_entry=m.multiple_entry, companion=m.companion
             )
-            say(console, periods, indent=2)
+            say(console, periods, indent=2, hang=-2)
             needs = _("It needs: {needs}.").format(needs="; ".join(m.needs))
-            say(console, f"{needs}  [{', '.join(m.sources)}]", indent=2)
+            say(console, f"{needs}  [{', '.join(m.sources)}]", indent=2, hang=-2)
         for note in a.notes:
-            say(console, f"• {note}", indent=2)
+            say(console, f"• {note}", indent=2, hang=-2)
     date = answers[0].dataset_date if answers else cat.visa_dataset.date
     line = _("Requirements: passport-index data set of {date} (MIT licence).").format(date=date)
     console.print()
