@@ -37,8 +37,8 @@ from tripplan.models import (
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
     """Built once by loader.load_catalog and handed, read-only, to every domain function. Each field
-    but `book`, `user_clinic_ids`, `lang` and `untranslated` is filled from the data file section that names it
-    (loader.SECTIONS); the last two are set by translations.apply when the catalog is shown in another language."""
+    but `book`, `user_clinic_ids`, `lang`, `untranslated` and `labels` is filled from the data file section that names it
+    (loader.SECTIONS); the last three are set by translations.apply when the catalog is shown in another language."""
 
     sources: dict[str, Source]
     book: PriceBook
@@ -78,6 +78,14 @@ class Catalog:
     """The language the catalog's text is in (translations.apply sets it; "en" as the data gives it)."""
     untranslated: tuple[str, ...] = ()
     """Records of the user's folder left (partly) in English in `lang`, as "section 'key'" (translations.apply)."""
+    labels: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    """{kind: {word: name}}: how the words data uses as names (joints, conditions, treatments, cell sources,
+    routes, severities) read in `lang` (translations.LABELS); empty in English."""
+
+    def label(self, kind: str, word: str) -> str:
+        """A word the data uses as a name (`kind`: joint, condition, treatment, cell_source, route, severity), as
+        it reads in the catalog's language: knee -> 膝关节 in Chinese; the word itself in English or unlabelled."""
+        return self.labels.get(kind, {}).get(word, word)
 
     def country_name(self, code: str) -> str:
         """A country's name in the catalog's language: its record's (translated), else CLDR's name in that

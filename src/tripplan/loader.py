@@ -750,6 +750,13 @@ def check_translations(user_dir: Path | None) -> tuple[list[Problem], list[Probl
         for section, key, path, theirs in translations.missing(catalog, tables[0], user, mine, sections=sections):
             file = translations.file_for(folders[-1] if theirs else shipped, lang)
             (untranslated if theirs else problems).append(translations.missing_problem(file, section, key, path))
+        ours = _load([shipped])[0] if len(folders) > 1 else catalog
+        shipped_words = set(translations.missing_labels(ours, [])) if ours is not None else set()
+        for kind, word in translations.missing_labels(catalog, tables):
+            theirs = (kind, word) not in shipped_words
+            file = translations.file_for(folders[-1] if theirs else shipped, lang)
+            problem = translations.missing_problem(file, "labels", kind, word)
+            (untranslated if theirs else problems).append(problem)
     return problems, untranslated
 
 

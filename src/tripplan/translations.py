@@ -28,7 +28,7 @@ loaded, so the English start-up is unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,6 +115,37 @@ TRANSLATED: dict[str, Fields] = {
     "verify": Fields(paths=("text",)),
     "home_airports": Fields(paths=("basis",)),
 }
+
+
+def _joints(cat: Catalog) -> set[str]:
+    from tripplan.models import JOINTS
+
+    return set(JOINTS)
+
+
+def _literal(model: str, name: str) -> Callable[[Catalog], set[str]]:
+    def words(cat: Catalog) -> set[str]:
+        from typing import get_args, get_type_hints
+
+        from tripplan import models
+
+        hint = get_type_hints(getattr(models, model))[name]
+        return {a for a in get_args(hint) if isinstance(a, str)} - {"other", "unrecognised"}
+
+    return words
+
+
+LABELS: dict[str, Callable[[Catalog], set[str]]] = {
+    "joint": _joints,
+    "condition": lambda cat: {c for p in cat.book.prices for c in p.conditions},
+    "treatment": lambda cat: {p.treatment for p in cat.book.prices},
+    "cell_source": lambda cat: {a.name for a in cat.cell_sources},
+    "route": _literal("RouteAlias", "route"),
+    "severity": _literal("SafetyAction", "severity"),
+}
+"""Words data uses as names, shown to a reader (`[labels.KIND] word = "…"`): the joints, the conditions and
+treatments of the price rows, the kinds of cell source, the routes and the severities of the safety record.
+Each kind's words are the catalog's own (a label for a word the data does not use is refused)."""
 
 _DIGITS = re.compile(r"\d+")
 _IDS = re.compile(r"\[[^\[\]\s]+\]")
@@ -216,6 +247,8 @@ class Table:
 
     path: Path
     texts: dict[str, dict[str | None, dict[str, Any]]]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """{kind: {word: its name}} of the [labels] section (LABELS)."""
 
 
 def read(path: Path, *, sections: Sections, parse: Callable[[Path], dict[str, Any]]) -> tuple[Table, list[Problem]]:
@@ -235,13 +268,18 @@ def read(path: Path, *, sections: Sections, parse: Callable[[Path], dict[str, An
         return Table(path=path, texts=texts), e.problems
     problems = []
     where = str(path)
+    labels: dict[str, dict[str, str]] = {}
     for section, body in doc.items():
+        if section == "labels":
+            labels, found = _read_labels(where, body)
+            problems += found
+            continue
         if section not in TRANSLATED:
             problems.append(
                 Problem(
                     where,
                     _("is not a section with translated text; expected one of: {sections}").format(
-                        sections=", ".join(TRANSLATED)
+                        sections=", ".join([*TRANSLATED, "labels"])
                     ),
                     record=f"[{section}]",
                 )
@@ -278,7 +316,51 @@ def read(path: Path, *, sections: Sections, parse: Callable[[Path], dict[str, An
                     continue
                 kept[p] = value
             texts.setdefault(section, {})[key] = kept
-    return Table(path=path, texts=texts), problems
+    return Table(path=path, texts=texts, labels=labels), problems
+
+
+def _read_labels(where: str, body: Any) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    from tripplan.textsafe import refused
+
+    labels: dict[str, dict[str, str]] = {}
+    problems = []
+    for kind, words in body.items() if isinstance(body, dict) else []:
+        record = f"[labels.{kind}]"
+        if kind not in LABELS:
+            message = _("is not a kind of label; expected one of: {kinds}").format(kinds=", ".join(LABELS))
+            problems.append(Problem(where, message, record=record))
+            continue
+        if not isinstance(words, dict):
+            problems.append(Problem(where, _("must be a table of translated fields"), record=record))
+            continue
+        for word, text in words.items():
+            if not isinstance(text, str) or not text.strip():
+                problems.append(Problem(where, _("must be text (or a list of texts)"), record=record, field=word))
+            elif reason := refused(text):
+                problems.append(Problem(where, reason, record=record, field=word))
+            else:
+                labels.setdefault(kind, {})[word] = text
+    if not isinstance(body, dict):
+        problems.append(Problem(where, _("must be a table of translated fields"), record="[labels]"))
+    return labels, problems
+
+
+def label_problems(cat: Catalog, table: Table) -> list[Problem]:
+    """Labels of words the catalog does not use (a misspelt word would never be shown)."""
+    problems = []
+    for kind, words in table.labels.items():
+        known = LABELS[kind](cat)
+        for word in words:
+            if known and word not in known:
+                message = _("is not a word the data uses; known: {words}").format(words=", ".join(sorted(known)))
+                problems.append(Problem(str(table.path), message, record=f"[labels.{kind}]", field=word))
+    return problems
+
+
+def missing_labels(cat: Catalog, tables: Sequence[Table | None]) -> list[tuple[str, str]]:
+    """(kind, word) of every word the catalog uses that no table names."""
+    have = {(k, w) for t in tables if t is not None for k, words in t.labels.items() for w in words}
+    return sorted((kind, w) for kind, words in LABELS.items() for w in words(cat) if (kind, w) not in have)
 
 
 def _kept(source: str, text: str) -> list[str]:
@@ -297,7 +379,7 @@ def check(
     """A translation file against the catalog: every record it translates exists and has the field, and
     each translation keeps the English's figures, dates, [ids] and {placeholders} (a list: as many items).
     `skip`: records (section -> keys) another folder replaced, whose translations here are not used."""
-    problems = []
+    problems = label_problems(cat, table)
     where = str(table.path)
     for section, by_key in table.texts.items():
         known = records(cat, section, sections)
@@ -386,12 +468,8 @@ def missing(
 
 def missing_problem(file: Path, section: str, key: str | None, path: str) -> Problem:
     """A missing translation, named by the file it belongs in, the record and the field."""
-    return Problem(
-        str(file),
-        _("has no translation; shown in English"),
-        record=f"[{section}]" if key is None else f"{section} '{key}'",
-        field=path,
-    )
+    record = f"[{section}]" if key is None else f"[labels.{key}]" if section == "labels" else f"{section} '{key}'"
+    return Problem(str(file), _("has no translation; shown in English"), record=record, field=path)
 
 
 def apply(
@@ -437,4 +515,8 @@ def apply(
         cat = _put(cat, section, new, sections)
     names = cat.names_by_lang.get("country", {}).get(lang, {})
     countries = {code: replace(c, name=names.get(code, c.name)) for code, c in cat.countries.items()}
-    return replace(cat, countries=countries, lang=lang, untranslated=tuple(untranslated))
+    labels: dict[str, dict[str, str]] = {}
+    for t in (shipped, user):
+        for kind, words in (t.labels if t else {}).items():
+            labels.setdefault(kind, {}).update(words)
+    return replace(cat, countries=countries, lang=lang, untranslated=tuple(untranslated), labels=labels)
