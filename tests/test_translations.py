@@ -71,6 +71,8 @@ def _write(folder: Path, text: str) -> Path:
             "record rules 'no-licence': field 'message': drops or alters {register}",
         ),
         ("[milestones.deposit]\nname = 3\n", "record milestones 'deposit': field 'name': must be text"),
+        ('[labels.joint]\nkneee = "膝关节"\n', "record [labels.joint]: field 'kneee': is not a word the data uses"),
+        ('[labels.organ]\nliver = "肝"\n', "record [labels.organ]: is not a kind of label"),
         (
             '[milestones.deposit]\nname = "支付\\u001b[31m定金"\n',
             "record milestones 'deposit': field 'name': contains a control character",
@@ -118,6 +120,35 @@ def test_a_missing_shipped_translation_is_a_problem_named_by_file_record_and_fie
     assert "Pay the deposit for culturing" in plan.stdout
 
 
+def test_a_translation_of_english_that_has_changed_is_named_and_not_shown(bare_shipped: Path, run: Invoke) -> None:
+    shutil.copytree(ROOT / "data" / "i18n", bare_shipped / "i18n")
+    steps = bare_shipped / "treatments.toml"
+    text = steps.read_text("utf-8")
+    steps.write_text(
+        text.replace('"Pay the deposit for culturing"', '"Pay the deposit for culturing, by bank transfer"')
+    )
+    result = run("data", "check")
+    assert result.exit_code == 1
+    named = "record milestones 'deposit': field 'name': the English has changed since this was translated"
+    assert f"{bare_shipped / 'i18n' / 'zh.toml'}: {named}" in result.stderr
+    assert result.stderr.count("has changed since") == 1
+    plan = run("schedule", "--harvest", "2027-03-01", "--from", "CN", "--joint", "knee", "--json", env=ZH)
+    assert plan.exit_code == 0, plan.output
+    assert "Pay the deposit for culturing, by bank transfer" in plan.stdout  # the current English, not stale Chinese
+    assert "支付细胞培养的定金" not in plan.stdout
+    assert "支付余款" in plan.stdout  # the other steps' translations still apply
+
+
+def test_the_fingerprints_are_current() -> None:
+    """Every shipped translation has the fingerprint of the English it translates (scripts/translation_todo.py
+    zh --accept after translating or reviewing)."""
+    table = _table(shipped_data_dir())
+    from tripplan.loader import load_catalog
+
+    cat = load_catalog(None, use_cache=False)
+    assert translations.accepted(cat, table, sections=by_section()) == table.sums
+
+
 # --- the shipped translation --------------------------------------------------------------------------------
 
 
@@ -162,12 +193,24 @@ def test_legal_terms_are_the_authorities(shipped_cat: Catalog) -> None:
     assert zh.country_name("FR") == "法国"
     assert zh.currency_name("CNY") == "人民币"
     assert zh.currency_name("JPY") == "日元"
+    assert (zh.label("joint", "knee"), zh.label("route", "intra-articular")) == ("膝关节", "关节腔内注射")
+    assert zh.label("condition", "osteoarthritis") == "骨关节炎"
+    assert zh.label("severity", "death") == "死亡"
+    assert shipped_cat.label("joint", "knee") == "knee"
+    assert zh.label("joint", "no-such-joint") == "no-such-joint"
+    every = {(k, w) for k, words in translations.LABELS.items() for w in words(shipped_cat)}
+    assert len(every) > 40
+    assert all(zh.label(k, w) != w for k, w in every)
 
 
 def test_names_and_what_a_check_matches_are_not_translated(shipped_cat: Catalog) -> None:
     zh = _zh(shipped_cat)
-    assert [s.title for s in zh.sources.values()] == [s.title for s in shipped_cat.sources.values()]
-    assert [s.publisher for s in zh.sources.values()] == [s.publisher for s in shipped_cat.sources.values()]
+    published = [k for k, s in shipped_cat.sources.items() if s.kind != "assumption"]
+    assert len(published) > 50
+    assert [zh.sources[k].title for k in published] == [shipped_cat.sources[k].title for k in published]
+    assert [zh.sources[k].publisher for k in published] == [shipped_cat.sources[k].publisher for k in published]
+    ours = zh.sources["tripplan-assumptions"]  # tripplan's own assumptions are its own words: translated
+    assert (ours.title.startswith("tripplan 的旅行假设"), ours.publisher) == (True, "tripplan 维护者")
     for ours, theirs in zip(zh.safety_actions, shipped_cat.safety_actions, strict=True):
         assert [(p.name_ja, p.name_en, p.other_names) for p in ours.providers] == [
             (p.name_ja, p.name_en, p.other_names) for p in theirs.providers

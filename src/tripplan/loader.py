@@ -745,6 +745,7 @@ def check_translations(user_dir: Path | None) -> tuple[list[Problem], list[Probl
             table, bad = translations.read(translations.file_for(folder, lang), sections=sections, parse=read_toml)
             skip = mine if depth == 0 else None
             problems += bad + translations.check(catalog, table, sections=sections, skip=skip)
+            problems += translations.stale(catalog, table, sections=sections, skip=skip)
             tables.append(table)
         user = tables[1] if len(tables) > 1 else None
         for section, key, path, theirs in translations.missing(catalog, tables[0], user, mine, sections=sections):
@@ -780,7 +781,8 @@ def check_path(path: Path) -> list[Problem]:
         table, bad = translations.read(path, sections=by_section(), parse=read_toml)
         if catalog is None or found:
             return bad + found
-        return bad + translations.check(catalog, table, sections=by_section())
+        found = translations.check(catalog, table, sections=by_section())
+        return bad + found + translations.stale(catalog, table, sections=by_section())
     if is_file:
         if path.name not in SECTIONS:
             return [Problem(str(path), f"is not a tripplan data file; expected one of: {', '.join(SECTIONS)}")]

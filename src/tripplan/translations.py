@@ -53,17 +53,24 @@ class Fields:
 
     paths: tuple[str, ...]
     when: Callable[[Any], bool] = field(default=_always)
+    only: dict[str, Callable[[Any], bool]] = field(default_factory=dict)
+    """Paths translated only for some of the records `when` admits."""
     why: str = ""
+
+    def applies(self, record: Any, path: str) -> bool:
+        """Whether a declared path of this record is translated."""
+        return self.when(record) and self.only.get(path, _always)(record)
 
 
 # The one list of what is translated, per section of the data files (loader.SECTIONS). A field left out is
 # shown as the data gives it in every language.
 TRANSLATED: dict[str, Fields] = {
     "sources": Fields(
-        paths=("note",),
+        paths=("note", "title", "publisher"),
         when=lambda s: s.kind in ("assumption", "dataset"),
+        only={"title": lambda s: s.kind == "assumption", "publisher": lambda s: s.kind == "assumption"},
         why="only the notes of assumptions and data sets are shown (the plan's assumptions, the data sets' ages);"
-        " titles and publishers stay as published",
+        " titles and publishers stay as published, but for tripplan's own assumptions, which are its own words",
     ),
     "prices": Fields(paths=("note",)),
     "rates": Fields(paths=("note",)),
@@ -249,6 +256,36 @@ class Table:
     texts: dict[str, dict[str | None, dict[str, Any]]]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """{kind: {word: its name}} of the [labels] section (LABELS)."""
+    sums: dict[str, str] = field(default_factory=dict)
+    """The fingerprint of the English each field was translated from (`sums_for`: FILE.english.json beside
+    the file, written by `scripts/translation_todo.py LANG --accept`), by `where(section, key, path)`."""
+
+
+def sums_for(path: Path) -> Path:
+    """Where a translation file keeps the fingerprints of the English it translates: zh.toml -> zh.english.json."""
+    return path.with_suffix(".english.json")
+
+
+def where(section: str, key: str | None, path: str) -> str:
+    """A translated field's name in the fingerprints: "section|key|path" ("" for a section of one record)."""
+    return f"{section}|{key or ''}|{path}"
+
+
+def fingerprint(english: Any) -> str:
+    """A short digest of a field's English (a text or a list of texts): it changes when the English does."""
+    import hashlib
+    import json
+
+    return hashlib.blake2b(json.dumps(english, ensure_ascii=False).encode(), digest_size=6).hexdigest()
+
+
+def is_stale(table: Table | None, section: str, key: str | None, path: str, english_value: Any) -> bool:
+    """Whether a table's translation of a field was made from other English than the data now has (a field
+    with no fingerprint is taken as current)."""
+    if table is None:
+        return False
+    known = table.sums.get(where(section, key, path))
+    return known is not None and known != fingerprint(english_value)
 
 
 def read(path: Path, *, sections: Sections, parse: Callable[[Path], dict[str, Any]]) -> tuple[Table, list[Problem]]:
@@ -316,7 +353,23 @@ def read(path: Path, *, sections: Sections, parse: Callable[[Path], dict[str, An
                     continue
                 kept[p] = value
             texts.setdefault(section, {})[key] = kept
-    return Table(path=path, texts=texts, labels=labels), problems
+    sums, found = _read_sums(path)
+    return Table(path=path, texts=texts, labels=labels, sums=sums), problems + found
+
+
+def _read_sums(path: Path) -> tuple[dict[str, str], list[Problem]]:
+    import json
+
+    file = sums_for(path)
+    if not file.exists():
+        return {}, []
+    try:
+        sums = json.loads(file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        return {}, [Problem(str(file), _("cannot be read: {reason}").format(reason=e))]
+    if not isinstance(sums, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in sums.items()):
+        return {}, [Problem(str(file), _("must be a JSON object of texts"))]
+    return sums, []
 
 
 def _read_labels(where: str, body: Any) -> tuple[dict[str, dict[str, str]], list[Problem]]:
@@ -439,11 +492,10 @@ def needed(cat: Catalog, sections: Sections) -> Iterator[tuple[str, str | None, 
     """Every (section, key, record, concrete path) the catalog has English for and a translation must cover."""
     for section, spec in TRANSLATED.items():
         for key, record in records(cat, section, sections).items():
-            if not spec.when(record):
-                continue
             for declared in spec.paths:
-                for p in paths_of(record, declared):
-                    yield section, key, record, p
+                if spec.applies(record, declared):
+                    for p in paths_of(record, declared):
+                        yield section, key, record, p
 
 
 def missing(
@@ -466,6 +518,38 @@ def missing(
     return found
 
 
+def stale(
+    cat: Catalog, table: Table, *, sections: Sections, skip: dict[str, set[str | None]] | None = None
+) -> list[Problem]:
+    """Each translation whose English has changed since it was translated (shown in English until the
+    translation is brought up to date and its fingerprint accepted)."""
+    found = []
+    for section, key, record, p in needed(cat, sections):
+        if key in (skip or {}).get(section, set()) or p not in table.texts.get(section, {}).get(key, {}):
+            continue
+        if is_stale(table, section, key, p, english(record, p)):
+            found.append(
+                Problem(
+                    str(table.path),
+                    _(
+                        "the English has changed since this was translated (shown in English until then): update the translation, then run scripts/translation_todo.py --accept"
+                    ),
+                    record=f"[{section}]" if key is None else f"{section} '{key}'",
+                    field=p,
+                )
+            )
+    return found
+
+
+def accepted(cat: Catalog, table: Table, *, sections: Sections) -> dict[str, str]:
+    """The fingerprints of the English of every field the table translates now (what --accept writes)."""
+    return {
+        where(section, key, p): fingerprint(english(record, p))
+        for section, key, record, p in needed(cat, sections)
+        if p in table.texts.get(section, {}).get(key, {})
+    }
+
+
 def missing_problem(file: Path, section: str, key: str | None, path: str) -> Problem:
     """A missing translation, named by the file it belongs in, the record and the field."""
     record = f"[{section}]" if key is None else f"[labels.{key}]" if section == "labels" else f"{section} '{key}'"
@@ -484,8 +568,9 @@ def apply(
     """The catalog in `lang`: each translated field replaced where a table translates it, and country names
     from CLDR. A record of the user's folder (`user_keys`: section -> keys) takes its translations from the
     user's table only (a record replaced there is never shown in the shipped record's words); any other
-    from the shipped table, the user's over it. A field no table translates keeps its English; the user's
-    records left so are named in `Catalog.untranslated`."""
+    from the shipped table, the user's over it. A translation made from other English than the record now
+    has (its fingerprint, `is_stale`) is not used. A field no table translates keeps its English; the
+    user's records left so are named in `Catalog.untranslated`."""
     user_keys = user_keys or {}
     empty: dict[str | None, dict[str, Any]] = {}
     untranslated: dict[str, None] = {}
@@ -498,19 +583,27 @@ def apply(
         mine = user_keys.get(section, set())
         new = {}
         for key, record in known.items():
-            texts = theirs.get(key, {}) if key in mine else {**ours.get(key, {}), **theirs.get(key, {})}
-            if spec.when(record):
-                for declared in spec.paths:
-                    for p in paths_of(record, declared):
-                        text = texts.get(p)
-                        source = english(record, p)
-                        if text is None or isinstance(text, list) != isinstance(source, list):
-                            if key in mine:
-                                untranslated[f"[{section}]" if key is None else f"{section} '{key}'"] = None
-                            continue
-                        if isinstance(text, list) and len(text) != len(source):
-                            continue
-                        record = _with(record, p, text)
+            order = [(user, theirs)] if key in mine else [(user, theirs), (shipped, ours)]
+            for declared in spec.paths:
+                if not spec.applies(record, declared):
+                    continue
+                for p in paths_of(record, declared):
+                    source = english(record, p)
+                    text = next(
+                        (
+                            by_key[key][p]
+                            for table, by_key in order
+                            if p in by_key.get(key, {}) and not is_stale(table, section, key, p, source)
+                        ),
+                        None,
+                    )
+                    if text is None or isinstance(text, list) != isinstance(source, list):
+                        if key in mine:
+                            untranslated[f"[{section}]" if key is None else f"{section} '{key}'"] = None
+                        continue
+                    if isinstance(text, list) and len(text) != len(source):
+                        continue
+                    record = _with(record, p, text)
             new[key] = record
         cat = _put(cat, section, new, sections)
     names = cat.names_by_lang.get("country", {}).get(lang, {})
