@@ -115,11 +115,11 @@ TRANSLATED: dict[str, Fields] = {
     "nationality_notes": Fields(paths=("text",)),
     "record": Fields(paths=("not_found", "note")),
     "actions": Fields(
-        paths=("authority", "action", "treatment", "route", "outcome", "disputed", "providers.*.note"),
+        paths=("authority", "action", "treatment", "route", "outcome", "disputed", "brief", "providers.*.note"),
     ),
-    "rule_changes": Fields(paths=("authority", "what", "home_rule", "disputed", "region_name")),
+    "rule_changes": Fields(paths=("authority", "what", "home_rule", "disputed", "region_name", "brief")),
     "warning_signs": Fields(paths=("text",)),
-    "verify": Fields(paths=("text",)),
+    "verify": Fields(paths=("text", "brief")),
     "home_airports": Fields(paths=("basis",)),
 }
 
