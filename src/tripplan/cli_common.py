@@ -151,7 +151,7 @@ def catalog(*, clinics: bool = True) -> Catalog:
         err().print(f"Warning: {warning}", markup=False, soft_wrap=True)
     broken = str(folder / CLINICS_FILE)
     try:
-        return load_catalog(folder, clinics=clinics)
+        return _untranslated_note(load_catalog(folder, clinics=clinics))
     except DataError as e:
         if clinics or not e.problems or any(p.file != broken for p in e.problems):
             raise
@@ -162,7 +162,22 @@ def catalog(*, clinics: bool = True) -> Catalog:
         markup=False,
         soft_wrap=True,
     )
-    return load_catalog(folder, clinics=False, leave_out=frozenset({CLINICS_FILE}))
+    return _untranslated_note(load_catalog(folder, clinics=False, leave_out=frozenset({CLINICS_FILE})))
+
+
+def _untranslated_note(cat: Catalog) -> Catalog:
+    """Say which of the user's own records are shown in English for want of a translation (Catalog.untranslated)."""
+    if cat.untranslated:
+        from tripplan.i18n import _
+
+        err().print(
+            _(
+                "Note: {records} of your data folder have no translation and are shown in English; `tripplan data check` names each field."
+            ).format(records=", ".join(cat.untranslated)),
+            markup=False,
+            soft_wrap=True,
+        )
+    return cat
 
 
 def parse_date(value: str, option: str) -> dt.date:

@@ -9,7 +9,8 @@ import typer
 
 from tripplan.cli_common import Json, catalog, examples, folder_warnings, guarded, state, today, user_folder
 from tripplan.cli_lazy import Commands
-from tripplan.errors import DataError
+from tripplan.errors import DataError, Problem
+from tripplan.i18n import ngettext
 from tripplan.render.common import emit_json, err, out
 from tripplan.wording import counted
 
@@ -31,15 +32,14 @@ def data_check(
     json: Json = False,
 ) -> None:
     """Validate the shipped and your data (or PATH); list every problem; exit 1 if any."""
-    from tripplan.loader import check_path, load_catalog
+    from tripplan.loader import check_path, check_translations, load_catalog
 
+    untranslated: list[Problem] = []
     if path is None:
-        from tripplan.errors import Problem
-
         folder = user_folder()
         try:
             load_catalog(folder)
-            problems = []
+            problems, untranslated = check_translations(folder)
         except DataError as e:
             problems = e.problems
         problems += [Problem(str(folder), w) for w in folder_warnings(folder, given=state().data_dir is not None)]
@@ -50,7 +50,14 @@ def data_check(
     if json:
         from tripplan.results import DataCheck
 
-        emit_json(DataCheck(checked=checked, ok=not problems, problems=[str(p) for p in problems]))
+        emit_json(
+            DataCheck(
+                checked=checked,
+                ok=not problems,
+                problems=[str(p) for p in problems],
+                untranslated=[str(p) for p in untranslated],
+            )
+        )
     elif problems:
         err().print(f"{counted(len(problems), 'problem')} in {checked}:", markup=False)
         shown: dict[str, int] = {}
@@ -66,6 +73,18 @@ def data_check(
                 )
     else:
         out().print(f"OK: {checked} is valid.", markup=False, soft_wrap=True)
+    if untranslated and not json:
+        err().print(
+            ngettext(
+                "Note: {n} field of your own records has no translation; it is shown in English in that language:",
+                "Note: {n} fields of your own records have no translation; they are shown in English in that language:",
+                len(untranslated),
+            ).format(n=len(untranslated)),
+            markup=False,
+            soft_wrap=True,
+        )
+        for p in untranslated[:MAX_PER_FILE]:
+            err().print(f"  {p}", markup=False, soft_wrap=True)
     if problems:
         raise typer.Exit(1)
 

@@ -30,6 +30,7 @@ from tripplan.models import (
     Fare,
     FareFormula,
     HomeAirport,
+    InsuranceNote,
     MedicalVisa,
     Milestone,
     NameForms,
@@ -157,6 +158,13 @@ SECTIONS: dict[str, dict[str, Section]] = {
     "countries.toml": {
         "countries": Section(model=Country, key=lambda r: r.code, into="countries"),
         "notes": Section(model=Note, key=lambda r: r.id, into="notes", listed=True, optional=True),
+        "insurance": Section(
+            model=InsuranceNote,
+            key=lambda r: f"{r.nationality}-{r.destination}",
+            into="insurance",
+            listed=True,
+            optional=True,
+        ),
     },
     "treatments.toml": {
         "processing": Section(model=ProcessingProtocol, key=lambda r: r.processing, into="processing_protocols"),
@@ -635,13 +643,122 @@ def load_catalog(
         skip = frozenset() if clinics else frozenset({"clinics.toml"})
         loaded = load_sections(folders, contents, cached=store, keys=keys, skip=skip, origins=False, snapshot=snapshot)
         if not loaded.problems:
-            return build_catalog(loaded.merged, loaded.user_clinics)
+            return in_language(build_catalog(loaded.merged, loaded.user_clinics), folders, contents, store, keys)
     catalog, problems = _load(folders, contents, cached=store, keys=keys, snapshot=snapshot)
     if problems or catalog is None:
         raise DataError(problems)
     if store is not None:
         store.write("checked", key, everything)
-    return catalog
+    return in_language(catalog, folders, contents, store, keys)
+
+
+@cache
+def by_section() -> dict[str, Section]:
+    """Every section of SECTIONS by its name (the first file that declares a name: rates.toml's `rates`
+    merge into prices.toml's), as translations.py addresses records."""
+    found: dict[str, Section] = {}
+    for spec in SECTIONS.values():
+        for name, entry in spec.items():
+            found.setdefault(name, entry)
+    return found
+
+
+def user_keys(
+    folder: Path,
+    contents: dict[Path, bytes] | None = None,
+    cached: Store | None = None,
+    keys: dict[Path, str] | None = None,
+) -> dict[str, set[str | None]]:
+    """The keys of the records a user's folder holds, by section (None: a section of one record); plain
+    tables are left out."""
+    mine = {p: b for p, b in contents.items() if p.parent == folder} if contents is not None else None
+    loaded = load_sections([folder], mine, cached=cached, keys=keys, origins=False)
+    found: dict[str, set[str | None]] = {}
+    for spec in SECTIONS.values():
+        for section, entry in spec.items():
+            value = loaded.merged.get(section)
+            if value is None or isinstance(entry.model, Table):
+                continue
+            found.setdefault(section, set()).update({entry.key(r) for r in value} if entry.key is not None else {None})
+    return found
+
+
+def in_language(
+    catalog: Catalog,
+    folders: list[Path],
+    contents: dict[Path, bytes] | None = None,
+    cached: Store | None = None,
+    keys: dict[Path, str] | None = None,
+) -> Catalog:
+    """The catalog in the language being spoken (i18n.current()): unchanged in English (no file is read);
+    else with the data folders' translations applied (translations.py), each checked first (a problem in
+    one is a DataError, as in any data file)."""
+    from tripplan import i18n
+
+    lang = i18n.current()
+    if lang == i18n.DEFAULT:
+        return catalog
+    from tripplan import translations
+
+    sections = by_section()
+    shipped, problems = translations.read(translations.file_for(folders[0], lang), sections=sections, parse=read_toml)
+    user, mine = None, {}
+    if len(folders) > 1:
+        user, found = translations.read(translations.file_for(folders[1], lang), sections=sections, parse=read_toml)
+        problems += found
+        mine = user_keys(folders[1], contents, cached, keys)
+    problems += translations.check(catalog, shipped, sections=sections, skip=mine)
+    if user is not None:
+        problems += translations.check(catalog, user, sections=sections)
+    if problems:
+        raise DataError(problems)
+    return translations.apply(catalog, lang, shipped=shipped, user=user, user_keys=mine, sections=sections)
+
+
+def translation_languages(folders: list[Path]) -> list[str]:
+    """The languages any of the folders has data translations for (FOLDER/<lang>.toml)."""
+    from tripplan.translations import FOLDER
+
+    return sorted({p.stem for f in folders for p in (f / FOLDER).glob("*.toml")})
+
+
+def check_translations(user_dir: Path | None) -> tuple[list[Problem], list[Problem]]:
+    """The data translations of the shipped data and the user's folder, in every language either has:
+    (problems, untranslated). Problems: a file's shape, a record or field it names that does not exist, a
+    translation that alters a figure, date or id, and a shipped record left untranslated. Untranslated: the
+    user's own records with no translation (shown in English in that language; not an error). Nothing when
+    the data itself does not load (those problems are named by load_catalog)."""
+    from tripplan import translations
+
+    shipped = shipped_data_dir()
+    folders = [shipped] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
+    catalog, found = _load(folders)
+    if catalog is None or found:
+        return [], []
+    mine = user_keys(folders[1]) if len(folders) > 1 else {}
+    sections = by_section()
+    problems: list[Problem] = []
+    untranslated: list[Problem] = []
+    for lang in translation_languages(folders):
+        tables = []
+        for depth, folder in enumerate(folders):
+            table, bad = translations.read(translations.file_for(folder, lang), sections=sections, parse=read_toml)
+            skip = mine if depth == 0 else None
+            problems += bad + translations.check(catalog, table, sections=sections, skip=skip)
+            problems += translations.stale(catalog, table, sections=sections, skip=skip)
+            tables.append(table)
+        user = tables[1] if len(tables) > 1 else None
+        for section, key, path, theirs in translations.missing(catalog, tables[0], user, mine, sections=sections):
+            file = translations.file_for(folders[-1] if theirs else shipped, lang)
+            (untranslated if theirs else problems).append(translations.missing_problem(file, section, key, path))
+        ours = _load([shipped])[0] if len(folders) > 1 else catalog
+        shipped_words = set(translations.missing_labels(ours, [])) if ours is not None else set()
+        for kind, word in translations.missing_labels(catalog, tables):
+            theirs = (kind, word) not in shipped_words
+            file = translations.file_for(folders[-1] if theirs else shipped, lang)
+            problem = translations.missing_problem(file, "labels", kind, word)
+            (untranslated if theirs else problems).append(problem)
+    return problems, untranslated
 
 
 def _snapshot_checked(snapshot: Store, keys: list[str]) -> bool:
@@ -657,10 +774,20 @@ def check_path(path: Path) -> list[Problem]:
         is_file, is_dir = path.is_file(), path.is_dir()
     except OSError as e:
         return [Problem(str(path), f"cannot be read: {e.strerror or e}")]
+    if is_file and path.parent.name == "i18n" and path.suffix == ".toml":
+        from tripplan import translations
+
+        catalog, found = _load([shipped_data_dir()])
+        table, bad = translations.read(path, sections=by_section(), parse=read_toml)
+        if catalog is None or found:
+            return bad + found
+        found = translations.check(catalog, table, sections=by_section())
+        return bad + found + translations.stale(catalog, table, sections=by_section())
     if is_file:
         if path.name not in SECTIONS:
             return [Problem(str(path), f"is not a tripplan data file; expected one of: {', '.join(SECTIONS)}")]
         return parse_file(path, path.name)[1]
     if not is_dir:
         return [Problem(str(path), "does not exist")]
-    return _load([shipped_data_dir(), path])[1]
+    found = _load([shipped_data_dir(), path])[1]
+    return found or check_translations(path)[0]

@@ -147,6 +147,11 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
 
     for note in cat.notes:
         need_sources([note.source], "notes", note.id, "source")
+    for ins in cat.insurance:
+        key = f"{ins.nationality}-{ins.destination}"
+        need_sources([ins.source], "insurance", key, "source")
+        need_country(ins.nationality, "insurance", key, "nationality")
+        need_country(ins.destination, "insurance", key, "destination", destination=True)
     for m in cat.medical_visas.values():
         need_sources(m.sources, "medical_visas", m.destination, "sources")
         for dep in m.after:
