@@ -38,10 +38,11 @@ HolidayLookup = Callable[[str, list[int]], dict[dt.date, str]]
 
 
 def public_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
-    """The public holidays of a country in the years, from the `holidays` package."""
+    """The public holidays of a country in the years, from the `holidays` package, named in English whatever
+    the locale (the package reads LANG and friends otherwise: make_up_days reads the English names)."""
     import holidays  # heavy: imported only when dates are needed
 
-    return dict(holidays.country_holidays(calendar, years=years).items())
+    return dict(holidays.country_holidays(calendar, years=years, language="en_US").items())
 
 
 _SUBSTITUTED = re.compile(r"substituted from (\d\d)/(\d\d)/(\d{4})")
