@@ -337,3 +337,37 @@ def test_the_interactive_add_asks_in_chinese(tmp_path: Path) -> None:
     assert "未添加任何内容。到目前为止的全部回答，合成一条命令（补全后运行）：" in seen
     assert "tripplan clinics add --id tokyo-knee --name '銀座鳳凰クリニック'" in seen
     assert english_runs(seen) == [], seen
+
+
+def test_pydantic_refusals_speak_chinese_and_stay_pydantics_in_english(run: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "clinics.toml"
+    bad.write_text('[[clinics]]\nid = "x"\nname = 3\nasrm_class = "IV"\n', encoding="utf-8")
+    en = run("data", "check", str(bad)).output
+    zh = run("data", "check", str(bad), "--lang", "zh").output
+    assert "Input should be a valid string" in en  # pydantic's own words, unchanged in English
+    assert "字段 'name': 必须是文本" in zh
+    assert "字段 'asrm_class': 必须是 'I', 'II' or 'III'" in zh
+    assert english_runs(zh) == [], zh
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_completion_speaks_the_language_typed_and_never_fails_on_a_half_typed_one(shell: str) -> None:
+    from tests.test_completion import complete
+
+    assert complete(shell, "tripplan --lang zh quote --joint ") == complete(shell, "tripplan quote --joint ")
+    assert complete(shell, "tripplan quote --lang z") == ["zh"]
+    assert complete(shell, "tripplan quote --lang zz --joint kn") == ["knee", "knees"]
+
+
+def test_completion_help_follows_the_language() -> None:
+    from typer.testing import CliRunner
+
+    from tripplan.cli import app
+
+    env = {
+        "_TRIPPLAN_COMPLETE": "complete_zsh",
+        "TRIPPLAN_CACHE_DIR": "off",
+        "_TYPER_COMPLETE_ARGS": "tripplan --lang zh quote --lang ",
+    }
+    out = CliRunner().invoke(app, [], env=env, prog_name="tripplan").stdout
+    assert '"zh":"语言"' in out, out

@@ -131,6 +131,7 @@ def _record(fields: dict[str, Any]) -> Any:
     from pydantic import ValidationError
 
     from tripplan.frozen import validate
+    from tripplan.loader import pydantic_said
     from tripplan.models import Clinic
 
     try:
@@ -139,9 +140,7 @@ def _record(fields: dict[str, Any]) -> Any:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "clinic"
         raise UsageError(
-            _("invalid clinic: {field}: {reason}").format(
-                field=where, reason=first["msg"].removeprefix("Value error, ")
-            )
+            _("invalid clinic: {field}: {reason}").format(field=where, reason=pydantic_said(first))
         ) from None
 
 

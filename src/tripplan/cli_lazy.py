@@ -16,9 +16,10 @@ the msgid, so English output is Click's, byte for byte), and wrap Chinese text b
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
 import typer
@@ -360,6 +361,26 @@ def translated(command: Any) -> Any:
     return command
 
 
+def _quietly_chosen(typed: list[str]) -> str:
+    """The language of a command line being completed (a --lang half typed is no language: English)."""
+    try:
+        return i18n.choose(option=i18n.option_in(typed), environ=os.environ)
+    except i18n.UnknownLanguageError:
+        return i18n.DEFAULT
+
+
+def _completed_words(environ: Mapping[str, str]) -> list[str]:
+    """The words of the command line a shell is completing (bash: COMP_WORDS; zsh and fish: Typer's
+    _TYPER_COMPLETE_ARGS), or none when no completion is asked for."""
+    import shlex
+
+    line = environ.get("COMP_WORDS") or environ.get("_TYPER_COMPLETE_ARGS") or ""
+    try:
+        return shlex.split(line)[1:]
+    except ValueError:  # an unfinished quote
+        return line.split()[1:]
+
+
 class LazyGroup(TyperGroup):
     """Click's lazy group: `list_commands` names every command, `get_command` builds only the one asked for."""
 
@@ -382,11 +403,12 @@ class LazyGroup(TyperGroup):
         """Choose the language from the whole command line and the environment, then run as Click does, its
         usage errors shown in that language (show_error). An unknown language is a usage error (exit 2) named
         with the available ones."""
-        import os
-
         argv = list(sys.argv[1:] if args is None else args)
         try:
-            lang = i18n.choose(option=i18n.option_in(argv), environ=os.environ)
+            if not argv and (typed := _completed_words(os.environ)):  # a shell completing: never an error
+                lang = _quietly_chosen(typed)
+            else:
+                lang = i18n.choose(option=i18n.option_in(argv), environ=os.environ)
         except i18n.UnknownLanguageError as e:
             typer.echo(
                 i18n._("Error: {where}: unknown language {given!r}; available: {langs}").format(

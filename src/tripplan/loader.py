@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
 from tripplan.frozen import Constraint, check_fields, validate
-from tripplan.i18n import _
+from tripplan.i18n import N_, _
 from tripplan.models import (
     Airport,
     Assumed,
@@ -296,6 +296,53 @@ def shorten(text: str) -> str:
     return _("{start}… ({n} characters)").format(start=text[:MAX_SHOWN], n=f"{len(text):,}")
 
 
+# pydantic's own refusals by error type, said in the current language (in English, pydantic's own message is
+# kept as it is): the placeholders are the error's context.
+PYDANTIC_SAID = {
+    "literal_error": N_("must be {expected}"),
+    "string_too_short": N_("must have at least {min_length} characters"),
+    "string_too_long": N_("must have at most {max_length} characters"),
+    "string_pattern_mismatch": N_("must match the pattern {pattern}"),
+    "too_short": N_("must have at least {min_length} items"),
+    "too_long": N_("must have at most {max_length} items"),
+    "greater_than": N_("must be greater than {gt}"),
+    "greater_than_equal": N_("must be greater than or equal to {ge}"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be less than or equal to {le}"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "finite_number": N_("must be a finite number"),
+    "bool_parsing": N_("must be true or false"),
+    "bool_type": N_("must be true or false"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a table"),
+    "dataclass_type": N_("must be a table"),
+    "date_type": N_("must be a date (YYYY-MM-DD)"),
+    "date_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": N_("must be a date without a time of day"),
+}
+
+
+def pydantic_said(error: Any) -> str:
+    """One pydantic error's message (its ErrorDetails) in the current language: PYDANTIC_SAID by its type, or
+    the message of a field's own check (a ValueError) as it was raised; pydantic's words in English."""
+    from tripplan import i18n
+
+    message = str(error["msg"]).removeprefix("Value error, ")
+    said = PYDANTIC_SAID.get(error["type"])
+    if said is None or i18n.current() == i18n.DEFAULT:
+        return message
+    try:
+        return _(said).format(**{k: str(v) for k, v in (error.get("ctx") or {}).items()})
+    except (KeyError, IndexError):
+        return message
+
+
 def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed: bool) -> list[Problem]:
     """One problem per pydantic error, naming the record and the field, in words a user acts on."""
     out = []
@@ -312,7 +359,7 @@ def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed
             if isinstance(value, dict) or e["type"].startswith("missing")
             else " " + _("(got {value})").format(value=shorten(repr(value)))
         )
-        message = e["msg"].removeprefix("Value error, ") + shown
+        message = pydantic_said(e) + shown
         if e["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             message = _("is not a known field; remove it or check its spelling")
         elif e["type"] in ("missing", "missing_keyword_only_argument", "missing_argument"):
