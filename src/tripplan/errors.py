@@ -82,18 +82,27 @@ def listed(items: Iterable[str]) -> str:
     return _(", ").join(items)
 
 
+def sentences(*said: str) -> str:
+    """Whole sentences said one after the other, spaced as the current language spaces sentences."""
+    joined = said[0] if said else ""
+    for more in said[1:]:
+        # TRANSLATORS: two whole sentences of one message, one after the other (no space between them in Chinese)
+        joined = _("{sentence} {next_sentence}").format(sentence=joined, next_sentence=more)
+    return joined
+
+
 def unknown(kind: str, value: str, valid: Iterable[str], *, show_all_below: int = 40) -> UsageError:
     """An error for an unknown name: a "did you mean" when one is close, else the valid choices. `kind` is
     one of KINDS (in English; said in the current language), the suggestions are the choices as they are."""
     choices = sorted(set(valid))
     close = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=3, cutoff=0.6)
     by_lower = {c.lower(): c for c in choices}
-    message = _("unknown {kind} '{value}'.").format(kind=_(kind), value=value)
+    said = [_("unknown {kind} '{value}'.").format(kind=_(kind), value=value)]
     if close:
-        message += " " + _("Did you mean: {choices}?").format(choices=listed(by_lower[c] for c in close))
+        said.append(_("Did you mean: {choices}?").format(choices=listed(by_lower[c] for c in close)))
     if len(choices) <= show_all_below:
-        message += " " + _("Valid: {choices}.").format(choices=listed(choices))
-    return UsageError(message)
+        said.append(_("Valid: {choices}.").format(choices=listed(choices)))
+    return UsageError(sentences(*said))
 
 
 def data_dir_hint(path: Path) -> str:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
-from tripplan.errors import UsageError, listed, unknown
+from tripplan.errors import UsageError, listed, sentences, unknown
 from tripplan.i18n import N_, _
 from tripplan.models import JOINTS, Airport, Clinic
 
@@ -71,10 +71,10 @@ def resolve_currency(cat: Catalog, text: str) -> str:
         raise UsageError(_("empty currency: give an ISO 4217 code such as USD, CNY or JPY"))
     close = difflib.get_close_matches(value.casefold(), [*(c.casefold() for c in known), *words], n=6, cutoff=0.6)
     codes = list(dict.fromkeys(c.upper() if c.upper() in known else words[c] for c in close))[:3]
-    message = _("unknown currency '{text}'.").format(text=text)
+    said = [_("unknown currency '{text}'.").format(text=text)]
     if codes:
-        message += " " + _("Did you mean: {choices}?").format(choices=listed(codes))
-    raise UsageError(message + " " + _("Give an ISO 4217 code such as USD, CNY or JPY."))
+        said.append(_("Did you mean: {choices}?").format(choices=listed(codes)))
+    raise UsageError(sentences(*said, _("Give an ISO 4217 code such as USD, CNY or JPY.")))
 
 
 def _suggest(value: str, pool: dict[str, str]) -> list[str]:
@@ -109,18 +109,18 @@ def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False)
             raise UsageError(_("empty destination: give an ISO code such as JP or a name such as Japan"))
         raise UsageError(_("empty country: give an ISO code such as JP or a name such as Japan"))
     if destinations_only:
-        message = _("unknown destination '{text}'.").format(text=text)
+        said = [_("unknown destination '{text}'.").format(text=text)]
     else:
-        message = _("unknown country '{text}'.").format(text=text)
+        said = [_("unknown country '{text}'.").format(text=text)]
     close = _suggest(value, pool)
     if close:
-        message += " " + _("Did you mean: {choices}?").format(choices=listed(close))
+        said.append(_("Did you mean: {choices}?").format(choices=listed(close)))
     if destinations_only:
         known = listed(f"{code} ({name})" for code, name in pool.items())
-        message += " " + _("Destinations tripplan knows: {known}.").format(known=known)
+        said.append(_("Destinations tripplan knows: {known}.").format(known=known))
     else:
-        message += " " + _("Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or the country's name (e.g. China, 中国).")
-    raise UsageError(message)
+        said.append(_("Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or the country's name (e.g. China, 中国)."))
+    raise UsageError(sentences(*said))
 
 
 def resolve_nationality(cat: Catalog, text: str) -> str:
