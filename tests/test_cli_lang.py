@@ -317,17 +317,15 @@ def test_the_interactive_add_asks_in_chinese(tmp_path: Path) -> None:
 
     t = Terminal(tmp_path, "clinics", "add", "--lang", "zh")
     try:
-        seen = t.expect("诊所 id（例如 tokyo-knee-clinic）")
+        seen = t.expect("诊所 id（例如 tokyo-knee-clinic）") + t.expect(":")  # each prompt ends with Click's ': '
         t.send("Tokyo Knee!")
-        seen += t.expect("不是有效的 id")
-        seen += t.expect("诊所 id")
+        seen += t.expect("不是有效的 id") + t.expect("诊所 id") + t.expect(":")
         t.send("tokyo-knee")
-        seen += t.expect("名称（与诊所文件上的一致）")
+        seen += t.expect("名称（与诊所文件上的一致）") + t.expect(":")
         t.send("銀座鳳凰クリニック")
-        seen += t.expect("国家")
+        seen += t.expect("国家") + t.expect(":")
         t.send("Japon")
-        seen += t.expect("您是不是要找：")
-        seen += t.expect("国家")
+        seen += t.expect("您是不是要找：") + t.expect("国家") + t.expect(":")
         t.interrupt()
         code, rest = t.rest()
     finally:

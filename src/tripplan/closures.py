@@ -35,14 +35,16 @@ def _md(year: int, md: str) -> dt.date | None:
 
 
 HolidayLookup = Callable[[str, list[int]], dict[dt.date, str]]
+HOLIDAY_NAMES = "en_US"  # the `holidays` package's language for the names tripplan shows
 
 
 def public_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
-    """The public holidays of a country in the years, from the `holidays` package, named in English whatever
-    the locale (the package reads LANG and friends otherwise: make_up_days reads the English names)."""
+    """The public holidays of a country in the years, from the `holidays` package, named in English (US),
+    whatever the machine's locale: the package otherwise names them from LANG (Japanese names with no LANG
+    set), and the snapshot and cache keep one name per day."""
     import holidays  # heavy: imported only when dates are needed
 
-    return dict(holidays.country_holidays(calendar, years=years, language="en_US").items())
+    return dict(holidays.country_holidays(calendar, years=years, language=HOLIDAY_NAMES).items())
 
 
 _SUBSTITUTED = re.compile(r"substituted from (\d\d)/(\d\d)/(\d{4})")
