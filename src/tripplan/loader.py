@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
 from tripplan.frozen import Constraint, check_fields, validate
+from tripplan.i18n import N_, _
 from tripplan.models import (
     Airport,
     Assumed,
@@ -269,20 +270,21 @@ def read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise DataError([Problem(str(path), "is not UTF-8 text; save it as UTF-8")]) from None
+        raise DataError([Problem(str(path), _("is not UTF-8 text; save it as UTF-8"))]) from None
     for number, row in enumerate(text.splitlines(), 1):
         key = row.split("=", 1)[0]
         if key.count(".") > MAX_DOTS and not key.lstrip().startswith("#"):
-            raise DataError([Problem(str(path), f"a key with more than {MAX_DOTS} dotted parts", line=number)])
+            said = _("a key with more than {n} dotted parts").format(n=MAX_DOTS)
+            raise DataError([Problem(str(path), said, line=number)])
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = _TOML_AT.search(str(e))
-        message = _TOML_AT.sub("", str(e)).strip() + " (not valid TOML)"
+        message = _("{reason} (not valid TOML)").format(reason=_TOML_AT.sub("", str(e)).strip())
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         raise DataError([Problem(str(path), message, line=line, column=col)]) from None
     except RecursionError:
-        raise DataError([Problem(str(path), "is nested too deeply to be a tripplan data file")]) from None
+        raise DataError([Problem(str(path), _("is nested too deeply to be a tripplan data file"))]) from None
 
 
 def _record_label(raw: Any, index: int) -> str:
@@ -297,7 +299,56 @@ MAX_SHOWN = 120  # characters of a bad value repeated in a message
 
 
 def shorten(text: str) -> str:
-    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}… ({len(text):,} characters)"
+    if len(text) <= MAX_SHOWN:
+        return text
+    return _("{start}… ({n} characters)").format(start=text[:MAX_SHOWN], n=f"{len(text):,}")
+
+
+# pydantic's own refusals by error type, said in the current language (in English, pydantic's own message is
+# kept as it is): the placeholders are the error's context.
+PYDANTIC_SAID = {
+    "literal_error": N_("must be {expected}"),
+    "string_too_short": N_("must have at least {min_length} characters"),
+    "string_too_long": N_("must have at most {max_length} characters"),
+    "string_pattern_mismatch": N_("must match the pattern {pattern}"),
+    "too_short": N_("must have at least {min_length} items"),
+    "too_long": N_("must have at most {max_length} items"),
+    "greater_than": N_("must be greater than {gt}"),
+    "greater_than_equal": N_("must be greater than or equal to {ge}"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be less than or equal to {le}"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "finite_number": N_("must be a finite number"),
+    "bool_parsing": N_("must be true or false"),
+    "bool_type": N_("must be true or false"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a table"),
+    "dataclass_type": N_("must be a table"),
+    "date_type": N_("must be a date (YYYY-MM-DD)"),
+    "date_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": N_("must be a date without a time of day"),
+}
+
+
+def pydantic_said(error: Any) -> str:
+    """One pydantic error's message (its ErrorDetails) in the current language: PYDANTIC_SAID by its type, or
+    the message of a field's own check (a ValueError) as it was raised; pydantic's words in English."""
+    from tripplan import i18n
+
+    message = str(error["msg"]).removeprefix("Value error, ")
+    said = PYDANTIC_SAID.get(error["type"])
+    if said is None or i18n.current() == i18n.DEFAULT:
+        return message
+    try:
+        return _(said).format(**{k: str(v) for k, v in (error.get("ctx") or {}).items()})
+    except (KeyError, IndexError):
+        return message
 
 
 def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed: bool) -> list[Problem]:
@@ -311,12 +362,16 @@ def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed
             loc = loc[1:]
         field = ".".join(str(p) for p in loc) or None
         value = e.get("input")
-        shown = "" if isinstance(value, dict) or e["type"].startswith("missing") else f" (got {shorten(repr(value))})"
-        message = e["msg"].removeprefix("Value error, ") + shown
+        shown = (
+            ""
+            if isinstance(value, dict) or e["type"].startswith("missing")
+            else " " + _("(got {value})").format(value=shorten(repr(value)))
+        )
+        message = pydantic_said(e) + shown
         if e["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            message = "is not a known field; remove it or check its spelling"
+            message = _("is not a known field; remove it or check its spelling")
         elif e["type"] in ("missing", "missing_keyword_only_argument", "missing_argument"):
-            message = "is required but missing; add it"
+            message = _("is required but missing; add it")
         out.append(Problem(str(path), message, record=record, field=field))
     return out
 
@@ -331,7 +386,14 @@ def _table_text(path: Path, section: str, value: Any, keys: tuple[str, ...] = ()
         for k, v in value.items():
             reason = refused(k)
             if reason is not None:
-                found.append(Problem(str(path), f"the key {reason}", record=f"[{section}]", field=".".join((*keys, k))))
+                found.append(
+                    Problem(
+                        str(path),
+                        _("the key {reason}").format(reason=reason),
+                        record=f"[{section}]",
+                        field=".".join((*keys, k)),
+                    )
+                )
             found += _table_text(path, section, v, (*keys, k))
         return found
     reason = refused(value) if isinstance(value, str) else None
@@ -348,7 +410,9 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
         return {}, e.problems
     spec = SECTIONS[name]
     problems = [
-        Problem(str(path), f"unknown section; expected one of: {', '.join(spec)}", record=f"[{key}]")
+        Problem(
+            str(path), _("unknown section; expected one of: {names}").format(names=", ".join(spec)), record=f"[{key}]"
+        )
         for key in doc
         if key not in spec
     ]
@@ -365,7 +429,8 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
                     problems += _table_text(path, section, parsed[section])
                 continue
             if not isinstance(raw, list):
-                problems.append(Problem(str(path), f"must be a list of records ([[{section}]])", record=section))
+                said = _("must be a list of records ([[{section}]])").format(section=section)
+                problems.append(Problem(str(path), said, record=section))
                 continue
             records = validate(list[model], raw)  # type: ignore[valid-type]
         except ValidationError as e:
@@ -378,7 +443,7 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
                 problems.append(
                     Problem(
                         str(path),
-                        f"duplicate key '{k}' (first at #{seen[k] + 1}); keep one",
+                        _("duplicate key '{key}' (first at #{n}); keep one").format(key=k, n=seen[k] + 1),
                         record=f"{section} #{i + 1}",
                     )
                 )
@@ -602,7 +667,7 @@ def _load(
         for section, entry in spec.items():
             if section not in loaded.merged and not entry.optional:
                 problems.append(
-                    Problem(str(folders[0] / name), "is missing; reinstall tripplan", record=f"[{section}]")
+                    Problem(str(folders[0] / name), _("is missing; reinstall tripplan"), record=f"[{section}]")
                 )
     if problems:
         return None, problems
@@ -626,7 +691,10 @@ def load_catalog(
         shipped = shipped_data_dir()
         folders = [shipped] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
     except OSError as e:
-        raise DataError([Problem(str(user_dir), f"the data folder cannot be read: {e.strerror or e}")]) from None
+        from tripplan.files import reason
+
+        said = _("the data folder cannot be read: {reason}").format(reason=reason(e))
+        raise DataError([Problem(str(user_dir), said)]) from None
     files = [f for f in data_files(folders) if f.parent == shipped or f.name not in leave_out]
     contents, problems = read_all(files)
     if problems:
@@ -773,7 +841,9 @@ def check_path(path: Path) -> list[Problem]:
     try:
         is_file, is_dir = path.is_file(), path.is_dir()
     except OSError as e:
-        return [Problem(str(path), f"cannot be read: {e.strerror or e}")]
+        from tripplan.files import reason
+
+        return [Problem(str(path), _("cannot be read: {reason}").format(reason=reason(e)))]
     if is_file and path.parent.name == "i18n" and path.suffix == ".toml":
         from tripplan import translations
 
@@ -785,9 +855,10 @@ def check_path(path: Path) -> list[Problem]:
         return bad + found + translations.stale(catalog, table, sections=by_section())
     if is_file:
         if path.name not in SECTIONS:
-            return [Problem(str(path), f"is not a tripplan data file; expected one of: {', '.join(SECTIONS)}")]
+            said = _("is not a tripplan data file; expected one of: {names}").format(names=", ".join(SECTIONS))
+            return [Problem(str(path), said)]
         return parse_file(path, path.name)[1]
     if not is_dir:
-        return [Problem(str(path), "does not exist")]
+        return [Problem(str(path), _("does not exist"))]
     found = _load([shipped_data_dir(), path])[1]
     return found or check_translations(path)[0]
