@@ -6,8 +6,10 @@ with its noun), so the views cannot drift apart and a translation has one place 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
+from tripplan import i18n
 from tripplan.i18n import N_, _, ngettext
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 
@@ -71,6 +73,14 @@ def hours(h: float) -> str:
 def fmt_home(home: Home, open_high: bool) -> str:
     """A total in the home currency (open-ended like the USD total it was converted from)."""
     return fmt_span(Span(low=home.low, high=home.high, open_high=open_high), home.currency)
+
+
+def converted(home: Home, open_high: bool) -> str:
+    """A USD range in the currency shown, labelled as tripplan's conversion, not a figure of the source:
+    'CN¥33,264 – CN¥66,529 (converted at 6.65288 CNY per USD)' (the rate's source is on the rate line)."""
+    return _("{amount} (converted at {rate} {currency} per USD)").format(
+        amount=fmt_home(home, open_high), rate=f"{home.rate:g}", currency=home.currency
+    )
 
 
 def rate_line(rated: Rated) -> str:
@@ -238,7 +248,7 @@ def stay_fits(fits: bool | None) -> str:
 
 
 def _date_parts(d: dt.date) -> dict[str, object]:
-    """What a date message may use: {year} {month} {day} as numbers, {month_name} {month_abbr} {weekday} {wd}."""
+    """What a date format may use: {year} {month} {day} as numbers, {month_name} {month_abbr} {weekday} {wd}."""
     return {
         "year": d.year,
         "month": d.month,
@@ -250,30 +260,51 @@ def _date_parts(d: dt.date) -> dict[str, object]:
     }
 
 
+# How a language writes a date: English here; another language's in locale/<lang>/formats.toml beside its
+# catalog (a file, so adding a language needs files only), each format free to use any of _date_parts' fields
+# (a catalog message could not: its translation must keep the English placeholders, and Chinese writes the
+# month's number and the weekday where English writes neither).
+DATE_FORMATS = {
+    "day_long": "{weekday} {day:02d} {month_name} {year}",  # Monday 01 March 2027
+    "day_short": "{wd} {day:02d} {month_abbr} {year}",  # Mon 01 Mar 2027
+    "day_words": "{day} {month_name} {year}",  # 1 March 2027
+    "month_heading": "{month_name} {year}",  # March 2027
+}
+
+
+@functools.cache
+def _formats_of(lang: str) -> dict[str, str]:
+    """The date formats of `lang`: its locale/<lang>/formats.toml over the English ones."""
+    import tomllib
+
+    path = i18n.LOCALE_DIR / lang / "formats.toml"
+    found = tomllib.loads(path.read_text("utf-8")) if path.is_file() else {}
+    return {**DATE_FORMATS, **{k: v for k, v in found.items() if k in DATE_FORMATS and isinstance(v, str)}}
+
+
+def _date_format(name: str) -> str:
+    return _formats_of(i18n.current())[name]
+
+
 def day_long(d: dt.date) -> str:
     """ "Monday 01 March 2027" ("2027年3月1日（周一）" in Chinese): a day as the page's calendar and the refusals
     name it."""
-    # TRANSLATORS: a day in full. Placeholders: {year} 2027, {month} 3, {day} 1, {month_name} March, {month_abbr}
-    # Mar, {weekday} Monday, {wd} Mon; use those your language writes (Chinese: {year}年{month}月{day}日（{wd}）).
-    return _("{weekday} {day:02d} {month_name} {year}").format(**_date_parts(d))
+    return _date_format("day_long").format(**_date_parts(d))
 
 
 def day_short(d: dt.date) -> str:
     """ "Mon 01 Mar 2027" ("2027年3月1日（周一）" in Chinese)."""
-    # TRANSLATORS: a day, short: the placeholders of "{weekday} {day:02d} {month_name} {year}".
-    return _("{wd} {day:02d} {month_abbr} {year}").format(**_date_parts(d))
+    return _date_format("day_short").format(**_date_parts(d))
 
 
 def day_words(d: dt.date) -> str:
     """ "1 March 2027" ("2027年3月1日（周一）" in Chinese): a day in prose."""
-    # TRANSLATORS: a day in prose: the placeholders of "{weekday} {day:02d} {month_name} {year}".
-    return _("{day} {month_name} {year}").format(**_date_parts(d))
+    return _date_format("day_words").format(**_date_parts(d))
 
 
 def month_heading(year: int, month: int) -> str:
     """A month calendar's heading: "March 2027" ("2027年3月" in Chinese)."""
-    # TRANSLATORS: a month calendar's heading. {month_name} March, {month} 3, {year} 2027.
-    return _("{month_name} {year}").format(month_name=_(MONTHS[month - 1]), month=month, year=year)
+    return _date_format("month_heading").format(**_date_parts(dt.date(year, month, 1)))
 
 
 def weekday_name(d: dt.date) -> str:

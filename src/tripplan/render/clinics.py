@@ -52,7 +52,7 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
             _kind(cat, c),
             escape(c.name),
             escape(f"{c.city}, {c.country}"),
-            escape(f"{cells_short(c.processing)} {c.cell_source}"),
+            escape(f"{cells_short(c.processing)} {cat.label('cell_source', c.cell_source)}"),
             escape(price),
             escape(c.licence or "—"),
         )
@@ -66,7 +66,7 @@ def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: st
             for label, value in (
                 (_("Name"), c.name),
                 (_("City"), f"{c.city}, {c.country}"),
-                (_("Cells"), f"{cells_short(c.processing)} {c.cell_source}"),
+                (_("Cells"), f"{cells_short(c.processing)} {cat.label('cell_source', c.cell_source)}"),
                 (_("Price"), price.replace("\n", "; ")),
                 (_("Licence"), c.licence or "—"),
             ):
@@ -97,7 +97,7 @@ def _closed(c: Clinic) -> str:
 def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
     console.print(f"[bold]{escape(c.name)}[/bold] ({escape(c.id)}, {_kind(cat, c)})")
     none = _("not recorded")
-    route = c.route or none
+    route = cat.label("route", c.route) if c.route else none
     if c.route_as_given:
         route = _("{route} (as given: {given})").format(route=route, given=c.route_as_given)
     rows = [
@@ -109,7 +109,7 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
         (_("Route"), route),
         (_("Processor"), c.processor or none),
         (_("Claims"), c.claims or "—"),
-        (_("Cells"), f"{cells_short(c.processing)}, {c.cell_source}"),
+        (_("Cells"), f"{cells_short(c.processing)}, {cat.label('cell_source', c.cell_source)}"),
         (_("Languages"), ", ".join(c.languages) or none),
         (
             _("Culture window (weeks)"),

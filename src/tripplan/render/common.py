@@ -305,17 +305,20 @@ def disclaimer_footer(console: Console) -> None:
     say(console, _(DISCLAIMER), style="dim", hang=0)
 
 
-def price_row(line: PriceLine) -> str:
+def price_row(line: PriceLine, cat: Catalog | None = None) -> str:
     """One source row as quote and compare both list it: USD range, treatment, what the source printed."""
     from tripplan.money import fmt_span
     from tripplan.wording import source_row_note
 
-    return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {source_row_note(line)}"
+    treatment = cat.label("treatment", line.treatment) if cat is not None else line.treatment
+    return f"{fmt_span(line.span)}  {treatment}  [{line.source}] {source_row_note(line)}"
 
 
-def print_price_rows(console: Console, lines: list[PriceLine], *, indent: int = 4) -> None:
+def print_price_rows(console: Console, lines: list[PriceLine], *, indent: int = 4, cat: Catalog | None = None) -> None:
+    """The source rows (at most MAX_ROWS, then how many more), each as price_row writes it; with `cat`, the
+    treatment's name in the current language (Catalog.label)."""
     for line in lines[:MAX_ROWS]:
-        say(console, price_row(line), indent=indent, hang=2)
+        say(console, price_row(line, cat), indent=indent, hang=2)
     if len(lines) > MAX_ROWS:
         more = len(lines) - MAX_ROWS
         say(

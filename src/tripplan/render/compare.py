@@ -175,9 +175,9 @@ def bars(cmp: Comparison, width: int = 48, *, columns: int | None = None) -> lis
 def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: bool = False) -> None:
     """The answer first: the countries side by side on the rows a patient weighs first (price, cells,
     trips, visa, flight, total, safety); with `details`, every row, every source row and the price chart."""
-    what = " + ".join(x for x in (cmp.joint, cmp.treatment) if x)
+    what = " + ".join(cat.label(kind, x) for kind, x in (("joint", cmp.joint), ("treatment", cmp.treatment)) if x)
     if cmp.condition:
-        what = _("{what} ({condition})").format(what=what, condition=cmp.condition)
+        what = _("{what} ({condition})").format(what=what, condition=cat.label("condition", cmp.condition))
     if cmp.nationality:
         title = _("Destinations compared: {what}, for a patient from {country} via {airport}").format(
             what=what, country=cat.country_name(cmp.nationality), airport=cmp.airport
@@ -229,11 +229,11 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
     for c in cmp.countries:
         if c.trip.treatment is not None:
             say(console, f"{c.name}:", indent=2)
-            print_price_rows(console, c.trip.treatment.sources)
+            print_price_rows(console, c.trip.treatment.sources, cat=cat)
         if c.trip.other_cells:
             line = _("{country}, rows for other kinds of cells (not in the range or the total):")
             say(console, line.format(country=c.name), indent=2)
-            print_price_rows(console, c.trip.other_cells)
+            print_price_rows(console, c.trip.other_cells, cat=cat)
     figures = [(c.name, f) for c in cmp.countries for f in c.trip.figures]
     if figures:
         console.print("\n[bold]" + _("From the sources, beside their prices") + "[/bold]")

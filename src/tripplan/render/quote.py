@@ -19,6 +19,7 @@ from tripplan.wording import (
     at_home_label,
     cells_label,
     cells_short,
+    converted,
     counted,
     fmt_home,
     hours,
@@ -160,9 +161,9 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult, *, details: boo
     """The answer first: the ranked table of totals (USD and the home currency), one line per destination
     with its visa, safety record and sources; with `details`, every source row, travel line, rate and note."""
     travellers = counted(r.travellers, "traveller")
-    what = " + ".join(x for x in (r.joint, r.treatment) if x)
+    what = " + ".join(cat.label(kind, x) for kind, x in (("joint", r.joint), ("treatment", r.treatment)) if x)
     if r.condition:
-        what = _("{what} ({condition})").format(what=what, condition=r.condition)
+        what = _("{what} ({condition})").format(what=what, condition=cat.label("condition", r.condition))
     where = {"what": what, "country": cat.country_name(r.nationality), "airport": r.airport, "travellers": travellers}
     if r.cells:
         title = _("Whole-trip cost: {what}, from {country} via {airport}, {travellers}, {cells} cells only").format(
@@ -222,10 +223,10 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
             else _("Treatment for {cells}, every source row that applies:")
         )
         say(console, head.format(cells=_cells(q)), indent=2)
-        print_price_rows(console, q.treatment.sources)
+        print_price_rows(console, q.treatment.sources, cat=cat)
     if q.other_cells:
         say(console, _("Rows for other kinds of cells (not in the range or the total):"), indent=2)
-        print_price_rows(console, q.other_cells)
+        print_price_rows(console, q.other_cells, cat=cat)
     if q.treatment is not None and q.travel is not None and q.home is not None:
         t = q.travel
         p = q.protocol
@@ -275,8 +276,13 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         ref = Span(low=q.reference.low, high=q.reference.high, open_high=q.reference.open_high)
         ids = ", ".join(dict.fromkeys(s.source for s in q.reference.sources))
         label = at_home_label(cat.country_name(q.reference.country), [s.processing for s in q.reference.sources])
-        line = _("{label}: {price} [{ids}]; compared by midpoints: {vs}")
-        say(console, line.format(label=label, price=fmt_span(ref), ids=ids, vs=_vs(q)), indent=2)
+        values = {"label": label, "price": fmt_span(ref), "ids": ids, "vs": _vs(q)}
+        if q.reference_home is not None:
+            local = converted(q.reference_home, ref.open_high)
+            line = _("{label}: {price} = {local} [{ids}]; compared by midpoints: {vs}").format(**values, local=local)
+        else:
+            line = _("{label}: {price} [{ids}]; compared by midpoints: {vs}").format(**values)
+        say(console, line, indent=2)
     else:
         say(console, _("At home: no data for this joint in your country."), indent=2)
     for rule in q.home_rules:

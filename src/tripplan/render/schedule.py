@@ -210,7 +210,7 @@ def render_plan(
         console.print(row, soft_wrap=True)
     if plan.recovery_note:
         say(console, plan.recovery_note)
-    _cost(console, plan, details=details)
+    _cost(console, cat, plan, details=details)
     say(console, _("Visa: {advice}").format(advice=plan.visa.advice))
     if plan.visa.answer is not None:
         stays = [_stay_line(s) for s in plan.visa.stays]
@@ -246,9 +246,13 @@ def render_plan(
     sources_footer(console, cat, plan.sources, plan.made_on, details=details)
 
 
-def _cost(console: Console, plan: Plan, *, details: bool = True) -> None:
+def _cost(console: Console, cat: Catalog, plan: Plan, *, details: bool = True) -> None:
     c = plan.cost
-    head = _("What this trip costs ({joint})").format(joint=c.joint) if c and c.joint else _("What this trip costs")
+    head = (
+        _("What this trip costs ({joint})").format(joint=cat.label("joint", c.joint))
+        if c and c.joint
+        else _("What this trip costs")
+    )
     inject = plan.request.inject if plan.request else None
     if inject is not None:
         same = _("(as tripplan quote --harvest {harvest} --inject {inject} gives it)").format(
