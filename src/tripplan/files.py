@@ -39,13 +39,14 @@ def read_regular(path: Path, *, limit: int = MAX_BYTES, follow: bool = True) -> 
             raise ReadError(f"{path} is not a regular file (a FIFO, socket, device or folder); give a file")
         if info.st_size > limit:
             raise ReadError(f"{path} is {info.st_size:,} bytes; tripplan reads files up to {limit:,} bytes")
-        chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
+        whole = os.read(fd, info.st_size + 1)  # one read, one buffer: a 60 MB file is not held twice
+        chunks, size = [whole], len(whole)
+        while size <= limit and (chunk := os.read(fd, 1 << 20)):  # a file that grew while it was read
             chunks.append(chunk)
             size += len(chunk)
-            if size > limit:
-                raise ReadError(f"{path} is larger than {limit:,} bytes; tripplan reads files up to that size")
-        return b"".join(chunks)
+        if size > limit:
+            raise ReadError(f"{path} is larger than {limit:,} bytes; tripplan reads files up to that size")
+        return whole if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
 
