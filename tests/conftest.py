@@ -34,6 +34,19 @@ settings.register_profile("long", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Every test starts in English whatever the machine's locale, and leaves the process in English
+    (a `--lang zh` run in one test does not carry its language into the next)."""
+    from tripplan import i18n
+
+    for var in (i18n.ENV_VAR, *i18n.LOCALE_VARS):
+        monkeypatch.delenv(var, raising=False)
+    i18n.use(i18n.DEFAULT)
+    yield
+    i18n.use(i18n.DEFAULT)
+
+
 @pytest.fixture(scope="session")
 def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder: the shipped files (and their validated snapshot) with tests/fixtures/catalog/ laid over."""

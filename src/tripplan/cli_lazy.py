@@ -6,6 +6,9 @@ registry keeps each command's function and settings (registered with `@commands.
 command, `get_command` builds one, through `typer.main.get_command`, the first time it is asked for).
 Running a command builds only that one; help and shell completion list them all, and an unknown name
 gets Typer's "did you mean" over every name.
+
+The group also chooses the language (`i18n.choose`) before Click parses anything, so help and usage errors
+speak it; each command's help texts are translated as it is built.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from typing import Any, ClassVar, TypeVar
 import typer
 import typer.main
 from typer.core import TyperGroup
+
+from tripplan import i18n
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -40,7 +45,7 @@ class Commands:
         func, settings = self.specs[name]
         one = typer.Typer(add_completion=False, rich_markup_mode=None)
         one.command(name, **settings)(func)
-        return typer.main.get_command(one)
+        return translated(typer.main.get_command(one))
 
     def group_class(self) -> type[LazyGroup]:
         """The group class to pass as `typer.Typer(cls=...)`."""
@@ -73,6 +78,23 @@ class _Built(MutableMapping[str, Any]):
         return len(set(self.registry.specs) | set(self.built))
 
 
+def translated(command: Any) -> Any:
+    """`command` with its help texts in the current language: its help, short help and epilog, each
+    parameter's help, and those of the commands of a group already built (a lazy group's are translated as
+    they are built). The English texts are the catalog's keys (marked with `N_()` where they are written)."""
+    for attr in ("help", "short_help", "epilog"):
+        text = getattr(command, attr, None)
+        if text:
+            setattr(command, attr, i18n._(text))
+    for param in getattr(command, "params", ()):
+        if getattr(param, "help", None):
+            param.help = i18n._(param.help)
+    commands = getattr(command, "commands", {})
+    for sub in (commands.built if isinstance(commands, _Built) else commands).values():
+        translated(sub)
+    return command
+
+
 class LazyGroup(TyperGroup):
     """Click's lazy group: `list_commands` names every command, `get_command` builds only the one asked for."""
 
@@ -81,6 +103,27 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _Built(self.registry, self.commands)
+
+    def main(self, args: Any = None, *pos: Any, **kw: Any) -> Any:
+        """Choose the language from the whole command line and the environment, then run as Click does.
+        An unknown language is a usage error (exit 2) named with the available ones."""
+        import os
+        import sys
+
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            lang = i18n.choose(option=i18n.option_in(argv), environ=os.environ)
+        except i18n.UnknownLanguageError as e:
+            print(
+                i18n._("Error: {where}: unknown language {given!r}; available: {langs}").format(
+                    where=e.where, given=e.given, langs=", ".join(i18n.available())
+                ),
+                file=sys.stderr,
+            )
+            sys.exit(2)
+        i18n.use(lang)
+        translated(self)
+        return super().main(argv, *pos, **kw)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
