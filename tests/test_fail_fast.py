@@ -321,3 +321,27 @@ def test_an_entry_not_loaded_here_is_not_spliced(tmp_path: Path) -> None:
     added = {c.id: c for c in records}
     assert not store.write_edited(cache_kind(tmp_path / FILE), "never-loaded", "new", "clinics", added, None)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("which", [1, 2])
+def test_a_rewrite_through_tomlkit_also_takes_the_removed_clinics_comment(
+    run: Invoke, data_dir: Path, which: int
+) -> None:
+    """A layout the text edit cannot take (a header-like line inside a multi-line note) goes through
+    tomlkit, which keeps the comments above a header in the table before it: they are moved so that the
+    removed clinic's own comment goes and the next clinic's stays."""
+    path = data_dir / FILE
+    blocks = [tomli_w.dumps({"clinics": [_clinic(i)]}) for i in range(3)]
+    blocks[0] = blocks[0].replace('id = "c-0"\n', 'id = "c-0"\nnote = """\nsee\n[[clinics]]\n"""\n')
+    path.write_text(
+        "# my clinics\n" + "".join(f"\n# about clinic {i}\n{b}" for i, b in enumerate(blocks)), encoding="utf-8"
+    )
+    assert run("clinics", "remove", f"c-{which}", "--yes").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert [c.id for c in _parsed(path)] == [f"c-{i}" for i in range(3) if i != which]  # type: ignore[attr-defined]
+    for i in range(3):
+        assert (f"# about clinic {i}\n" in text) is (i != which)
+    assert text.index("# about clinic 0") < text.index('id = "c-0"')
+    other = 3 - which
+    assert text.index(f"# about clinic {other}") < text.index(f'id = "c-{other}"')  # still just above its clinic
+    assert text.index('id = "c-0"') < text.index(f"# about clinic {other}")

@@ -252,3 +252,11 @@ def test_an_added_clinic_with_a_bad_reference_is_not_marked_checked(
     cache._loaded.clear()
     with pytest.raises(DataError, match="no-such-source"):
         load_catalog(big)
+
+
+def test_the_prices_are_made_once_however_often_they_are_read(cache_dir: Path, big: Path, made: Counter[str]) -> None:
+    fresh, cat = _warm(big)
+    made.clear()
+    for _ in range(3):  # the domain reads the prices once for each destination and each check
+        assert list(cat.book.prices) == list(fresh.book.prices)
+    assert made["Price"] == len(fresh.book.prices)

@@ -109,13 +109,16 @@ class _Items(ItemsView[str, Any]):
 
 class Records(Sequence[Any]):
     """The records of a mapping as a read-only list, in its order (a listed section kept by key, as the
-    price book's prices): iterating makes each record as it is reached; indexing makes one."""
+    price book's prices): a record looked up by key (`by_key`) or by position is made alone; the first
+    pass over the list makes them all and keeps them, as a list would (the domain reads the prices
+    several times: each destination, each check)."""
 
-    __slots__ = ("_by_key", "_keys")
+    __slots__ = ("_by_key", "_keys", "_all")
 
     def __init__(self, by_key: Mapping[str, Any]) -> None:
         self._by_key = by_key
         self._keys: list[str] | None = None
+        self._all: list[Any] | None = None
 
     @property
     def by_key(self) -> Mapping[str, Any]:
@@ -126,6 +129,8 @@ class Records(Sequence[Any]):
     @overload
     def __getitem__(self, index: slice) -> list[Any]: ...
     def __getitem__(self, index: int | slice) -> Any:
+        if self._all is not None:
+            return self._all[index]
         if self._keys is None:
             self._keys = list(self._by_key)
         if isinstance(index, slice):
@@ -133,7 +138,9 @@ class Records(Sequence[Any]):
         return self._by_key[self._keys[index]]
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self._by_key.values())
+        if self._all is None:
+            self._all = list(self._by_key.values())
+        return iter(self._all)
 
     def __len__(self) -> int:
         return len(self._by_key)

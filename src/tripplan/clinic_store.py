@@ -157,6 +157,7 @@ def _edit(
     if remove is not None:
         for i, record in enumerate(list(table)):
             if record.get("id") == remove:
+                _rehome_comments(table, i)
                 del table[i]
                 break
     for c in add:
@@ -165,6 +166,38 @@ def _edit(
     out = tomlkit.dumps(doc).encode("utf-8")
     _same_ids(out, [i for i in current if i != remove] + [c.id for c in add])
     return out, None
+
+
+def _rehome_comments(table: Any, index: int) -> None:
+    """Before the `index`-th of an array of tables is deleted through tomlkit: tomlkit keeps the comment
+    lines above a `[[clinics]]` header at the end of the table before it, so the comments just above the
+    removed clinic (and the blank lines above them) are cut from the table before, and the comments at
+    the end of the removed one (those above the next clinic) are moved there, as the text edit does.
+    Not for the first clinic of the file (its comments are in the document's own body): left as they are."""
+    from tomlkit.items import AoT, Comment, Table, Whitespace
+
+    if not isinstance(table, AoT) or index == 0 or not all(isinstance(t, Table) for t in table):
+        return
+
+    def trailing(body: list[tuple[Any, Any]], kinds: tuple[type[Any], ...]) -> int:
+        at = len(body)
+        while at > 0 and body[at - 1][0] is None and isinstance(body[at - 1][1], kinds):
+            at -= 1
+        return at
+
+    def last(record: Any) -> list[tuple[Any, Any]]:
+        """The body the lines after a record's text belong to: its last sub-table's ([[clinics.quotes]])."""
+        body: list[tuple[Any, Any]] = record.value.body
+        end = body[-1][1] if body else None
+        if isinstance(end, AoT) and len(end) and isinstance(end[-1], Table):
+            return last(end[-1])
+        return last(end) if isinstance(end, Table) else body
+
+    before, gone = last(table[index - 1]), last(table[index])
+    moved = gone[trailing(gone, (Comment, Whitespace)) :]
+    del before[trailing(before, (Comment,)) :]  # the comments just above the removed header
+    del before[trailing(before, (Whitespace,)) :]  # and the blank lines above them
+    before.extend(moved)
 
 
 def _inline(value: Any) -> Any:
