@@ -113,7 +113,7 @@ class Records(Sequence[Any]):
     pass over the list makes them all and keeps them, as a list would (the domain reads the prices
     several times: each destination, each check)."""
 
-    __slots__ = ("_by_key", "_keys", "_all")
+    __slots__ = ("_all", "_by_key", "_keys")
 
     def __init__(self, by_key: Mapping[str, Any]) -> None:
         self._by_key = by_key
