@@ -35,18 +35,16 @@ def _md(year: int, md: str) -> dt.date | None:
 
 
 HolidayLookup = Callable[[str, list[int]], dict[dt.date, str]]
+HOLIDAY_NAMES = "en_US"  # the `holidays` package's language for the names tripplan shows
 
 
 def public_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
-    """The public holidays of a country in the years, from the `holidays` package, named in English
-    whatever the process's locale: the country's own English (en_GB, en_AU) where that is its default,
-    else en_US. (Left to the locale, a process without LANG gets the country's language, e.g. Japanese
-    names, and Chinese make-up days that make_up_days cannot read.)"""
+    """The public holidays of a country in the years, from the `holidays` package, named in English (US),
+    whatever the machine's locale: the package otherwise names them from LANG (Japanese names with no LANG
+    set), and the snapshot and cache keep one name per day."""
     import holidays  # heavy: imported only when dates are needed
 
-    default = getattr(holidays.country_holidays(calendar, years=[]), "default_language", None) or ""
-    language = default if default.startswith("en") else "en_US"
-    return dict(holidays.country_holidays(calendar, years=years, language=language).items())
+    return dict(holidays.country_holidays(calendar, years=years, language=HOLIDAY_NAMES).items())
 
 
 _SUBSTITUTED = re.compile(r"substituted from (\d\d)/(\d\d)/(\d{4})")

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tripplan.catalog import Catalog
+from tripplan.closures import HolidayLookup, public_holidays
+from tripplan.dated import NoOpenDayError
 from tripplan.errors import UsageError
 from tripplan.request import TripRequest
 from tripplan.sources import Cited, cite
@@ -38,7 +40,9 @@ class Column:
     languages: str
     """Languages the clinics' coordinators speak, as the sources give them."""
     insurance: str
-    """Whether insurance covers the treatment, as the sources say."""
+    """Whether insurance covers the treatment, as the sources say: the destination's own text (true for every
+    patient), then what the patient's nationality's insurance covers there, each with its [source]
+    (countries.toml `insurance` records: Medicare is named to a patient from the US only)."""
     assumption: str
     """tripplan's own assumption behind this column (e.g. a visit length the articles do not give), or empty."""
 
@@ -84,14 +88,22 @@ def compare(
     codes: list[str],
     sort: Sort,
     today: dt.date,
+    holidays: HolidayLookup = public_holidays,
 ) -> Comparison:
     """Each destination's trip resolved exactly as quote resolves it (the same request, its plan options
-    included), with the country's facts beside it."""
+    included: with a harvest day, the visits dated from it as schedule dates them, closures from
+    `holidays`), with the country's facts beside it. A harvest or injection day that cannot be planned at
+    one of the destinations is that error (dated.dated_visits)."""
     joint, treatment, cells, nationality = request.joint, request.treatment, request.cells, request.nationality
     cols = []
     for code in codes:
         country = cat.countries[code]
-        trip = resolve_trip(cat=cat, request=request, destination=code, today=today)
+        try:
+            trip = resolve_trip(cat=cat, request=request, destination=code, today=today, holidays=holidays)
+        except UsageError as e:
+            raise UsageError(f"{country.name}: {e}", field=e.field) from None
+        except NoOpenDayError as e:
+            raise NoOpenDayError(f"{country.name}: {e}") from None
         cols.append(
             Column(
                 code=code,
@@ -103,7 +115,9 @@ def compare(
                 regulator=country.regulator,
                 strictness=country.strictness,
                 languages=country.languages,
-                insurance=country.insurance,
+                insurance=" ".join(
+                    [country.insurance, *(f"{n.text} [{n.source}]" for n in cat.insurance_for(code, nationality))]
+                ),
                 assumption=trip.protocol.assumption,
             )
         )
@@ -130,6 +144,7 @@ def compare(
     sources = [s for c in cols for s in c.trip.sources]
     for c in cols:
         sources += cat.countries[c.code].sources
+        sources += [n.source for n in cat.insurance_for(c.code, nationality)]
     return Comparison(
         joint=joint,
         condition=request.condition,

@@ -418,7 +418,8 @@ class Country(Record):
     languages: str
     """Languages at clinics serving foreign patients."""
     insurance: str
-    """What insurance covers."""
+    """What insurance covers, true for every patient; what a patient's own country's insurance covers is an
+    `insurance` record (InsuranceNote) per nationality."""
     sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources of these facts."""
     licence_register: str | None = None
@@ -438,6 +439,14 @@ class Country(Record):
     no source gives the rule)."""
     stay_count_source: str = "tripplan-assumptions"
     """Id of the source of `stay_count`."""
+    stay_unit: Literal["days", "months"] = "days"
+    """How the destination gives a visa-free period of stay: "days" (the visa data set's number, as days) or
+    "months" (calendar months: the data set's days, a multiple of 30, read as months, 90 as 3 months; a
+    stay permitted on landing runs to the same date that many months on, dateutil's relativedelta, less
+    one day where the landing day is counted: see `stay_count`). Only where a source gives the rule
+    (`stay_unit_source`); no shipped destination does yet, so every one counts in days."""
+    stay_unit_source: str = "tripplan-assumptions"
+    """Id of the source of `stay_unit`."""
     holiday_blocks_sources: list[str] = field(default_factory=list)
     """Ids of the sources (official holiday arrangements) by which the country closes each holiday block as a
     whole: every day from the block's first to its last day is closed, the weekend days inside or next to it
@@ -478,6 +487,21 @@ class Note(Record):
         )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InsuranceNote(Record):
+    """What insurance from a patient's own country covers at a destination: shown beside the destination's
+    `insurance` (which is true for every patient) to patients of that nationality only."""
+
+    nationality: Annotated[str, Constraint(pattern=r"^[A-Z]{2}$")]
+    """The patient's nationality (ISO alpha-2)."""
+    destination: Annotated[str, Constraint(pattern=r"^[A-Z]{2}$")]
+    """The destination (ISO alpha-2)."""
+    text: str
+    """What is shown."""
+    source: str
+    """Id of the source."""
+
+
 _OFFSET = re.compile(r"^[+-]\d{1,3}[dwm]$")
 
 
@@ -489,8 +513,9 @@ class Milestone(Record):
     """Unique id (also the calendar event's kind)."""
     name: str
     """What the patient does or may do."""
-    anchor: Literal["first-arrival", "harvest", "last-arrival", "treatment"]
-    """The plan's day the offsets count from."""
+    anchor: Literal["first-arrival", "harvest", "last-arrival", "treatment", "visa-apply"]
+    """The plan's day the offsets count from; "visa-apply" is the medical visa's apply-by day: a step
+    anchored there is in a plan only when the plan applies for that visa."""
     start: Annotated[str, Constraint(pattern=_OFFSET.pattern)]
     """Offset from the anchor: +N or -N then d (days), w (weeks) or m (months)."""
     end: Annotated[str, Constraint(pattern=_OFFSET.pattern)] | None = None
@@ -818,6 +843,8 @@ class SafetyAction(Record):
     """Who acted or reported."""
     action: str
     """What was ordered or reported."""
+    brief: str = ""
+    """The action in a few of its own words: its line in the one-screen summary (empty: `action` is shown)."""
     severity: Literal["death", "serious illness", "none stated"]
     """The worst outcome for patients the sources report."""
     treatment: str
@@ -854,6 +881,8 @@ class RuleChange(Record):
     """Who made the change."""
     what: str
     """What changed, as the sources say it."""
+    brief: str = ""
+    """The change in a few of its own words: its line in the one-screen summary (empty: `what` is shown)."""
     home_rule: str = ""
     """What a patient living there may get at home because of it (shown with the price at home); empty if nothing."""
     sources: Annotated[list[str], Constraint(min_length=1)]
@@ -906,6 +935,8 @@ class VerifyStep(Record):
     """Unique id."""
     text: str
     """What to do."""
+    brief: str = ""
+    """What to do in a few words: its line in the one-screen summary (empty: `text` is shown)."""
     sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources."""
 

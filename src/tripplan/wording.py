@@ -28,6 +28,16 @@ def fmt_home(home: Home, open_high: bool) -> str:
     return fmt_span(Span(low=home.low, high=home.high, open_high=open_high), home.currency)
 
 
+def converted(home: Home, open_high: bool) -> str:
+    """A USD range in the currency shown, labelled as tripplan's conversion, not a figure of the source:
+    'CN¥33,264 – CN¥66,529 (converted at 6.65288 CNY per USD)' (the rate's source is on the rate line)."""
+    from tripplan.i18n import _
+
+    return _("{amount} (converted at {rate} {currency} per USD)").format(
+        amount=fmt_home(home, open_high), rate=f"{home.rate:g}", currency=home.currency
+    )
+
+
 def rate_line(rated: Rated) -> str:
     """How a home-currency figure was converted: the rate, its source and date, or that it is the user's."""
     if rated.yours:
@@ -122,6 +132,14 @@ SOURCES_SHORT = (
 )
 SOURCES_AS_OF = "Figures as of the sources above; computed on {today}. Check prices with the clinic before booking."
 DETAILS_HINT = "Every source row, travel line, rate and note: add --details (all of it in --json)."
+SAFETY_SEARCHED = "Searched again for newer items on {day} (what was searched and left out: --details)."
+SAFETY_OLDER = "and {older}, {first} to {last} (with --details)"
+SAFETY_OLDER_AND_CHANGES = "and {older}, {first} to {last}, and {changes} (with --details)"
+SAFETY_MORE_CHANGES = "and {changes} (with --details)"
+SAFETY_DETAILS_HINT = (
+    "Who, the treatment, the patients and every source (+N: N more) of each item, the {signs} the "
+    "authorities name, the sources' titles and dates: add --details (all of it in --json)."
+)
 DECIDE_NOTE = (
     "tripplan informs; it does not tell anyone whether to travel. Decisions belong to the patient and their doctors."
 )

@@ -17,6 +17,7 @@ from tripplan.wording import (
     OTHER_CELLS,
     assumed_airport_line,
     at_home_label,
+    converted,
     counted,
     fmt_home,
     no_rate_line,
@@ -201,10 +202,23 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         if t.flight is None:
             say(console, "Trip: treated in your own country: " + t.items[0].basis, indent=2)
         else:
+            nights = f"{t.nights.low}" if t.nights.low == t.nights.high else f"{t.nights.low}–{t.nights.high}"
             say(
                 console,
-                f"Trip: {counted(t.trips, 'trip')}{shape}, {t.nights.low}–{t.nights.high} nights; flight "
+                f"Trip: {counted(t.trips, 'trip')}{shape}, {nights} nights; flight "
                 f"{t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})",
+                indent=2,
+            )
+        if q.harvest is not None and q.injection is not None and q.injection != q.harvest:
+            say(
+                console,
+                f"Visits dated from the harvest on {q.harvest} as tripplan schedule lays them out (injection {q.injection}).",
+                indent=2,
+            )
+        elif q.harvest is not None:
+            say(
+                console,
+                f"The visit dated from the treatment day {q.harvest} as tripplan schedule lays it out.",
                 indent=2,
             )
         say(
@@ -228,7 +242,11 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         ref = Span(low=q.reference.low, high=q.reference.high, open_high=q.reference.open_high)
         ids = ", ".join(dict.fromkeys(s.source for s in q.reference.sources))
         label = at_home_label(cat.country_name(q.reference.country), [s.processing for s in q.reference.sources])
-        say(console, f"{label}: {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
+        if q.reference_home is not None:
+            local = converted(q.reference_home, ref.open_high)
+            say(console, f"{label}: {fmt_span(ref)} = {local} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
+        else:
+            say(console, f"{label}: {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
     else:
         say(console, "At home: no data for this joint in your country.", indent=2)
     for rule in q.home_rules:
