@@ -274,11 +274,14 @@ DATE_FORMATS = {
 
 @functools.cache
 def _formats_of(lang: str) -> dict[str, str]:
-    """The date formats of `lang`: its locale/<lang>/formats.toml over the English ones."""
+    """The date formats of `lang`: its locale/<lang>/formats.toml over the English ones (English reads no file,
+    and imports no TOML reader: start-up is unchanged)."""
+    path = i18n.LOCALE_DIR / lang / "formats.toml"
+    if lang == i18n.DEFAULT or not path.is_file():
+        return DATE_FORMATS
     import tomllib
 
-    path = i18n.LOCALE_DIR / lang / "formats.toml"
-    found = tomllib.loads(path.read_text("utf-8")) if path.is_file() else {}
+    found = tomllib.loads(path.read_text("utf-8"))
     return {**DATE_FORMATS, **{k: v for k, v in found.items() if k in DATE_FORMATS and isinstance(v, str)}}
 
 

@@ -132,12 +132,15 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
         else:
             line = _("Quote: {treatment} ({joints}): {amount} {note}").format(**values)
         console.print(escape(f"  {line}".rstrip()))
-    refs = {p.id: p for p in cat.book.prices}
-    for r in c.price_refs:
-        p = refs[r]
+    for p in map(cat.price, c.price_refs):
+        if p is None:
+            continue  # every ref is known (validate.py)
         price = f"{fmt(p.low)}–{p.high:,}{'+' if p.open_high else ''}"
         line = _("Price: {price} {treatment} ({joints}) [{source}]").format(
-            price=price, treatment=p.treatment, joints=", ".join(p.joints) or p.scope, source=p.source
+            price=price,
+            treatment=cat.label("treatment", p.treatment),
+            joints=", ".join(p.joints) or p.scope,
+            source=p.source,
         )
         console.print(escape(f"  {line}"))
 
