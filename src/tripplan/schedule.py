@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
+from tripplan.i18n import N_, _, ngettext
 from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Protocol
 from tripplan.money import Home, Span
@@ -253,8 +254,10 @@ def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, Clos
     latest = next_open(hi, closed, step=-1, limit=lo)
     if earliest is None or latest is None:
         raise NoOpenDayError(
-            f"the clinic is closed on every day from {lo} to {hi} ({weeks[0]}-{weeks[1]} weeks after harvest); "
-            "choose another harvest day or widen the culture window"
+            _(
+                "the clinic is closed on every day from {first} to {last} ({low}-{high} weeks after harvest); "
+                "choose another harvest day or widen the culture window"
+            ).format(first=lo, last=hi, low=weeks[0], high=weeks[1])
         )
     return Window(earliest=earliest, latest=latest, weeks=weeks)
 
@@ -274,7 +277,7 @@ def _visa_plan(
     how: dict[str, Any] = {
         "stay_count": country.stay_count,
         "stay_count_source": country.stay_count_source,
-        "counting": COUNTING[country.stay_count].format(country=country.name),
+        "counting": _(COUNTING[country.stay_count]).format(country=cat.country_name(destination)),
     }
     if nationality is None:
         return VisaPlan(
@@ -283,7 +286,7 @@ def _visa_plan(
             stays=[],
             visa_needed=False,
             apply_by=None,
-            advice="Give your nationality to check each stay against your visa-free days.",
+            advice=_("Give your nationality to check each stay against your visa-free days."),
             **how,
         )
     if at_home:
@@ -293,7 +296,7 @@ def _visa_plan(
             stays=[],
             visa_needed=False,
             apply_by=None,
-            advice="Treated in your own country: no visa and no flights.",
+            advice=_("Treated in your own country: no visa and no flights."),
             **how,
         )
     stays = [counted_days(country, v.arrive, v.depart) for v in visits]
@@ -311,22 +314,32 @@ def _visa_plan(
     ]
     needed = answer.fee_applies and not at_home
     apply_by = None
-    advice = f"{answer.summary}: every stay fits." if not needed else ""
+    advice = _("{summary}: every stay fits.").format(summary=answer.summary) if not needed else ""
     if needed and answer.medical_visa is not None:
         lead = dt.timedelta(weeks=answer.medical_visa.apply_weeks_before)
         apply_by = _snap(visits[0].arrive - lead, "consulate", {}, consulate)
-        advice = (
-            f"Apply for the {answer.medical_visa.name} by {apply_by} ({answer.medical_visa.apply_weeks_before} weeks before the first arrival). "
-            f"It needs: {'; '.join(answer.medical_visa.needs)}."
+        advice = ngettext(
+            "Apply for the {visa} by {date} ({n} week before the first arrival). It needs: {documents}.",
+            "Apply for the {visa} by {date} ({n} weeks before the first arrival). It needs: {documents}.",
+            answer.medical_visa.apply_weeks_before,
+        ).format(
+            visa=answer.medical_visa.name,
+            date=apply_by,
+            n=answer.medical_visa.apply_weeks_before,
+            documents=_("; ").join(answer.medical_visa.needs),
         )
     elif needed:
-        advice = f"{answer.summary}: apply through the embassy of {cat.country_name(destination)} before travelling."
+        advice = _("{summary}: apply through the embassy of {country} before travelling.").format(
+            summary=answer.summary, country=cat.country_name(destination)
+        )
     too_soon = apply_by is not None and apply_by < today
     if too_soon:
-        advice += (
-            f" The apply-by date has passed (today is {today}): the harvest may be too soon for the visa's lead time;"
-            " ask the clinic's guarantor about processing time now, or choose a later harvest day."
-        )
+        passed = _(
+            "The apply-by date has passed (today is {today}): the harvest may be too soon for the visa's lead "
+            "time; ask the clinic's guarantor about processing time now, or choose a later harvest day."
+        ).format(today=today)
+        # TRANSLATORS: two sentences one after the other (English puts a space between them)
+        advice = _("{first} {second}").format(first=advice, second=passed)
     return VisaPlan(
         nationality=nationality,
         answer=answer,
@@ -340,10 +353,14 @@ def _visa_plan(
 
 
 COUNTING = {
-    "arrival-day-not-counted": "Stays counted as {country} counts a period of stay: from the day after landing "
-    "(the landing day is not counted).",
-    "arrival-day-counted": "Stays counted with the arrival and departure days both counted (tripplan's "
-    "conservative assumption: no source gives {country}'s rule).",
+    "arrival-day-not-counted": N_(
+        "Stays counted as {country} counts a period of stay: from the day after landing "
+        "(the landing day is not counted)."
+    ),
+    "arrival-day-counted": N_(
+        "Stays counted with the arrival and departure days both counted (tripplan's "
+        "conservative assumption: no source gives {country}'s rule)."
+    ),
 }
 
 _UNITS = {"d": "days", "w": "weeks", "m": "months"}
@@ -357,7 +374,7 @@ def shift(day: dt.date, offset: str) -> dt.date:
 
 def _snap(day: dt.date, rule: str, closed: dict[dt.date, ClosedDay], consulate: set[dt.date]) -> dt.date:
     """The step's day, moved back to the day before it that its rule allows (clinic open; consulate open)."""
-    for _ in range(60):
+    for _attempt in range(60):
         if (rule == "clinic" and not is_open(day, closed)) or (
             rule == "consulate" and (day.weekday() >= 5 or day in consulate)
         ):
@@ -408,14 +425,14 @@ def _steps(
         steps["visa-apply"] = Step(
             id="visa-apply",
             date=visa.apply_by,
-            name=f"Apply for the {mv.name}",
+            name=_("Apply for the {visa}").format(visa=mv.name),
             source=mv.sources[0],
             remind_days=VISA_REMINDER_DAYS,
             after=[a for a in mv.after if a in steps],
         )
     for key, step in steps.items():
         steps[key] = replace(step, date=_snap(step.date, rules.get(key, "any"), closed, consulate))
-    for _ in range(len(steps)):  # dependencies first: a step moves no later than one that needs it
+    for _round in range(len(steps)):  # dependencies first: a step moves no later than one that needs it
         moved = False
         for step in list(steps.values()):
             for dep in step.after:
@@ -485,15 +502,33 @@ def layout(
 
     v1_min = protocol.visit1_days[0]
     if not two:
-        return consultation, [("Treatment visit", arrive1, depart(arrive1, harvest, after_t, v1_min))]
+        return consultation, [(_("Treatment visit"), arrive1, depart(arrive1, harvest, after_t, v1_min))]
     if stay_through:
-        return consultation, [("Stay (harvest to injection)", arrive1, injection + after_t * one_day)]
+        return consultation, [(_("Stay (harvest to injection)"), arrive1, injection + after_t * one_day)]
     v2_min = protocol.visit2_days[0] if protocol.visit2_days else 1
     arrive2 = injection - nights_before_injection(protocol, fly_early=fly_early) * one_day
     return consultation, [
-        ("Visit 1 (harvest)", arrive1, depart(arrive1, harvest, protocol.after_harvest_days, v1_min)),
-        ("Visit 2 (injection)", arrive2, depart(arrive2, injection, after_t, v2_min)),
+        (_("Visit 1 (harvest)"), arrive1, depart(arrive1, harvest, protocol.after_harvest_days, v1_min)),
+        (_("Visit 2 (injection)"), arrive2, depart(arrive2, injection, after_t, v2_min)),
     ]
+
+
+HOME_HOLIDAY_LEAVE = N_(
+    "{visit}: you leave home on {date}, {holiday} in {country}: expect crowded flights and dearer fares; "
+    "move the dates if you can."
+)
+HOME_HOLIDAY_BACK = N_(
+    "{visit}: you fly back home on {date}, {holiday} in {country}: expect crowded flights and dearer fares; "
+    "move the dates if you can."
+)
+HOME_EVE_LEAVE = N_(
+    "{visit}: you leave home on {date}, the eve of {holiday} in {country}: expect crowded flights and dearer "
+    "fares; move the dates if you can."
+)
+HOME_EVE_BACK = N_(
+    "{visit}: you fly back home on {date}, the eve of {holiday} in {country}: expect crowded flights and "
+    "dearer fares; move the dates if you can."
+)
 
 
 def _home_notes(
@@ -507,17 +542,19 @@ def _home_notes(
     years = range(visits[0].arrive.year - 1, visits[-1].depart.year + 2)
     closed = closures(home, None, years, holidays)
     notes = []
+    country = cat.country_name(nationality) if nationality else home.name
     for v in visits:
-        for what, day in (("leave home", v.leave_home), ("fly back home", v.arrive_home)):
+        for leaving, day in ((True, v.leave_home), (False, v.arrive_home)):
             if day is None:
                 continue
             eve = day + dt.timedelta(days=1)
-            when = closed[day].name if day in closed else f"the eve of {closed[eve].name}" if eve in closed else ""
-            if when:
-                notes.append(
-                    f"{v.name}: you {what} on {day}, {when} in {home.name}: expect crowded flights and "
-                    "dearer fares; move the dates if you can."
-                )
+            if day in closed:
+                holiday, text = closed[day].name, (_(HOME_HOLIDAY_LEAVE) if leaving else _(HOME_HOLIDAY_BACK))
+            elif eve in closed:
+                holiday, text = closed[eve].name, (_(HOME_EVE_LEAVE) if leaving else _(HOME_EVE_BACK))
+            else:
+                continue
+            notes.append(text.format(visit=v.name, date=day, holiday=holiday, country=country))
     return notes, set(closed)
 
 
@@ -537,6 +574,10 @@ def _cost(trip: Trip) -> Cost | None:
     )
 
 
+CLOSED_ON = N_("the clinic is closed on {date} ({why}); open days after it: {days}")
+CONFIRM_OPEN = N_("{date}: {why}: confirm with the clinic that it is open.")
+
+
 def make_plan(
     *,
     cat: Catalog,
@@ -550,13 +591,20 @@ def make_plan(
     NoOpenDayError when the culture window holds no open day."""
     clinic = cat.clinics.get(request.clinic) if request.clinic else None
     if request.clinic and clinic is None:
-        raise UsageError(f"unknown clinic '{request.clinic}'", field="clinic")
+        raise UsageError(_("unknown clinic '{clinic}'").format(clinic=request.clinic), field="clinic")
     if clinic is not None and clinic.country != request.destination:
-        raise UsageError(f"clinic {clinic.id} is in {clinic.country}, not {request.destination}", field="destination")
+        raise UsageError(
+            _("clinic {clinic} is in {country}, not {destination}").format(
+                clinic=clinic.id, country=clinic.country, destination=request.destination
+            ),
+            field="destination",
+        )
     harvest, inject = request.harvest, request.inject
     if not FIRST_DAY <= harvest <= LAST_DAY:
         raise UsageError(
-            f"harvest day {harvest} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})",
+            _("harvest day {date} is outside the years tripplan plans for ({first} to {last})").format(
+                date=harvest, first=FIRST_DAY, last=LAST_DAY
+            ),
             field="harvest",
         )
     destination = request.destination
@@ -571,33 +619,44 @@ def make_plan(
     warnings: list[str] = []
     if not is_open(harvest, closed):
         raise UsageError(
-            f"the clinic is closed on {harvest} ({closed[harvest].name}); open days after it: {', '.join(_open_days_after(harvest, closed))}",
+            _(CLOSED_ON).format(
+                date=harvest, why=closed[harvest].name, days=", ".join(_open_days_after(harvest, closed))
+            ),
             field="harvest",
         )
     if harvest in closed:
-        warnings.append(f"{harvest}: {closed[harvest].name}: confirm with the clinic that it is open.")
+        warnings.append(_(CONFIRM_OPEN).format(date=harvest, why=closed[harvest].name))
     if harvest < today:
-        warnings.append(f"the harvest day {harvest} is in the past (today is {today}).")
+        warnings.append(
+            _("the harvest day {date} is in the past (today is {today}).").format(date=harvest, today=today)
+        )
     window = _window(harvest, weeks, closed) if two and weeks else None
     injection = window.earliest if window else harvest
     if inject is not None:
         if window is None:
             raise UsageError(
-                f"an injection day needs a two-visit protocol; {country.name} treats on the same visit ({harvest})",
+                _("an injection day needs a two-visit protocol; {country} treats on the same visit ({date})").format(
+                    country=cat.country_name(destination), date=harvest
+                ),
                 field="inject",
             )
         if not window.earliest <= inject <= window.latest:
             raise UsageError(
-                f"{inject} is outside the injection window {window.earliest} to {window.latest}", field="inject"
+                _("{date} is outside the injection window {first} to {last}").format(
+                    date=inject, first=window.earliest, last=window.latest
+                ),
+                field="inject",
             )
         if not is_open(inject, closed):
             raise UsageError(
-                f"the clinic is closed on {inject} ({closed[inject].name}); open days after it: {', '.join(_open_days_after(inject, closed))}",
+                _(CLOSED_ON).format(
+                    date=inject, why=closed[inject].name, days=", ".join(_open_days_after(inject, closed))
+                ),
                 field="inject",
             )
         injection = inject
     if injection != harvest and injection in closed:
-        warnings.append(f"{injection}: {closed[injection].name}: confirm with the clinic that it is open.")
+        warnings.append(_(CONFIRM_OPEN).format(date=injection, why=closed[injection].name))
 
     consultation, dates = layout(
         protocol=protocol,
@@ -621,7 +680,11 @@ def make_plan(
     consulate = {d for d, c in closed.items() if c.certain and not c.source.startswith("clinic ")} | home_closed
     visa = _visa_plan(cat, trip.nationality, destination, visits, today, trip.at_home, consulate)
     if visa.too_soon:
-        warnings.append(f"the visa's apply-by date {visa.apply_by} has passed: the harvest may be too soon for it.")
+        warnings.append(
+            _("the visa's apply-by date {date} has passed: the harvest may be too soon for it.").format(
+                date=visa.apply_by
+            )
+        )
     first, end = visits[0].arrive, visits[-1].depart
     if window is not None:
         end = max(end, window.latest + dt.timedelta(days=nights[-1][1]))
@@ -636,9 +699,9 @@ def make_plan(
     overdue = [x for x in steps if x.overdue]
     if overdue:
         warnings.append(
-            f"{len(overdue)} step(s) dated before today ({today}) are overdue: do them now ("
-            + ", ".join(x.id for x in overdue)
-            + ")."
+            _("{n} step(s) dated before today ({today}) are overdue: do them now ({steps}).").format(
+                n=len(overdue), today=today, steps=", ".join(x.id for x in overdue)
+            )
         )
     recovery = [x for x in steps if x.kind in ("permits", "forbids", "advice")]
     sources = [protocol.source, protocol.fly_home_source, protocol.after_harvest_source, visa.stay_count_source]
@@ -686,8 +749,15 @@ def make_plan(
 
 def no_recovery_advice(joint: str | None) -> str:
     """What the plan says when no source gives recovery advice for the joint (rather than a general line)."""
-    what = f"the {joint}" if joint else "this treatment"
-    return f"No source in tripplan's data gives recovery advice for {what}: ask the clinic for its rehabilitation plan."
+    if joint:
+        return _(
+            "No source in tripplan's data gives recovery advice for the {joint}: ask the clinic for its "
+            "rehabilitation plan."
+        ).format(joint=joint)
+    return _(
+        "No source in tripplan's data gives recovery advice for this treatment: ask the clinic for its "
+        "rehabilitation plan."
+    )
 
 
 plan_for = make_plan
