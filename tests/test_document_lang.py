@@ -124,7 +124,7 @@ def test_the_same_plan_in_both_languages_differs_only_in_words(cat: Catalog) -> 
         assert leaf in WORDS_IN_RECORD, path
     assert differences(facts_only(english), facts_only(chinese)) == []
     assert chinese["visits"][0]["name"] == "第 1 次就诊（采集）"
-    assert chinese["visa"]["advice"].startswith("请在 2027-01-15 前申请")
+    assert chinese["visa"]["advice"].startswith("请在2027年1月15日（周五）前申请")  # a date in prose, in Chinese
 
 
 def _leaves_that_differ(a: Any, b: Any, at: str = "") -> list[str]:
@@ -263,3 +263,17 @@ def test_khal_imports_the_chinese_calendar_with_its_titles_intact(run: Invoke, t
         "离家出发：第 1 次就诊（采集）",
         "乘机回国：第 2 次就诊（注射）",
     } <= titles, listed
+
+
+def test_the_domain_refuses_in_chinese(run: Invoke, kept: list[str]) -> None:
+    """A refusal the plan makes (a harvest on a day the clinic is closed) is said in Chinese, its dates in
+    Chinese prose and the open days after it as ISO dates (a list to type back), with the exit code of a
+    usage error."""
+    refused = run("schedule", "--harvest", "2027-03-22", "--from", "CN", env=ZH)
+    assert refused.exit_code == 2
+    assert "诊所在2027年3月22日（周一）休诊（振替休日（公众假日））；之后的开诊日：2027-03-23" in refused.stderr
+    assert english_runs(refused.stderr, allowed=kept) == []
+    english = run("schedule", "--harvest", "2027-03-22", "--from", "CN")
+    assert (
+        "the clinic is closed on 2027-03-22 (Substitute Holiday (public holiday)); open days after it" in english.stderr
+    )

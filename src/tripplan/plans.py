@@ -27,6 +27,7 @@ from tripplan.errors import TripplanError, UsageError
 from tripplan.i18n import DEFAULT, _, current, ngettext
 from tripplan.money import Span, fmt_span
 from tripplan.plain import to_plain
+from tripplan.prose import in_prose
 from tripplan.request import PlanRequest
 from tripplan.schedule import FIRST_DAY, LAST_DAY, LAST_PLAN_DAY, Plan, plan_for
 from tripplan.textsafe import HIDDEN, visible
@@ -598,7 +599,7 @@ def open_plan(
                 "The catalog (rates, prices, closures, rules or safety actions) changed since this plan was saved "
                 "on {date}: {n} values recomputed.",
                 len(by_catalog),
-            ).format(date=saved.saved_on, n=len(by_catalog))
+            ).format(date=in_prose(saved.saved_on), n=len(by_catalog))
         )
     if by_hand:
         notes.append(
@@ -662,8 +663,8 @@ def _new_actions(cat: Catalog, before: list[str], now: list[str]) -> list[Differ
     return [
         Difference(
             field="safety_actions",
-            saved=f"{len(before)} listed",
-            recomputed=f"{len(now)} listed, new: {listed}",
+            saved=_("{n} listed").format(n=len(before)),
+            recomputed=_("{n} listed, new: {actions}").format(n=len(now), actions=listed),
             edited=False,
         )
     ]
@@ -717,27 +718,34 @@ def bad_values(value: Any, *, at: str = "") -> list[tuple[str, str]]:
             out += bad_values(getattr(value, f.name), at=f"{at}.{f.name}" if at else f.name)
     elif isinstance(value, list | tuple):
         if len(value) > LIST_MAX:
-            out.append((at, f"{len(value)} items; at most {LIST_MAX}"))
+            out.append((at, _("{n} items; at most {limit}").format(n=len(value), limit=LIST_MAX)))
         else:
             for i, v in enumerate(value):
                 out += bad_values(v, at=f"{at}[{i}]")
     elif isinstance(value, str):
         if len(value) > TEXT_MAX:
-            out.append((at, f"{len(value)} characters; at most {TEXT_MAX}"))
+            out.append((at, _("{n} characters; at most {limit}").format(n=len(value), limit=TEXT_MAX)))
         elif any((ord(c) < 32 and c not in "\n\t") or 127 <= ord(c) < 160 for c in value):
-            out.append((at, "contains a control character (such as a terminal escape); remove it"))
+            out.append((at, _("contains a control character (such as a terminal escape); remove it")))
     elif isinstance(value, bool):
         pass
     elif isinstance(value, float):
         if not math.isfinite(value):
-            out.append((at, f"{value} is not a finite number"))
+            out.append((at, _("{value} is not a finite number").format(value=value)))
         elif abs(value) > NUMBER_MAX:
-            out.append((at, f"{value:g} is beyond {NUMBER_MAX:,}"))
+            out.append((at, _("{value} is beyond {limit}").format(value=f"{value:g}", limit=f"{NUMBER_MAX:,}")))
     elif isinstance(value, int):
         if abs(value) > NUMBER_MAX:
-            out.append((at, f"{value} is beyond {NUMBER_MAX:,}"))
+            out.append((at, _("{value} is beyond {limit}").format(value=value, limit=f"{NUMBER_MAX:,}")))
     elif isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_PLAN_DAY:  # follow-ups run past the harvest
-        out.append((at, f"{value} is outside the dates a plan may hold ({FIRST_DAY} to {LAST_PLAN_DAY})"))
+        out.append(
+            (
+                at,
+                _("{date} is outside the dates a plan may hold ({first} to {last})").format(
+                    date=value, first=FIRST_DAY, last=LAST_PLAN_DAY
+                ),
+            )
+        )
     return out
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from tripplan.catalog import Catalog
 from tripplan.i18n import _, ngettext
 from tripplan.models import RuleChange, SafetyAction, VerifyStep, WarningSign
+from tripplan.prose import in_prose
 from tripplan.sources import Cited, cite
 
 RECENT_DAYS = 730  # "the last 24 months"
@@ -76,7 +77,7 @@ def _orders_after_deaths(actions: list[SafetyAction]) -> str:
     if not deaths:
         return ""
     iv = all("intravenous" in a.route for a in deaths)
-    n, latest = len(deaths), deaths[0].date
+    n, latest = len(deaths), in_prose(deaths[0].date)
     if iv:
         return ngettext(
             "{n} emergency order after patient deaths during intravenous infusions, latest {date}",
@@ -97,7 +98,9 @@ def summary(*, cat: Catalog, destination: str, today: dt.date) -> SafetySummary:
     if not mine:
         text = _("no action in tripplan's safety record (which may not cover this destination)")
     elif not recent:
-        text = _("no action in the last 24 months; {n} older (latest {date})").format(n=older, date=mine[0].date)
+        text = _("no action in the last 24 months; {n} older (latest {date})").format(
+            n=older, date=in_prose(mine[0].date)
+        )
     else:
         worst = _orders_after_deaths(recent)
         serious = sum(1 for a in recent if a.severity != "none stated")

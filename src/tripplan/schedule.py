@@ -16,6 +16,7 @@ from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Protocol
 from tripplan.money import Home, Span
 from tripplan.prices import PriceLine
+from tripplan.prose import in_prose
 from tripplan.protocol import check_weeks, days_after_treatment, effective_protocol, nights_before_injection, rest_hours
 from tripplan.redflags import ClinicFlags
 from tripplan.request import PlanRequest
@@ -257,7 +258,7 @@ def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, Clos
             _(
                 "the clinic is closed on every day from {first} to {last} ({low}-{high} weeks after harvest); "
                 "choose another harvest day or widen the culture window"
-            ).format(first=lo, last=hi, low=weeks[0], high=weeks[1])
+            ).format(first=in_prose(lo), last=in_prose(hi), low=weeks[0], high=weeks[1])
         )
     return Window(earliest=earliest, latest=latest, weeks=weeks)
 
@@ -324,7 +325,7 @@ def _visa_plan(
             answer.medical_visa.apply_weeks_before,
         ).format(
             visa=answer.medical_visa.name,
-            date=apply_by,
+            date=in_prose(apply_by),
             n=answer.medical_visa.apply_weeks_before,
             documents=_("; ").join(answer.medical_visa.needs),
         )
@@ -337,7 +338,7 @@ def _visa_plan(
         passed = _(
             "The apply-by date has passed (today is {today}): the harvest may be too soon for the visa's lead "
             "time; ask the clinic's guarantor about processing time now, or choose a later harvest day."
-        ).format(today=today)
+        ).format(today=in_prose(today))
         # TRANSLATORS: two sentences one after the other (English puts a space between them)
         advice = _("{first} {second}").format(first=advice, second=passed)
     return VisaPlan(
@@ -554,7 +555,7 @@ def _home_notes(
                 holiday, text = closed[eve].name, (_(HOME_EVE_LEAVE) if leaving else _(HOME_EVE_BACK))
             else:
                 continue
-            notes.append(text.format(visit=v.name, date=day, holiday=holiday, country=country))
+            notes.append(text.format(visit=v.name, date=in_prose(day), holiday=holiday, country=country))
     return notes, set(closed)
 
 
@@ -620,15 +621,17 @@ def make_plan(
     if not is_open(harvest, closed):
         raise UsageError(
             _(CLOSED_ON).format(
-                date=harvest, why=closed[harvest].name, days=", ".join(_open_days_after(harvest, closed))
+                date=in_prose(harvest), why=closed[harvest].name, days=", ".join(_open_days_after(harvest, closed))
             ),
             field="harvest",
         )
     if harvest in closed:
-        warnings.append(_(CONFIRM_OPEN).format(date=harvest, why=closed[harvest].name))
+        warnings.append(_(CONFIRM_OPEN).format(date=in_prose(harvest), why=closed[harvest].name))
     if harvest < today:
         warnings.append(
-            _("the harvest day {date} is in the past (today is {today}).").format(date=harvest, today=today)
+            _("the harvest day {date} is in the past (today is {today}).").format(
+                date=in_prose(harvest), today=in_prose(today)
+            )
         )
     window = _window(harvest, weeks, closed) if two and weeks else None
     injection = window.earliest if window else harvest
@@ -636,27 +639,27 @@ def make_plan(
         if window is None:
             raise UsageError(
                 _("an injection day needs a two-visit protocol; {country} treats on the same visit ({date})").format(
-                    country=cat.country_name(destination), date=harvest
+                    country=cat.country_name(destination), date=in_prose(harvest)
                 ),
                 field="inject",
             )
         if not window.earliest <= inject <= window.latest:
             raise UsageError(
                 _("{date} is outside the injection window {first} to {last}").format(
-                    date=inject, first=window.earliest, last=window.latest
+                    date=in_prose(inject), first=in_prose(window.earliest), last=in_prose(window.latest)
                 ),
                 field="inject",
             )
         if not is_open(inject, closed):
             raise UsageError(
                 _(CLOSED_ON).format(
-                    date=inject, why=closed[inject].name, days=", ".join(_open_days_after(inject, closed))
+                    date=in_prose(inject), why=closed[inject].name, days=", ".join(_open_days_after(inject, closed))
                 ),
                 field="inject",
             )
         injection = inject
     if injection != harvest and injection in closed:
-        warnings.append(_(CONFIRM_OPEN).format(date=injection, why=closed[injection].name))
+        warnings.append(_(CONFIRM_OPEN).format(date=in_prose(injection), why=closed[injection].name))
 
     consultation, dates = layout(
         protocol=protocol,
@@ -679,10 +682,10 @@ def make_plan(
     warnings += notes
     consulate = {d for d, c in closed.items() if c.certain and not c.source.startswith("clinic ")} | home_closed
     visa = _visa_plan(cat, trip.nationality, destination, visits, today, trip.at_home, consulate)
-    if visa.too_soon:
+    if visa.too_soon and visa.apply_by is not None:
         warnings.append(
             _("the visa's apply-by date {date} has passed: the harvest may be too soon for it.").format(
-                date=visa.apply_by
+                date=in_prose(visa.apply_by)
             )
         )
     first, end = visits[0].arrive, visits[-1].depart
@@ -700,7 +703,7 @@ def make_plan(
     if overdue:
         warnings.append(
             _("{n} step(s) dated before today ({today}) are overdue: do them now ({steps}).").format(
-                n=len(overdue), today=today, steps=", ".join(x.id for x in overdue)
+                n=len(overdue), today=in_prose(today), steps=", ".join(x.id for x in overdue)
             )
         )
     recovery = [x for x in steps if x.kind in ("permits", "forbids", "advice")]
