@@ -153,6 +153,8 @@ def test_chromium_draws_and_prints_the_page(run: Invoke, tmp_path: Path, nationa
     _browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url)
     if keep:
         shutil.copyfile(pdf, Path(keep) / pdf.name)
+    if lang == "zh":  # the Chinese is set in the page's CJK font (Debian's fonts-noto-cjk), not as missing glyphs
+        assert re.search(rb"/FontName\s*/[A-Z]{6}\+NotoSansCJKsc-", pdf.read_bytes())
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert 2 <= pages <= 6, pages
 

@@ -238,7 +238,7 @@ def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary |
     rows.append((_("Red flags and safety"), _("{flags}; {record}").format(flags=said, record=record)))
     upcoming = [e for e in plan_events(cat, plan) if e.date >= plan.made_on][:NEXT_STEPS]
     if upcoming:
-        steps = "; ".join(_("{date}: {event}").format(date=day_short(e.date), event=e.title) for e in upcoming)
+        steps = _("; ").join(_("{date}: {event}").format(date=day_short(e.date), event=e.title) for e in upcoming)
         rows.append((_("Next steps"), steps))
     return rows
 
