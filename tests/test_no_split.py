@@ -151,6 +151,7 @@ def bars_for(run: Invoke, width: int) -> list[str]:
         ("schedule", "--harvest", "2027-03-01", "--from", "US"),
         ("schedule", "--harvest", "2027-03-01", "--from", "CN"),
         ("schedule", "--harvest", "2026-03-01"),
+        ("safety",),
     ],
     ids=lambda a: " ".join(a),
 )

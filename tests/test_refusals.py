@@ -88,6 +88,70 @@ def test_an_empty_value_is_refused_never_ignored(run: Invoke, args: tuple[str, .
     assert _error(run, *args) == f"Error: {option} is empty: give a value, or leave the option out"
 
 
+def _every_value_taken() -> list[tuple[tuple[str, ...], str, str]]:
+    """(command words, how the value is given, what the refusal names) for every option and argument of
+    every command that takes a value, read from the CLI itself (so a new option is covered when added)."""
+    import typer.main
+
+    from tripplan.cli import app
+
+    found = []
+
+    def walk(command: object, words: tuple[str, ...]) -> None:
+        for p in command.params:  # type: ignore[attr-defined]
+            if getattr(p, "is_flag", False) or getattr(p, "hidden", False):
+                continue
+            if p.param_type_name == "option":
+                found.append((words, max(p.opts, key=len), max(p.opts, key=len)))
+            else:
+                found.append((words, "", p.make_metavar(None).strip("[].").upper()))
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(None):
+                walk(command.get_command(None, name), (*words, name))
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+EVERY_VALUE = _every_value_taken()
+
+
+@pytest.mark.parametrize("empty", ["", " "], ids=["empty", "blank"])
+@pytest.mark.parametrize(
+    ("words", "option", "named"), EVERY_VALUE, ids=lambda a: " ".join(a) if isinstance(a, tuple) else a
+)
+def test_every_option_refuses_an_empty_value_before_reading_it(
+    run: Invoke, words: tuple[str, ...], option: str, named: str, empty: str
+) -> None:
+    """`--rate ""` is "empty", not Click's "not a valid float"; `--ics ""` is not the current folder; an
+    empty argument (`clinics show ""`) is refused alike: every option and argument, whatever its type."""
+    if not option:  # an argument
+        assert _error(run, *words, empty) == f"Error: {named} is empty: give a value"
+        return
+    if not words:  # the group's own option, before a command
+        words, option = (option,), "safety"
+        assert _error(run, *words, empty, option) == f"Error: {named} is empty: give a value, or leave the option out"
+        return
+    assert _error(run, *words, option, empty) == f"Error: {named} is empty: give a value, or leave the option out"
+    assert _error(run, *words, f"{option}={empty}") == f"Error: {named} is empty: give a value, or leave the option out"
+
+
+def test_the_walk_sees_the_options_of_every_type() -> None:
+    """The test above covers the float, path and argument values the issue names (so it can fail)."""
+    given = {(" ".join(w), o or n) for w, o, n in EVERY_VALUE}
+    for wanted in [
+        ("quote", "--rate"),
+        ("compare", "--rate"),
+        ("schedule", "--ics"),
+        ("schedule", "--plan"),
+        ("", "--data-dir"),
+        ("clinics add", "--from-file"),
+        ("data check", "PATH"),
+        ("clinics show", "ID"),
+    ]:
+        assert wanted in given, wanted
+
+
 def test_a_plan_whose_follow_ups_pass_the_last_harvest_year_re_opens(run: Invoke, tmp_path: Path) -> None:
     import json
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tripplan.catalog import Catalog
 from tripplan.safety import normalise, summary
 
@@ -75,6 +77,69 @@ def test_safety_command(run: Invoke) -> None:
     assert data["stale"] is True
     assert [d["destination"] for d in data["destinations"]] == ["JP", "MX"]
     assert data["destinations"][1]["actions"][0]["sources"][0] == "mmwr-2024-05-09"
+
+
+def _cited(ids: list[str]) -> str:
+    return f"[{ids[0]}]" if len(ids) == 1 else f"[{ids[0]} +{len(ids) - 1}]"
+
+
+@pytest.mark.parametrize("to", [(), ("--to", "JP,MX,KR,TH,US")], ids=["default", "every country"])
+def test_safety_answers_first_and_details_hold_the_whole_record(run: Invoke, to: tuple[str, ...]) -> None:
+    """The summary: each destination's headline, its recent actions (or its latest), its latest rule change,
+    each in brief with its first source id and the count of the others, the count and span of the rest, how
+    to verify a provider in brief. --details: every item's whole text, who, the patients and every source."""
+    summary = run("safety", *to, env={"COLUMNS": "100"}).stdout
+    details = " ".join(run("safety", *to, "--details", env={"COLUMNS": "400"}).stdout.split())
+    data = json.loads(run("safety", *to, "--json").stdout)
+    if not to:  # the default destinations answer on one screen (every country, US too, takes a few more lines)
+        assert len(summary.splitlines()) <= 40
+    shown = " ".join(summary.split())
+    for d in data["destinations"]:
+        assert f"{d['name']} ({d['destination']}): {d['summary']['text']}" in shown
+        listed = d["actions"][: d["summary"]["recent"]] or d["actions"][:1]
+        for a in listed:
+            assert a["brief"], a["id"]  # every shipped action has its brief words
+            marks = " [single source]" if a["single_source"] else ""
+            assert f"{a['date']} {a['authority']}: {a['brief']}{marks} {_cited(a['sources'])}" in shown
+        older = d["actions"][len(listed) :]
+        if older:
+            noun = "older action" if len(older) == 1 else "older actions"
+            assert f"and {len(older)} {noun}, {older[-1]['date']} to {older[0]['date']}" in shown
+        for c in d["changes"][:1]:
+            assert f"{c['date']} rule change" in shown
+            assert f"{c['brief']} {_cited(c['sources'])}" in shown
+        for c in d["changes"][1:]:
+            assert c["brief"] not in shown  # counted, not listed
+        for a in d["actions"]:  # the whole record under --details
+            assert f"{a['date']} {a['authority']}: {a['action']}" in details
+            assert f"Patients: {a['outcome']}" in details
+            assert f"Sources: {', '.join(a['sources'])}" in details
+            assert f"Patients: {a['outcome']}" not in shown
+        for c in d["changes"]:
+            assert c["what"] in details
+    for v in data["verify"]:
+        assert f"• {v['brief']} {_cited(v['sources'])}" in shown
+        assert f"• {v['text']} [{', '.join(v['sources'])}]" in details
+    for w in data["warning_signs"]:
+        assert w["text"] in details
+        assert w["text"] not in shown
+    assert data["not_found"] in details
+    assert data["not_found"] not in shown
+    for sid in {s["id"] for s in data["sources"]}:
+        assert f"[{sid}] " in details  # every source with its title under --details
+
+
+def test_an_item_without_brief_words_is_shown_whole(run: Invoke, data_dir: Path) -> None:
+    (data_dir / "sources.toml").write_text(
+        '[[sources]]\nid = "my-news"\nkind = "press"\ntitle = "A newspaper"\npublisher = "X"\ndate = 2026-11-01\nurl = "https://example.org/news"\n'
+    )
+    (data_dir / "safety.toml").write_text(
+        '[[actions]]\nid = "kr-2026-11-01"\ndate = 2026-11-01\ncountry = "KR"\nauthority = "MFDS"\n'
+        'action = "warning to a clinic in Seoul"\nseverity = "none stated"\ntreatment = "x"\noutcome = "none stated"\n'
+        'sources = ["my-news"]\n[[actions.providers]]\nname_en = "A Seoul clinic"\nrole = "clinic"\n'
+    )
+    shown = " ".join(run("safety", "--to", "KR").stdout.split())
+    assert "2026-11-01 MFDS: warning to a clinic in Seoul [my-news]" in shown
 
 
 def test_compare_and_quote_show_the_safety_line(run: Invoke) -> None:

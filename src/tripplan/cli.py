@@ -252,7 +252,7 @@ def schedule(
     json: Json = False,
 ) -> None:
     """The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."""
-    import secrets
+    import os
 
     from tripplan import lookup
     from tripplan.errors import DataError, Problem
@@ -284,7 +284,7 @@ def schedule(
         inject=parse_date(inject, "--inject") if inject is not None else None,
         overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
     )
-    new_id = secrets.token_hex(8)
+    new_id = os.urandom(8).hex()  # what secrets.token_hex(8) returns, without importing `secrets` (and `random`)
     saved = read_saved(plan, new_id=new_id) if plan is not None else None
     try:
         opened = open_plan(

@@ -83,7 +83,6 @@ def guarded(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            _no_empty_values(kwargs)
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
@@ -118,18 +117,6 @@ def guarded(fn: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def _no_empty_values(kwargs: dict[str, Any]) -> None:
-    """An option given an empty value (--currency "") is refused, never taken as left out."""
-    ctx = get_current_context(silent=True)
-    if ctx is None:
-        return
-    for param in ctx.command.params:
-        value = kwargs.get(param.name or "")
-        if isinstance(value, str) and not value.strip() and param.opts:
-            name = max(param.opts, key=len)
-            raise UsageError(f"{name} is empty: give a value, or leave the option out")
 
 
 def user_folder() -> Path:

@@ -9,6 +9,10 @@ gets Typer's "did you mean" over every name.
 
 The group also chooses the language (`i18n.choose`) before Click parses anything, so help and usage errors
 speak it; each command's help texts are translated as it is built.
+
+Every command and group built here refuses an option given an empty value (`--rate ""`, `--ics ""`) before
+the option's type reads it, with one message for every option of every type (never Click's "not a valid
+float", never an empty path taken as the current folder).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any, ClassVar, TypeVar
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from tripplan import i18n
 
@@ -44,7 +48,7 @@ class Commands:
         """The Click command for `name`, made by Typer from a one-command app."""
         func, settings = self.specs[name]
         one = typer.Typer(add_completion=False, rich_markup_mode=None)
-        one.command(name, **settings)(func)
+        one.command(name, **{"cls": RefusingEmpty, **settings})(func)
         return translated(typer.main.get_command(one))
 
     def group_class(self) -> type[LazyGroup]:
@@ -78,6 +82,55 @@ class _Built(MutableMapping[str, Any]):
         return len(set(self.registry.specs) | set(self.built))
 
 
+EMPTY_VALUE = "{option} is empty: give a value, or leave the option out"
+EMPTY_ARGUMENT = "{name} is empty: give a value"
+
+
+def empty_value(command: Any, ctx: Any, args: list[str]) -> str | None:
+    """The refusal for the first option (or argument) of `command` that `args` give an empty or blank value,
+    found before any option's type converts it; None when there is none. The command's own parser reads
+    `args` (so `--rate=`, `--rate ""` and `--rate " "` are all seen). Nothing is checked while the shell
+    completes a word or when help is asked for, and a parse error is left to the real parse (Click reports
+    it)."""
+    if ctx.resilient_parsing or any(a in ctx.help_option_names for a in args):
+        return None
+    try:
+        opts, _, _ = command.make_parser(ctx).parse_args(args=list(args))
+    except Exception:  # the real parse that follows reports it
+        return None
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", False) or param.name not in opts:
+            continue
+        given = opts[param.name]
+        if not any(
+            isinstance(v, str) and not v.strip() for v in (given if isinstance(given, list | tuple) else [given])
+        ):
+            continue
+        if param.param_type_name == "option":
+            return EMPTY_VALUE.format(option=max(param.opts, key=len))
+        return EMPTY_ARGUMENT.format(name=param.make_metavar(ctx).strip("[].").upper())
+    return None
+
+
+def _refuse_empty(command: Any, ctx: Any, args: list[str]) -> None:
+    """Exit 2 with the refusal when an option or argument is given an empty value (as cli_common.guarded
+    says a usage error)."""
+    message = empty_value(command, ctx, args)
+    if message is not None:
+        from tripplan.render.common import err
+
+        err().print(f"Error: {message}", markup=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
+class RefusingEmpty(TyperCommand):
+    """A Typer command that refuses an option given an empty value before converting it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_empty(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
 def translated(command: Any) -> Any:
     """`command` with its help texts in the current language: its help, short help and epilog, each
     parameter's help, and those of the commands of a group already built (a lazy group's are translated as
@@ -96,9 +149,14 @@ def translated(command: Any) -> Any:
 
 
 class LazyGroup(TyperGroup):
-    """Click's lazy group: `list_commands` names every command, `get_command` builds only the one asked for."""
+    """Click's lazy group: `list_commands` names every command, `get_command` builds only the one asked for;
+    its own options refuse an empty value as its commands' do."""
 
     registry: ClassVar[Commands]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_empty(self, ctx, args)
+        return super().parse_args(ctx, args)
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)

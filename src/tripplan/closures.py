@@ -36,9 +36,10 @@ def _md(year: int, md: str) -> dt.date | None:
 
 
 HolidayLookup = Callable[[str, list[int]], dict[dt.date, str]]
-
-
-ENGLISH_NAMES = "en_US"  # the `holidays` package's language for the names closures() reads (its rules match them)
+# the `holidays` package's language for the names closures() reads (its rules match English names), whatever
+# the machine's locale: the package otherwise names them from LANG (Japanese names with no LANG set), and the
+# snapshot and cache keep one name per day
+HOLIDAY_NAMES = "en_US"
 
 
 def public_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
@@ -51,7 +52,7 @@ def public_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
 
     code, _at, language = calendar.partition("@")
     entity = holidays.country_holidays(code)
-    wanted: str | None = language or ENGLISH_NAMES
+    wanted: str | None = language or HOLIDAY_NAMES
     if wanted not in entity.supported_languages:
         wanted = entity.default_language  # the country's own language
     return dict(holidays.country_holidays(code, years=years, language=wanted).items())

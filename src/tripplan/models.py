@@ -817,6 +817,8 @@ class SafetyAction(Record):
     """Who acted or reported."""
     action: str
     """What was ordered or reported."""
+    brief: str = ""
+    """The action in a few of its own words: its line in the one-screen summary (empty: `action` is shown)."""
     severity: Literal["death", "serious illness", "none stated"]
     """The worst outcome for patients the sources report."""
     treatment: str
@@ -853,6 +855,8 @@ class RuleChange(Record):
     """Who made the change."""
     what: str
     """What changed, as the sources say it."""
+    brief: str = ""
+    """The change in a few of its own words: its line in the one-screen summary (empty: `what` is shown)."""
     home_rule: str = ""
     """What a patient living there may get at home because of it (shown with the price at home); empty if nothing."""
     sources: Annotated[list[str], Constraint(min_length=1)]
@@ -905,6 +909,8 @@ class VerifyStep(Record):
     """Unique id."""
     text: str
     """What to do."""
+    brief: str = ""
+    """What to do in a few words: its line in the one-screen summary (empty: `text` is shown)."""
     sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources."""
 

@@ -122,6 +122,14 @@ SOURCES_SHORT = (
 )
 SOURCES_AS_OF = "Figures as of the sources above; computed on {today}. Check prices with the clinic before booking."
 DETAILS_HINT = "Every source row, travel line, rate and note: add --details (all of it in --json)."
+SAFETY_SEARCHED = "Searched again for newer items on {day} (what was searched and left out: --details)."
+SAFETY_OLDER = "and {older}, {first} to {last} (with --details)"
+SAFETY_OLDER_AND_CHANGES = "and {older}, {first} to {last}, and {changes} (with --details)"
+SAFETY_MORE_CHANGES = "and {changes} (with --details)"
+SAFETY_DETAILS_HINT = (
+    "Who, the treatment, the patients and every source (+N: N more) of each item, the {signs} the "
+    "authorities name, the sources' titles and dates: add --details (all of it in --json)."
+)
 DECIDE_NOTE = (
     "tripplan informs; it does not tell anyone whether to travel. Decisions belong to the patient and their doctors."
 )

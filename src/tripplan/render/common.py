@@ -31,11 +31,12 @@ def out() -> Console:
 
 
 # What must never be broken across lines: a figure of money (a range's " – " holds its two ends together), a
-# date, an id in brackets or a bare source/clinic id (letters, digits and dashes, with at least one dash).
+# date, an id in brackets (with the count of its item's further sources: "[ld-2025-08-29 +3]") or a bare
+# source/clinic id (letters, digits and dashes, with at least one dash).
 WHOLE = re.compile(  # a date first: the money alternative would otherwise take its year alone
     r"\d{4}-\d{2}-\d{2}"
     r"|(?:[A-Z]{0,3}[$¥€£₩฿₱₹]|[A-Z]{3} )?\d[\d,]*(?:\.\d+)?\+?(?: – (?:[A-Z]{0,3}[$¥€£₩฿₱₹])?\d[\d,]*(?:\.\d+)?\+?)?"
-    r"|\[[^\]\s]+\]|\b[a-z0-9]+(?:-[a-z0-9]+)+\b"
+    r"|\[[^\]\s]+(?: \+\d+)?\]|\b[a-z0-9]+(?:-[a-z0-9]+)+\b"
 )
 
 

@@ -4,6 +4,7 @@ the terminal shows, for the family, the doctor at home and the clinic. Everythin
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan import DISCLAIMER, __version__
@@ -32,12 +33,13 @@ def _span(x: Any) -> str:
 
 
 TEMPLATE = "plan.html.j2"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # the package's own folder, as data/ is read
 
 
 def template_source() -> str:
-    from importlib.resources import files
-
-    return (files("tripplan") / "templates" / TEMPLATE).read_text(encoding="utf-8")
+    """The template's text, read from the package's folder (a plain path: importlib.resources, which only
+    adds support for zipped packages tripplan is never installed as, costs more to import than the read)."""
+    return (TEMPLATES / TEMPLATE).read_text(encoding="utf-8")
 
 
 def template_key(source: str) -> str:
@@ -83,7 +85,7 @@ def _environment() -> jinja2.Environment:
     from tripplan.textsafe import web_address
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("tripplan", "templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
