@@ -92,6 +92,8 @@ def test_the_chinese_page_has_no_english_sentence_of_its_own(
     assert '"Noto Sans CJK SC", "PingFang SC",' in text
     assert '"Microsoft YaHei", sans-serif' in text
     assert "本译文由 tripplan 自行翻译，以英文原文为准" in text  # the translation says it is tripplan's own
+    assert re.search(r'<a href="[^"]+" lang="ja">期間や期限', text)  # a Japanese title set as Japanese
+    assert not re.search(r'lang="ja">(?:Japan|Ministry)', text)
     assert english_runs(_page_text(text), allowed=kept) == []
     for heading in ("概览", "日历", "时间表", "费用", "签证与文件", "安全", "供本国医生参考", "资料来源"):
         assert f">{heading}</h2>" in text, heading

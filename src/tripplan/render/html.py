@@ -4,6 +4,7 @@ the terminal shows, for the family, the doctor at home and the clinic. Everythin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,6 +117,17 @@ def _bold(text: Markup) -> Markup:
     return Markup("<strong>{0}</strong>").format(text)
 
 
+KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")  # hiragana, katakana: only Japanese has them
+
+
+def _own_lang(text: str) -> Markup:
+    """` lang="ja"` for a source's title or publisher written in Japanese (it has kana), so a page in another
+    language sets its kanji in Japanese forms; nothing otherwise (the page's own language applies)."""
+    from markupsafe import Markup
+
+    return Markup(' lang="ja"') if KANA.search(text) else Markup("")
+
+
 def _code(text: str) -> Markup:
     """A command as the page shows it (`<code>`)."""
     from markupsafe import Markup
@@ -203,6 +215,7 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         time=_time,
         code=_code,
         bold=_bold,
+        own_lang=_own_lang,
         kind=source_kind,
         day=day_short,
         words=day_words,
