@@ -259,7 +259,9 @@ def test_china_national_day_block_and_make_up_day(cat: Catalog, run: Invoke) -> 
     assert closed[dt.date(2026, 10, 4)].source == "cn-holidays-2026"
     assert not is_open(dt.date(2026, 2, 21), closed)
     assert not is_open(dt.date(2026, 2, 15), closed)
-    result = run("schedule", "--to", "CN", "--from", "CN", "--harvest", "2026-10-03")
+    result = run(
+        "schedule", "--to", "CN", "--from", "CN", "--harvest", "2026-10-03", env={"TRIPPLAN_TODAY": "2026-09-01"}
+    )
     assert result.exit_code == 2
     assert "National Day holiday (2026-10-01 – 10-07)" in result.stderr
     assert "open days after it: 2026-10-08, 2026-10-09, 2026-10-10" in result.stderr
@@ -442,3 +444,44 @@ def test_every_plan_is_one_a_patient_can_follow(
         c = compare(cat=cat, request=trip_request, codes=[destination], sort="given", today=NOW)
         assert q.destinations[0].total == c.countries[0].trip.total
         assert q.destinations[0].nights_per_trip == c.countries[0].trip.nights_per_trip
+
+
+def test_the_month_grid_marks_a_holiday_block_whole(cat: Catalog) -> None:
+    """--to CN --from CN --harvest 2026-10-08: the visit starts on 10-07, the last day of the National Day
+    block; the grid marked only 10-07 closed though the table named the whole block (2026-10-01 – 10-07)."""
+    from tripplan.marks import day_marks
+
+    p = make(cat, dt.date(2026, 10, 8), today=dt.date(2026, 9, 1), destination="CN", nationality="CN")
+    assert p.visits[0].arrive == dt.date(2026, 10, 7)
+    block = [dt.date(2026, 10, d) for d in range(1, 8)]
+    assert [c.date for c in p.closures if c.name.startswith("National Day")] == block
+    marks = day_marks(p)
+    assert [marks.get(d) for d in block] == ["closed"] * 7
+    assert marks.get(dt.date(2026, 9, 30)) is None  # the working day before the block is not closed
+
+
+@pytest.mark.parametrize(
+    "harvest", [dt.date(2027, 4, 12), dt.date(2027, 2, 15), dt.date(2027, 7, 1), dt.date(2028, 1, 12)]
+)
+def test_the_clinics_documents_come_between_choosing_it_and_the_visa(cat: Catalog, harvest: dt.date) -> None:
+    """clinic chosen → the clinic's documents and guarantor → visa application (seed-degenerative-us: the
+    clinic or its guarantor issues the treatment plan the application uses): the documents step is data
+    (treatments.toml, anchored on the visa's apply-by day, 2 weeks before it: tripplan's assumption), on an
+    open clinic day, after choosing the clinic and strictly before the application."""
+    p = make(cat, harvest, today=dt.date(2026, 1, 5), nationality="CN")
+    by_id = {s.id: s for s in p.steps}
+    docs, visa, chosen = by_id["clinic-documents"], by_id["visa-apply"], by_id["choose-clinic"]
+    assert docs.after == ["choose-clinic"]
+    assert "clinic-documents" in visa.after
+    assert chosen.date <= docs.date < visa.date
+    assert (visa.date - docs.date).days >= 14
+    assert docs.source == "mofa-medical-stay-visa"
+    assert is_open(docs.date, closures(cat.countries["JP"], None, range(docs.date.year, docs.date.year + 1)))
+    order = [s.id for s in p.steps]
+    assert order.index("choose-clinic") < order.index("clinic-documents") < order.index("visa-apply")
+
+
+def test_no_documents_step_without_a_visa_to_apply_for(cat: Catalog) -> None:
+    """A US patient enters visa-free: no visa application, so no documents step for it."""
+    p = make(cat, dt.date(2027, 4, 12), nationality="US")
+    assert not {"visa-apply", "clinic-documents"} & {s.id for s in p.steps}

@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 
 from tripplan.catalog import Catalog
 from tripplan.closures import closures, is_open
+from tripplan.dated import NoOpenDayError
 from tripplan.errors import UsageError
 from tripplan.export import plan_to_ics, read_saved, saved_to_toml
 from tripplan.plans import OpenedPlan, to_save
 from tripplan.request import PlanRequest
-from tripplan.schedule import NoOpenDayError, Plan, make_plan
+from tripplan.schedule import Plan, make_plan
 
 from .conftest import TODAY, Invoke
 
@@ -60,8 +61,10 @@ def test_window_meeting_golden_week_skips_the_holidays(cat: Catalog) -> None:
     assert p.injection_window is not None
     assert p.injection_window.earliest == dt.date(2026, 4, 30)
     # latest at 6 weeks = 05-20: open; but an --inject during Golden Week is refused
-    with pytest.raises(UsageError, match=r"closed on 2026-05-04 \(Greenery Day"):
-        plan(cat, dt.date(2026, 4, 8), inject=dt.date(2026, 5, 4))
+    with pytest.raises(UsageError, match=r"closed on 2026-05-04 \(Greenery Day.*open days after it: 2026-05-07"):
+        plan(cat, dt.date(2026, 4, 8), inject=dt.date(2026, 5, 4), today=dt.date(2026, 4, 1))
+    with pytest.raises(UsageError, match=r"closed on 2026-05-04 \(Greenery Day.*no open day .* still ahead"):
+        plan(cat, dt.date(2026, 4, 8), inject=dt.date(2026, 5, 4))  # made on 2026-11-21: none is ahead
     # a window that ends inside Golden Week ends before it
     q = plan(cat, dt.date(2026, 3, 25), culture_weeks=(5, 6))  # 04-29 .. 05-06
     assert q.injection_window is not None
@@ -88,7 +91,18 @@ def test_harvest_on_a_holiday_says_what_would_work(cat: Catalog) -> None:
     with pytest.raises(
         UsageError, match=r"closed on 2026-01-01 .*open days after it: 2026-01-04, 2026-01-05, 2026-01-06"
     ):
-        plan(cat, dt.date(2026, 1, 1))
+        plan(cat, dt.date(2026, 1, 1), today=dt.date(2025, 12, 1))
+
+
+def test_the_days_a_refusal_offers_are_never_before_today(cat: Catalog) -> None:
+    """A closed harvest day in the past: the nearest days that work start today (2026-11-21, a Saturday the
+    Japanese clinics are open; Monday 11-23 is Labour Thanksgiving Day), not the days after the harvest."""
+    with pytest.raises(
+        UsageError, match=r"closed on 2026-01-01 .*open days after it: 2026-11-21, 2026-11-22, 2026-11-24"
+    ):
+        plan(cat, dt.date(2026, 1, 1), today=dt.date(2026, 11, 21))
+    with pytest.raises(UsageError, match=r"open days after it: 2026-01-04, 2026-01-05, 2026-01-06"):
+        plan(cat, dt.date(2026, 1, 1), today=dt.date(2026, 1, 4))  # today itself is offered
 
 
 def test_window_without_open_day(cat: Catalog) -> None:
@@ -218,7 +232,7 @@ def test_cli_json_keys(run: Invoke) -> None:
         (("--harvest", "soon"), 2, "--harvest 'soon' is not a date; write it as 2027-03-01, 2027/3/1 or 1 March 2027"),
         (("--harvest", "2026-03-01", "--culture-weeks", "6-3"), 2, "the minimum 6 is greater than the maximum 3"),
         (("--harvest", "2026-03-01", "--inject", "2026-06-01"), 2, "outside the injection window"),
-        (("--harvest", "2026-01-01"), 2, "open days after it: 2026-01-04"),
+        (("--harvest", "2027-01-01"), 2, "open days after it: 2027-01-04"),
         (
             ("--harvest", "2026-12-01", "--culture-weeks", "4-4"),
             1,
@@ -289,3 +303,13 @@ def test_dst_change_at_home_airport(cat: Catalog) -> None:
     assert leave_date(dt.date(2027, 3, 14), lax, hnd, 11.8) == dt.date(2027, 3, 13)
     # London (BST from 2027-03-28): a flight landing in Tokyo at 15:00 leaves the day before, late morning
     assert leave_date(dt.date(2027, 3, 29), cat.airports["LHR"], hnd, 14.0) == dt.date(2027, 3, 28)
+
+
+def test_an_injection_refusal_offers_only_days_inside_the_window(cat: Catalog) -> None:
+    """Harvest 2027-03-25: the window runs to 2027-05-06 (6 weeks). The 2027-05-03 injection (Constitution
+    Day) is refused with the one open day after it that is still inside the window, not 05-07 and 05-08."""
+    p = plan(cat, dt.date(2027, 3, 25))
+    assert p.injection_window is not None
+    assert p.injection_window.latest == dt.date(2027, 5, 6)
+    with pytest.raises(UsageError, match=r"closed on 2027-05-03 .*open days after it: 2027-05-06$"):
+        plan(cat, dt.date(2027, 3, 25), inject=dt.date(2027, 5, 3))

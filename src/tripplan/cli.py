@@ -24,6 +24,8 @@ from tripplan.cli_common import (
     Details,
     FareOpt,
     FlyEarlyOpt,
+    HarvestOpt,
+    InjectOpt,
     JointOpt,
     Json,
     NationalityOpt,
@@ -37,7 +39,6 @@ from tripplan.cli_common import (
     examples,
     guarded,
     overrides,
-    parse_date,
     request_changes,
     today,
 )
@@ -119,6 +120,7 @@ def _trip_request(
         "tripplan quote --joint knee --from US",
         "tripplan quote --joint hip --from CN --cells cultured",
         "tripplan quote --joint knee --from GB --to JP,KR --fare 900-1400",
+        "tripplan quote --joint knee --from US --to JP --harvest 2027-03-01",
     )
 )
 @guarded
@@ -145,6 +147,8 @@ def quote(
     cells: CellsOpt = None,
     stay_through: StayThroughOpt = None,
     culture_weeks: CultureWeeksOpt = None,
+    harvest: HarvestOpt = None,
+    inject: InjectOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -156,6 +160,7 @@ def quote(
 ) -> None:
     """What the whole trip costs: treatment, flights, nights, visa, in USD and your currency, next to the price at home."""
     from tripplan import lookup
+    from tripplan.holiday_table import cached_holidays
     from tripplan.quote import quote as make_quote
 
     cat = catalog(clinics=clinic is not None)
@@ -171,11 +176,14 @@ def quote(
         cells=cells,
         stay_through=stay_through,
         culture_weeks=culture_weeks,
+        harvest=harvest,
+        inject=inject,
     )
     request = _trip_request(cat, given, overrides(fare, nightly, daily, visa_fee, rate, fly_early), default_joint=None)
     result = make_quote(
         cat=cat,
         request=request,
+        holidays=cached_holidays,
         destinations=lookup.resolve_countries(cat, to) if to is not None else None,
         clinic=lookup.resolve_clinic(cat, clinic) if clinic else None,
         today=today(),
@@ -276,12 +284,12 @@ def schedule(
             currency=currency,
             stay_through=stay_through,
             culture_weeks=culture_weeks,
+            harvest=harvest,
+            inject=inject,
         ),
-        harvest=parse_date(harvest, "--harvest") if harvest is not None else None,
         destination=lookup.resolve_country(cat, to, destinations_only=True) if to is not None else None,
         clinic=chosen.id if chosen else None,
         clinic_country=chosen.country if chosen else None,
-        inject=parse_date(inject, "--inject") if inject is not None else None,
         overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
     )
     new_id = os.urandom(8).hex()  # what secrets.token_hex(8) returns, without importing `secrets` (and `random`)
@@ -408,6 +416,8 @@ def compare(
     cells: CellsOpt = None,
     stay_through: StayThroughOpt = None,
     culture_weeks: CultureWeeksOpt = None,
+    harvest: HarvestOpt = None,
+    inject: InjectOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
     daily: DailyOpt = None,
@@ -424,6 +434,7 @@ def compare(
     The joint is the knee unless --joint or --treatment says otherwise."""
     from tripplan import lookup
     from tripplan.compare import compare as make_comparison
+    from tripplan.holiday_table import cached_holidays
 
     if sort not in ("given", "name", "cost", "flight"):
         raise UsageError(f"--sort '{sort}' is not one of: given, name, cost, flight")
@@ -440,6 +451,8 @@ def compare(
         cells=cells,
         stay_through=stay_through,
         culture_weeks=culture_weeks,
+        harvest=harvest,
+        inject=inject,
     )
     request = _trip_request(
         cat, given, overrides(fare, nightly, daily, visa_fee, rate, fly_early), default_joint=DEFAULT_JOINT
@@ -447,6 +460,7 @@ def compare(
     result = make_comparison(
         cat=cat,
         request=request,
+        holidays=cached_holidays,
         codes=lookup.resolve_countries(cat, countries),
         sort=sort,  # type: ignore[arg-type]
         today=today(),

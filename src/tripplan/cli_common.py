@@ -328,6 +328,17 @@ StayThroughOpt = Annotated[
 CultureWeeksOpt = Annotated[
     str | None, typer.Option(help="Culture window in weeks, MIN-MAX (e.g. 4-6); sets the nights of --stay-through.")
 ]
+HarvestOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE",
+        help="Day of the fat harvest on visit 1 (2027-03-01, 1 March 2027): cost the visits dated from it, "
+        "as schedule lays them out (default: the range over every plan the protocol allows).",
+    ),
+]
+InjectOpt = Annotated[
+    str | None, typer.Option(metavar="DATE", help="Injection day inside the window (with --harvest).")
+]
 
 
 def request_changes(
@@ -343,6 +354,8 @@ def request_changes(
     cells: str | None = None,
     stay_through: bool | None = None,
     culture_weeks: str | None = None,
+    harvest: str | None = None,
+    inject: str | None = None,
 ) -> dict[str, Any]:
     """The trip-request fields (request.TripRequest) the user gave, each parsed and resolved once, the same
     way for quote, compare and schedule; options not given are left out. Unknown names are usage errors with
@@ -360,5 +373,7 @@ def request_changes(
         "cells": (parse_cells, cells),
         "stay_through": (lambda v: v, stay_through),
         "culture_weeks": (lambda v: parse_pair(v, "--culture-weeks", unit="weeks"), culture_weeks),
+        "harvest": (lambda v: parse_date(v, "--harvest"), harvest),
+        "inject": (lambda v: parse_date(v, "--inject"), inject),
     }
     return {name: parse(value) for name, (parse, value) in raw.items() if value is not None}

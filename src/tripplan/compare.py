@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tripplan.catalog import Catalog
+from tripplan.closures import HolidayLookup, public_holidays
+from tripplan.dated import NoOpenDayError
 from tripplan.errors import UsageError
 from tripplan.i18n import _
 from tripplan.request import TripRequest
@@ -85,14 +87,22 @@ def compare(
     codes: list[str],
     sort: Sort,
     today: dt.date,
+    holidays: HolidayLookup = public_holidays,
 ) -> Comparison:
     """Each destination's trip resolved exactly as quote resolves it (the same request, its plan options
-    included), with the country's facts beside it."""
+    included: with a harvest day, the visits dated from it as schedule dates them, closures from
+    `holidays`), with the country's facts beside it. A harvest or injection day that cannot be planned at
+    one of the destinations is that error (dated.dated_visits)."""
     joint, treatment, cells, nationality = request.joint, request.treatment, request.cells, request.nationality
     cols = []
     for code in codes:
         country = cat.countries[code]
-        trip = resolve_trip(cat=cat, request=request, destination=code, today=today)
+        try:
+            trip = resolve_trip(cat=cat, request=request, destination=code, today=today, holidays=holidays)
+        except UsageError as e:
+            raise UsageError(_("{country}: {error}").format(country=country.name, error=e), field=e.field) from None
+        except NoOpenDayError as e:
+            raise NoOpenDayError(_("{country}: {error}").format(country=country.name, error=e)) from None
         cols.append(
             Column(
                 code=code,

@@ -437,6 +437,14 @@ class Country(Record):
     no source gives the rule)."""
     stay_count_source: str = "tripplan-assumptions"
     """Id of the source of `stay_count`."""
+    stay_unit: Literal["days", "months"] = "days"
+    """How the destination gives a visa-free period of stay: "days" (the visa data set's number, as days) or
+    "months" (calendar months: the data set's days, a multiple of 30, read as months, 90 as 3 months; a
+    stay permitted on landing runs to the same date that many months on, dateutil's relativedelta, less
+    one day where the landing day is counted: see `stay_count`). Only where a source gives the rule
+    (`stay_unit_source`); no shipped destination does yet, so every one counts in days."""
+    stay_unit_source: str = "tripplan-assumptions"
+    """Id of the source of `stay_unit`."""
     holiday_blocks_sources: list[str] = field(default_factory=list)
     """Ids of the sources (official holiday arrangements) by which the country closes each holiday block as a
     whole: every day from the block's first to its last day is closed, the weekend days inside or next to it
@@ -488,8 +496,9 @@ class Milestone(Record):
     """Unique id (also the calendar event's kind)."""
     name: str
     """What the patient does or may do."""
-    anchor: Literal["first-arrival", "harvest", "last-arrival", "treatment"]
-    """The plan's day the offsets count from."""
+    anchor: Literal["first-arrival", "harvest", "last-arrival", "treatment", "visa-apply"]
+    """The plan's day the offsets count from; "visa-apply" is the medical visa's apply-by day: a step
+    anchored there is in a plan only when the plan applies for that visa."""
     start: Annotated[str, Constraint(pattern=_OFFSET.pattern)]
     """Offset from the anchor: +N or -N then d (days), w (weeks) or m (months)."""
     end: Annotated[str, Constraint(pattern=_OFFSET.pattern)] | None = None

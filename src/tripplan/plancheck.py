@@ -9,7 +9,8 @@ import math
 
 from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, closures, is_open, public_holidays
-from tripplan.schedule import FIRST_DAY, LAST_DAY, LAST_PLAN_DAY, Plan
+from tripplan.dated import FIRST_DAY, LAST_DAY
+from tripplan.schedule import LAST_PLAN_DAY, Plan
 
 Broken = tuple[str, str]
 

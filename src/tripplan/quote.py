@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from tripplan.catalog import Catalog
+from tripplan.closures import HolidayLookup, public_holidays
+from tripplan.dated import NoOpenDayError
 from tripplan.errors import UsageError
 from tripplan.i18n import _
 from tripplan.lookup import Assumed, home_airport
@@ -92,10 +94,14 @@ def quote(
     destinations: list[str] | None,
     clinic: Clinic | None,
     today: dt.date,
+    holidays: HolidayLookup = public_holidays,
 ) -> QuoteResult:
     """Every destination (or the one clinic), grouped by kind of cells, cheapest total first within a kind;
     "no data" ones last. Destinations left out are listed with the reason. Each trip is resolved from the
-    same request (its plan options included) as compare and schedule resolve it. Needs `request.nationality`."""
+    same request (its plan options included) as compare and schedule resolve it: with a harvest day, each
+    destination's visits are dated from it as schedule dates them (its closures from `holidays`), and a
+    destination where that day cannot be planned (the clinic closed) is left out with the reason; with one
+    destination or clinic, that reason is the error (dated.dated_visits). Needs `request.nationality`."""
     joint, condition, treatment, cells = request.joint, request.condition, request.treatment, request.cells
     nationality = request.nationality
     if nationality is None:
@@ -127,7 +133,17 @@ def quote(
         ]
     home, assumed = home_airport(cat, nationality, request.airport)
     shared = replace(request, airport=home.iata, currency=shown)
-    trips = [resolve_trip(cat=cat, request=shared, destination=d, clinic=c, today=today) for d, c in targets]
+    trips = []
+    for d, c in targets:
+        try:
+            trips.append(resolve_trip(cat=cat, request=shared, destination=d, clinic=c, today=today, holidays=holidays))
+        except (UsageError, NoOpenDayError) as e:
+            if len(targets) == 1 or (not isinstance(e, NoOpenDayError) and e.field not in ("harvest", "inject")):
+                raise
+            name = cat.countries[d].name
+            missing.append(
+                Missing(destination=d, name=name, reason=_("{country}: {error}").format(country=name, error=e))
+            )
     if cells is not None:
         missing += [
             Missing(

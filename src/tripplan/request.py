@@ -1,8 +1,10 @@
 """What the patient asks for, parsed once from the command line and read by quote, compare and schedule.
 
 `TripRequest` holds every option that changes what a trip is or costs, including the options that change
-the trip's *shape* (`stay_through`, `culture_weeks`): quote, compare and schedule all read them from the
-same object, so the three agree on the number of round trips, the nights and the total for the same request.
+the trip's *shape* (`stay_through`, `culture_weeks`, `harvest`, `inject`): quote, compare and schedule all
+read them from the same object, so the three agree on the number of round trips, the nights and the total
+for the same request. Without a harvest day the trip is a range over the shapes the protocol allows; with
+one, the one dated plan schedule makes (quote --harvest prints schedule's total).
 `PlanRequest` holds the same fields plus what only a dated plan needs (where, which clinic, which days); it is
 what a saved plan records (in the saved file's order), so re-opening a plan re-makes it from this object;
 `PlanRequest.trip()` gives its TripRequest.
@@ -46,6 +48,12 @@ class TripRequest:
     culture_weeks: tuple[int, int] | None = None
     """Plan shape: the culture window in weeks [min, max]; None: the protocol's window. With
     `stay_through` it sets the nights of the one long stay."""
+    harvest: dt.date | None = None
+    """Plan shape: the harvest day (a one-visit protocol's treatment day); None: the trip is costed over
+    every shape the protocol allows (a range of nights). Given, the visits are dated from it as schedule
+    dates them (dated.dated_visits) and cost exactly their nights."""
+    inject: dt.date | None = None
+    """Plan shape: the injection day inside the window (with `harvest`); None: the window's first open day."""
 
     @property
     def travellers(self) -> int:
@@ -96,5 +104,6 @@ class PlanRequest:
         return 2 if self.companion else 1
 
     def trip(self) -> TripRequest:
-        """The trip request in this plan request (every TripRequest field, as given)."""
+        """The trip request in this plan request (every TripRequest field, as given, the harvest and injection
+        days included: quote and compare given them cost this plan)."""
         return TripRequest(**{f.name: getattr(self, f.name) for f in fields(TripRequest)})

@@ -9,45 +9,29 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from tripplan.catalog import Catalog
-from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
-from tripplan.errors import TripplanError, UsageError
+from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, public_holidays
+from tripplan.dated import LAST_DAY, Window, dated_visits
+from tripplan.errors import UsageError
 from tripplan.i18n import N_, _, ngettext
 from tripplan.lookup import Assumed, resolve_airport
-from tripplan.models import Airport, Protocol
+from tripplan.models import Airport, Country
 from tripplan.money import Home, Span
 from tripplan.prices import PriceLine
 from tripplan.prose import in_prose
-from tripplan.protocol import check_weeks, days_after_treatment, effective_protocol, nights_before_injection, rest_hours
+from tripplan.protocol import effective_protocol, rest_hours
 from tripplan.redflags import ClinicFlags
 from tripplan.request import PlanRequest
 from tripplan.safety import SafetySummary
 from tripplan.sources import Cited, cite
 from tripplan.travel import LineItem
 from tripplan.trip import Reference, Trip, resolve_trip
-from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, visa_answer
+from tripplan.visas import VisaAnswer, counted_days, last_permitted_day, limit_months, stay_limit_days, visa_answer
 from tripplan.zones import land_date, leave_date
 
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for (harvest days)
 # A plan's later steps (culture, recovery, follow-ups) run past its harvest year: any date of a plan may fall up
 # to this day, when it is written and when it is re-opened alike (plancheck).
 LAST_PLAN_DAY = dt.date(LAST_DAY.year + 5, 12, 31)
 VISA_REMINDER_DAYS = 14  # the calendar file's reminder ahead of the visa's apply-by date (weeks of paperwork)
-
-
-class NoOpenDayError(TripplanError):
-    """The culture window holds no day the clinic is open (exit 1)."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Window:
-    """The days the injection can be on."""
-
-    earliest: dt.date
-    """The first open day of the window."""
-    latest: dt.date
-    """The last open day of the window."""
-    weeks: tuple[int, int]
-    """[minimum, maximum] weeks after the harvest."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,7 +109,11 @@ class StayCheck:
     days: int
     """Days of the stay as the destination counts them (see `VisaPlan.stay_count`)."""
     limit: int | None = None
-    """Visa-free days for the passport (None: no day limit, or a visa is needed)."""
+    """Visa-free days for the passport, as the visa data set gives them (None: no day limit, or a visa is
+    needed)."""
+    limit_months: int | None = None
+    """The same limit in calendar months where the destination gives its periods of stay in months
+    (models.Country.stay_unit), else null; the stay then fits up to `until`."""
     fits: bool | None = None
     """Whether the stay fits visa-free; null when the passport is not visa-free."""
     until: dt.date | None = None
@@ -239,30 +227,6 @@ class Plan:
     and address: computed once when the plan is made; the terminal, the calendar file and the page read it."""
 
 
-def _open_days_after(day: dt.date, closed: dict[dt.date, ClosedDay], n: int = 3) -> list[str]:
-    out: list[str] = []
-    d = day
-    while len(out) < n:
-        d += dt.timedelta(days=1)
-        if is_open(d, closed):
-            out.append(d.isoformat())
-    return out
-
-
-def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, ClosedDay]) -> Window:
-    lo, hi = harvest + dt.timedelta(weeks=weeks[0]), harvest + dt.timedelta(weeks=weeks[1])
-    earliest = next_open(lo, closed, limit=hi)
-    latest = next_open(hi, closed, step=-1, limit=lo)
-    if earliest is None or latest is None:
-        raise NoOpenDayError(
-            _(
-                "the clinic is closed on every day from {first} to {last} ({low}-{high} weeks after harvest); "
-                "choose another harvest day or widen the culture window"
-            ).format(first=in_prose(lo), last=in_prose(hi), low=weeks[0], high=weeks[1])
-        )
-    return Window(earliest=earliest, latest=latest, weeks=weeks)
-
-
 def _visa_plan(
     cat: Catalog,
     nationality: str | None,
@@ -278,7 +242,7 @@ def _visa_plan(
     how: dict[str, Any] = {
         "stay_count": country.stay_count,
         "stay_count_source": country.stay_count_source,
-        "counting": _(COUNTING[country.stay_count]).format(country=cat.country_name(destination)),
+        "counting": _counting(country, cat.country_name(destination)),
     }
     if nationality is None:
         return VisaPlan(
@@ -301,14 +265,17 @@ def _visa_plan(
             **how,
         )
     stays = [counted_days(country, v.arrive, v.depart) for v in visits]
-    answer = visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
+    answer = visa_answer(
+        cat=cat, nationality=nationality, destination=destination, stays_days=stays, arrivals=[v.arrive for v in visits]
+    )
     free = answer.kind == "visa-free"
     checks = [
         StayCheck(
             name=v.name,
             days=d,
             limit=answer.days,
-            fits=None if not free else (answer.days is None or d <= answer.days),
+            limit_months=limit_months(country, answer.days) if free and answer.days else None,
+            fits=None if not free else (answer.days is None or d <= stay_limit_days(country, v.arrive, answer.days)),
             until=last_permitted_day(country, v.arrive, answer.days) if free and answer.days else None,
         )
         for v, d in zip(visits, stays, strict=True)
@@ -364,6 +331,17 @@ COUNTING = {
     ),
 }
 
+IN_MONTHS = N_("{country} gives a visa-free stay in months: it runs to the same date that many months on.")
+
+
+def _counting(country: Country, name: str) -> str:
+    """How the stays were counted, in words (and that a stay in months runs to the same date, where it is)."""
+    text = _(COUNTING[country.stay_count]).format(country=name)
+    if country.stay_unit == "months":
+        text = _("{first} {second}").format(first=text, second=_(IN_MONTHS).format(country=name))
+    return text
+
+
 _UNITS = {"d": "days", "w": "weeks", "m": "months"}
 
 
@@ -399,8 +377,12 @@ def _steps(
     """The catalog's milestones for this plan: a joint-specific record replaces the general one it names.
     Each step falls on a day its `open_day` rule allows; a step another depends on (`after`) is moved to
     no later than it; a step dated before `today` is overdue."""
+    if visa.apply_by is not None and visa.answer is not None and visa.answer.medical_visa is not None:
+        anchors = {**anchors, "visa-apply": visa.apply_by}
     chosen = [
-        m for m in cat.milestones if m.trips in (None, trips) and (not m.destinations or destination in m.destinations)
+        m
+        for m in cat.milestones
+        if m.trips in (None, trips) and (not m.destinations or destination in m.destinations) and m.anchor in anchors
     ]
     specific = [m for m in chosen if m.joints and plan_joint in m.joints]
     replaced = {m.replaces for m in specific}
@@ -472,46 +454,16 @@ def _visit(
     )
 
 
-def layout(
-    *,
-    protocol: Protocol,
-    harvest: dt.date,
-    injection: dt.date,
-    two: bool,
-    stay_through: bool,
-    closed: dict[dt.date, ClosedDay],
-    fly_early: bool = False,
-) -> tuple[dt.date, list[tuple[str, dt.date, dt.date]]]:
-    """The consultation day and each visit's (name, arrival, departure), laid out day by day:
-
-    arrive → consultation (the latest open clinic day before the harvest that visit 1's longest stay
-    allows, else the harvest day itself) → harvest → at least `after_harvest_days` before flying home
-    (tripplan's assumption from seed-degenerative-us: days in the city after the harvest); visit 2:
-    arrive the day before the injection (with `fly_early`, possibly on its day: protocol.nights_before_injection),
-    fly home after the fly-home rule (protocol.days_after_treatment).
-    Each visit lasts at least the protocol's shortest visit."""
-    one_day = dt.timedelta(days=1)
-    after_t = days_after_treatment(protocol, fly_early=fly_early)
-    after_first = protocol.after_harvest_days if two else after_t
-    before_max = max(1, protocol.visit1_days[1] - 1 - after_first)
-    earlier = (harvest - k * one_day for k in range(1, before_max + 1))
-    consultation = next((d for d in earlier if is_open(d, closed)), harvest)
-    arrive1 = min(consultation, harvest - one_day)
-
-    def depart(arrive: dt.date, procedure: dt.date, after: int, min_days: int) -> dt.date:
-        return max(procedure + after * one_day, arrive + (min_days - 1) * one_day)
-
-    v1_min = protocol.visit1_days[0]
-    if not two:
-        return consultation, [(_("Treatment visit"), arrive1, depart(arrive1, harvest, after_t, v1_min))]
-    if stay_through:
-        return consultation, [(_("Stay (harvest to injection)"), arrive1, injection + after_t * one_day)]
-    v2_min = protocol.visit2_days[0] if protocol.visit2_days else 1
-    arrive2 = injection - nights_before_injection(protocol, fly_early=fly_early) * one_day
-    return consultation, [
-        (_("Visit 1 (harvest)"), arrive1, depart(arrive1, harvest, protocol.after_harvest_days, v1_min)),
-        (_("Visit 2 (injection)"), arrive2, depart(arrive2, injection, after_t, v2_min)),
-    ]
+def whole_closures(closed: dict[dt.date, ClosedDay], first: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The span [first, end] widened so that a closure running across either edge (the same closure on
+    consecutive days: a holiday block such as China's National Day, 2026-10-01 – 10-07, or Japan's New Year
+    closure) is shown whole, not cut at the arrival or the window's end."""
+    one = dt.timedelta(days=1)
+    while first in closed and first - one in closed and closed[first - one].name == closed[first].name:
+        first -= one
+    while end in closed and end + one in closed and closed[end + one].name == closed[end].name:
+        end += one
+    return first, end
 
 
 HOME_HOLIDAY_LEAVE = N_(
@@ -575,10 +527,6 @@ def _cost(trip: Trip) -> Cost | None:
     )
 
 
-CLOSED_ON = N_("the clinic is closed on {date} ({why}); open days after it: {days}")
-CONFIRM_OPEN = N_("{date}: {why}: confirm with the clinic that it is open.")
-
-
 def make_plan(
     *,
     cat: Catalog,
@@ -600,79 +548,40 @@ def make_plan(
             ),
             field="destination",
         )
-    harvest, inject = request.harvest, request.inject
-    if not FIRST_DAY <= harvest <= LAST_DAY:
-        raise UsageError(
-            _("harvest day {date} is outside the years tripplan plans for ({first} to {last})").format(
-                date=harvest, first=FIRST_DAY, last=LAST_DAY
-            ),
-            field="harvest",
-        )
+    harvest = request.harvest
     destination = request.destination
-    country = cat.countries[destination]
     protocol = effective_protocol(cat, destination, clinic)
-    weeks = request.culture_weeks or protocol.culture_weeks
-    check_weeks(weeks)
-    two = protocol.trips == 2 and weeks is not None
-    stay_through = request.stay_through and two
-    span_end = harvest + dt.timedelta(weeks=(weeks[1] if two and weeks else 0) + 2)
-    closed = closures(country, clinic, range(harvest.year - 1, span_end.year + 2), holidays)
-    warnings: list[str] = []
-    if not is_open(harvest, closed):
-        raise UsageError(
-            _(CLOSED_ON).format(
-                date=in_prose(harvest), why=closed[harvest].name, days=", ".join(_open_days_after(harvest, closed))
-            ),
-            field="harvest",
-        )
-    if harvest in closed:
-        warnings.append(_(CONFIRM_OPEN).format(date=in_prose(harvest), why=closed[harvest].name))
+    dated = dated_visits(
+        cat=cat,
+        destination=destination,
+        clinic=clinic,
+        protocol=protocol,
+        harvest=harvest,
+        inject=request.inject,
+        culture_weeks=request.culture_weeks,
+        stay_through=request.stay_through,
+        fly_early=request.overrides.fly_early,
+        today=today,
+        holidays=holidays,
+    )
+    closed, window, injection, consultation, dates = (
+        dated.closed,
+        dated.window,
+        dated.injection,
+        dated.consultation,
+        dated.visits,
+    )
+    weeks, stay_through = dated.weeks, dated.stay_through
+    warnings = list(dated.warnings)
     if harvest < today:
         warnings.append(
             _("the harvest day {date} is in the past (today is {today}).").format(
                 date=in_prose(harvest), today=in_prose(today)
             )
         )
-    window = _window(harvest, weeks, closed) if two and weeks else None
-    injection = window.earliest if window else harvest
-    if inject is not None:
-        if window is None:
-            raise UsageError(
-                _("an injection day needs a two-visit protocol; {country} treats on the same visit ({date})").format(
-                    country=cat.country_name(destination), date=in_prose(harvest)
-                ),
-                field="inject",
-            )
-        if not window.earliest <= inject <= window.latest:
-            raise UsageError(
-                _("{date} is outside the injection window {first} to {last}").format(
-                    date=in_prose(inject), first=in_prose(window.earliest), last=in_prose(window.latest)
-                ),
-                field="inject",
-            )
-        if not is_open(inject, closed):
-            raise UsageError(
-                _(CLOSED_ON).format(
-                    date=in_prose(inject), why=closed[inject].name, days=", ".join(_open_days_after(inject, closed))
-                ),
-                field="inject",
-            )
-        injection = inject
-    if injection != harvest and injection in closed:
-        warnings.append(_(CONFIRM_OPEN).format(date=in_prose(injection), why=closed[injection].name))
-
-    consultation, dates = layout(
-        protocol=protocol,
-        harvest=harvest,
-        injection=injection,
-        two=two,
-        stay_through=stay_through,
-        closed=closed,
-        fly_early=request.overrides.fly_early,
-    )
-    nights = [((b - a).days, (b - a).days) for _, a, b in dates]
+    nights = dated.nights
     trip = resolve_trip(
-        cat=cat, request=request.trip(), destination=destination, clinic=clinic, today=today, nights_per_trip=nights
+        cat=cat, request=request.trip(), destination=destination, clinic=clinic, today=today, dated=dated
     )
     home = resolve_airport(cat, trip.home_airport) if trip.home_airport else None
     hub = cat.airports[trip.hub]
@@ -691,6 +600,7 @@ def make_plan(
     first, end = visits[0].arrive, visits[-1].depart
     if window is not None:
         end = max(end, window.latest + dt.timedelta(days=nights[-1][1]))
+    first, end = whole_closures(closed, first, end)
     shown = [c for d, c in closed.items() if first <= d <= end]
     anchors = {
         "first-arrival": visits[0].arrive,
@@ -708,6 +618,8 @@ def make_plan(
         )
     recovery = [x for x in steps if x.kind in ("permits", "forbids", "advice")]
     sources = [protocol.source, protocol.fly_home_source, protocol.after_harvest_source, visa.stay_count_source]
+    unit = cat.countries[destination]
+    sources += [unit.stay_unit_source] if unit.stay_unit == "months" else []
     sources += [s.source for s in steps] + [c.source for c in shown]
     sources += (visa.answer.sources if visa.answer else []) + trip.sources
     return Plan(
@@ -729,7 +641,7 @@ def make_plan(
         trips=len(visits) if not stay_through else 2,
         harvest=harvest,
         consultation=consultation,
-        culture_weeks=weeks if two else None,
+        culture_weeks=weeks,
         injection_window=window,
         injection=injection,
         stay_through=stay_through,

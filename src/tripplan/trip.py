@@ -9,6 +9,8 @@ from typing import Any
 
 from tripplan.brochure import city_of
 from tripplan.catalog import Catalog
+from tripplan.closures import HolidayLookup, public_holidays
+from tripplan.dated import Dated, dated_visits
 from tripplan.errors import unknown
 from tripplan.i18n import _
 from tripplan.lookup import Assumed, home_airport
@@ -70,6 +72,11 @@ class Trip:
     """One round trip from the harvest to the injection (the request's plan option, two-visit protocols)."""
     at_home: bool = False
     """Treated in the patient's own country: no flight, visa or hotel."""
+    harvest: dt.date | None = None
+    """The harvest day the visits were dated from (the request's --harvest), or null: the nights are then the
+    range over every shape the protocol allows."""
+    injection: dt.date | None = None
+    """The injection (treatment) day of those dated visits, or null without a harvest day."""
     nights_per_trip: list[tuple[int, int]]
     """Nights away for each round trip, (min, max); one pair per flight there and back."""
     days_away: Span
@@ -152,12 +159,19 @@ def home_rules(cat: Catalog, nationality: str | None) -> list[RuleChange]:
     return [c for c in cat.rule_changes if c.country == nationality and c.home_rule]
 
 
-def trip_visa(cat: Catalog, nationality: str, destination: str, nights_per_trip: list[tuple[int, int]]) -> VisaAnswer:
+def trip_visa(
+    cat: Catalog,
+    nationality: str,
+    destination: str,
+    nights_per_trip: list[tuple[int, int]],
+    arrivals: list[dt.date] | None = None,
+) -> VisaAnswer:
     """The visa answer for the trip's stays, each at its longest, counted as the destination counts a stay
-    (visas.counted_days)."""
+    (visas.counted_days), each landing on its day in `arrivals` when the visits are dated (a limit in months
+    holds different days from different landing days: visas.stay_limit_days)."""
     counted = cat.countries[destination].stay_count == "arrival-day-counted"
     stays = [n[1] + (1 if counted else 0) for n in nights_per_trip]
-    return visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays)
+    return visa_answer(cat=cat, nationality=nationality, destination=destination, stays_days=stays, arrivals=arrivals)
 
 
 def home_money(cat: Catalog, currency: str, overrides: Overrides, today: dt.date) -> Rated | None:
@@ -213,23 +227,45 @@ def resolve_trip(
     destination: str,
     clinic: Clinic | None = None,
     today: dt.date,
-    nights_per_trip: list[tuple[int, int]] | None = None,
+    holidays: HolidayLookup = public_holidays,
+    dated: Dated | None = None,
 ) -> Trip:
     """The whole trip to one destination (or clinic) for one request: treatment + travel, in USD and the
-    shown currency. The trip's shape (round trips, nights) follows the request's plan options
-    (`stay_through`, `culture_weeks`, see protocol.visit_nights); schedule passes the nights of the plan it
-    laid out as `nights_per_trip` (each visit (n, n)), so the plan costs the days it holds. Treatment in the
-    patient's own country has no flight, visa or hotel (appointments near home). Without a nationality or
-    airport there is no flight, visa or travel cost, only the treatment."""
+    shown currency. The trip's shape (round trips, nights) follows the request's plan options: without a
+    harvest day, the range over the shapes the protocol allows (`stay_through`, `culture_weeks`, see
+    protocol.visit_nights); with one, the nights of the visits dated from it (dated.dated_visits, with the
+    destination's closures from `holidays`), exactly as schedule lays them out: the same request gives
+    quote, compare and schedule the same total. `dated` is those visits when the caller (schedule) already
+    dated them from this request. Treatment in the patient's own country has no flight, visa or hotel
+    (appointments near home). Without a nationality or airport there is no flight, visa or travel cost, only
+    the treatment. Raises dated_visits' errors for a harvest or injection day that cannot be planned."""
     joint, condition, treatment = request.joint, request.condition, request.treatment
     nationality, airport = request.nationality, request.airport
     country = cat.countries[destination]
     protocol = effective_protocol(cat, destination, clinic)
-    nights = nights_per_trip or visit_nights(
-        protocol,
-        stay_through=request.stay_through,
-        culture_weeks=request.culture_weeks,
-        fly_early=request.overrides.fly_early,
+    if dated is None and request.harvest is not None:
+        dated = dated_visits(
+            cat=cat,
+            destination=destination,
+            clinic=clinic,
+            protocol=protocol,
+            harvest=request.harvest,
+            inject=request.inject,
+            culture_weeks=request.culture_weeks,
+            stay_through=request.stay_through,
+            fly_early=request.overrides.fly_early,
+            today=today,
+            holidays=holidays,
+        )
+    nights = (
+        dated.nights
+        if dated is not None
+        else visit_nights(
+            protocol,
+            stay_through=request.stay_through,
+            culture_weeks=request.culture_weeks,
+            fly_early=request.overrides.fly_early,
+        )
     )
     if clinic is not None:
         lines, narrowed = clinic_lines(cat, clinic, joint, treatment), False
@@ -259,7 +295,8 @@ def resolve_trip(
                 airport_city=hub.city,
             )
         )
-    visa = trip_visa(cat, nationality, destination, nights) if nationality else None
+    arrivals = [a for _, a, _ in dated.visits] if dated is not None else None
+    visa = trip_visa(cat, nationality, destination, nights, arrivals) if nationality else None
     applying = [
         n
         for n in cat.notes
@@ -281,6 +318,8 @@ def resolve_trip(
         protocol=protocol,
         stay_through=request.stay_through and protocol.trips == 2,
         at_home=at_home,
+        harvest=request.harvest if dated is not None else None,
+        injection=dated.injection if dated is not None else None,
         nights_per_trip=nights,
         days_away=nights_and_days(nights)[1],
         home_airport=home.iata if home else None,

@@ -96,6 +96,7 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
                 proto.fly_home_source,
                 proto.after_harvest_source,
                 country.stay_count_source,
+                country.stay_unit_source,
                 *country.holiday_blocks_sources,
                 *proto.fly_home_sources,
                 *(x.source for x in country.closures),
@@ -148,6 +149,14 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources([note.source], "notes", note.id, "source")
     for m in cat.medical_visas.values():
         need_sources(m.sources, "medical_visas", m.destination, "sources")
+        for dep in m.after:
+            need(
+                dep in {s.id for s in cat.milestones},
+                "medical_visas",
+                m.destination,
+                "after",
+                f"unknown milestone '{dep}'",
+            )
     for nn in cat.nationality_notes:
         need_sources(nn.sources, "nationality_notes", f"{nn.nationality}-{nn.destination}", "sources")
     need_sources([cat.visa_dataset.source], "dataset", "visas", "source")

@@ -201,10 +201,23 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         if t.flight is None:
             say(console, "Trip: treated in your own country: " + t.items[0].basis, indent=2)
         else:
+            nights = f"{t.nights.low}" if t.nights.low == t.nights.high else f"{t.nights.low}–{t.nights.high}"
             say(
                 console,
-                f"Trip: {counted(t.trips, 'trip')}{shape}, {t.nights.low}–{t.nights.high} nights; flight "
+                f"Trip: {counted(t.trips, 'trip')}{shape}, {nights} nights; flight "
                 f"{t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})",
+                indent=2,
+            )
+        if q.harvest is not None and q.injection is not None and q.injection != q.harvest:
+            say(
+                console,
+                f"Visits dated from the harvest on {q.harvest} as tripplan schedule lays them out (injection {q.injection}).",
+                indent=2,
+            )
+        elif q.harvest is not None:
+            say(
+                console,
+                f"The visit dated from the treatment day {q.harvest} as tripplan schedule lays it out.",
                 indent=2,
             )
         say(

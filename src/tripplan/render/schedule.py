@@ -143,7 +143,13 @@ def render_plan(
     if plan.visa.answer is not None:
         stays = [
             f"{s.name}: {s.days} days"
-            + (f" of {s.limit} visa-free" if s.limit else "")
+            + (
+                f" of {s.limit_months} months visa-free"
+                if s.limit_months
+                else f" of {s.limit} visa-free"
+                if s.limit
+                else ""
+            )
             + f" — {STAY_FITS[s.fits]}"
             + (f"; may stay until {s.until}" if s.until else "")
             for s in plan.visa.stays
@@ -183,9 +189,12 @@ def render_plan(
 def _cost(console: Console, plan: Plan, *, details: bool = True) -> None:
     c = plan.cost
     joint = escape(f" ({c.joint})") if c and c.joint else ""
-    console.print(
-        f"\n[bold]What this trip costs{joint}[/bold] (the nights this plan holds, inside tripplan quote's range)"
-    )
+    inject = plan.request.inject if plan.request else None
+    if inject is not None:
+        same = f"(as tripplan quote --harvest {plan.harvest} --inject {inject} gives it)"
+    else:
+        same = f"(as tripplan quote --harvest {plan.harvest} gives it)"
+    console.print(f"\n[bold]What this trip costs{joint}[/bold] {escape(same)}")
     if c is None:
         say(console, "No price for this treatment at this destination in the sources.", indent=2)
         return
