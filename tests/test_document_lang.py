@@ -69,11 +69,11 @@ def kept(cat: Catalog) -> list[str]:
 
 
 def _page_text(page: str) -> str:
-    """The words a reader sees: inline markup (a date or figure held whole, a link, a date) joins its text,
-    the rest separates."""
+    """The words a reader sees, but quotations (“…”: a source's own words stay in its language): inline
+    markup (a date or figure held whole, a link, a date) joins its text, the rest separates."""
     body = re.sub(r"<style>.*?</style>", " ", page, flags=re.S)
     body = re.sub(r"</?(?:span|a|time|code|strong|em)\b[^>]*>", "", body)
-    return html.unescape(re.sub(r"<[^>]+>", "\n", body))
+    return re.sub(r"“[^”]*”", " · ", html.unescape(re.sub(r"<[^>]+>", "\n", body)))
 
 
 def _plan_args(tmp_path: Path, nationality: str, *extra: str) -> tuple[str, ...]:

@@ -44,7 +44,9 @@ _loaded: dict[Path, tuple[bytes, Any]] = {}  # entries this process read and dec
 def _warn(message: str) -> None:
     if message not in _warned:
         _warned.add(message)
-        sys.stderr.write(f"Warning: {message}\n")
+        from tripplan.i18n import _
+
+        sys.stderr.write(_("Warning: {warning}").format(warning=message) + "\n")
 
 
 def cache_dir() -> Path | None:
@@ -61,6 +63,7 @@ def cache_dir() -> Path | None:
 def usable(folder: Path) -> bool:
     """The folder exists (created 0700 if not), is a real folder, is ours, and only we can write it."""
     from tripplan.files import ensure_private_folder
+    from tripplan.i18n import _
 
     try:
         ensure_private_folder(folder)
@@ -68,13 +71,17 @@ def usable(folder: Path) -> bool:
     except OSError:
         return False
     if not stat.S_ISDIR(info.st_mode):
-        _warn(f"the cache folder {folder} is not a folder (a link?); running without the cache")
+        _warn(_("the cache folder {folder} is not a folder (a link?); running without the cache").format(folder=folder))
         return False
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        _warn(f"the cache folder {folder} belongs to another user; running without the cache")
+        _warn(_("the cache folder {folder} belongs to another user; running without the cache").format(folder=folder))
         return False
     if info.st_mode & 0o022:
-        _warn(f"others can write the cache folder {folder}; running without the cache (chmod 700 it)")
+        _warn(
+            _("others can write the cache folder {folder}; running without the cache (chmod 700 it)").format(
+                folder=folder
+            )
+        )
         return False
     return True
 

@@ -11,6 +11,7 @@ from tripplan.models import (
     Clinic,
     Country,
     HomeAirport,
+    InsuranceNote,
     MedicalVisa,
     Milestone,
     NameForms,
@@ -36,7 +37,8 @@ from tripplan.models import (
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
     """Built once by loader.load_catalog and handed, read-only, to every domain function. Each field
-    but `book` and `user_clinic_ids` is filled from the data file section that names it (loader.SECTIONS)."""
+    but `book`, `user_clinic_ids`, `lang`, `untranslated` and `labels` is filled from the data file section that names it
+    (loader.SECTIONS); the last three are set by translations.apply when the catalog is shown in another language."""
 
     sources: dict[str, Source]
     book: PriceBook
@@ -58,6 +60,7 @@ class Catalog:
     medical_visas: dict[str, MedicalVisa] = field(default_factory=dict)
     nationality_notes: list[NationalityNote] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    insurance: list[InsuranceNote] = field(default_factory=list)
     pegs: dict[str, Peg] = field(default_factory=dict)
     territories: dict[str, str] = field(default_factory=dict)
     minor_units: dict[str, int] = field(default_factory=dict)
@@ -71,11 +74,38 @@ class Catalog:
     """{"country" | "currency": {language: {code: name}}} from CLDR (names_i18n.toml)."""
     aliases: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     """{"country" | "currency" | "joint" | "condition": {casefolded word: code or word}} (aliases.toml)."""
+    lang: str = "en"
+    """The language the catalog's text is in (translations.apply sets it; "en" as the data gives it)."""
+    untranslated: tuple[str, ...] = ()
+    """Records of the user's folder left (partly) in English in `lang`, as "section 'key'" (translations.apply)."""
+    labels: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    """{kind: {word: name}}: how the words data uses as names (joints, conditions, treatments, cell sources,
+    routes, severities) read in `lang` (translations.LABELS); empty in English."""
+
+    def label(self, kind: str, word: str) -> str:
+        """A word the data uses as a name (`kind`: joint, condition, treatment, cell_source, route, severity), as
+        it reads in the catalog's language: knee -> 膝关节 in Chinese; the word itself in English or unlabelled."""
+        return self.labels.get(kind, {}).get(word, word)
 
     def country_name(self, code: str) -> str:
+        """A country's name in the catalog's language: its record's (translated), else CLDR's name in that
+        language, else the English name of country_names.toml, else the code."""
         if code in self.countries:
             return self.countries[code].name
+        if self.lang != "en":
+            found = self.names_by_lang.get("country", {}).get(self.lang, {}).get(code)
+            if found:
+                return found
         return self.country_names.get(code, code)
+
+    def currency_name(self, code: str) -> str:
+        """A currency's name in the catalog's language from CLDR (names_i18n.toml: CNY -> 人民币), else the code."""
+        return self.names_by_lang.get("currency", {}).get(self.lang, {}).get(code, code)
+
+    def insurance_for(self, destination: str, nationality: str | None) -> list[InsuranceNote]:
+        """What a patient of this nationality should know about insurance for a destination (insurance in
+        countries.toml), beside the destination's own `insurance`: empty without a nationality."""
+        return [n for n in self.insurance if n.destination == destination and n.nationality == nationality]
 
     def rate_record(self, currency: str) -> Rate | None:
         """The rate for a currency: a published (or the user's own) rate, else a sourced peg, else None."""

@@ -28,6 +28,7 @@ from tripplan.cli_common import (
     InjectOpt,
     JointOpt,
     Json,
+    LangOpt,
     NationalityOpt,
     NightlyOpt,
     RateOpt,
@@ -45,6 +46,7 @@ from tripplan.cli_common import (
 from tripplan.cli_data import data_app
 from tripplan.cli_lazy import Commands
 from tripplan.errors import TripplanError, UsageError
+from tripplan.i18n import N_, _
 from tripplan.render.common import emit_json, err, out
 
 if TYPE_CHECKING:
@@ -56,8 +58,11 @@ commands = Commands()  # quote, schedule, compare, visa, safety: each built only
 app = typer.Typer(
     name="tripplan",
     cls=commands.group_class(),
-    help="Plan, cost and compare regenerative-medicine (stem-cell) treatment trips, offline. Every figure is sourced.\n\n"
-    + DISCLAIMER,
+    help=N_(
+        "Plan, cost and compare regenerative-medicine (stem-cell) treatment trips, offline. Every figure is sourced."
+    )
+    + "\n\n"
+    + DISCLAIMER,  # two paragraphs, each translated (cli_lazy.translated)
     epilog=examples(
         "tripplan quote --joint knee --from US",
         "tripplan schedule --harvest 2027-03-01 --from US --joint knee",
@@ -85,15 +90,18 @@ def _version(value: bool) -> None:
 def main(
     ctx: typer.Context,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version and exit."))
     ] = False,
     data_dir: Annotated[
         Path | None,
         typer.Option(
-            "--data-dir", envvar="TRIPPLAN_DATA_DIR", help="Your own data folder (default: see 'tripplan data path')."
+            "--data-dir",
+            envvar="TRIPPLAN_DATA_DIR",
+            help=N_("Your own data folder (default: see 'tripplan data path')."),
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of an internal error.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("Show the full traceback of an internal error."))] = False,
+    lang: LangOpt = None,
 ) -> None:
     """tripplan: what a treatment trip costs, when to go, and how destinations compare."""
     from tripplan.textsafe import visible_stderr
@@ -110,18 +118,21 @@ def _trip_request(
 
     if given.get("joint") is None and given.get("treatment") is None:
         if default_joint is None:
-            raise UsageError("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment")
+            raise UsageError(_("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment"))
         given = {**given, "joint": default_joint}
     return TripRequest(**given, overrides=given_overrides)
 
 
 @commands.command(
+    help=N_(
+        "What the whole trip costs: treatment, flights, nights, visa, in USD and your currency, next to the price at home."
+    ),
     epilog=examples(
         "tripplan quote --joint knee --from US",
         "tripplan quote --joint hip --from CN --cells cultured",
         "tripplan quote --joint knee --from GB --to JP,KR --fare 900-1400",
         "tripplan quote --joint knee --from US --to JP --harvest 2027-03-01",
-    )
+    ),
 )
 @guarded
 def quote(
@@ -133,13 +144,13 @@ def quote(
         str | None,
         typer.Option(
             "--to",
-            help="Destinations, comma-separated (default: all with prices).",
+            help=N_("Destinations, comma-separated (default: all with prices)."),
             autocompletion=complete.destinations,
         ),
     ] = None,
     clinic: Annotated[
         str | None,
-        typer.Option(help="Quote one clinic (shipped profile or your own).", autocompletion=complete.clinics),
+        typer.Option(help=N_("Quote one clinic (shipped profile or your own)."), autocompletion=complete.clinics),
     ] = None,
     airport: AirportOpt = None,
     companion: CompanionOpt = None,
@@ -157,6 +168,7 @@ def quote(
     fly_early: FlyEarlyOpt = False,
     details: Details = False,
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """What the whole trip costs: treatment, flights, nights, visa, in USD and your currency, next to the price at home."""
     from tripplan import lookup
@@ -197,32 +209,37 @@ def quote(
 
 
 @commands.command(
+    help=N_(
+        "The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."
+    ),
     epilog=examples(
         "tripplan schedule --harvest 2027-03-01 --from US --joint knee",
         'tripplan schedule --harvest "1 March 2027" --from CN --save plan.toml',
         "tripplan schedule --plan plan.toml --inject 2027-04-05 --html plan.html",
-    )
+    ),
 )
 @guarded
 def schedule(
     harvest: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Day of the fat harvest on visit 1 (2027-03-01, 1 March 2027).")
+        str | None,
+        typer.Option(metavar="DATE", help=N_("Day of the fat harvest on visit 1 (2027-03-01, 1 March 2027).")),
     ] = None,
     to: Annotated[
         str | None,
-        typer.Option("--to", help="Destination country (default: Japan).", autocompletion=complete.destination),
+        typer.Option("--to", help=N_("Destination country (default: Japan)."), autocompletion=complete.destination),
     ] = None,
     clinic: Annotated[
         str | None,
         typer.Option(
-            help="Clinic id (default: the destination's usual protocol and prices).", autocompletion=complete.clinics
+            help=N_("Clinic id (default: the destination's usual protocol and prices)."),
+            autocompletion=complete.clinics,
         ),
     ] = None,
     nationality: Annotated[
         str | None,
         typer.Option(
             "--from",
-            help="Your nationality, for the visa check, flights and costs.",
+            help=N_("Your nationality, for the visa check, flights and costs."),
             autocompletion=complete.nationalities,
         ),
     ] = None,
@@ -232,7 +249,7 @@ def schedule(
     companion: CompanionOpt = None,
     currency: CurrencyOpt = None,
     culture_weeks: CultureWeeksOpt = None,
-    inject: Annotated[str | None, typer.Option(metavar="DATE", help="Injection day inside the window.")] = None,
+    inject: Annotated[str | None, typer.Option(metavar="DATE", help=N_("Injection day inside the window."))] = None,
     stay_through: StayThroughOpt = None,
     fare: FareOpt = None,
     nightly: NightlyOpt = None,
@@ -240,24 +257,29 @@ def schedule(
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
     fly_early: FlyEarlyOpt = False,
-    ics: Annotated[Path | None, typer.Option(help="Write the plan as an iCalendar file.")] = None,
-    save: Annotated[Path | None, typer.Option(help="Save the plan as TOML (re-open it with --plan).")] = None,
-    html: Annotated[Path | None, typer.Option(help="Write the plan as one self-contained HTML page to share.")] = None,
-    plan: Annotated[
-        Path | None, typer.Option(help="Re-open a plan saved with --save; other options given change it.")
+    ics: Annotated[Path | None, typer.Option(help=N_("Write the plan as an iCalendar file."))] = None,
+    save: Annotated[Path | None, typer.Option(help=N_("Save the plan as TOML (re-open it with --plan)."))] = None,
+    html: Annotated[
+        Path | None, typer.Option(help=N_("Write the plan as one self-contained HTML page to share."))
     ] = None,
-    force: Annotated[bool, typer.Option(help="Replace an existing --ics/--save/--html file.")] = False,
+    plan: Annotated[
+        Path | None, typer.Option(help=N_("Re-open a plan saved with --save; other options given change it."))
+    ] = None,
+    force: Annotated[bool, typer.Option(help=N_("Replace an existing --ics/--save/--html file."))] = False,
     patient: Annotated[
         str | None,
         typer.Option(
             metavar="TEXT",
-            help="Whose plan this is (kept in the saved plan, shown in the calendar and the document; "
-            "never in --json unless --json-patient; it stays on this computer).",
+            help=N_(
+                "Whose plan this is (kept in the saved plan, shown in the calendar and the document; "
+                "never in --json unless --json-patient; it stays on this computer)."
+            ),
         ),
     ] = None,
-    json_patient: Annotated[bool, typer.Option(help="Include the --patient label in --json.")] = False,
+    json_patient: Annotated[bool, typer.Option(help=N_("Include the --patient label in --json."))] = False,
     details: Details = False,
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """The dated plan: both visits, the injection window, clinic closures, visa limits, payments, recovery and what it costs."""
     import os
@@ -324,21 +346,26 @@ def schedule(
 
         written.append(write_atomic(html, plan_to_html(cat, result, today=today(), opened=opened), force=force))
     for w in result.warnings:
-        err().print(f"Warning: {w}", markup=False)
+        err().print(_("Warning: {warning}").format(warning=w), markup=False)
     for note in opened.notes:
-        err().print(f"Note: {note}", markup=False, soft_wrap=True)
+        err().print(_("Note: {note}").format(note=note), markup=False, soft_wrap=True)
     for path in written:
-        err().print(f"Wrote {path}", markup=False)
+        err().print(_("Wrote {path}").format(path=path), markup=False)
     if plan is not None and save is not None and not _same_file(plan, save):
         err().print(
-            f"Note: {save} is the same plan as {plan} (same id): their calendar events update each other. "
-            "For another patient, make a new plan (--harvest …).",
+            _(
+                "Note: {save} is the same plan as {plan} (same id): their calendar events update each other. "
+                "For another patient, make a new plan (--harvest …)."
+            ).format(save=save, plan=plan),
             markup=False,
             soft_wrap=True,
         )
     if (ics is not None or html is not None) and plan is None and save is None:
         err().print(
-            "Note: to update these events in place later, save the plan (--save FILE) and export from it (--plan FILE).",
+            _(
+                "Note: to update these events in place later, save the plan (--save FILE) and export from it "
+                "(--plan FILE)."
+            ),
             markup=False,
             soft_wrap=True,
         )
@@ -369,8 +396,10 @@ def _distinct_files(paths: dict[str, Path | None]) -> None:
         for second, b in given[i + 1 :]:
             if {first, second} != {"--plan", "--save"} and _same_file(a, b):
                 raise UsageError(
-                    f"{first} and {second} name the same file ({b}): one would overwrite the other; "
-                    "give each output its own file"
+                    _(
+                        "{first} and {second} name the same file ({path}): one would overwrite the other; "
+                        "give each output its own file"
+                    ).format(first=first, second=second, path=b)
                 )
 
 
@@ -387,24 +416,30 @@ def _previous(path: Path, force: bool) -> bytes | None:
 
 
 @commands.command(
+    help=N_(
+        "Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost (as quote adds it "
+        "up). The joint is the knee unless --joint or --treatment says otherwise."
+    ),
     epilog=examples(
         "tripplan compare --countries JP,MX,KR",
         "tripplan compare --countries JP,KR,TH --from CN --joint shoulder",
         "tripplan compare --countries JP,MX --from US --sort cost --json",
-    )
+    ),
 )
 @guarded
 def compare(
     countries: Annotated[
         str,
         typer.Option(
-            help="Countries, comma-separated codes or names, e.g. JP,MX,KR.", autocompletion=complete.destinations
+            help=N_("Countries, comma-separated codes or names, e.g. JP,MX,KR."), autocompletion=complete.destinations
         ),
     ],
     nationality: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Your nationality: adds visa, flight and trip cost.", autocompletion=complete.nationalities
+            "--from",
+            help=N_("Your nationality: adds visa, flight and trip cost."),
+            autocompletion=complete.nationalities,
         ),
     ] = None,
     joint: JointOpt = None,
@@ -424,11 +459,12 @@ def compare(
     visa_fee: VisaFeeOpt = None,
     rate: RateOpt = None,
     sort: Annotated[
-        str, typer.Option(help="Column order: given, name, cost or flight.", autocompletion=complete.sorts)
+        str, typer.Option(help=N_("Column order: given, name, cost or flight."), autocompletion=complete.sorts)
     ] = "given",
     fly_early: FlyEarlyOpt = False,
     details: Details = False,
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """Countries side by side: price, cells, trips, regulation, visa, flight time, total trip cost (as quote adds it up).
     The joint is the knee unless --joint or --treatment says otherwise."""
@@ -437,7 +473,7 @@ def compare(
     from tripplan.holiday_table import cached_holidays
 
     if sort not in ("given", "name", "cost", "flight"):
-        raise UsageError(f"--sort '{sort}' is not one of: given, name, cost, flight")
+        raise UsageError(_("--sort '{sort}' is not one of: given, name, cost, flight").format(sort=sort))
     cat = catalog(clinics=False)
     given = request_changes(
         cat,
@@ -474,16 +510,20 @@ def compare(
 
 
 @commands.command(
+    help=N_(
+        "The visa a patient needs: requirement, the medical visa, nationality notes, whether both trips fit visa-free."
+    ),
     epilog=examples(
         "tripplan visa --from CN",
         "tripplan visa --from IN --to JP,KR",
-    )
+    ),
 )
 @guarded
 def visa(
     nationality: NationalityOpt,
     to: DestinationsOpt = None,
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """The visa a patient needs: requirement, the medical visa, nationality notes, whether both trips fit visa-free."""
     from tripplan import lookup
@@ -503,16 +543,18 @@ def visa(
 
 
 @commands.command(
+    help=N_("The regulatory record per destination (dated, sourced), how to verify a provider, the warning signs."),
     epilog=examples(
         "tripplan safety",
         "tripplan safety --to JP --json",
-    )
+    ),
 )
 @guarded
 def safety(
     to: DestinationsOpt = None,
     details: Details = False,
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """The regulatory record per destination (dated, sourced), how to verify a provider, the warning signs."""
     from tripplan import lookup
@@ -554,7 +596,7 @@ def run() -> None:
         if isinstance(e.code, str):
             sys.stderr.write(e.code + "\n")
     except KeyboardInterrupt:
-        sys.stderr.write("Interrupted.\n")
+        sys.stderr.write(_("Interrupted.") + "\n")
         code = 1
     try:
         sys.stdout.flush()

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, get_args
 
 import typer
 
-from tripplan.errors import UsageError
+from tripplan.errors import UsageError, listed
+from tripplan.i18n import N_, _
 from tripplan.render.common import err
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class Question:
     option: str
     """The `clinics add` option the answer becomes (--country…)."""
     label: str
-    """What is asked."""
+    """What is asked (in English, marked with N_(); translated where it is asked)."""
     check: Callable[[str], str]
     """The answer as kept, or a UsageError whose message says why it is refused and what is valid."""
     required: bool = True
@@ -44,7 +45,7 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
     """The questions of `clinics add`, in the order asked; later checks read earlier answers."""
     from tripplan import lookup
     from tripplan.brochure import cell_source_of, city_of, route_of
-    from tripplan.cli_common import parse_date, parse_pair
+    from tripplan.cli_common import UNIT_CURRENCY, parse_date, parse_pair
     from tripplan.errors import unknown
     from tripplan.models import Processing
     from tripplan.travel import nearest_hub
@@ -52,14 +53,18 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
     def clinic_id(text: str) -> str:
         value = text.strip().lower()
         if not ID.match(value):
-            raise UsageError(f"'{text}' is not an id: use lowercase letters, digits and dashes, e.g. tokyo-knee-clinic")
+            raise UsageError(
+                _("'{text}' is not an id: use lowercase letters, digits and dashes, e.g. tokyo-knee-clinic").format(
+                    text=text
+                )
+            )
         if value in cat.clinics:
-            raise UsageError(f"a clinic with id {value} already exists; choose another id")
+            raise UsageError(_("a clinic with id {id} already exists; choose another id").format(id=value))
         return value
 
     def words(text: str) -> str:
         if not text.strip():
-            raise UsageError("an answer is needed")
+            raise UsageError(_("an answer is needed"))
         return text.strip()
 
     def country(text: str) -> str:
@@ -71,8 +76,11 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
         if code and city_of(cat, code, value) is None:
             hub = nearest_hub(cat, None, code, None)
             err().print(
-                f"  Note: tripplan does not recognise the city '{value}' in {cat.country_name(code)}; "
-                f"flights will assume {hub.iata} ({hub.city}).",
+                "  "
+                + _(
+                    "Note: tripplan does not recognise the city '{city}' in {country}; "
+                    "flights will assume {airport} ({airport_city})."
+                ).format(city=value, country=cat.country_name(code), airport=hub.iata, airport_city=hub.city),
                 markup=False,
                 soft_wrap=True,
             )
@@ -81,13 +89,15 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
     def risk_class(text: str) -> str:
         value = text.strip().upper()
         if value not in ("I", "II", "III"):
-            raise UsageError(f"class '{text}' is not one of: I, II, III (Enter to skip)")
+            raise UsageError(_("class '{text}' is not one of: I, II, III (Enter to skip)").format(text=text))
         return value
 
     def cells(text: str) -> str:
         if cell_source_of(cat, text) is None:
-            known = ", ".join(c.name for c in cat.cell_sources)
-            raise UsageError(f"'{text}' names no cell source tripplan knows; for example: {known}")
+            known = listed(c.name for c in cat.cell_sources)
+            raise UsageError(
+                _("'{text}' names no cell source tripplan knows; for example: {known}").format(text=text, known=known)
+            )
         return text.strip()
 
     def processing(text: str) -> str:
@@ -101,63 +111,73 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
         value = words(text)
         if route_of(cat, value) == "unrecognised" and answers.get("route-tried") != value:
             answers["route-tried"] = value
-            known = ", ".join(a.route for a in cat.route_aliases)
+            known = listed(a.route for a in cat.route_aliases)
             raise UsageError(
-                f"'{value}' is not a route tripplan recognises ({known}, in the clinic's words: IV drip, "
-                "関節内注射…); type it again to keep it as the clinic wrote it (it will be flagged)"
+                _(
+                    "'{text}' is not a route tripplan recognises ({known}, in the clinic's words: IV drip, "
+                    "関節内注射…); type it again to keep it as the clinic wrote it (it will be flagged)"
+                ).format(text=value, known=known)
             )
         return value
 
     def joints(text: str) -> str:
         parts = [j for j in re.split(r"[,，、]", text) if j.strip()]
         if not parts:
-            raise UsageError("give at least one joint: knee, hip, shoulder, elbow, ankle")
+            raise UsageError(_("give at least one joint: knee, hip, shoulder, elbow, ankle"))
         return ",".join(lookup.resolve_joint(cat, j) for j in parts)
 
     def price(text: str) -> str:
-        parse_pair(text, "price", unit="currency units")
+        parse_pair(text, _("price"), unit=UNIT_CURRENCY)
         return text.strip()
 
     def currency(text: str) -> str:
         value = lookup.resolve_currency(cat, text)
         if not cat.has_rate(value):
             rated = sorted({"USD", *(r.currency for r in cat.book.rates), *cat.pegs})
-            raise UsageError(f"'{text}' is not a currency with an exchange rate; use one of: {', '.join(rated)}")
+            raise UsageError(
+                _("'{text}' is not a currency with an exchange rate; use one of: {codes}").format(
+                    text=text, codes=listed(rated)
+                )
+            )
         return value
 
     def day(text: str) -> str:
-        return parse_date(text, "date").isoformat()
+        return parse_date(text, _("date")).isoformat()
 
     return [
-        Question(option="--id", label="Clinic id (e.g. tokyo-knee-clinic)", check=clinic_id),
-        Question(option="--name", label="Name (as on the clinic's papers)", check=words),
-        Question(option="--country", label="Country (code or English name, e.g. JP)", check=country),
-        Question(option="--city", label="City", check=city),
+        Question(option="--id", label=N_("Clinic id (e.g. tokyo-knee-clinic)"), check=clinic_id),
+        Question(option="--name", label=N_("Name (as on the clinic's papers)"), check=words),
+        Question(option="--country", label=N_("Country (code or English name, e.g. JP)"), check=country),
+        Question(option="--city", label=N_("City"), check=city),
         Question(
-            option="--asrm-class", label="ASRM class (I, II, III; Enter to skip)", check=risk_class, required=False
+            option="--asrm-class", label=N_("ASRM class (I, II, III; Enter to skip)"), check=risk_class, required=False
         ),
-        Question(option="--cell-source", label="Cell source (adipose, bone-marrow, umbilical-cord…)", check=cells),
+        Question(option="--cell-source", label=N_("Cell source (adipose, bone-marrow, umbilical-cord…)"), check=cells),
         Question(
-            option="--processing", label="Processing (cultured, same-day, donor, cell-free, none)", check=processing
+            option="--processing", label=N_("Processing (cultured, same-day, donor, cell-free, none)"), check=processing
         ),
         Question(
             option="--route",
-            label="How the cells are given, in the clinic's words (Enter to skip)",
+            label=N_("How the cells are given, in the clinic's words (Enter to skip)"),
             check=route,
             required=False,
         ),
-        Question(option="--treatment", label="Treatment quoted", check=words),
-        Question(option="--joints", label="Joints (comma-separated)", check=joints),
-        Question(option="--price", label="Quoted price (AMOUNT or LOW-HIGH)", check=price),
-        Question(option="--currency", label="Currency of the quoted price (ISO code: USD, JPY, EUR…)", check=currency),
-        Question(option="--quoted-on", label="Day of the quote (YYYY-MM-DD; Enter to skip)", check=day, required=False),
+        Question(option="--treatment", label=N_("Treatment quoted"), check=words),
+        Question(option="--joints", label=N_("Joints (comma-separated)"), check=joints),
+        Question(option="--price", label=N_("Quoted price (AMOUNT or LOW-HIGH)"), check=price),
+        Question(
+            option="--currency", label=N_("Currency of the quoted price (ISO code: USD, JPY, EUR…)"), check=currency
+        ),
+        Question(
+            option="--quoted-on", label=N_("Day of the quote (YYYY-MM-DD; Enter to skip)"), check=day, required=False
+        ),
     ]
 
 
 def _one(q: Question) -> str | None:
-    for _ in range(MAX_TRIES):
+    for _try in range(MAX_TRIES):
         try:
-            answer = str(typer.prompt(q.label, default="", show_default=False))
+            answer = str(typer.prompt(_(q.label), default="", show_default=False))
         except (typer.Abort, EOFError, KeyboardInterrupt):
             raise RefusedError from None
         if not answer.strip() and not q.required:
@@ -165,8 +185,8 @@ def _one(q: Question) -> str | None:
         try:
             return q.check(answer) if answer.strip() else q.check("")
         except UsageError as e:
-            err().print(f"  Not taken: {e}", markup=False, soft_wrap=True)
-    err().print(f"  {MAX_TRIES} answers refused; stopping.", markup=False)
+            err().print("  " + _("Not taken: {reason}").format(reason=e), markup=False, soft_wrap=True)
+    err().print("  " + _("{n} answers refused; stopping.").format(n=MAX_TRIES), markup=False)
     raise RefusedError
 
 
@@ -193,12 +213,12 @@ def ask_missing(cat: Catalog, given: dict[str, str | None]) -> dict[str, str]:
             if value is not None:
                 answers[q.option] = scratch[q.option] = value
         everything = {**known, **answers}
-        if answers and not typer.confirm("Add this clinic?", default=True):
+        if answers and not typer.confirm(_("Add this clinic?"), default=True):
             raise RefusedError
     except (RefusedError, typer.Abort, KeyboardInterrupt, EOFError):
         so_far = {**known, **answers}
         err().print(
-            "\nNothing was added. Everything answered so far, as one command (finish it and run it):",
+            "\n" + _("Nothing was added. Everything answered so far, as one command (finish it and run it):"),
             markup=False,
         )
         err().print("  " + command_line(so_far), markup=False, soft_wrap=True)

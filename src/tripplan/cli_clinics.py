@@ -10,9 +10,23 @@ from typing import Annotated, Any
 import typer
 
 from tripplan import complete
-from tripplan.cli_common import Json, catalog, examples, guarded, parse_date, parse_pair, today, user_folder
+from tripplan.cli_common import (
+    UNIT_CURRENCY,
+    UNIT_DAYS,
+    UNIT_WEEKS,
+    Json,
+    LangOpt,
+    catalog,
+    examples,
+    guarded,
+    parse_date,
+    parse_pair,
+    today,
+    user_folder,
+)
 from tripplan.cli_lazy import Commands
 from tripplan.errors import UsageError
+from tripplan.i18n import N_, _
 from tripplan.render.common import emit_json, err, out
 from tripplan.textsafe import visible
 
@@ -20,9 +34,14 @@ clinic_commands = Commands()
 clinics_app = typer.Typer(
     cls=clinic_commands.group_class(),
     rich_markup_mode=None,
-    help="Your own clinics and quotes: list, show, add, remove, check for red flags.",
+    help=N_("Your own clinics and quotes: list, show, add, remove, check for red flags."),
     no_args_is_help=True,
 )
+
+
+@clinics_app.callback()
+def clinics_group(lang: LangOpt = None) -> None:
+    """`tripplan clinics --lang zh …`: the language may also be given to the group (cli_lazy chose it already)."""
 
 
 LIST_LIMIT = 50  # rows of the clinics table without --all: a long list stays readable and quick
@@ -33,20 +52,23 @@ def _interactive() -> bool:
 
 
 @clinic_commands.command(
-    "list", epilog=examples("tripplan clinics list", "tripplan clinics list --country JP --joint knee")
+    "list",
+    help=N_("Shipped profiles and your clinics, marked which is which."),
+    epilog=examples("tripplan clinics list", "tripplan clinics list --country JP --joint knee"),
 )
 @guarded
 def clinics_list(
     country: Annotated[
-        str | None, typer.Option(help="Only clinics in this country.", autocompletion=complete.destination)
+        str | None, typer.Option(help=N_("Only clinics in this country."), autocompletion=complete.destination)
     ] = None,
     joint: Annotated[
-        str | None, typer.Option(help="Only clinics with a price for this joint.", autocompletion=complete.joints)
+        str | None, typer.Option(help=N_("Only clinics with a price for this joint."), autocompletion=complete.joints)
     ] = None,
     show_all: Annotated[
-        bool, typer.Option("--all", help=f"List every clinic (the table shows the first {LIST_LIMIT}).")
+        bool, typer.Option("--all", help=N_("List every clinic (else the table shows only the first ones)."))
     ] = False,
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """Shipped profiles and your clinics, marked which is which."""
     from tripplan import lookup
@@ -69,18 +91,27 @@ def clinics_list(
     render_list(out(), cat, shown, j)
     if len(shown) < len(chosen):
         out().print(
-            f"Showing {len(shown)} of {len(chosen):,} clinics: --all lists every one, --country or --joint narrow "
-            "the list, --json gives them all as data.",
+            _(
+                "Showing {shown} of {total} clinics: --all lists every one, --country or --joint narrow "
+                "the list, --json gives them all as data."
+            ).format(shown=len(shown), total=f"{len(chosen):,}"),
             markup=False,
         )
     return None
 
 
-@clinic_commands.command("show", epilog=examples("tripplan clinics list  # the ids", "tripplan clinics show ID --json"))
+@clinic_commands.command(
+    "show",
+    help=N_("One clinic in full."),
+    epilog=examples(N_("tripplan clinics list  # the ids"), "tripplan clinics show ID --json"),
+)
 @guarded
 def clinics_show(
-    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="The clinic's id.", autocompletion=complete.clinics)],
+    clinic_id: Annotated[
+        str, typer.Argument(metavar="ID", help=N_("The clinic's id."), autocompletion=complete.clinics)
+    ],
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """One clinic in full."""
     from tripplan import lookup
@@ -100,6 +131,7 @@ def _record(fields: dict[str, Any]) -> Any:
     from pydantic import ValidationError
 
     from tripplan.frozen import validate
+    from tripplan.loader import pydantic_said
     from tripplan.models import Clinic
 
     try:
@@ -107,55 +139,65 @@ def _record(fields: dict[str, Any]) -> Any:
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "clinic"
-        raise UsageError(f"invalid clinic: {where}: {first['msg'].removeprefix('Value error, ')}") from None
+        raise UsageError(
+            _("invalid clinic: {field}: {reason}").format(field=where, reason=pydantic_said(first))
+        ) from None
 
 
 @clinic_commands.command(
     "add",
+    help=N_("Add a clinic (every field as an option; in a terminal it asks for what is missing)."),
     epilog=examples(
-        "tripplan clinics add  # asks for each field in a terminal",
+        N_("tripplan clinics add  # asks for each field in a terminal"),
         "tripplan clinics add --from-file my-clinics.toml",
     ),
 )
 @guarded
 def clinics_add(
-    clinic_id: Annotated[str | None, typer.Option("--id", help="Short id: lowercase letters, digits, dashes.")] = None,
-    name: Annotated[str | None, typer.Option(help="The clinic's name as on its papers.")] = None,
-    city: Annotated[str | None, typer.Option(help="City.")] = None,
-    country: Annotated[str | None, typer.Option(help="Country code or name.")] = None,
-    licence: Annotated[str | None, typer.Option(help="MHLW licence or therapy plan number.")] = None,
-    asrm_class: Annotated[str | None, typer.Option(help="ASRM class: I, II or III.")] = None,
-    cell_source: Annotated[str | None, typer.Option(help="adipose, bone-marrow, umbilical-cord, …")] = None,
-    processing: Annotated[str | None, typer.Option(help="cultured, same-day, donor, cell-free or none.")] = None,
-    treatment: Annotated[str | None, typer.Option(help="Treatment quoted, e.g. 'cultured adipose MSC'.")] = None,
-    joints: Annotated[str | None, typer.Option(help="Joints the quote covers, comma-separated.")] = None,
-    price: Annotated[str | None, typer.Option(help="Quoted price: AMOUNT or LOW-HIGH.")] = None,
-    currency: Annotated[
-        str | None, typer.Option(help="Currency of the quoted price (ISO code: USD, JPY, EUR…); required.")
+    clinic_id: Annotated[
+        str | None, typer.Option("--id", help=N_("Short id: lowercase letters, digits, dashes."))
     ] = None,
-    quoted_on: Annotated[str | None, typer.Option(help="Day the clinic gave the quote, YYYY-MM-DD.")] = None,
-    visit1_days: Annotated[str | None, typer.Option(help="Days of visit 1 at the clinic's city, MIN-MAX.")] = None,
-    visit2_days: Annotated[str | None, typer.Option(help="Days of visit 2 at the clinic's city, MIN-MAX.")] = None,
-    culture_weeks: Annotated[str | None, typer.Option(help="Culture window in weeks, MIN-MAX.")] = None,
-    closed: Annotated[str | None, typer.Option(help="Weekly closed days, e.g. sun,wed.")] = None,
-    languages: Annotated[str | None, typer.Option(help="Coordinator languages, e.g. en,zh.")] = None,
+    name: Annotated[str | None, typer.Option(help=N_("The clinic's name as on its papers."))] = None,
+    city: Annotated[str | None, typer.Option(help=N_("City."))] = None,
+    country: Annotated[str | None, typer.Option(help=N_("Country code or name."))] = None,
+    licence: Annotated[str | None, typer.Option(help=N_("MHLW licence or therapy plan number."))] = None,
+    asrm_class: Annotated[str | None, typer.Option(help=N_("ASRM class: I, II or III."))] = None,
+    cell_source: Annotated[str | None, typer.Option(help=N_("adipose, bone-marrow, umbilical-cord, …"))] = None,
+    processing: Annotated[str | None, typer.Option(help=N_("cultured, same-day, donor, cell-free or none."))] = None,
+    treatment: Annotated[str | None, typer.Option(help=N_("Treatment quoted, e.g. 'cultured adipose MSC'."))] = None,
+    joints: Annotated[str | None, typer.Option(help=N_("Joints the quote covers, comma-separated."))] = None,
+    price: Annotated[str | None, typer.Option(help=N_("Quoted price: AMOUNT or LOW-HIGH."))] = None,
+    currency: Annotated[
+        str | None, typer.Option(help=N_("Currency of the quoted price (ISO code: USD, JPY, EUR…); required."))
+    ] = None,
+    quoted_on: Annotated[str | None, typer.Option(help=N_("Day the clinic gave the quote, YYYY-MM-DD."))] = None,
+    visit1_days: Annotated[str | None, typer.Option(help=N_("Days of visit 1 at the clinic's city, MIN-MAX."))] = None,
+    visit2_days: Annotated[str | None, typer.Option(help=N_("Days of visit 2 at the clinic's city, MIN-MAX."))] = None,
+    culture_weeks: Annotated[str | None, typer.Option(help=N_("Culture window in weeks, MIN-MAX."))] = None,
+    closed: Annotated[str | None, typer.Option(help=N_("Weekly closed days, e.g. sun,wed."))] = None,
+    languages: Annotated[str | None, typer.Option(help=N_("Coordinator languages, e.g. en,zh."))] = None,
     route: Annotated[
         str | None,
         typer.Option(
-            help="How the cells are given, in the clinic's words (IV drip, 関節内注射, into the joint…): read as "
-            "intra-articular, intravenous, intrathecal or soft-tissue, the words kept beside it."
+            help=N_(
+                "How the cells are given, in the clinic's words (IV drip, 関節内注射, into the joint…): read as "
+                "intra-articular, intravenous, intrathecal or soft-tissue, the words kept beside it."
+            )
         ),
     ] = None,
-    processor: Annotated[str | None, typer.Option(help="The cell processing centre, as the clinic names it.")] = None,
-    plan_number: Annotated[str | None, typer.Option(help="The treatment plan number the clinic gave.")] = None,
-    committee: Annotated[str | None, typer.Option(help="The committee that reviewed the plan.")] = None,
-    claims: Annotated[
-        str | None, typer.Option(help="What the clinic claims (advertising, papers), in its words.")
+    processor: Annotated[
+        str | None, typer.Option(help=N_("The cell processing centre, as the clinic names it."))
     ] = None,
-    contact: Annotated[str | None, typer.Option(help="Contact (email, coordinator).")] = None,
-    notes: Annotated[str | None, typer.Option(help="Anything else.")] = None,
-    from_file: Annotated[Path | None, typer.Option(help="Add the [[clinics]] of a TOML file.")] = None,
+    plan_number: Annotated[str | None, typer.Option(help=N_("The treatment plan number the clinic gave."))] = None,
+    committee: Annotated[str | None, typer.Option(help=N_("The committee that reviewed the plan."))] = None,
+    claims: Annotated[
+        str | None, typer.Option(help=N_("What the clinic claims (advertising, papers), in its words."))
+    ] = None,
+    contact: Annotated[str | None, typer.Option(help=N_("Contact (email, coordinator)."))] = None,
+    notes: Annotated[str | None, typer.Option(help=N_("Anything else."))] = None,
+    from_file: Annotated[Path | None, typer.Option(help=N_("Add the [[clinics]] of a TOML file."))] = None,
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """Add a clinic (every field as an option; in a terminal it asks for what is missing)."""
     from tripplan import lookup
@@ -173,7 +215,7 @@ def clinics_add(
             raise DataError(problems)
         new = parsed.get("clinics", [])
         if not new:
-            raise UsageError(f"{from_file} has no [[clinics]] records")
+            raise UsageError(_("{file} has no [[clinics]] records").format(file=from_file))
     else:
         if _interactive():
             from tripplan.cli_ask import ask_missing
@@ -232,13 +274,17 @@ def clinics_add(
             if not v
         ]
         if missing:
-            raise UsageError(f"missing {', '.join(missing)} (give them as options, or run in a terminal to be asked)")
+            raise UsageError(
+                _("missing {options} (give them as options, or run in a terminal to be asked)").format(
+                    options=", ".join(missing)
+                )
+            )
         assert price is not None
         assert joints is not None
         assert country is not None
         assert currency is not None
         code = lookup.resolve_currency(cat, currency)
-        low, high = parse_pair(price, "--price", unit="currency units")
+        low, high = parse_pair(price, "--price", unit=UNIT_CURRENCY)
         fields = {
             "id": clinic_id,
             "name": name,
@@ -258,9 +304,9 @@ def clinics_add(
                     "quoted_on": parse_date(quoted_on, "--quoted-on") if quoted_on else None,
                 }
             ],
-            "visit1_days": parse_pair(visit1_days, "--visit1-days", unit="days") if visit1_days else None,
-            "visit2_days": parse_pair(visit2_days, "--visit2-days", unit="days") if visit2_days else None,
-            "culture_weeks": parse_pair(culture_weeks, "--culture-weeks", unit="weeks") if culture_weeks else None,
+            "visit1_days": parse_pair(visit1_days, "--visit1-days", unit=UNIT_DAYS) if visit1_days else None,
+            "visit2_days": parse_pair(visit2_days, "--visit2-days", unit=UNIT_DAYS) if visit2_days else None,
+            "culture_weeks": parse_pair(culture_weeks, "--culture-weeks", unit=UNIT_WEEKS) if culture_weeks else None,
             "closed_weekdays": [d.strip().lower()[:3] for d in closed.split(",") if d.strip()] if closed else None,
             "languages": [x.strip().lower() for x in languages.split(",") if x.strip()] if languages else None,
             "route": route_of(cat, route) if route and route.strip() else None,
@@ -281,8 +327,12 @@ def clinics_add(
         if c.country in cat.countries and city_of(cat, c.country, c.city) is None:
             hub = nearest_hub(cat, None, c.country, c.city)
             err().print(
-                f"Warning: {c.id}: tripplan does not recognise the city '{c.city}' in {cat.country_name(c.country)}; "
-                f"flights assume {hub.iata} ({hub.city}) or the hub nearest home.",
+                _(
+                    "Warning: {id}: tripplan does not recognise the city '{city}' in {country}; "
+                    "flights assume {airport} ({airport_city}) or the hub nearest home."
+                ).format(
+                    id=c.id, city=c.city, country=cat.country_name(c.country), airport=hub.iata, airport_city=hub.city
+                ),
                 markup=False,
                 soft_wrap=True,
             )
@@ -290,48 +340,61 @@ def clinics_add(
         from tripplan.results import ClinicsAdded
 
         emit_json(ClinicsAdded(added=[c.id for c in new], file=str(path)))
-    err().print(f"Added {', '.join(c.id for c in new)} to {path}", markup=False)
+    err().print(_("Added {ids} to {file}").format(ids=", ".join(c.id for c in new), file=path), markup=False)
 
 
 @clinic_commands.command(
-    "remove", epilog=examples("tripplan clinics remove my-clinic", "tripplan clinics remove my-clinic --yes")
+    "remove",
+    help=N_("Remove one of your clinics (asks to confirm in a terminal)."),
+    epilog=examples("tripplan clinics remove my-clinic", "tripplan clinics remove my-clinic --yes"),
 )
 @guarded
 def clinics_remove(
     clinic_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The id of one of your clinics.", autocompletion=complete.clinics)
+        str, typer.Argument(metavar="ID", help=N_("The id of one of your clinics."), autocompletion=complete.clinics)
     ],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=N_("Do not ask to confirm."))] = False,
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """Remove one of your clinics (asks to confirm in a terminal)."""
     from tripplan.clinic_store import remove_clinic
 
     cat = catalog()
-    if not yes and _interactive() and not typer.confirm(visible(f"Remove clinic {clinic_id}?")):
-        err().print("Nothing removed.", markup=False)
+    if not yes and _interactive() and not typer.confirm(visible(_("Remove clinic {id}?").format(id=clinic_id))):
+        err().print(_("Nothing removed."), markup=False)
         raise typer.Exit(0)
     path = remove_clinic(user_folder(), cat, clinic_id.strip().lower())
     if json:
         from tripplan.results import ClinicRemoved
 
         emit_json(ClinicRemoved(removed=clinic_id.strip().lower(), file=str(path), backup=str(path) + ".bak"))
-    err().print(f"Removed {clinic_id} from {path} (previous version in {path.name}.bak)", markup=False)
+    err().print(
+        _("Removed {id} from {file} (previous version in {backup})").format(
+            id=clinic_id, file=path, backup=f"{path.name}.bak"
+        ),
+        markup=False,
+    )
 
 
 @clinic_commands.command(
-    "check", epilog=examples("tripplan clinics check", "tripplan clinics check my-clinic --language zh")
+    "check",
+    help=N_("The red flags the sources name, each with its source. Exit 0 when clean, 1 when a flag is raised."),
+    epilog=examples("tripplan clinics check", "tripplan clinics check my-clinic --language zh"),
 )
 @guarded
 def clinics_check(
     clinic_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="One clinic (default: all of yours, else all).")
+        str | None, typer.Argument(metavar="[ID]", help=N_("One clinic (default: all of yours, else all)."))
     ] = None,
     language: Annotated[
         str,
-        typer.Option(help="Your language, for the coordinator check (e.g. en, zh).", autocompletion=complete.languages),
+        typer.Option(
+            help=N_("Your language, for the coordinator check (e.g. en, zh)."), autocompletion=complete.languages
+        ),
     ] = "en",
     json: Json = False,
+    lang: LangOpt = None,
 ) -> None:
     """The red flags the sources name, each with its source. Exit 0 when clean, 1 when a flag is raised."""
     from tripplan import lookup

@@ -17,16 +17,23 @@ import typer
 from typer.main import get_current_context  # type: ignore[attr-defined]
 
 from tripplan import complete
-from tripplan.errors import DataError, TripplanError, UsageError
+from tripplan.errors import DataError, TripplanError, UsageError, listed
+from tripplan.i18n import N_, _, ngettext
 from tripplan.render.common import err
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
     from tripplan.travel import Overrides
 
-ISSUES_URL = "the tripplan issue tracker"
+ISSUES_URL = N_("the tripplan issue tracker")
 CLINICS_FILE = "clinics.toml"  # the user's own clinics: the one file a command may do without
 F = TypeVar("F", bound=Callable[..., Any])
+
+# the units parse_pair names in its messages (translated where shown)
+UNIT_USD = N_("US dollars")
+UNIT_DAYS = N_("days")
+UNIT_WEEKS = N_("weeks")
+UNIT_CURRENCY = N_("currency units")
 
 # the option that carries each input a domain error may name
 OPTION_OF = {
@@ -69,12 +76,12 @@ def today() -> dt.date:
     try:
         return dt.date.fromisoformat(fixed.strip())
     except ValueError:
-        raise UsageError(f"TRIPPLAN_TODAY '{fixed[:40]}' is not a date (YYYY-MM-DD)") from None
+        raise UsageError(_("TRIPPLAN_TODAY '{value}' is not a date (YYYY-MM-DD)").format(value=fixed[:40])) from None
 
 
 def _usage_message(e: UsageError) -> str:
     option = OPTION_OF.get(e.field or "")
-    return f"{e} (option {option})" if option else str(e)
+    return _("{message} (option {option})").format(message=e, option=option) if option else str(e)
 
 
 def guarded(fn: F) -> F:
@@ -87,31 +94,38 @@ def guarded(fn: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except DataError as e:
-            err().print("Error: the data is not valid:", markup=False)
+            err().print(_("Error: the data is not valid:"), markup=False)
             err().print(str(e), markup=False, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
         except UsageError as e:
-            err().print(f"Error: {_usage_message(e)}", markup=False, soft_wrap=True)
+            err().print(_("Error: {message}").format(message=_usage_message(e)), markup=False, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
         except TripplanError as e:
-            err().print(f"Error: {e}", markup=False, soft_wrap=True)
+            err().print(_("Error: {message}").format(message=e), markup=False, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
         except KeyboardInterrupt:
-            err().print("Interrupted; nothing was half-written.", markup=False)
+            err().print(_("Interrupted; nothing was half-written."), markup=False)
             raise typer.Exit(1) from None
         except BrokenPipeError:  # standard output closed by its reader (tripplan ... | head): end quietly
             raise typer.Exit(1) from None
         except OSError as e:  # a path the user gave that the system refuses (too long, no permission…)
-            err().print(
-                f"Error: cannot access {e.filename or 'a file'}: {e.strerror or e}", markup=False, soft_wrap=True
+            from tripplan import files
+
+            said = (
+                _("Error: cannot access {file}: {reason}").format(file=e.filename, reason=files.reason(e))
+                if e.filename
+                else _("Error: cannot access a file: {reason}").format(reason=files.reason(e))
             )
+            err().print(said, markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
         except Exception as e:
             if state().debug or os.environ.get("TRIPPLAN_DEBUG") == "1":
                 raise
             err().print(
-                f"Internal error: {type(e).__name__}: {e}\nThis is a bug in tripplan. Rerun with --debug "
-                f"(or TRIPPLAN_DEBUG=1) for the full traceback and report it on {ISSUES_URL}.",
+                _(
+                    "Internal error: {kind}: {error}\nThis is a bug in tripplan. Rerun with --debug "
+                    "(or TRIPPLAN_DEBUG=1) for the full traceback and report it on {tracker}."
+                ).format(kind=type(e).__name__, error=e, tracker=_(ISSUES_URL)),
                 markup=False,
             )
             raise typer.Exit(1) from None
@@ -131,11 +145,17 @@ def folder_warnings(folder: Path, *, given: bool) -> list[str]:
     try:
         info = folder.stat()
     except FileNotFoundError:
-        return [f"the data folder {folder} does not exist; your own data is not used"] if given else []
+        return (
+            [_("the data folder {folder} does not exist; your own data is not used").format(folder=folder)]
+            if given
+            else []
+        )
     except OSError as e:
-        return [f"the data folder {folder} cannot be read: {e.strerror or e}"]
+        from tripplan import files
+
+        return [_("the data folder {folder} cannot be read: {reason}").format(folder=folder, reason=files.reason(e))]
     if info.st_mode & 0o022:
-        return [f"others can write your data folder {folder}; make it yours only (chmod 700)"]
+        return [_("others can write your data folder {folder}; make it yours only (chmod 700)").format(folder=folder)]
     return []
 
 
@@ -148,21 +168,41 @@ def catalog(*, clinics: bool = True) -> Catalog:
 
     folder = user_folder()
     for warning in folder_warnings(folder, given=state().data_dir is not None):
-        err().print(f"Warning: {warning}", markup=False, soft_wrap=True)
+        err().print(_("Warning: {warning}").format(warning=warning), markup=False, soft_wrap=True)
     broken = str(folder / CLINICS_FILE)
     try:
-        return load_catalog(folder, clinics=clinics)
+        return _untranslated_note(load_catalog(folder, clinics=clinics))
     except DataError as e:
         if clinics or not e.problems or any(p.file != broken for p in e.problems):
             raise
         n = len(e.problems)
     err().print(
-        f"Warning: {broken} has {n} problem{'s' if n != 1 else ''} and was not read "
-        "(this command uses no clinic); `tripplan data check` names them.",
+        ngettext(
+            "Warning: {file} has {n} problem and was not read (this command uses no clinic); "
+            "`tripplan data check` names it.",
+            "Warning: {file} has {n} problems and was not read (this command uses no clinic); "
+            "`tripplan data check` names them.",
+            n,
+        ).format(file=broken, n=n),
         markup=False,
         soft_wrap=True,
     )
-    return load_catalog(folder, clinics=False, leave_out=frozenset({CLINICS_FILE}))
+    return _untranslated_note(load_catalog(folder, clinics=False, leave_out=frozenset({CLINICS_FILE})))
+
+
+def _untranslated_note(cat: Catalog) -> Catalog:
+    """Say which of the user's own records are shown in English for want of a translation (Catalog.untranslated)."""
+    if cat.untranslated:
+        from tripplan.i18n import _
+
+        err().print(
+            _(
+                "Note: {records} of your data folder have no translation and are shown in English; `tripplan data check` names each field."
+            ).format(records=", ".join(cat.untranslated)),
+            markup=False,
+            soft_wrap=True,
+        )
+    return cat
 
 
 def parse_date(value: str, option: str) -> dt.date:
@@ -172,12 +212,12 @@ def parse_date(value: str, option: str) -> dt.date:
     try:
         return parse_day(value, field=option)
     except UsageError as e:
-        raise UsageError(f"{option} {e}") from None
+        raise UsageError(_("{option} {message}").format(option=option, message=e)) from None
 
 
 def examples(*lines: str) -> str:
     """A command's help epilog: real examples, kept as typed (\\b stops Click re-wrapping them)."""
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+    return "\b\n" + N_("Examples:") + "\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def parse_pair(value: str, option: str, *, unit: str, most: int | None = None) -> tuple[int, int]:
@@ -188,14 +228,26 @@ def parse_pair(value: str, option: str, *, unit: str, most: int | None = None) -
     most = MAX_MONEY if most is None else most
     m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", value)
     if not m:
-        raise UsageError(f"{option} '{value}' must be a whole number of {unit} or a range MIN-MAX, e.g. 3-6")
+        raise UsageError(
+            _("{option} '{value}' must be a whole number of {unit} or a range MIN-MAX, e.g. 3-6").format(
+                option=option, value=value, unit=_(unit)
+            )
+        )
     for digits in m.groups():
         if digits is not None and (len(digits.lstrip("0")) > len(str(most)) or int(digits) > most):
-            raise UsageError(f"{option} '{value[:40]}' is too large: at most {most:,} {unit}")
+            raise UsageError(
+                _("{option} '{value}' is too large: at most {most} {unit}").format(
+                    option=option, value=value[:40], most=f"{most:,}", unit=_(unit)
+                )
+            )
     low = int(m.group(1))
     high = int(m.group(2)) if m.group(2) else low
     if low > high:
-        raise UsageError(f"{option} '{value}': the minimum {low} is greater than the maximum {high}")
+        raise UsageError(
+            _("{option} '{value}': the minimum {low} is greater than the maximum {high}").format(
+                option=option, value=value, low=low, high=high
+            )
+        )
     return low, high
 
 
@@ -213,15 +265,21 @@ def overrides(
     def span(value: str | None, option: str) -> Span | None:
         if value is None:
             return None
-        low, high = parse_pair(value, option, unit="US dollars")
+        low, high = parse_pair(value, option, unit=UNIT_USD)
         return Span(low=low, high=high)
 
     from tripplan.models import MAX_RATE
 
     if rate is not None and not rate > 0:  # NaN too
-        raise UsageError(f"--rate {rate:g} must be a positive number of currency units per US dollar")
+        raise UsageError(
+            _("--rate {rate} must be a positive number of currency units per US dollar").format(rate=f"{rate:g}")
+        )
     if rate is not None and not rate <= MAX_RATE:
-        raise UsageError(f"--rate {rate:g} is too large: at most {MAX_RATE:,} currency units per US dollar")
+        raise UsageError(
+            _("--rate {rate} is too large: at most {most} currency units per US dollar").format(
+                rate=f"{rate:g}", most=f"{MAX_RATE:,}"
+            )
+        )
     return Overrides(
         fare=span(fare, "--fare"),
         nightly=span(nightly, "--nightly"),
@@ -236,58 +294,61 @@ FlyEarlyOpt = Annotated[
     bool,
     typer.Option(
         "--fly-early",
-        help="Plan the flight home as early as the sources allow (e.g. within 48 h) instead of tripplan's rule.",
+        help=N_("Plan the flight home as early as the sources allow (e.g. within 48 h) instead of tripplan's rule."),
     ),
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) instead of tables.")]
+Json = Annotated[bool, typer.Option("--json", help=N_("Print JSON (stable keys) instead of tables."))]
 Details = Annotated[
     bool,
     typer.Option(
-        "--details", help="Show every source row, line, rate and note after the answer (all of it in --json)."
+        "--details", help=N_("Show every source row, line, rate and note after the answer (all of it in --json).")
     ),
 ]
 JointOpt = Annotated[
     str | None,
     typer.Option(
-        "--joint", help="Joint or tendon area: knee, hip, shoulder, elbow, ankle.", autocompletion=complete.joints
+        "--joint", help=N_("Joint or tendon area: knee, hip, shoulder, elbow, ankle."), autocompletion=complete.joints
     ),
 ]
 ConditionOpt = Annotated[
     str | None,
     typer.Option(
-        help="Narrow prices to a condition, e.g. osteoarthritis, meniscus.", autocompletion=complete.conditions
+        help=N_("Narrow prices to a condition, e.g. osteoarthritis, meniscus."), autocompletion=complete.conditions
     ),
 ]
 TreatmentOpt = Annotated[
     str | None,
     typer.Option(
-        help="Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint.",
+        help=N_("Price a treatment by name (e.g. nk-cells, exosomes, consultation) instead of, or with, a joint."),
         autocompletion=complete.treatments,
     ),
 ]
 AirportOpt = Annotated[
     str | None,
-    typer.Option(help="Home airport IATA code (default: your country's first hub).", autocompletion=complete.airports),
+    typer.Option(
+        help=N_("Home airport IATA code (default: your country's first hub)."), autocompletion=complete.airports
+    ),
 ]
 CompanionOpt = Annotated[
     bool | None,
-    typer.Option("--companion/--no-companion", help="A second traveller comes along.", show_default=False),
+    typer.Option("--companion/--no-companion", help=N_("A second traveller comes along."), show_default=False),
 ]
 CurrencyOpt = Annotated[
     str | None,
     typer.Option(
-        help="Show totals in this currency (default: your home currency).", autocompletion=complete.currencies
+        help=N_("Show totals in this currency (default: your home currency)."), autocompletion=complete.currencies
     ),
 ]
-FareOpt = Annotated[str | None, typer.Option(help="Round-trip fare per traveller, USD: AMOUNT or LOW-HIGH.")]
-NightlyOpt = Annotated[str | None, typer.Option(help="Hotel per night, USD: AMOUNT or LOW-HIGH.")]
-DailyOpt = Annotated[str | None, typer.Option(help="Meals and transport per traveller per day, USD.")]
-VisaFeeOpt = Annotated[str | None, typer.Option(help="Visa fee per traveller, USD.")]
-RateOpt = Annotated[float | None, typer.Option(help="Units of the shown currency per USD.")]
+FareOpt = Annotated[str | None, typer.Option(help=N_("Round-trip fare per traveller, USD: AMOUNT or LOW-HIGH."))]
+NightlyOpt = Annotated[str | None, typer.Option(help=N_("Hotel per night, USD: AMOUNT or LOW-HIGH."))]
+DailyOpt = Annotated[str | None, typer.Option(help=N_("Meals and transport per traveller per day, USD."))]
+VisaFeeOpt = Annotated[str | None, typer.Option(help=N_("Visa fee per traveller, USD."))]
+RateOpt = Annotated[float | None, typer.Option(help=N_("Units of the shown currency per USD."))]
 CellsOpt = Annotated[
     str | None,
     typer.Option(
-        help="Only destinations whose cells are: cultured, same-day, donor, cell-free.", autocompletion=complete.cells
+        help=N_("Only destinations whose cells are: cultured, same-day, donor, cell-free."),
+        autocompletion=complete.cells,
     ),
 ]
 
@@ -304,40 +365,70 @@ def parse_cells(value: str | None) -> str | None:
     raise unknown("kind of cells", value, KINDS)
 
 
+def _lang(value: str | None) -> str | None:
+    """--lang: the language is chosen before Click parses (cli_lazy.LazyGroup.main); this checks the value
+    given to a command or to tripplan itself, so a wrong one is refused wherever it stands."""
+    from tripplan import i18n
+
+    try:
+        i18n.choose(option=value, environ={})
+    except i18n.UnknownLanguageError:
+        raise typer.BadParameter(
+            _("unknown language {given!r}; available: {langs}").format(given=value, langs=listed(i18n.available()))
+        ) from None
+    return value
+
+
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        help=N_("Language of what is shown: en, zh (default: TRIPPLAN_LANG, else a zh_* locale, else en)."),
+        autocompletion=complete.langs,
+        callback=_lang,
+        show_default=False,
+    ),
+]
+
 DestinationsOpt = Annotated[
     str | None,
     typer.Option(
-        "--to", help="Destinations, comma-separated (default: every destination).", autocompletion=complete.destinations
+        "--to",
+        help=N_("Destinations, comma-separated (default: every destination)."),
+        autocompletion=complete.destinations,
     ),
 ]
 
 NationalityOpt = Annotated[
     str,
     typer.Option(
-        "--from", help="Your nationality: ISO code (US, CN) or country name.", autocompletion=complete.nationalities
+        "--from", help=N_("Your nationality: ISO code (US, CN) or country name."), autocompletion=complete.nationalities
     ),
 ]
 StayThroughOpt = Annotated[
     bool | None,
     typer.Option(
         "--stay-through/--no-stay-through",
-        help="Stay at the destination from the harvest to the injection: one round trip instead of two.",
+        help=N_("Stay at the destination from the harvest to the injection: one round trip instead of two."),
         show_default=False,
     ),
 ]
 CultureWeeksOpt = Annotated[
-    str | None, typer.Option(help="Culture window in weeks, MIN-MAX (e.g. 4-6); sets the nights of --stay-through.")
+    str | None, typer.Option(help=N_("Culture window in weeks, MIN-MAX (e.g. 4-6); sets the nights of --stay-through."))
 ]
 HarvestOpt = Annotated[
     str | None,
     typer.Option(
         metavar="DATE",
-        help="Day of the fat harvest on visit 1 (2027-03-01, 1 March 2027): cost the visits dated from it, "
-        "as schedule lays them out (default: the range over every plan the protocol allows).",
+        help=N_(
+            "Day of the fat harvest on visit 1 (2027-03-01, 1 March 2027): cost the visits dated from it, "
+            "as schedule lays them out (default: the range over every plan the protocol allows)."
+        ),
     ),
 ]
 InjectOpt = Annotated[
-    str | None, typer.Option(metavar="DATE", help="Injection day inside the window (with --harvest).")
+    str | None, typer.Option(metavar="DATE", help=N_("Injection day inside the window (with --harvest)."))
 ]
 
 
@@ -372,7 +463,7 @@ def request_changes(
         "currency": (lambda v: lookup.resolve_currency(cat, v), currency),
         "cells": (parse_cells, cells),
         "stay_through": (lambda v: v, stay_through),
-        "culture_weeks": (lambda v: parse_pair(v, "--culture-weeks", unit="weeks"), culture_weeks),
+        "culture_weeks": (lambda v: parse_pair(v, "--culture-weeks", unit=UNIT_WEEKS), culture_weeks),
         "harvest": (lambda v: parse_date(v, "--harvest"), harvest),
         "inject": (lambda v: parse_date(v, "--inject"), inject),
     }

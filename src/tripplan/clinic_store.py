@@ -17,9 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tripplan import files
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, UsageError, WriteError
 from tripplan.files import write_atomic
+from tripplan.i18n import _
 from tripplan.models import Clinic
 from tripplan.plain import to_plain
 
@@ -40,7 +42,11 @@ def _lock(folder: Path) -> Any:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
     except OSError as e:
-        raise WriteError(f"cannot lock the data folder {folder}: {e.strerror or e}; nothing was changed") from None
+        raise WriteError(
+            _("cannot lock the data folder {folder}: {reason}; nothing was changed").format(
+                folder=folder, reason=files.reason(e)
+            )
+        ) from None
     os.close(fd)
     return FileLock(str(path), timeout=30, mode=0o600)
 
@@ -53,7 +59,11 @@ def _read(path: Path) -> tuple[list[Clinic], bytes | None]:
 
     for p in (path, path.with_name(path.name + ".bak")):
         if p.is_symlink():
-            raise WriteError(f"{p} is a symbolic link; tripplan does not write through links (replace it with a file)")
+            raise WriteError(
+                _("{path} is a symbolic link; tripplan does not write through links (replace it with a file)").format(
+                    path=p
+                )
+            )
     if not path.exists():
         return [], None
     try:
@@ -174,7 +184,9 @@ def _same_ids(data: bytes, ids: list[str]) -> None:
     except (tomllib.TOMLDecodeError, AttributeError):
         found = None
     if found != ids:
-        raise WriteError(f"cannot rewrite {FILE} in its layout; nothing was changed (write the clinic by hand)")
+        raise WriteError(
+            _("cannot rewrite {file} in its layout; nothing was changed (write the clinic by hand)").format(file=FILE)
+        )
 
 
 def _write(
@@ -211,9 +223,11 @@ def _ensure_folder(folder: Path) -> None:
     try:
         ensure_private_folder(folder)
     except OSError as e:
-        raise WriteError(f"cannot create the data folder {folder}: {e.strerror or e}") from None
+        raise WriteError(
+            _("cannot create the data folder {folder}: {reason}").format(folder=folder, reason=files.reason(e))
+        ) from None
     if not os.access(folder, os.W_OK):
-        raise WriteError(f"cannot write in the data folder {folder}: permission denied")
+        raise WriteError(_("cannot write in the data folder {folder}: permission denied").format(folder=folder))
 
 
 def _remove_stale_temps(folder: Path) -> None:
@@ -228,19 +242,25 @@ def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
     for c in new:
         if c.country not in cat.countries:
             raise UsageError(
-                f"clinic {c.id}: unknown country '{c.country}'; tripplan knows: {', '.join(cat.countries)}"
+                _("clinic {id}: unknown country '{code}'; tripplan knows: {codes}").format(
+                    id=c.id, code=c.country, codes=", ".join(cat.countries)
+                )
             )
         for q in c.quotes:
             if not cat.has_rate(q.currency):
                 raise UsageError(
-                    f"clinic {c.id}: no exchange rate for '{q.currency}'; use USD or one of: {', '.join(r.currency for r in cat.book.rates)}"
+                    _("clinic {id}: no exchange rate for '{code}'; use USD or one of: {codes}").format(
+                        id=c.id, code=q.currency, codes=", ".join(r.currency for r in cat.book.rates)
+                    )
                 )
         if not c.quotes and not c.price_refs:
-            raise UsageError(f"clinic {c.id}: give at least one quoted price (--treatment, --joints, --price)")
+            raise UsageError(
+                _("clinic {id}: give at least one quoted price (--treatment, --joints, --price)").format(id=c.id)
+            )
     ids = [c.id for c in new]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise UsageError(f"clinic id given twice: {', '.join(dupes)}")
+        raise UsageError(_("clinic id given twice: {ids}").format(ids=", ".join(dupes)))
     _ensure_folder(folder)
     path = folder / FILE
     with _lock(folder):
@@ -250,7 +270,9 @@ def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
         clash = sorted(set(ids) & taken)
         if clash:
             raise UsageError(
-                f"a clinic with id {', '.join(clash)} already exists; choose another id or remove it first"
+                _("a clinic with id {ids} already exists; choose another id or remove it first").format(
+                    ids=", ".join(clash)
+                )
             )
         return _write(path, data, _edit(data, current, add=new), added=len(new))
 
@@ -261,8 +283,12 @@ def remove_clinic(folder: Path, cat: Catalog, clinic_id: str) -> Path:
         current, data = _read(path)
         if clinic_id not in {c.id for c in current}:
             if clinic_id in cat.clinics:
-                raise UsageError(f"{clinic_id} is a shipped profile, not one of your clinics; it cannot be removed")
-            mine = ", ".join(c.id for c in current) or "none"
-            raise UsageError(f"unknown clinic '{clinic_id}'. Your clinics: {mine}")
+                raise UsageError(
+                    _("{id} is a shipped profile, not one of your clinics; it cannot be removed").format(id=clinic_id)
+                )
+            if not current:
+                raise UsageError(_("unknown clinic '{id}'. Your clinics: none").format(id=clinic_id))
+            mine = ", ".join(c.id for c in current)
+            raise UsageError(_("unknown clinic '{id}'. Your clinics: {ids}").format(id=clinic_id, ids=mine))
         gone = next(c for c in current if c.id == clinic_id)
         return _write(path, data, _edit(data, current, remove=clinic_id), removed=gone)

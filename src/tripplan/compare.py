@@ -41,7 +41,9 @@ class Column:
     languages: str
     """Languages the clinics' coordinators speak, as the sources give them."""
     insurance: str
-    """Whether insurance covers the treatment, as the sources say."""
+    """Whether insurance covers the treatment, as the sources say: the destination's own text (true for every
+    patient), then what the patient's nationality's insurance covers there, each with its [source]
+    (countries.toml `insurance` records: Medicare is named to a patient from the US only)."""
     assumption: str
     """tripplan's own assumption behind this column (e.g. a visit length the articles do not give), or empty."""
 
@@ -114,7 +116,9 @@ def compare(
                 regulator=country.regulator,
                 strictness=country.strictness,
                 languages=country.languages,
-                insurance=country.insurance,
+                insurance=" ".join(
+                    [country.insurance, *(f"{n.text} [{n.source}]" for n in cat.insurance_for(code, nationality))]
+                ),
                 assumption=trip.protocol.assumption,
             )
         )
@@ -150,6 +154,7 @@ def compare(
     sources = [s for c in cols for s in c.trip.sources]
     for c in cols:
         sources += cat.countries[c.code].sources
+        sources += [n.source for n in cat.insurance_for(c.code, nationality)]
     return Comparison(
         joint=joint,
         condition=request.condition,

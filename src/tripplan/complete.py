@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from tripplan.i18n import _
+
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
 
@@ -61,7 +63,7 @@ def joints(ctx: typer.Context, incomplete: str) -> Items:
     from tripplan.models import JOINTS
 
     cat = _catalog(ctx)
-    words = [(j, "joint") for j in JOINTS]
+    words = [(j, _("joint")) for j in JOINTS]
     aliases = cat.aliases.get("joint", {}) if cat else {}
     words += [(w, f"= {j}") for w, j in aliases.items() if " " not in w and w not in JOINTS]
     return _match(words, incomplete)
@@ -71,14 +73,14 @@ def conditions(ctx: typer.Context, incomplete: str) -> Items:
     from tripplan import lookup
 
     cat = _catalog(ctx)
-    return _match([(c, "condition") for c in lookup.conditions(cat)] if cat else [], incomplete)
+    return _match([(c, _("condition")) for c in lookup.conditions(cat)] if cat else [], incomplete)
 
 
 def treatments(ctx: typer.Context, incomplete: str) -> Items:
     from tripplan import lookup
 
     cat = _catalog(ctx)
-    return _match([(t, "treatment") for t in lookup.treatments(cat)] if cat else [], incomplete)
+    return _match([(t, _("treatment")) for t in lookup.treatments(cat)] if cat else [], incomplete)
 
 
 def nationalities(ctx: typer.Context, incomplete: str) -> Items:
@@ -114,7 +116,9 @@ def currencies(ctx: typer.Context, incomplete: str) -> Items:
     cat = _catalog(ctx)
     if cat is None:
         return []
-    return _match([(c, "exchange rate on file") for c in sorted(cat.known_currencies()) if cat.has_rate(c)], incomplete)
+    return _match(
+        [(c, _("exchange rate on file")) for c in sorted(cat.known_currencies()) if cat.has_rate(c)], incomplete
+    )
 
 
 def clinics(ctx: typer.Context, incomplete: str) -> Items:
@@ -136,7 +140,14 @@ def languages(ctx: typer.Context, incomplete: str) -> Items:
     """Coordinator languages the clinic profiles record (ISO 639-1), and English."""
     cat = _catalog(ctx, clinics=True)
     found = {"en"} | ({lang for c in cat.clinics.values() for lang in c.languages} if cat else set())
-    return _match([(lang, "language") for lang in sorted(found)], incomplete)
+    return _match([(lang, _("language")) for lang in sorted(found)], incomplete)
+
+
+def langs(ctx: typer.Context, incomplete: str) -> Items:
+    """The languages tripplan speaks (--lang): English and each one with a catalog (i18n.available)."""
+    from tripplan import i18n
+
+    return _match([(lang, i18n._("language")) for lang in i18n.available()], incomplete)
 
 
 def airports(ctx: typer.Context, incomplete: str) -> Items:
@@ -147,7 +158,7 @@ def airports(ctx: typer.Context, incomplete: str) -> Items:
 
 
 def sorts(ctx: typer.Context, incomplete: str) -> Items:
-    return _match([(s, "column order") for s in ("given", "name", "cost", "flight")], incomplete)
+    return _match([(s, _("column order")) for s in ("given", "name", "cost", "flight")], incomplete)
 
 
 Completer = Callable[[typer.Context, str], Items]

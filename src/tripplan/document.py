@@ -171,7 +171,9 @@ def _bars(plan: Plan, cat: Catalog) -> list[Bar]:
         r = c.reference
         span = Span(low=r.low, high=r.high, open_high=r.open_high)
         label = at_home_label(cat.country_name(r.country), [s.processing for s in r.sources])
-        out.append(Bar(label=label, low=r.low, high=r.high, text=fmt_span(span)))
+        # the price at home in the currency shown, converted at the rate the page states with the total
+        text = fmt_span(span) + (f" = {fmt_home(c.reference_home, r.open_high)}" if c.reference_home else "")
+        out.append(Bar(label=label, low=r.low, high=r.high, text=text))
     return out
 
 

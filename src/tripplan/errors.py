@@ -7,6 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tripplan.i18n import N_, _
+
+# the kinds of name unknown() refuses, marked for translation (a caller passes one of these)
+KINDS = (
+    N_("joint"),
+    N_("condition"),
+    N_("treatment"),
+    N_("airport"),
+    N_("clinic"),
+    N_("currency"),
+    N_("processing"),
+    N_("kind of cells"),
+)
+
 
 class TripplanError(Exception):
     """Base class: every error a user may see. `exit_code` is read by cli.py only."""
@@ -31,9 +45,9 @@ class Problem:
             where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         parts = [where]
         if self.record is not None:
-            parts.append(f"record {self.record}")
+            parts.append(_("record {record}").format(record=self.record))
         if self.field is not None:
-            parts.append(f"field '{self.field}'")
+            parts.append(_("field '{field}'").format(field=self.field))
         return ": ".join(parts) + f": {self.message}"
 
 
@@ -62,18 +76,36 @@ class WriteError(TripplanError):
     """A file could not be written; the file that was there is untouched."""
 
 
+def listed(items: Iterable[str]) -> str:
+    """Values (codes, names, options) as one list, separated as the current language writes a list."""
+    # TRANSLATORS: the separator between the items of a list of values (codes, names, options): "a, b"
+    return _(", ").join(items)
+
+
+def sentences(*said: str) -> str:
+    """Whole sentences said one after the other, spaced as the current language spaces sentences."""
+    joined = said[0] if said else ""
+    for more in said[1:]:
+        # TRANSLATORS: two whole sentences of one message, one after the other (no space between them in Chinese)
+        joined = _("{sentence} {next_sentence}").format(sentence=joined, next_sentence=more)
+    return joined
+
+
 def unknown(kind: str, value: str, valid: Iterable[str], *, show_all_below: int = 40) -> UsageError:
-    """An error for an unknown name: a "did you mean" when one is close, else the valid choices."""
+    """An error for an unknown name: a "did you mean" when one is close, else the valid choices. `kind` is
+    one of KINDS (in English; said in the current language), the suggestions are the choices as they are."""
     choices = sorted(set(valid))
     close = difflib.get_close_matches(value.lower(), [c.lower() for c in choices], n=3, cutoff=0.6)
     by_lower = {c.lower(): c for c in choices}
-    message = f"unknown {kind} '{value}'."
+    said = [_("unknown {kind} '{value}'.").format(kind=_(kind), value=value)]
     if close:
-        message += " Did you mean: " + ", ".join(by_lower[c] for c in close) + "?"
+        said.append(_("Did you mean: {choices}?").format(choices=listed(by_lower[c] for c in close)))
     if len(choices) <= show_all_below:
-        message += " Valid: " + ", ".join(choices) + "."
-    return UsageError(message)
+        said.append(_("Valid: {choices}.").format(choices=listed(choices)))
+    return UsageError(sentences(*said))
 
 
 def data_dir_hint(path: Path) -> str:
-    return f"fix it in {path} or remove the file; run 'tripplan data check {path}' to list every problem"
+    return _("fix it in {path} or remove the file; run 'tripplan data check {path}' to list every problem").format(
+        path=path
+    )

@@ -9,6 +9,7 @@ killed process left (kill -9: no handler runs) is removed by the next write to t
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -16,8 +17,32 @@ import tempfile
 from pathlib import Path
 
 from tripplan.errors import TripplanError, WriteError
+from tripplan.i18n import N_, _
 
 MAX_BYTES = 64 * 1024 * 1024  # generous for a real catalog (100,000 clinics is about 40 MB of TOML)
+
+
+# the system's reasons a file operation fails, by errno (os.strerror's words, said in the current language)
+REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EEXIST: N_("File exists"),
+    errno.ELOOP: N_("Too many levels of symbolic links"),
+}
+
+
+def reason(error: OSError | str) -> str:
+    """Why the system refused a file operation, in the current language (REASONS; else its own words)."""
+    if isinstance(error, str):
+        return error
+    said = REASONS.get(error.errno) if error.errno is not None else None
+    return _(said) if said is not None else (error.strerror or str(error))
 
 
 class ReadError(TripplanError):
@@ -31,20 +56,32 @@ def read_regular(path: Path, *, limit: int = MAX_BYTES, follow: bool = True) -> 
         fd = os.open(path, flags)
     except OSError as e:
         if not follow and e.errno in (40, 62):  # ELOOP: a symlink where none may be
-            raise ReadError(f"{path} is a symbolic link; tripplan does not follow it here") from None
-        raise ReadError(f"{path} cannot be read: {e.strerror or e}") from None
+            raise ReadError(
+                _("{path} is a symbolic link; tripplan does not follow it here").format(path=path)
+            ) from None
+        raise ReadError(_("{path} cannot be read: {reason}").format(path=path, reason=reason(e))) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ReadError(f"{path} is not a regular file (a FIFO, socket, device or folder); give a file")
+            raise ReadError(
+                _("{path} is not a regular file (a FIFO, socket, device or folder); give a file").format(path=path)
+            )
         if info.st_size > limit:
-            raise ReadError(f"{path} is {info.st_size:,} bytes; tripplan reads files up to {limit:,} bytes")
+            raise ReadError(
+                _("{path} is {size} bytes; tripplan reads files up to {limit} bytes").format(
+                    path=path, size=f"{info.st_size:,}", limit=f"{limit:,}"
+                )
+            )
         chunks, size = [], 0
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise ReadError(f"{path} is larger than {limit:,} bytes; tripplan reads files up to that size")
+                raise ReadError(
+                    _("{path} is larger than {limit} bytes; tripplan reads files up to that size").format(
+                        path=path, limit=f"{limit:,}"
+                    )
+                )
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -68,13 +105,17 @@ def _check_target(path: Path, target: Path, *, force: bool) -> None:
     except (FileNotFoundError, NotADirectoryError):
         return
     if stat.S_ISLNK(info.st_mode):
-        raise WriteError(f"cannot write {path}: it is a symbolic link; tripplan does not write through links")
+        raise WriteError(
+            _("cannot write {path}: it is a symbolic link; tripplan does not write through links").format(path=path)
+        )
     if stat.S_ISDIR(info.st_mode):
-        raise WriteError(f"cannot write {path}: it is a folder; give a file name")
+        raise WriteError(_("cannot write {path}: it is a folder; give a file name").format(path=path))
     if not stat.S_ISREG(info.st_mode):
-        raise WriteError(f"cannot write {path}: it is not a regular file (a device, FIFO or socket)")
+        raise WriteError(
+            _("cannot write {path}: it is not a regular file (a device, FIFO or socket)").format(path=path)
+        )
     if not force:
-        raise WriteError(f"{path} already exists; add --force to replace it")
+        raise WriteError(_("{path} already exists; add --force to replace it").format(path=path))
 
 
 _TEMP = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]{8}\.tmp$")  # .NAME.PID.RANDOM.tmp, as _write_temp names them
@@ -142,9 +183,11 @@ def write_atomic(path: Path, data: bytes, *, force: bool, backup: bool = False) 
             _check_target(path, target.with_name(target.name + ".bak"), force=True)
         folder = target.parent
         if not folder.is_dir():
-            raise WriteError(f"cannot write {path}: the folder {folder} does not exist")
+            raise WriteError(
+                _("cannot write {path}: the folder {folder} does not exist").format(path=path, folder=folder)
+            )
     except OSError as e:
-        raise WriteError(f"cannot write {path}: {e.strerror or e}") from None
+        raise WriteError(_("cannot write {path}: {reason}").format(path=path, reason=reason(e))) from None
     tmp: Path | None = None
     remove_stale_temps(folder)
     try:
@@ -157,8 +200,10 @@ def write_atomic(path: Path, data: bytes, *, force: bool, backup: bool = False) 
         tmp.replace(target)
         tmp = None
     except (OSError, ReadError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise WriteError(f"cannot write {path}: {reason}; the previous file (if any) is unchanged") from None
+        said = reason(e) if isinstance(e, OSError) else str(e)
+        raise WriteError(
+            _("cannot write {path}: {reason}; the previous file (if any) is unchanged").format(path=path, reason=said)
+        ) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

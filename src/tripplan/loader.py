@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem
 from tripplan.frozen import Constraint, check_fields, validate
+from tripplan.i18n import N_, _
 from tripplan.models import (
     Airport,
     Assumed,
@@ -30,6 +31,7 @@ from tripplan.models import (
     Fare,
     FareFormula,
     HomeAirport,
+    InsuranceNote,
     MedicalVisa,
     Milestone,
     NameForms,
@@ -157,6 +159,13 @@ SECTIONS: dict[str, dict[str, Section]] = {
     "countries.toml": {
         "countries": Section(model=Country, key=lambda r: r.code, into="countries"),
         "notes": Section(model=Note, key=lambda r: r.id, into="notes", listed=True, optional=True),
+        "insurance": Section(
+            model=InsuranceNote,
+            key=lambda r: f"{r.nationality}-{r.destination}",
+            into="insurance",
+            listed=True,
+            optional=True,
+        ),
     },
     "treatments.toml": {
         "processing": Section(model=ProcessingProtocol, key=lambda r: r.processing, into="processing_protocols"),
@@ -261,20 +270,21 @@ def read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise DataError([Problem(str(path), "is not UTF-8 text; save it as UTF-8")]) from None
+        raise DataError([Problem(str(path), _("is not UTF-8 text; save it as UTF-8"))]) from None
     for number, row in enumerate(text.splitlines(), 1):
         key = row.split("=", 1)[0]
         if key.count(".") > MAX_DOTS and not key.lstrip().startswith("#"):
-            raise DataError([Problem(str(path), f"a key with more than {MAX_DOTS} dotted parts", line=number)])
+            said = _("a key with more than {n} dotted parts").format(n=MAX_DOTS)
+            raise DataError([Problem(str(path), said, line=number)])
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = _TOML_AT.search(str(e))
-        message = _TOML_AT.sub("", str(e)).strip() + " (not valid TOML)"
+        message = _("{reason} (not valid TOML)").format(reason=_TOML_AT.sub("", str(e)).strip())
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         raise DataError([Problem(str(path), message, line=line, column=col)]) from None
     except RecursionError:
-        raise DataError([Problem(str(path), "is nested too deeply to be a tripplan data file")]) from None
+        raise DataError([Problem(str(path), _("is nested too deeply to be a tripplan data file"))]) from None
 
 
 def _record_label(raw: Any, index: int) -> str:
@@ -289,7 +299,56 @@ MAX_SHOWN = 120  # characters of a bad value repeated in a message
 
 
 def shorten(text: str) -> str:
-    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}… ({len(text):,} characters)"
+    if len(text) <= MAX_SHOWN:
+        return text
+    return _("{start}… ({n} characters)").format(start=text[:MAX_SHOWN], n=f"{len(text):,}")
+
+
+# pydantic's own refusals by error type, said in the current language (in English, pydantic's own message is
+# kept as it is): the placeholders are the error's context.
+PYDANTIC_SAID = {
+    "literal_error": N_("must be {expected}"),
+    "string_too_short": N_("must have at least {min_length} characters"),
+    "string_too_long": N_("must have at most {max_length} characters"),
+    "string_pattern_mismatch": N_("must match the pattern {pattern}"),
+    "too_short": N_("must have at least {min_length} items"),
+    "too_long": N_("must have at most {max_length} items"),
+    "greater_than": N_("must be greater than {gt}"),
+    "greater_than_equal": N_("must be greater than or equal to {ge}"),
+    "less_than": N_("must be less than {lt}"),
+    "less_than_equal": N_("must be less than or equal to {le}"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "finite_number": N_("must be a finite number"),
+    "bool_parsing": N_("must be true or false"),
+    "bool_type": N_("must be true or false"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a table"),
+    "dataclass_type": N_("must be a table"),
+    "date_type": N_("must be a date (YYYY-MM-DD)"),
+    "date_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": N_("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": N_("must be a date without a time of day"),
+}
+
+
+def pydantic_said(error: Any) -> str:
+    """One pydantic error's message (its ErrorDetails) in the current language: PYDANTIC_SAID by its type, or
+    the message of a field's own check (a ValueError) as it was raised; pydantic's words in English."""
+    from tripplan import i18n
+
+    message = str(error["msg"]).removeprefix("Value error, ")
+    said = PYDANTIC_SAID.get(error["type"])
+    if said is None or i18n.current() == i18n.DEFAULT:
+        return message
+    try:
+        return _(said).format(**{k: str(v) for k, v in (error.get("ctx") or {}).items()})
+    except (KeyError, IndexError):
+        return message
 
 
 def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed: bool) -> list[Problem]:
@@ -303,12 +362,16 @@ def _problems(path: Path, section: str, raw: Any, error: ValidationError, listed
             loc = loc[1:]
         field = ".".join(str(p) for p in loc) or None
         value = e.get("input")
-        shown = "" if isinstance(value, dict) or e["type"].startswith("missing") else f" (got {shorten(repr(value))})"
-        message = e["msg"].removeprefix("Value error, ") + shown
+        shown = (
+            ""
+            if isinstance(value, dict) or e["type"].startswith("missing")
+            else " " + _("(got {value})").format(value=shorten(repr(value)))
+        )
+        message = pydantic_said(e) + shown
         if e["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
-            message = "is not a known field; remove it or check its spelling"
+            message = _("is not a known field; remove it or check its spelling")
         elif e["type"] in ("missing", "missing_keyword_only_argument", "missing_argument"):
-            message = "is required but missing; add it"
+            message = _("is required but missing; add it")
         out.append(Problem(str(path), message, record=record, field=field))
     return out
 
@@ -323,7 +386,14 @@ def _table_text(path: Path, section: str, value: Any, keys: tuple[str, ...] = ()
         for k, v in value.items():
             reason = refused(k)
             if reason is not None:
-                found.append(Problem(str(path), f"the key {reason}", record=f"[{section}]", field=".".join((*keys, k))))
+                found.append(
+                    Problem(
+                        str(path),
+                        _("the key {reason}").format(reason=reason),
+                        record=f"[{section}]",
+                        field=".".join((*keys, k)),
+                    )
+                )
             found += _table_text(path, section, v, (*keys, k))
         return found
     reason = refused(value) if isinstance(value, str) else None
@@ -340,7 +410,9 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
         return {}, e.problems
     spec = SECTIONS[name]
     problems = [
-        Problem(str(path), f"unknown section; expected one of: {', '.join(spec)}", record=f"[{key}]")
+        Problem(
+            str(path), _("unknown section; expected one of: {names}").format(names=", ".join(spec)), record=f"[{key}]"
+        )
         for key in doc
         if key not in spec
     ]
@@ -357,7 +429,8 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
                     problems += _table_text(path, section, parsed[section])
                 continue
             if not isinstance(raw, list):
-                problems.append(Problem(str(path), f"must be a list of records ([[{section}]])", record=section))
+                said = _("must be a list of records ([[{section}]])").format(section=section)
+                problems.append(Problem(str(path), said, record=section))
                 continue
             records = validate(list[model], raw)  # type: ignore[valid-type]
         except ValidationError as e:
@@ -370,7 +443,7 @@ def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[s
                 problems.append(
                     Problem(
                         str(path),
-                        f"duplicate key '{k}' (first at #{seen[k] + 1}); keep one",
+                        _("duplicate key '{key}' (first at #{n}); keep one").format(key=k, n=seen[k] + 1),
                         record=f"{section} #{i + 1}",
                     )
                 )
@@ -594,7 +667,7 @@ def _load(
         for section, entry in spec.items():
             if section not in loaded.merged and not entry.optional:
                 problems.append(
-                    Problem(str(folders[0] / name), "is missing; reinstall tripplan", record=f"[{section}]")
+                    Problem(str(folders[0] / name), _("is missing; reinstall tripplan"), record=f"[{section}]")
                 )
     if problems:
         return None, problems
@@ -618,7 +691,10 @@ def load_catalog(
         shipped = shipped_data_dir()
         folders = [shipped] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
     except OSError as e:
-        raise DataError([Problem(str(user_dir), f"the data folder cannot be read: {e.strerror or e}")]) from None
+        from tripplan.files import reason
+
+        said = _("the data folder cannot be read: {reason}").format(reason=reason(e))
+        raise DataError([Problem(str(user_dir), said)]) from None
     files = [f for f in data_files(folders) if f.parent == shipped or f.name not in leave_out]
     contents, problems = read_all(files)
     if problems:
@@ -635,13 +711,122 @@ def load_catalog(
         skip = frozenset() if clinics else frozenset({"clinics.toml"})
         loaded = load_sections(folders, contents, cached=store, keys=keys, skip=skip, origins=False, snapshot=snapshot)
         if not loaded.problems:
-            return build_catalog(loaded.merged, loaded.user_clinics)
+            return in_language(build_catalog(loaded.merged, loaded.user_clinics), folders, contents, store, keys)
     catalog, problems = _load(folders, contents, cached=store, keys=keys, snapshot=snapshot)
     if problems or catalog is None:
         raise DataError(problems)
     if store is not None:
         store.write("checked", key, everything)
-    return catalog
+    return in_language(catalog, folders, contents, store, keys)
+
+
+@cache
+def by_section() -> dict[str, Section]:
+    """Every section of SECTIONS by its name (the first file that declares a name: rates.toml's `rates`
+    merge into prices.toml's), as translations.py addresses records."""
+    found: dict[str, Section] = {}
+    for spec in SECTIONS.values():
+        for name, entry in spec.items():
+            found.setdefault(name, entry)
+    return found
+
+
+def user_keys(
+    folder: Path,
+    contents: dict[Path, bytes] | None = None,
+    cached: Store | None = None,
+    keys: dict[Path, str] | None = None,
+) -> dict[str, set[str | None]]:
+    """The keys of the records a user's folder holds, by section (None: a section of one record); plain
+    tables are left out."""
+    mine = {p: b for p, b in contents.items() if p.parent == folder} if contents is not None else None
+    loaded = load_sections([folder], mine, cached=cached, keys=keys, origins=False)
+    found: dict[str, set[str | None]] = {}
+    for spec in SECTIONS.values():
+        for section, entry in spec.items():
+            value = loaded.merged.get(section)
+            if value is None or isinstance(entry.model, Table):
+                continue
+            found.setdefault(section, set()).update({entry.key(r) for r in value} if entry.key is not None else {None})
+    return found
+
+
+def in_language(
+    catalog: Catalog,
+    folders: list[Path],
+    contents: dict[Path, bytes] | None = None,
+    cached: Store | None = None,
+    keys: dict[Path, str] | None = None,
+) -> Catalog:
+    """The catalog in the language being spoken (i18n.current()): unchanged in English (no file is read);
+    else with the data folders' translations applied (translations.py), each checked first (a problem in
+    one is a DataError, as in any data file)."""
+    from tripplan import i18n
+
+    lang = i18n.current()
+    if lang == i18n.DEFAULT:
+        return catalog
+    from tripplan import translations
+
+    sections = by_section()
+    shipped, problems = translations.read(translations.file_for(folders[0], lang), sections=sections, parse=read_toml)
+    user, mine = None, {}
+    if len(folders) > 1:
+        user, found = translations.read(translations.file_for(folders[1], lang), sections=sections, parse=read_toml)
+        problems += found
+        mine = user_keys(folders[1], contents, cached, keys)
+    problems += translations.check(catalog, shipped, sections=sections, skip=mine)
+    if user is not None:
+        problems += translations.check(catalog, user, sections=sections)
+    if problems:
+        raise DataError(problems)
+    return translations.apply(catalog, lang, shipped=shipped, user=user, user_keys=mine, sections=sections)
+
+
+def translation_languages(folders: list[Path]) -> list[str]:
+    """The languages any of the folders has data translations for (FOLDER/<lang>.toml)."""
+    from tripplan.translations import FOLDER
+
+    return sorted({p.stem for f in folders for p in (f / FOLDER).glob("*.toml")})
+
+
+def check_translations(user_dir: Path | None) -> tuple[list[Problem], list[Problem]]:
+    """The data translations of the shipped data and the user's folder, in every language either has:
+    (problems, untranslated). Problems: a file's shape, a record or field it names that does not exist, a
+    translation that alters a figure, date or id, and a shipped record left untranslated. Untranslated: the
+    user's own records with no translation (shown in English in that language; not an error). Nothing when
+    the data itself does not load (those problems are named by load_catalog)."""
+    from tripplan import translations
+
+    shipped = shipped_data_dir()
+    folders = [shipped] + ([user_dir] if user_dir is not None and user_dir.is_dir() else [])
+    catalog, found = _load(folders)
+    if catalog is None or found:
+        return [], []
+    mine = user_keys(folders[1]) if len(folders) > 1 else {}
+    sections = by_section()
+    problems: list[Problem] = []
+    untranslated: list[Problem] = []
+    for lang in translation_languages(folders):
+        tables = []
+        for depth, folder in enumerate(folders):
+            table, bad = translations.read(translations.file_for(folder, lang), sections=sections, parse=read_toml)
+            skip = mine if depth == 0 else None
+            problems += bad + translations.check(catalog, table, sections=sections, skip=skip)
+            problems += translations.stale(catalog, table, sections=sections, skip=skip)
+            tables.append(table)
+        user = tables[1] if len(tables) > 1 else None
+        for section, key, path, theirs in translations.missing(catalog, tables[0], user, mine, sections=sections):
+            file = translations.file_for(folders[-1] if theirs else shipped, lang)
+            (untranslated if theirs else problems).append(translations.missing_problem(file, section, key, path))
+        ours = _load([shipped])[0] if len(folders) > 1 else catalog
+        shipped_words = set(translations.missing_labels(ours, [])) if ours is not None else set()
+        for kind, word in translations.missing_labels(catalog, tables):
+            theirs = (kind, word) not in shipped_words
+            file = translations.file_for(folders[-1] if theirs else shipped, lang)
+            problem = translations.missing_problem(file, "labels", kind, word)
+            (untranslated if theirs else problems).append(problem)
+    return problems, untranslated
 
 
 def _snapshot_checked(snapshot: Store, keys: list[str]) -> bool:
@@ -656,11 +841,24 @@ def check_path(path: Path) -> list[Problem]:
     try:
         is_file, is_dir = path.is_file(), path.is_dir()
     except OSError as e:
-        return [Problem(str(path), f"cannot be read: {e.strerror or e}")]
+        from tripplan.files import reason
+
+        return [Problem(str(path), _("cannot be read: {reason}").format(reason=reason(e)))]
+    if is_file and path.parent.name == "i18n" and path.suffix == ".toml":
+        from tripplan import translations
+
+        catalog, found = _load([shipped_data_dir()])
+        table, bad = translations.read(path, sections=by_section(), parse=read_toml)
+        if catalog is None or found:
+            return bad + found
+        found = translations.check(catalog, table, sections=by_section())
+        return bad + found + translations.stale(catalog, table, sections=by_section())
     if is_file:
         if path.name not in SECTIONS:
-            return [Problem(str(path), f"is not a tripplan data file; expected one of: {', '.join(SECTIONS)}")]
+            said = _("is not a tripplan data file; expected one of: {names}").format(names=", ".join(SECTIONS))
+            return [Problem(str(path), said)]
         return parse_file(path, path.name)[1]
     if not is_dir:
-        return [Problem(str(path), "does not exist")]
-    return _load([shipped_data_dir(), path])[1]
+        return [Problem(str(path), _("does not exist"))]
+    found = _load([shipped_data_dir(), path])[1]
+    return found or check_translations(path)[0]

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
-from tripplan.errors import UsageError, unknown
+from tripplan.errors import UsageError, listed, sentences, unknown
+from tripplan.i18n import N_, _
 from tripplan.models import JOINTS, Airport, Clinic
 
 
@@ -26,10 +27,12 @@ def resolve_joint(cat: Catalog, text: str) -> str:
     if (found := _alias(cat, "joint", text)) in JOINTS:
         return str(found)
     if not value:
-        raise UsageError(f"empty joint: give one of {', '.join(JOINTS)}")
+        raise UsageError(_("empty joint: give one of {joints}").format(joints=listed(JOINTS)))
     if (condition := _alias(cat, "condition", text)) is not None:
         raise UsageError(
-            f"'{text.strip()}' names a condition ({condition}), not a joint: give one of {', '.join(JOINTS)}"
+            _("'{text}' names a condition ({condition}), not a joint: give one of {joints}").format(
+                text=text.strip(), condition=condition, joints=listed(JOINTS)
+            )
         )
     raise unknown("joint", text, JOINTS)
 
@@ -49,7 +52,7 @@ def _resolve_word(kind: str, text: str, known: list[str]) -> str:
 def resolve_condition(cat: Catalog, text: str) -> str:
     """A condition the price sources name, or a word for it in any language (aliases.toml: OA, 骨关节炎 …)."""
     found = _alias(cat, "condition", text)
-    return _resolve_word("condition", found if found is not None else text, conditions(cat))
+    return _resolve_word(N_("condition"), found if found is not None else text, conditions(cat))
 
 
 def resolve_currency(cat: Catalog, text: str) -> str:
@@ -65,13 +68,13 @@ def resolve_currency(cat: Catalog, text: str) -> str:
     if words.get(value.casefold()) in known:
         return words[value.casefold()]
     if not value:
-        raise UsageError("empty currency: give an ISO 4217 code such as USD, CNY or JPY")
+        raise UsageError(_("empty currency: give an ISO 4217 code such as USD, CNY or JPY"))
     close = difflib.get_close_matches(value.casefold(), [*(c.casefold() for c in known), *words], n=6, cutoff=0.6)
     codes = list(dict.fromkeys(c.upper() if c.upper() in known else words[c] for c in close))[:3]
-    message = f"unknown currency '{text}'."
+    said = [_("unknown currency '{text}'.").format(text=text)]
     if codes:
-        message += " Did you mean: " + ", ".join(codes) + "?"
-    raise UsageError(message + " Give an ISO 4217 code such as USD, CNY or JPY.")
+        said.append(_("Did you mean: {choices}?").format(choices=listed(codes)))
+    raise UsageError(sentences(*said, _("Give an ISO 4217 code such as USD, CNY or JPY.")))
 
 
 def _suggest(value: str, pool: dict[str, str]) -> list[str]:
@@ -97,22 +100,27 @@ def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False)
     """An ISO 3166 alpha-2 code or a country name in any language tripplan reads, any case, to its code."""
     value = text.strip()
     pool = {c: cat.country_name(c) for c in (cat.countries if destinations_only else cat.country_names)}
-    kind = "destination" if destinations_only else "country"
     if value.upper() in pool:
         return value.upper()
     if (found := country_words(cat).get(value.casefold())) in pool:
         return str(found)
     if not value:
-        raise UsageError(f"empty {kind}: give an ISO code such as JP or a name such as Japan")
-    message = f"unknown {kind} '{text}'."
+        if destinations_only:
+            raise UsageError(_("empty destination: give an ISO code such as JP or a name such as Japan"))
+        raise UsageError(_("empty country: give an ISO code such as JP or a name such as Japan"))
+    if destinations_only:
+        said = [_("unknown destination '{text}'.").format(text=text)]
+    else:
+        said = [_("unknown country '{text}'.").format(text=text)]
     close = _suggest(value, pool)
     if close:
-        message += f" Did you mean: {', '.join(close)}?"
+        said.append(_("Did you mean: {choices}?").format(choices=listed(close)))
     if destinations_only:
-        message += " Destinations tripplan knows: " + ", ".join(f"{code} ({name})" for code, name in pool.items()) + "."
+        known = listed(f"{code} ({name})" for code, name in pool.items())
+        said.append(_("Destinations tripplan knows: {known}.").format(known=known))
     else:
-        message += " Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or the country's name (e.g. China, 中国)."
-    raise UsageError(message)
+        said.append(_("Use an ISO 3166 alpha-2 code (e.g. US, CN, JP) or the country's name (e.g. China, 中国)."))
+    raise UsageError(sentences(*said))
 
 
 def resolve_nationality(cat: Catalog, text: str) -> str:
@@ -123,9 +131,16 @@ def resolve_nationality(cat: Catalog, text: str) -> str:
     if code in cat.visa_matrix.rows or code in cat.visa_overrides:
         return code
     raise UsageError(
-        f"unknown nationality '{text.strip()}': the passport data set ({cat.visa_dataset.source}, "
-        f"{cat.visa_dataset.date}) lists no passport of {cat.country_name(code)} ({code}). "
-        "Give the country that issued your passport, e.g. US, CN",
+        _(
+            "unknown nationality '{text}': the passport data set ({source}, {date}) lists no passport of "
+            "{country} ({code}). Give the country that issued your passport, e.g. US, CN"
+        ).format(
+            text=text.strip(),
+            source=cat.visa_dataset.source,
+            date=cat.visa_dataset.date,
+            country=cat.country_name(code),
+            code=code,
+        ),
         field="nationality",
     )
 
@@ -134,13 +149,13 @@ def resolve_countries(cat: Catalog, text: str) -> list[str]:
     """A comma-separated list of destinations, order kept; empty or repeated entries are errors."""
     parts = [p.strip() for p in re.split(r"[,，、]", text)]
     if not any(parts):
-        raise UsageError("the list of countries is empty: give codes such as JP,MX,KR")
+        raise UsageError(_("the list of countries is empty: give codes such as JP,MX,KR"))
     if "" in parts:
-        raise UsageError(f"empty entry in the list of countries '{text}'")
+        raise UsageError(_("empty entry in the list of countries '{text}'").format(text=text))
     codes = [resolve_country(cat, p, destinations_only=True) for p in parts]
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:
-        raise UsageError(f"country listed twice: {', '.join(dupes)}")
+        raise UsageError(_("country listed twice: {codes}").format(codes=listed(dupes)))
     return codes
 
 
@@ -192,19 +207,28 @@ def default_home(cat: Catalog, nationality: str) -> tuple[Airport, Assumed]:
         return cat.airports[h.airport], Assumed(airport=h.airport, basis=h.basis, source=h.source)
     if (c := cat.countries.get(nationality)) is not None:
         hub = c.hubs[0]
-        basis = f"the first gateway from {name} the sources list"
+        basis = _("the first gateway from {country} the sources list").format(country=name)
         return cat.airports[hub], Assumed(airport=hub, basis=basis, source=c.sources[0] if c.sources else "")
     large = [a for a in cat.airports.values() if a.country == nationality]
     if len(large) == 1:
         only = large[0]
-        basis = f"the only large airport in {name} in the airport list"
+        basis = _("the only large airport in {country} in the airport list").format(country=name)
         return only, Assumed(airport=only.iata, basis=basis, source="ourairports")
-    listed = ", ".join(f"{a.iata} ({a.city})" for a in large[:8]) + (
-        f" and {len(large) - 8} more" if len(large) > 8 else ""
-    )
+    ports = listed(f"{a.iata} ({a.city})" for a in large[:8])
+    if len(large) > 8:
+        ports = _("{listed} and {n} more").format(listed=ports, n=len(large) - 8)
+    if large:
+        raise UsageError(
+            _(
+                "tripplan has no principal airport on file for {country}; give your home airport "
+                "(large airports there: {listed})"
+            ).format(country=name, listed=ports),
+            field="airport",
+        )
     raise UsageError(
-        f"tripplan has no principal airport on file for {name}; give your home airport"
-        + (f" (large airports there: {listed})" if large else " (any IATA code)"),
+        _("tripplan has no principal airport on file for {country}; give your home airport (any IATA code)").format(
+            country=name
+        ),
         field="airport",
     )
 
@@ -214,7 +238,7 @@ def home_airport(cat: Catalog, nationality: str | None, airport: str | None) -> 
     if airport:
         return resolve_airport(cat, airport), None
     if nationality is None:
-        raise UsageError("give a nationality or a home airport to date the flights", field="nationality")
+        raise UsageError(_("give a nationality or a home airport to date the flights"), field="nationality")
     return default_home(cat, nationality)
 
 
@@ -230,4 +254,4 @@ def treatments(cat: Catalog) -> list[str]:
 
 
 def resolve_treatment(cat: Catalog, text: str) -> str:
-    return _resolve_word("treatment", text, treatments(cat))
+    return _resolve_word(N_("treatment"), text, treatments(cat))

@@ -417,7 +417,8 @@ class Country(Record):
     languages: str
     """Languages at clinics serving foreign patients."""
     insurance: str
-    """What insurance covers."""
+    """What insurance covers, true for every patient; what a patient's own country's insurance covers is an
+    `insurance` record (InsuranceNote) per nationality."""
     sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources of these facts."""
     licence_register: str | None = None
@@ -483,6 +484,21 @@ class Note(Record):
             and (not self.joints or joint in self.joints)
             and (not self.conditions or condition in self.conditions)
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InsuranceNote(Record):
+    """What insurance from a patient's own country covers at a destination: shown beside the destination's
+    `insurance` (which is true for every patient) to patients of that nationality only."""
+
+    nationality: Annotated[str, Constraint(pattern=r"^[A-Z]{2}$")]
+    """The patient's nationality (ISO alpha-2)."""
+    destination: Annotated[str, Constraint(pattern=r"^[A-Z]{2}$")]
+    """The destination (ISO alpha-2)."""
+    text: str
+    """What is shown."""
+    source: str
+    """Id of the source."""
 
 
 _OFFSET = re.compile(r"^[+-]\d{1,3}[dwm]$")

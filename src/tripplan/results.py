@@ -4,7 +4,7 @@ Each field's docstring is its entry in the --json reference (docs/json.md, gener
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -17,6 +17,9 @@ class DataCheck:
     """true when no problem was found (the exit code is then 0, else 1)."""
     problems: list[str]
     """Every problem, each naming the file, the record, the field and what to do."""
+    untranslated: list[str] = field(default_factory=list)
+    """Fields of your own records with no translation in your data folder's i18n/<lang>.toml, each naming the
+    file, the record and the field: shown in English in that language (not a problem)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -98,6 +98,8 @@ class Cost:
     """The travel lines: fare, nights, daily costs, visa, with how each was computed."""
     reference: Reference | None = None
     """The same treatment's price at home, from the sources."""
+    reference_home: Home | None = None
+    """That price at home converted to the currency shown (computed at `home`'s rate), or null."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -524,6 +526,7 @@ def _cost(trip: Trip) -> Cost | None:
         lines=trip.treatment.sources,
         items=trip.travel.items if trip.travel else [],
         reference=trip.reference,
+        reference_home=trip.reference_home,
     )
 
 

@@ -73,13 +73,15 @@ def refused(text: str) -> str | None:
     m = REFUSED.search(text)
     if m is None:
         return None
+    from tripplan.i18n import _
+
     if ord(m.group()) < 0x100:
-        kind = "a control character (such as a terminal escape)"
+        said = _("contains a control character (such as a terminal escape) ({char}); remove it")
     elif m.group() in "\u2028\u2029":
-        kind = "a line or paragraph separator"
+        said = _("contains a line or paragraph separator ({char}); remove it")
     else:
-        kind = "a bidirectional control"
-    return f"contains {kind} ({_escape(m)}); remove it"
+        said = _("contains a bidirectional control ({char}); remove it")
+    return said.format(char=_escape(m))
 
 
 WEB_SCHEMES = ("http://", "https://")

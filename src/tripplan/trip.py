@@ -106,6 +106,10 @@ class Trip:
     """The total in the currency shown, with its rate, or null (no sourced rate, or no total)."""
     reference: Reference | None = None
     """The same treatment's price at home, from the sources, or null."""
+    reference_home: Home | None = None
+    """The price at home in the currency shown (the patient's own, or --currency), converted from the sourced
+    USD range at the rate of `home` (computed, not a figure of the source), or null (no price at home, no
+    sourced rate, or the currency shown is USD)."""
     vs_home_pct: int | None = None
     """The total against the price at home, by midpoints, percent (negative: cheaper abroad), or null."""
     safety: SafetySummary | None = None
@@ -369,6 +373,11 @@ def resolve_trip(
         travel=travel,
         total=total,
         home=Home(**shallow(rated), **_converted(total, rated.rate)) if rated else None,
+        reference_home=(
+            Home(**shallow(rated), **_converted(Span(low=ref.low, high=ref.high), rated.rate))
+            if rated and ref is not None and rated.currency != "USD"
+            else None
+        ),
         no_rate_for=None if rated else shown,
         vs_home_pct=vs,
     )

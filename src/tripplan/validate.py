@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from tripplan.catalog import Catalog
 from tripplan.errors import Problem
+from tripplan.i18n import _
 from tripplan.models import JOINTS
 from tripplan.visas import parse_requirement
 
@@ -16,7 +17,7 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
     visa_columns = set(cat.visa_matrix.destinations.split())
 
     def where(section: str, key: str) -> str:
-        return origins.get((section, key), f"{section} data")
+        return origins.get((section, key), _("{section} data").format(section=section))
 
     def need(ok: bool, section: str, key: str, field: str, message: str) -> None:
         if not ok:
@@ -29,20 +30,33 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
                 section,
                 key,
                 field,
-                f"unknown source '{sid}'; add it to sources.toml or use one of: {', '.join(cat.sources)}",
+                _("unknown source '{id}'; add it to sources.toml or use one of: {ids}").format(
+                    id=sid, ids=", ".join(cat.sources)
+                ),
             )
 
     def need_country(code: str, section: str, key: str, field: str, *, destination: bool = False) -> None:
         known = cat.countries if destination else cat.country_names
-        hint = "countries.toml" if destination else "ISO 3166 alpha-2 codes"
-        need(code in known, section, key, field, f"unknown country code '{code}'; expected one of the {hint}")
+        said = (
+            _("unknown country code '{code}'; expected one of the countries.toml")
+            if destination
+            else _("unknown country code '{code}'; expected one of the ISO 3166 alpha-2 codes")
+        )
+        need(code in known, section, key, field, said.format(code=code))
 
     def need_rate(currency: str, section: str, key: str, field: str) -> None:
-        need(cat.has_rate(currency), section, key, field, f"no exchange rate for '{currency}'; add a [[rates]] record")
+        need(
+            cat.has_rate(currency),
+            section,
+            key,
+            field,
+            _("no exchange rate for '{currency}'; add a [[rates]] record").format(currency=currency),
+        )
 
     def need_joints(joints: Iterable[str], section: str, key: str, field: str) -> None:
         for j in joints:
-            need(j in JOINTS, section, key, field, f"unknown joint '{j}'; expected one of: {', '.join(JOINTS)}")
+            said = _("unknown joint '{joint}'; expected one of: {joints}").format(joint=j, joints=", ".join(JOINTS))
+            need(j in JOINTS, section, key, field, said)
 
     for p in cat.book.prices:
         need_sources([p.source], "prices", p.id, "source")
@@ -54,7 +68,9 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources([r.source], "rates", r.currency, "source")
     for peg in cat.pegs.values():
         need_sources([peg.source], "pegs", peg.currency, "source")
-        need(peg.anchor == "USD" or cat.has_rate(peg.anchor), "pegs", peg.currency, "anchor", "no rate for the anchor")
+        need(
+            peg.anchor == "USD" or cat.has_rate(peg.anchor), "pegs", peg.currency, "anchor", _("no rate for the anchor")
+        )
     for f in cat.book.fares:
         key = f"{f.origin}-{f.destination}"
         need_sources([f.source], "fares", key, "source")
@@ -77,13 +93,19 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources([h.source], "home_airports", h.country, "source")
         need_country(h.country, "home_airports", h.country, "country")
         port = cat.airports.get(h.airport)
-        need(port is not None, "home_airports", h.country, "airport", f"unknown airport '{h.airport}'")
+        need(
+            port is not None,
+            "home_airports",
+            h.country,
+            "airport",
+            _("unknown airport '{code}'").format(code=h.airport),
+        )
         need(
             port is None or port.country == h.country,
             "home_airports",
             h.country,
             "airport",
-            f"{h.airport} is not in {h.country}",
+            _("{airport} is not in {country}").format(airport=h.airport, country=h.country),
         )
     for country in cat.countries.values():
         proto = country.protocol
@@ -112,18 +134,20 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
                 "countries",
                 country.code,
                 "code",
-                f"no visa data for destination '{country.code}': add [requirements.PASSPORT] {country.code} = \"90\" "
-                "(or visa required, e-visa…) to visas.toml in your data folder",
+                _(
+                    "no visa data for destination '{code}': add [requirements.PASSPORT] {code} = \"90\" "
+                    "(or visa required, e-visa…) to visas.toml in your data folder"
+                ).format(code=country.code),
             )
         need(
             country.code in cat.country_names,
             "countries",
             country.code,
             "code",
-            f"unknown country code '{country.code}'",
+            _("unknown country code '{code}'").format(code=country.code),
         )
         for hub in country.hubs:
-            need(hub in cat.airports, "countries", country.code, "hubs", f"unknown airport '{hub}'")
+            need(hub in cat.airports, "countries", country.code, "hubs", _("unknown airport '{code}'").format(code=hub))
 
     price_ids = {p.id for p in cat.book.prices}
     for cl in cat.clinics.values():
@@ -134,19 +158,24 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
             "clinics",
             cl.id,
             "processing",
-            f"no [[processing]] protocol for '{cl.processing}' in treatments.toml",
+            _("no [[processing]] protocol for '{processing}' in treatments.toml").format(processing=cl.processing),
         )
         if cl.source is not None:
             need_sources([cl.source], "clinics", cl.id, "source")
         for ref in cl.price_refs:
-            need(ref in price_ids, "clinics", cl.id, "price_refs", f"unknown price record '{ref}'")
+            need(ref in price_ids, "clinics", cl.id, "price_refs", _("unknown price record '{id}'").format(id=ref))
         for q in cl.quotes:
             need_rate(q.currency, "clinics", cl.id, "quotes.currency")
             need_joints(q.joints, "clinics", cl.id, "quotes.joints")
-        need(bool(cl.price_refs or cl.quotes), "clinics", cl.id, "quotes", "a clinic needs price_refs or quotes")
+        need(bool(cl.price_refs or cl.quotes), "clinics", cl.id, "quotes", _("a clinic needs price_refs or quotes"))
 
     for note in cat.notes:
         need_sources([note.source], "notes", note.id, "source")
+    for ins in cat.insurance:
+        key = f"{ins.nationality}-{ins.destination}"
+        need_sources([ins.source], "insurance", key, "source")
+        need_country(ins.nationality, "insurance", key, "nationality")
+        need_country(ins.destination, "insurance", key, "destination", destination=True)
     for m in cat.medical_visas.values():
         need_sources(m.sources, "medical_visas", m.destination, "sources")
         for dep in m.after:
@@ -155,7 +184,7 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
                 "medical_visas",
                 m.destination,
                 "after",
-                f"unknown milestone '{dep}'",
+                _("unknown milestone '{id}'").format(id=dep),
             )
     for nn in cat.nationality_notes:
         need_sources(nn.sources, "nationality_notes", f"{nn.nationality}-{nn.destination}", "sources")
@@ -169,8 +198,10 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
                 "requirements",
                 passport,
                 dest,
-                f"unknown requirement '{value}'; use a number of days, visa free, visa on arrival, eta, e-visa, "
-                "visa required or no admission",
+                _(
+                    "unknown requirement '{value}'; use a number of days, visa free, visa on arrival, eta, e-visa, "
+                    "visa required or no admission"
+                ).format(value=value),
             )
     for proc in cat.processing_protocols.values():
         need_sources(
@@ -184,9 +215,15 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources([step.source], "milestones", step.id, "source")
         need_joints(step.joints, "milestones", step.id, "joints")
         for dep in step.after:
-            need(dep in ids, "milestones", step.id, "after", f"unknown milestone '{dep}'")
+            need(dep in ids, "milestones", step.id, "after", _("unknown milestone '{id}'").format(id=dep))
         if step.replaces is not None:
-            need(step.replaces in ids, "milestones", step.id, "replaces", f"unknown milestone '{step.replaces}'")
+            need(
+                step.replaces in ids,
+                "milestones",
+                step.id,
+                "replaces",
+                _("unknown milestone '{id}'").format(id=step.replaces),
+            )
     for rule in cat.red_flags.values():
         need_sources(rule.sources, "rules", rule.code, "sources")
     for action in cat.safety_actions:
@@ -206,16 +243,22 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         key = f"{city.country}-{city.city}"
         need_sources([city.source], "cities", key, "source")
         served = cat.countries.get(city.country)
-        need(served is not None, "cities", key, "country", f"unknown destination '{city.country}'")
+        need(served is not None, "cities", key, "country", _("unknown destination '{code}'").format(code=city.country))
         if served is not None:
             need(
                 city.city in served.cities,
                 "cities",
                 key,
                 "city",
-                f"not one of {served.code}'s cities in countries.toml",
+                _("not one of {code}'s cities in countries.toml").format(code=served.code),
             )
-            need(city.hub in served.hubs, "cities", key, "hub", f"'{city.hub}' is not one of {served.code}'s hubs")
+            need(
+                city.hub in served.hubs,
+                "cities",
+                key,
+                "hub",
+                _("'{hub}' is not one of {code}'s hubs").format(hub=city.hub, code=served.code),
+            )
     for change in cat.rule_changes:
         need_sources(change.sources, "rule_changes", change.id, "sources")
         need_country(change.country, "rule_changes", change.id, "country")
@@ -226,13 +269,14 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
             need_country(c, "figures", fig.id, "countries")
     conditions = {c for p in cat.book.prices for c in p.conditions}
     targets = {
-        "country": (set(cat.country_names), "an ISO 3166 alpha-2 code of country_names.toml"),
-        "currency": (cat.known_currencies(), "an ISO 4217 code of currencies.toml or rates.toml"),
-        "joint": (set(JOINTS), "one of: " + ", ".join(JOINTS)),
-        "condition": (conditions, "a condition of prices.toml: " + ", ".join(sorted(conditions))),
+        "country": (set(cat.country_names), _("'{target}' is not an ISO 3166 alpha-2 code of country_names.toml")),
+        "currency": (cat.known_currencies(), _("'{target}' is not an ISO 4217 code of currencies.toml or rates.toml")),
+        "joint": (set(JOINTS), _("'{target}' is not one of: {known}")),
+        "condition": (conditions, _("'{target}' is not a condition of prices.toml: {known}")),
     }
+    listed = {"joint": ", ".join(JOINTS), "condition": ", ".join(sorted(conditions))}
     for kind, words in cat.aliases.items():
-        known, hint = targets[kind]
+        known, said = targets[kind]
         for word, target in words.items():
-            need(target in known, f"{kind}_aliases", word, word, f"'{target}' is not {hint}")
+            need(target in known, f"{kind}_aliases", word, word, said.format(target=target, known=listed.get(kind, "")))
     return problems

@@ -28,6 +28,16 @@ def fmt_home(home: Home, open_high: bool) -> str:
     return fmt_span(Span(low=home.low, high=home.high, open_high=open_high), home.currency)
 
 
+def converted(home: Home, open_high: bool) -> str:
+    """A USD range in the currency shown, labelled as tripplan's conversion, not a figure of the source:
+    'CN¥33,264 – CN¥66,529 (converted at 6.65288 CNY per USD)' (the rate's source is on the rate line)."""
+    from tripplan.i18n import _
+
+    return _("{amount} (converted at {rate} {currency} per USD)").format(
+        amount=fmt_home(home, open_high), rate=f"{home.rate:g}", currency=home.currency
+    )
+
+
 def rate_line(rated: Rated) -> str:
     """How a home-currency figure was converted: the rate, its source and date, or that it is the user's."""
     if rated.yours:

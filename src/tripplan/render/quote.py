@@ -17,6 +17,7 @@ from tripplan.wording import (
     OTHER_CELLS,
     assumed_airport_line,
     at_home_label,
+    converted,
     counted,
     fmt_home,
     no_rate_line,
@@ -241,7 +242,11 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         ref = Span(low=q.reference.low, high=q.reference.high, open_high=q.reference.open_high)
         ids = ", ".join(dict.fromkeys(s.source for s in q.reference.sources))
         label = at_home_label(cat.country_name(q.reference.country), [s.processing for s in q.reference.sources])
-        say(console, f"{label}: {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
+        if q.reference_home is not None:
+            local = converted(q.reference_home, ref.open_high)
+            say(console, f"{label}: {fmt_span(ref)} = {local} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
+        else:
+            say(console, f"{label}: {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
     else:
         say(console, "At home: no data for this joint in your country.", indent=2)
     for rule in q.home_rules:
