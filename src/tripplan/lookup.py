@@ -77,13 +77,16 @@ def resolve_currency(cat: Catalog, text: str) -> str:
     raise UsageError(sentences(*said, _("Give an ISO 4217 code such as USD, CNY or JPY.")))
 
 
-def _suggest(value: str, pool: dict[str, str]) -> list[str]:
-    """Close matches as "Name (CODE)": by name, and by code for short inputs (JPN -> JP)."""
-    names = {name.lower(): code for code, name in pool.items()}
-    codes = [names[c] for c in difflib.get_close_matches(value.lower(), list(names), n=3, cutoff=0.6)]
+def _suggest(value: str, pool: dict[str, str], words: dict[str, str]) -> list[str]:
+    """Close matches as "Name (CODE)", the name in the language spoken: by any name the country may be typed
+    by (`words`: English, CLDR names, aliases; so "Japon" finds Japan in every language), and by code for
+    short inputs (JPN -> JP). At most three."""
+    names = {word: code for word, code in words.items() if code in pool}
+    close = difflib.get_close_matches(value.casefold(), list(names), n=9, cutoff=0.6)
+    codes = [names[c] for c in close]
     if 2 <= len(value) <= 3 and value[:2].upper() in pool:
         codes.insert(0, value[:2].upper())
-    return [f"{pool[c]} ({c})" for c in dict.fromkeys(codes)]
+    return [f"{pool[c]} ({c})" for c in list(dict.fromkeys(codes))[:3]]
 
 
 def country_words(cat: Catalog) -> dict[str, str]:
@@ -102,7 +105,8 @@ def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False)
     pool = {c: cat.country_name(c) for c in (cat.countries if destinations_only else cat.country_names)}
     if value.upper() in pool:
         return value.upper()
-    if (found := country_words(cat).get(value.casefold())) in pool:
+    words = country_words(cat)
+    if (found := words.get(value.casefold())) in pool:
         return str(found)
     if not value:
         if destinations_only:
@@ -112,7 +116,7 @@ def resolve_country(cat: Catalog, text: str, *, destinations_only: bool = False)
         said = [_("unknown destination '{text}'.").format(text=text)]
     else:
         said = [_("unknown country '{text}'.").format(text=text)]
-    close = _suggest(value, pool)
+    close = _suggest(value, pool, words)
     if close:
         said.append(_("Did you mean: {choices}?").format(choices=listed(close)))
     if destinations_only:
