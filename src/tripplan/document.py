@@ -265,11 +265,11 @@ def _doctor(cat: Catalog, plan: Plan) -> list[tuple[str, str]]:
         (_("Processing"), processing),
         (
             _("Route"),
-            clinic.route
+            cat.label("route", clinic.route)
             if clinic and clinic.route
             else _("not recorded: ask the clinic (into the joint, or into a vein)"),
         ),
-        (_("Treated joint"), plan.joint or _("not given")),
+        (_("Treated joint"), cat.label("joint", plan.joint) if plan.joint else _("not given")),
         (_("Harvest"), day_long(plan.harvest) if plan.injection_window else _("same visit as the treatment")),
         (_("Injection"), day_long(plan.injection)),
         (_("Clinic"), clinic_place(cat, plan)),
@@ -390,4 +390,4 @@ def _title(cat: Catalog, plan: Plan, patient: str | None) -> str:
         text = _("Treatment trip plan: {country} ({joint})")
     else:
         text = _("Treatment trip plan: {country}")
-    return text.format(patient=patient, country=country, joint=plan.joint)
+    return text.format(patient=patient, country=country, joint=cat.label("joint", plan.joint) if plan.joint else "")

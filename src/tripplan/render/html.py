@@ -216,6 +216,7 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         code=_code,
         bold=_bold,
         own_lang=_own_lang,
+        label=cat.label,
         kind=source_kind,
         day=day_short,
         words=day_words,
