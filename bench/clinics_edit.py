@@ -5,9 +5,11 @@
 
 Prints figures; asserts nothing (a speed goal is not a test). For each command: wall seconds, CPU seconds
 (user + system: less disturbed than wall time on a shared machine) and the child's peak resident set.
-The catalog cache is filled first (`data check`), as after any earlier command; each add is followed by
-the remove of the same clinic, so every run starts from the same file. A comment written at the top, in
-the middle and at the end of the file is checked to be there after every write."""
+First `clinics add` with an empty cache (the whole file validated once, as on a first run), then with the
+catalog cache filled (`data check`), as after any earlier command; each add is followed by the remove of
+the same clinic, so every run starts from the same file. A comment written at the top, in the middle and
+at the end of the file (each set apart by a blank line: about the file, not a clinic) is checked to be
+there after every write."""
 
 from __future__ import annotations
 
@@ -42,7 +44,9 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, in
 def with_comments(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     middle = text.find("[[clinics]]", len(text) // 2)
-    path.write_text(COMMENTS[0] + text[:middle] + COMMENTS[1] + text[middle:] + "\n" + COMMENTS[2], "utf-8")
+    path.write_text(
+        COMMENTS[0] + "\n" + text[:middle] + COMMENTS[1] + "\n" + text[middle:] + "\n" + COMMENTS[2], "utf-8"
+    )
 
 
 def main() -> None:
@@ -59,13 +63,23 @@ def main() -> None:
         size = (folder / "clinics.toml").stat().st_size
         env = {**os.environ, "TRIPPLAN_DATA_DIR": str(folder), "TRIPPLAN_CACHE_DIR": str(Path(tmp) / "cache")}
         env.pop("TRIPPLAN_DEBUG", None)
-        check = timed([exe, "data", "check"], env)
-        print(f"clinics.toml: {args.clinics:,} clinics, {size / 1e6:.1f} MB; cache filled in {check[0]:.1f} s")
         add = [exe, "clinics", "add", "--id", "bench-new", "--name", "Bench new", "--city", "Tokyo"]
         add += ["--country", "JP", "--cell-source", "adipose", "--processing", "cultured", "--treatment", "x"]
         add += ["--joints", "knee", "--price", "9000-12000", "--currency", "USD"]
         remove = [exe, "clinics", "remove", "bench-new", "--yes"]
-        results: dict[str, list[tuple[float, float, float, int]]] = {"add": [], "remove": [], "remove (middle)": []}
+        results: dict[str, list[tuple[float, float, float, int]]] = {
+            "add (empty cache)": [],
+            "remove (after it)": [],
+            "add": [],
+            "remove": [],
+            "remove (middle)": [],
+        }
+        for i in range(args.runs):
+            cold = {**env, "TRIPPLAN_CACHE_DIR": str(Path(tmp) / f"empty-cache-{i}")}
+            results["add (empty cache)"].append(timed(add, cold))
+            results["remove (after it)"].append(timed(remove, cold))
+        check = timed([exe, "data", "check"], env)
+        print(f"clinics.toml: {args.clinics:,} clinics, {size / 1e6:.1f} MB; cache filled in {check[0]:.1f} s")
         for _ in range(args.runs):
             results["add"].append(timed(add, env))
             results["remove"].append(timed(remove, env))

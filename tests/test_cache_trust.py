@@ -48,7 +48,7 @@ def _forge(entry: Path, old: bytes, new: bytes) -> None:
     body = entry.read_bytes().partition(b"\n")[2]
     assert old in body
     body = body.replace(old, new)
-    seal = hashlib.blake2b(key.encode() + b"\n" + body, digest_size=20).hexdigest().encode()
+    seal = hashlib.sha256(key.encode() + b"\n" + body).hexdigest()[:40].encode()
     entry.write_bytes(cache.HEADER + seal + b"\n" + body)
 
 

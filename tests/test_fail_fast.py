@@ -55,17 +55,33 @@ def _parsed(path: Path) -> list[object]:
 
 
 @pytest.mark.parametrize("which", [0, 2, 4])
-def test_remove_cuts_one_clinic_and_keeps_every_comment(run: Invoke, data_dir: Path, which: int) -> None:
+def test_remove_cuts_one_clinic_with_its_comment_and_keeps_the_others(run: Invoke, data_dir: Path, which: int) -> None:
+    """Issue 29: the comment written just above the removed clinic goes with it; a comment set apart by a
+    blank line, the comments of the other clinics and those inside them stay."""
     path = data_dir / FILE
-    path.write_text(_file(5), encoding="utf-8")
+    apart = "# a note about the file, set apart by a blank line\n\n"
+    original = _file(5).replace("# about clinic 2\n", apart + "# about clinic 2\n# more about clinic 2\n")
+    path.write_text(original, encoding="utf-8")
     before = _parsed(path)
     assert run("clinics", "remove", f"c-{which}", "--yes").exit_code == 0
     text = path.read_text(encoding="utf-8")
     assert [c.id for c in _parsed(path)] == [c.id for c in before if c.id != f"c-{which}"]  # type: ignore[attr-defined]
     for i in range(5):
-        assert f"# about clinic {i}\n" in text  # the comment above the removed one stays too
+        assert (f"# about clinic {i}\n" in text) is (i != which)
         assert (f'id = "c-{i}"  # id of {i}' in text) is (i != which)
+    assert ("# more about clinic 2\n" in text) is (which != 2)
+    assert apart in text
     assert text.startswith("# my clinics\n")
+    assert text == original.replace(_block(original, f"c-{which}"), "")  # nothing else changed
+
+
+def _block(text: str, clinic_id: str) -> str:
+    """A clinic's text in _file's layout: from the comment lines just above its header to the blank line
+    before the next clinic's comment."""
+    header = text.index(f'[[clinics]]\nid = "{clinic_id}"')
+    start = text.rindex("\n\n", 0, header) + 1
+    end = text.find("\n\n#", header)
+    return text[start : (end + 1 if end >= 0 else len(text))]
 
 
 def test_add_appends_and_keeps_the_file_as_written(run: Invoke, data_dir: Path) -> None:
@@ -122,7 +138,8 @@ def test_the_cache_entry_written_after_an_edit_is_what_the_file_holds(
     store = cache.Store(folder=tmp_path / "cache")
     entry = store.read(cache_kind(path), cache.file_key(FILE, data), rebuilt)
     assert entry is not None, "the edit kept no entry: the next command validates every clinic again"
-    assert entry["clinics"] == _parsed(path)
+    assert isinstance(entry["clinics"], cache.Lazy)  # kept one record a line
+    assert list(entry["clinics"].values()) == _parsed(path)
 
 
 @pytest.mark.parametrize(
@@ -273,22 +290,23 @@ def test_an_edited_entry_is_the_entry_of_the_edited_records(tmp_path: Path, remo
     """The cache entry kept after an edit, spliced from the old one, decodes to the very records a fresh
     encoding of the new list gives (first, middle, last removed; added; both)."""
     from tripplan.frozen import validate
-    from tripplan.loader import cache_kind, rebuilt
+    from tripplan.loader import by_line, cache_kind, rebuilt
     from tripplan.models import Clinic
 
     folder, path = tmp_path / "cache", tmp_path / FILE
     folder.mkdir()
     store, kind = cache.Store(folder=folder), cache_kind(path)
     records = validate(list[Clinic], [_clinic(i, note=f'a "quoted", {{braced}} note {i}') for i in range(5)])
-    store.write(kind, "old", {"clinics": records})
-    assert store.read(kind, "old", rebuilt) == {"clinics": records}  # loaded in this process
+    lines = by_line(FILE)
+    store.write(kind, "old", {"clinics": records}, lines)
+    assert list(store.read(kind, "old", rebuilt)["clinics"].values()) == records  # loaded in this process
     added = validate(list[Clinic], [_clinic(10 + i) for i in range(add)])
     gone = records[remove] if remove is not None else None
-    assert store.write_edited(kind, "old", "new", "clinics", added, gone)
+    assert store.write_edited(kind, "old", "new", "clinics", {c.id: c for c in added}, gone and gone.id)
     expected = [r for r in records if r is not gone] + added
     raw = store.entry(kind, "new").read_bytes()
-    assert cache.decode(raw, "new", rebuilt) == {"clinics": expected}
-    assert raw == cache.encode({"clinics": expected}, "new")  # byte for byte what a full encoding writes
+    assert dict(cache.decode(raw, "new", rebuilt)["clinics"]) == {c.id: c for c in expected}
+    assert raw == cache.encode({"clinics": expected}, "new", lines)  # byte for byte what a full encoding writes
     assert not store.entry(kind, "old").exists()
 
 
@@ -300,5 +318,30 @@ def test_an_entry_not_loaded_here_is_not_spliced(tmp_path: Path) -> None:
     from tripplan.loader import cache_kind
 
     store = cache.Store(folder=tmp_path)
-    assert not store.write_edited(cache_kind(tmp_path / FILE), "never-loaded", "new", "clinics", records, None)
+    added = {c.id: c for c in records}
+    assert not store.write_edited(cache_kind(tmp_path / FILE), "never-loaded", "new", "clinics", added, None)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("which", [1, 2])
+def test_a_rewrite_through_tomlkit_also_takes_the_removed_clinics_comment(
+    run: Invoke, data_dir: Path, which: int
+) -> None:
+    """A layout the text edit cannot take (a header-like line inside a multi-line note) goes through
+    tomlkit, which keeps the comments above a header in the table before it: they are moved so that the
+    removed clinic's own comment goes and the next clinic's stays."""
+    path = data_dir / FILE
+    blocks = [tomli_w.dumps({"clinics": [_clinic(i)]}) for i in range(3)]
+    blocks[0] = blocks[0].replace('id = "c-0"\n', 'id = "c-0"\nnote = """\nsee\n[[clinics]]\n"""\n')
+    path.write_text(
+        "# my clinics\n" + "".join(f"\n# about clinic {i}\n{b}" for i, b in enumerate(blocks)), encoding="utf-8"
+    )
+    assert run("clinics", "remove", f"c-{which}", "--yes").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert [c.id for c in _parsed(path)] == [f"c-{i}" for i in range(3) if i != which]  # type: ignore[attr-defined]
+    for i in range(3):
+        assert (f"# about clinic {i}\n" in text) is (i != which)
+    assert text.index("# about clinic 0") < text.index('id = "c-0"')
+    other = 3 - which
+    assert text.index(f"# about clinic {other}") < text.index(f'id = "c-{other}"')  # still just above its clinic
+    assert text.index('id = "c-0"') < text.index(f"# about clinic {other}")

@@ -11,7 +11,10 @@ An entry is tagged JSON (data, never code) behind a header holding a digest over
 a truncated or altered entry, or one copied under another key, is not used. Each record names its
 class and `build` makes it again (the loader runs the same field checks as for a file), so an entry
 naming an unknown class or field, or failing a check, is not used either: the caller rebuilds it from
-the files, silently. The cache folder is created 0700; a folder or entry another user owns, or that
+the files, silently. A big section (the user's clinics and prices: `by_line`) is kept one record a line
+after the entry's head, which holds each record's key and the size of its line; it is read back as a
+`Lazy` mapping that makes a record, with its checks, only when asked for (one clinic of 100,000 costs
+one record), and a record that fails then drops the entry and has the section taken from the file. The cache folder is created 0700; a folder or entry another user owns, or that
 others can write, is not used (tripplan says so once and runs without it). The cache never changes what
 tripplan answers, only how fast.
 """
@@ -25,15 +28,17 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, fields, is_dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 from tripplan import __version__
 
 ENV_CACHE_DIR = "TRIPPLAN_CACHE_DIR"  # "off" disables the cache
-FORMAT = 5  # bump when what is stored changes: the old entries then simply miss
+FORMAT = 6  # bump when what is stored changes: the old entries then simply miss
 MAX_ENTRY = 512 * 1024 * 1024
 _warned: set[str] = set()
 
@@ -88,10 +93,11 @@ def usable(folder: Path) -> bool:
 
 def digest(*parts: str | bytes) -> str:
     """A digest of tripplan's version, the cache format and the parts (an entry's inputs)."""
-    h = hashlib.blake2b(f"{__version__}|{FORMAT}".encode(), digest_size=16)
+    h = hashlib.sha256(f"{__version__}|{FORMAT}".encode())
     for part in parts:
-        h.update(b"|" + (part.encode() if isinstance(part, str) else part))
-    return h.hexdigest()
+        h.update(b"|")
+        h.update(part.encode() if isinstance(part, str) else part)
+    return h.hexdigest()[:32]
 
 
 def file_key(name: str, data: bytes) -> str:
@@ -106,13 +112,26 @@ def set_key(keys: list[str]) -> str:
 
 TAG = "@"  # a record: {"@": "ClassName", field: value…}; "@d" a date, "@t" a tuple, "@s" a set, "@m" a map
 HEADER = b"tripplan-cache "
+LINES = "@l"  # a section kept one record a line: {"@l": [offset, [key, …], [size, …]]}
+Keyed = Callable[[Any], str]  # a record -> its key in its section
+
+
+_FIELDS: dict[type[Any], tuple[str, ...]] = {}  # a record class's field names, found once
 
 
 def _encode(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        out = {TAG: type(value).__name__}
-        for f in fields(value):
-            out[f.name] = _encode(getattr(value, f.name))
+    kind = type(value)
+    if kind is str or kind is int or kind is float or value is None:
+        return value
+    if kind is list:
+        return [_encode(v) for v in value]
+    names = _FIELDS.get(kind)
+    if names is None and is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        out = {TAG: kind.__name__}
+        for name in names:
+            out[name] = _encode(getattr(value, name))
         return out
     if isinstance(value, dict):
         if all(isinstance(k, str) and not k.startswith(TAG) for k in value):
@@ -131,17 +150,50 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _seal(key: str, body: bytes) -> bytes:
-    return hashlib.blake2b(key.encode() + b"\n" + body, digest_size=20).hexdigest().encode()
+def _seal(key: str, body: bytes | memoryview) -> bytes:
+    h = hashlib.sha256(key.encode() + b"\n")
+    h.update(body)
+    return h.hexdigest()[:40].encode()
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)  # made once, not per record
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _JSON.encode(_encode(value)).encode("utf-8")
 
 
-def encode(value: Any, key: str) -> bytes:
-    """Records as tagged JSON, behind a header holding a digest over the entry's key and body."""
-    body = _dumps(value)
+def _body(value: Any, by_line: Mapping[str, Keyed]) -> bytes:
+    """The head (the value, each section of `by_line` replaced by where its lines start, its keys and the
+    size of each line), a line break, and then one line per record of those sections, each ending with a
+    line break. JSON escapes every line break inside a string, so a line is one record."""
+    if not by_line or not isinstance(value, dict):
+        return _dumps(value)
+    head: dict[str, Any] = {}
+    lines: list[bytes] = []
+    offset = 0
+    for name, section in value.items():
+        if name in by_line and isinstance(section, list | Lazy):
+            records = list(section.values()) if isinstance(section, Lazy) else section
+            made = [_dumps(r) for r in records]
+            head[name] = {LINES: [offset, [by_line[name](r) for r in records], [len(x) for x in made]]}
+            offset += sum(len(x) + 1 for x in made)
+            lines += made
+        else:
+            head[name] = _encode(section)
+    return _joined(head, lines)
+
+
+def _joined(head: dict[str, Any], lines: list[bytes]) -> bytes:
+    first = _JSON.encode(head).encode("utf-8")
+    return first + b"\n" + b"".join(x + b"\n" for x in lines)
+
+
+def encode(value: Any, key: str, by_line: Mapping[str, Keyed] | None = None) -> bytes:
+    """Records as tagged JSON, behind a header holding a digest over the entry's key and body. The
+    sections named in `by_line` (lists of records, each known by the key the function gives) are kept one
+    record a line, so that a reader makes only the records it is asked for (`Lazy`)."""
+    body = _body(value, by_line or {})
     return HEADER + _seal(key, body) + b"\n" + body
 
 
@@ -149,13 +201,138 @@ def _no_records(name: str, values: dict[str, Any]) -> Any:
     raise ValueError(f"no record class {name!r} expected here")
 
 
-def decode(data: bytes, key: str, build: Build = _no_records) -> Any:
+Bad = (KeyError, TypeError, ValueError, RecursionError)  # what decoding a stored record that is not right raises
+
+
+class Lazy(Mapping[str, Any]):
+    """A section kept one record a line in an entry: its keys are known at once, each record is decoded
+    and made (by the store's `build`, with its field checks) only when asked for. Read-only.
+
+    A record that fails (an entry altered behind a recomputed seal) is never shown: the entry is dropped
+    and the whole section is taken from `rescue` (the loader: the data file itself, validated) from then
+    on; without a `rescue`, ValueError. `expect`: the one record class the section may hold."""
+
+    __slots__ = ("_drop", "_make", "_memo", "_raw", "_rescued", "_starts", "_where", "expect", "rescue")
+
+    def __init__(
+        self,
+        raw: bytes,
+        base: int,
+        keys: list[str],
+        sizes: list[int],
+        make: Callable[[bytes], Any],
+        drop: Callable[[], None],
+    ) -> None:
+        """`raw`: the entry; `base`: where the section's first line starts in it; `keys` and `sizes`: each
+        record's key and the size of its line (without the line break)."""
+        if (
+            type(keys) is not list
+            or type(sizes) is not list
+            or len(keys) != len(sizes)
+            or not set(map(type, keys)) <= {str}
+            or not set(map(type, sizes)) <= {int}
+            or (sizes and min(sizes) < 0)
+        ):
+            raise ValueError("not the lines of a section")
+        self._raw, self._make, self._drop = raw, make, drop
+        self._starts = array("q", accumulate((n + 1 for n in sizes), initial=base))
+        self._where = dict(zip(keys, range(len(keys)), strict=True))
+        if len(self._where) != len(keys) or self._starts[-1] > len(raw):
+            raise ValueError("not the lines of a section")
+        self._memo: dict[str, Any] = {}
+        self.expect: type[Any] | None = None
+        self.rescue: Callable[[], Mapping[str, Any]] | None = None
+        self._rescued: Mapping[str, Any] | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Where the section's lines start and end in the entry."""
+        return self._starts[0], self._starts[-1]
+
+    def line(self, key: str) -> bytes:
+        """The stored JSON of one record, as written."""
+        at = self._where[key]
+        return self._raw[self._starts[at] : self._starts[at + 1] - 1]
+
+    def _made(self, key: str) -> Any:
+        if self._rescued is not None:
+            return self._rescued[key]
+        try:
+            record = self._make(self.line(key))
+            if self.expect is not None and type(record) is not self.expect:
+                raise TypeError(f"not a {self.expect.__name__}")
+        except Bad:
+            return self._rescue()[key]
+        return record
+
+    def _rescue(self) -> Mapping[str, Any]:
+        self._drop()
+        if self.rescue is None:
+            raise ValueError("a stored record is not what tripplan wrote")
+        self._rescued = self.rescue()
+        self._memo.clear()
+        return self._rescued
+
+    def __getitem__(self, key: str) -> Any:
+        found = self._memo.get(key)
+        if found is None:
+            if key not in self._where:
+                raise KeyError(key)
+            found = self._memo[key] = self._made(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def values(self) -> ValuesView[Any]:
+        """Each record made as it is reached and not kept (a list of 100,000 streams in bounded memory)."""
+        return _Fresh(self)
+
+    def items(self) -> ItemsView[str, Any]:
+        return _FreshItems(self)
+
+
+class _Fresh(ValuesView[Any]):
+    _mapping: Lazy
+
+    def __iter__(self) -> Iterator[Any]:
+        lazy = self._mapping
+        for key in lazy:
+            yield lazy._memo.get(key) or lazy._made(key)
+
+
+class _FreshItems(ItemsView[str, Any]):
+    _mapping: Lazy
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        lazy = self._mapping
+        for key in lazy:
+            yield key, lazy._memo.get(key) or lazy._made(key)
+
+
+def decode(data: bytes, key: str, build: Build = _no_records, drop: Callable[[], None] = lambda: None) -> Any:
     """What encode wrote under this key, each record made by `build`; None when the entry is not exactly
     what tripplan wrote for this key (truncated, edited, renamed, from another version) or when `build`
-    refuses a record."""
-    head, _, body = data.partition(b"\n")
-    if not head.startswith(HEADER) or head[len(HEADER) :] != _seal(key, body):
+    refuses a record. A section kept one record a line comes back as a `Lazy` mapping (key -> record);
+    `drop` is what it calls when one of its records turns out not to be right."""
+    start = data.find(b"\n")
+    if (
+        start < 0
+        or not data.startswith(HEADER)
+        or data[len(HEADER) : start] != _seal(key, memoryview(data)[start + 1 :])
+    ):
         return None
+    end = data.find(b"\n", start + 1)
+    head = data[start + 1 :] if end < 0 else data[start + 1 : end]
+
+    def record(line: bytes) -> Any:
+        return json.loads(line, object_hook=hook)
 
     def hook(d: dict[str, Any]) -> Any:
         name = d.pop(TAG, None)
@@ -170,12 +347,24 @@ def decode(data: bytes, key: str, build: Build = _no_records) -> Any:
                 return frozenset(d["@s"])
             if "@m" in d:
                 return dict(d["@m"])
+            if LINES in d and end >= 0:
+                offset, keys, sizes = d[LINES]
+                if type(offset) is not int or offset < 0:
+                    raise ValueError("not the lines of a section")
+                return Lazy(data, end + 1 + offset, keys, sizes, record, drop)
         return d
 
     try:
-        return json.loads(body, object_hook=hook)
-    except (KeyError, TypeError, ValueError, RecursionError):
+        value = json.loads(head, object_hook=hook)
+    except Bad:
         return None
+    spans = sorted(v.span for v in value.values() if isinstance(v, Lazy)) if isinstance(value, dict) else []
+    at = len(data) if end < 0 else end + 1
+    for a, b in spans:
+        if a != at:
+            return None  # sections that overlap, or lines no section names
+        at = b
+    return value if at == len(data) else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,17 +392,24 @@ class Store:
             return None
         if path in _loaded and _loaded[path][0] == raw:  # decoded before in this process (the catalog, then
             return _loaded[path][1]  # `clinics add` under its lock): the same bytes, decoded once
-        found = decode(raw, key, build)
+
+        def drop() -> None:
+            _loaded.pop(path, None)
+            if self.ours:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+        found = decode(raw, key, build, drop)
         if found is not None:
             _loaded[path] = (raw, found)
         return found
 
-    def write(self, kind: str, key: str, value: Any) -> None:
+    def write(self, kind: str, key: str, value: Any, by_line: Mapping[str, Keyed] | None = None) -> None:
         """Keep one entry (best effort: one that cannot be written is simply not there next time),
-        removing the older entries of its kind."""
+        removing the older entries of its kind. `by_line`: the sections kept one record a line (encode)."""
 
         if self.ours:
-            self._put(kind, key, encode(value, key))
+            self._put(kind, key, encode(value, key, by_line))
 
     def _put(self, kind: str, key: str, data: bytes) -> None:
         from tripplan.errors import WriteError
@@ -227,30 +423,40 @@ class Store:
         with contextlib.suppress(OSError, WriteError):
             write_atomic(target, data, force=True)
 
-    def write_edited(self, kind: str, old_key: str, key: str, section: str, added: list[Any], removed: Any) -> bool:
+    def write_edited(
+        self, kind: str, old_key: str, key: str, section: str, added: Mapping[str, Any], removed: str | None
+    ) -> bool:
         """Keep the entry of a file tripplan edited in place (`clinics add/remove`): its entry under the old
-        bytes' key, read in this process, with the `added` records appended to `section` and the `removed`
-        record (or None) cut out, sealed under the new bytes' key, without encoding every record again.
-        False when the old entry was not read here or the record is not found whole (nothing is stored)."""
+        bytes' key, read in this process, with the `added` records (key -> record) after the others of
+        `section` (kept one record a line) and the record keyed `removed` (or None) left out, sealed under
+        the new bytes' key, without encoding the other records again. False when the old entry was not
+        read here, the section is not kept by line, `removed` is not in it or an added key already is
+        (nothing is stored)."""
         old = _loaded.get(self.entry(kind, old_key))
-        if old is None or not self.ours:
+        if old is None or not self.ours or not isinstance(old[1], dict):
             return False
-        body = old[0].partition(b"\n")[2]
-        head = b'{"' + section.encode() + b'":['
-        if not body.startswith(head) or not body.endswith(b"]}") or not isinstance(old[1], dict) or len(old[1]) != 1:
+        value: dict[str, Any] = old[1]
+        lazy = value.get(section)
+        if not isinstance(lazy, Lazy) or lazy._rescued is not None:
             return False
-        items = body[len(head) : -2]
-        if removed is not None:
-            one = _dumps(removed)
-            at = items.find(one)  # a record's JSON cannot occur inside a JSON string: its quotes would be escaped
-            if at < 0 or items.find(one, at + 1) >= 0:
-                return False
-            before, after = items[:at], items[at + len(one) :]
-            if (before and not before.endswith(b",")) or (after and not after.startswith(b",")):
-                return False  # not a whole element of the list
-            before, after = before.removesuffix(b","), after.removeprefix(b",")
-            items = before + (b"," if before and after else b"") + after
-        more = b",".join(_dumps(r) for r in added)
-        body = head + b",".join(x for x in (items, more) if x) + b"]}"
+        if (removed is not None and removed not in lazy) or any(k in lazy and k != removed for k in added):
+            return False
+        raw = old[0]
+        start = raw.find(b"\n") + 1
+        head = json.loads(raw[start : raw.find(b"\n", start)])
+        lines: list[bytes] = []
+        offset = 0
+        for name, stored in head.items():
+            if isinstance(stored, dict) and list(stored) == [LINES]:
+                part = value[name]
+                keys = [k for k in part if not (name == section and k == removed)]
+                chunk = [part.line(k) for k in keys]
+                if name == section:
+                    keys += list(added)
+                    chunk += [_dumps(r) for r in added.values()]
+                stored[LINES] = [offset, keys, [len(x) for x in chunk]]
+                offset += sum(len(x) + 1 for x in chunk)
+                lines += chunk
+        body = _joined(head, lines)
         self._put(kind, key, HEADER + _seal(key, body) + b"\n" + body)
         return True

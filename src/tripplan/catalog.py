@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, ItemsView, Iterator, Mapping, Sequence, ValuesView
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 from tripplan.models import (
     Airport,
@@ -18,6 +20,7 @@ from tripplan.models import (
     NationalityNote,
     Note,
     Peg,
+    Price,
     PriceBook,
     ProcessingProtocol,
     Rate,
@@ -34,6 +37,126 @@ from tripplan.models import (
 )
 
 
+class Layered(Mapping[str, Any]):
+    """Records by key, a later layer's record replacing an earlier one's (the user's clinics over the
+    shipped ones), in the order a merge of the lists gives: the first layer's keys, then each later
+    layer's new keys. Read-only; nothing is copied, so a layer kept one record a line (cache.Lazy) makes
+    only the records asked for, and `values()` streams them without keeping them."""
+
+    __slots__ = ("_layers", "_len")
+
+    def __init__(self, layers: Sequence[Mapping[str, Any]]) -> None:
+        self._layers: tuple[Mapping[str, Any], ...] = tuple(layers)
+        self._len: int | None = None
+
+    def _top(self, key: str) -> Mapping[str, Any] | None:
+        return next((layer for layer in reversed(self._layers) if key in layer), None)
+
+    def __getitem__(self, key: str) -> Any:
+        layer = self._top(key)
+        if layer is None:
+            raise KeyError(key)
+        return layer[key]
+
+    def __contains__(self, key: object) -> bool:
+        return any(key in layer for layer in self._layers)
+
+    def __iter__(self) -> Iterator[str]:
+        for i, layer in enumerate(self._layers):
+            earlier = self._layers[:i]
+            for key in layer:
+                if not any(key in e for e in earlier):
+                    yield key
+
+    def __len__(self) -> int:
+        if self._len is None:
+            self._len = sum(1 for _ in self)
+        return self._len
+
+    def values(self) -> ValuesView[Any]:
+        return _Values(self)
+
+    def items(self) -> ItemsView[str, Any]:
+        return _Items(self)
+
+    def _fresh(self) -> Iterator[tuple[str, Any]]:
+        """Each key and its record, made as it is reached (through the layer's own `values()` when the
+        layer is not overlaid, so a stored layer does not keep what it made)."""
+        for i, layer in enumerate(self._layers):
+            earlier, later = self._layers[:i], self._layers[i + 1 :]
+            for key, record in layer.items():
+                if any(key in e for e in earlier):
+                    continue
+                top = next((x for x in reversed(later) if key in x), None)
+                yield key, record if top is None else top[key]
+
+    def __repr__(self) -> str:
+        return f"Layered({len(self)} records)"
+
+
+class _Values(ValuesView[Any]):
+    _mapping: Layered
+
+    def __iter__(self) -> Iterator[Any]:
+        return (record for _, record in self._mapping._fresh())
+
+
+class _Items(ItemsView[str, Any]):
+    _mapping: Layered
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return self._mapping._fresh()
+
+
+class Records(Sequence[Any]):
+    """The records of a mapping as a read-only list, in its order (a listed section kept by key, as the
+    price book's prices): a record looked up by key (`by_key`) or by position is made alone; the first
+    pass over the list makes them all and keeps them, as a list would (the domain reads the prices
+    several times: each destination, each check)."""
+
+    __slots__ = ("_all", "_by_key", "_keys")
+
+    def __init__(self, by_key: Mapping[str, Any]) -> None:
+        self._by_key = by_key
+        self._keys: list[str] | None = None
+        self._all: list[Any] | None = None
+
+    @property
+    def by_key(self) -> Mapping[str, Any]:
+        return self._by_key
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if self._all is not None:
+            return self._all[index]
+        if self._keys is None:
+            self._keys = list(self._by_key)
+        if isinstance(index, slice):
+            return [self._by_key[k] for k in self._keys[index]]
+        return self._by_key[self._keys[index]]
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._all is None:
+            self._all = list(self._by_key.values())
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Records | list | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Records({len(self)} records)"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Catalog:
     """Built once by loader.load_catalog and handed, read-only, to every domain function. Each field
@@ -43,7 +166,9 @@ class Catalog:
     sources: dict[str, Source]
     book: PriceBook
     countries: dict[str, Country]
-    clinics: dict[str, Clinic] = field(default_factory=dict)
+    clinics: Mapping[str, Clinic] = field(default_factory=dict)
+    """By id; read-only. The user's clinics come from the cache one record at a time (Layered over
+    cache.Lazy): a command that needs one clinic makes only that one."""
     user_clinic_ids: frozenset[str] = field(default_factory=frozenset)
     processing_protocols: dict[str, ProcessingProtocol] = field(default_factory=dict)
     milestones: list[Milestone] = field(default_factory=list)
@@ -86,6 +211,19 @@ class Catalog:
         """A word the data uses as a name (`kind`: joint, condition, treatment, cell_source, route, severity), as
         it reads in the catalog's language: knee -> 膝关节 in Chinese; the word itself in English or unlabelled."""
         return self.labels.get(kind, {}).get(word, word)
+
+    def price(self, price_id: str) -> Price | None:
+        """The price record with this id (prices.toml), or None; only that record is made."""
+        prices = self.book.prices
+        if isinstance(prices, Records):
+            found: Price | None = prices.by_key.get(price_id)
+            return found
+        return next((p for p in prices if p.id == price_id), None)
+
+    def price_ids(self) -> Collection[str]:
+        """The ids of every price record, without making the records."""
+        prices = self.book.prices
+        return prices.by_key.keys() if isinstance(prices, Records) else {p.id for p in prices}
 
     def country_name(self, code: str) -> str:
         """A country's name in the catalog's language: its record's (translated), else CLDR's name in that

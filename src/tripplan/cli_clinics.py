@@ -27,7 +27,7 @@ from tripplan.cli_common import (
 from tripplan.cli_lazy import Commands
 from tripplan.errors import UsageError
 from tripplan.i18n import N_, _
-from tripplan.render.common import emit_json, err, out
+from tripplan.render.common import emit_json, emit_json_list, err, out
 from tripplan.textsafe import visible
 
 clinic_commands = Commands()
@@ -78,23 +78,28 @@ def clinics_list(
     cat = catalog()
     code = lookup.resolve_country(cat, country, destinations_only=True) if country else None
     j = lookup.resolve_joint(cat, joint) if joint is not None else None
-    chosen = [
+    matching = (
         c
         for c in cat.clinics.values()
         if (code is None or c.country == code) and (j is None or clinic_lines(cat, c, j))
-    ]
-    if json:
-        return emit_json([{**shallow(c), "user": c.id in cat.user_clinic_ids} for c in chosen])
+    )
+    if json:  # streamed: each clinic made, written and let go (100,000 clinics in bounded memory)
+        return emit_json_list({**shallow(c), "user": c.id in cat.user_clinic_ids} for c in matching)
     from tripplan.render.clinics import render_list
 
-    shown = chosen if show_all else chosen[:LIST_LIMIT]
+    shown: list[Any] = []
+    total = 0
+    for c in matching:  # only the rows shown are kept; the others are counted
+        total += 1
+        if show_all or len(shown) < LIST_LIMIT:
+            shown.append(c)
     render_list(out(), cat, shown, j)
-    if len(shown) < len(chosen):
+    if len(shown) < total:
         out().print(
             _(
                 "Showing {shown} of {total} clinics: --all lists every one, --country or --joint narrow "
                 "the list, --json gives them all as data."
-            ).format(shown=len(shown), total=f"{len(chosen):,}"),
+            ).format(shown=len(shown), total=f"{total:,}"),
             markup=False,
         )
     return None

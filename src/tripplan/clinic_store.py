@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +51,9 @@ def _lock(folder: Path) -> Any:
     return FileLock(str(path), timeout=30, mode=0o600)
 
 
-def _read(path: Path) -> tuple[list[Clinic], bytes | None]:
-    """The file's clinics, validated (from the catalog cache when these bytes were validated before), and
-    its bytes (None when there is no file yet)."""
+def _read(path: Path) -> tuple[Mapping[str, Clinic], bytes | None]:
+    """The file's clinics by id, validated (from the catalog cache when these bytes were validated before:
+    then each record is made only when asked for), and its bytes (None when there is no file yet)."""
     from tripplan.files import ReadError, read_regular
     from tripplan.loader import _parsed, cache_store
 
@@ -65,7 +65,7 @@ def _read(path: Path) -> tuple[list[Clinic], bytes | None]:
                 )
             )
     if not path.exists():
-        return [], None
+        return {}, None
     try:
         data = read_regular(path)
     except ReadError as e:
@@ -73,8 +73,8 @@ def _read(path: Path) -> tuple[list[Clinic], bytes | None]:
     parsed, problems = _parsed(path, FILE, data, cache_store(), None)
     if problems:
         raise DataError(problems)  # never write over a file that could not be read
-    clinics: list[Clinic] = parsed.get("clinics", [])
-    return clinics, data
+    clinics = parsed.get("clinics", [])
+    return (clinics if isinstance(clinics, Mapping) else {c.id: c for c in clinics}), data
 
 
 # a `[[clinics]]` header line, in any of the spellings TOML allows for this key
@@ -95,13 +95,15 @@ def _as_toml(clinics: Sequence[Clinic]) -> str:
 
 
 def _text_edit(
-    text: str, current: list[Clinic], *, add: Sequence[Clinic], remove: str | None
+    text: str, current: Mapping[str, Clinic], *, add: Sequence[Clinic], remove: str | None
 ) -> tuple[str, list[Clinic]] | None:
-    """The file's text with clinics appended or one cut out, and the clinics that text holds; None when
-    its layout is not the plain one: the k-th `[[clinics]]` header must be the k-th record (as many
-    headers as records) and no key may precede the first header (clinics written as an inline array
-    cannot be appended to). The cut-out text must parse as that one clinic; appended clinics are read back
-    from their text, so the clinics returned are what the new text holds."""
+    """The file's text with clinics appended or one cut out, and the appended clinics as that text holds
+    them; None when its layout is not the plain one: the k-th `[[clinics]]` header must be the k-th record
+    (as many headers as records) and no key may precede the first header (clinics written as an inline
+    array cannot be appended to). The cut-out text must parse as that one clinic; appended clinics are
+    read back from their text. A removed clinic takes with it the comment lines written just above its
+    header (no blank line between: they are about it) and the blank lines above them; comments set apart
+    by a blank line, and those before the next header, stay."""
     import tomllib
 
     from tripplan.frozen import validate
@@ -111,7 +113,7 @@ def _text_edit(
     if len(heads) != len(current) or (first is not None and first.group(1) != "["):
         return None
     if remove is not None:
-        index = next(i for i, c in enumerate(current) if c.id == remove)
+        index = list(current).index(remove)
         start = heads[index]
         end = heads[index + 1] if index + 1 < len(heads) else len(text)
         lines = text[start:end].splitlines(keepends=True)
@@ -124,21 +126,34 @@ def _text_edit(
             return None
         if [r.get("id") for r in chunk.get("clinics", [])] != [remove] or len(chunk) != 1:
             return None
-        text = text[:start] + text[cut:]
-        current = current[:index] + current[index + 1 :]
+        text = text[: _comments_above(text, start)] + text[cut:]
+    added: list[Clinic] = []
     if add:
         appended = _as_toml(add)
         text = (text if not text or text.endswith("\n") else text + "\n") + appended
-        current = [*current, *validate(list[Clinic], tomllib.loads(appended)["clinics"])]
-    return text, current
+        added = validate(list[Clinic], tomllib.loads(appended)["clinics"])
+    return text, added
+
+
+def _comments_above(text: str, start: int) -> int:
+    """Where the text that goes with a clinic whose header is at `start` begins: the comment lines written
+    just above the header (a blank line, a key or the start of the file ends them), and the blank lines
+    above those (the clinic's separation from what precedes it; the blank lines after it stay)."""
+    for about in (lambda line: line.lstrip().startswith("#"), lambda line: not line.strip()):
+        while start > 0:
+            begin = text.rfind("\n", 0, start - 1) + 1
+            if not about(text[begin:start]):
+                break
+            start = begin
+    return start
 
 
 def _edit(
-    data: bytes | None, current: list[Clinic], *, add: Sequence[Clinic] = (), remove: str | None = None
+    data: bytes | None, current: Mapping[str, Clinic], *, add: Sequence[Clinic] = (), remove: str | None = None
 ) -> tuple[bytes, list[Clinic] | None]:
     """The user's file with clinics added or one removed, everything else as they wrote it, and the
-    clinics it then holds when that is known without parsing it (the text edit). `data` and `current`:
-    the file's bytes and clinics, as _read validated them."""
+    added clinics as it holds them when that is known without parsing it (the text edit; None after a
+    rewrite through tomlkit). `data` and `current`: the file's bytes and clinics, as _read validated them."""
     text = data.decode("utf-8") if data is not None else HEADER
     edited = _text_edit(text, current, add=add, remove=remove)
     if edited is not None:
@@ -152,14 +167,47 @@ def _edit(
     if remove is not None:
         for i, record in enumerate(list(table)):
             if record.get("id") == remove:
+                _rehome_comments(table, i)
                 del table[i]
                 break
     for c in add:
         record = to_plain(c, exclude_defaults=True)
         table.append(_inline(record) if isinstance(table, tomlkit.items.Array) else tomlkit.item(record))
     out = tomlkit.dumps(doc).encode("utf-8")
-    _same_ids(out, [c.id for c in current if c.id != remove] + [c.id for c in add])
+    _same_ids(out, [i for i in current if i != remove] + [c.id for c in add])
     return out, None
+
+
+def _rehome_comments(table: Any, index: int) -> None:
+    """Before the `index`-th of an array of tables is deleted through tomlkit: tomlkit keeps the comment
+    lines above a `[[clinics]]` header at the end of the table before it, so the comments just above the
+    removed clinic (and the blank lines above them) are cut from the table before, and the comments at
+    the end of the removed one (those above the next clinic) are moved there, as the text edit does.
+    Not for the first clinic of the file (its comments are in the document's own body): left as they are."""
+    from tomlkit.items import AoT, Comment, Table, Whitespace
+
+    if not isinstance(table, AoT) or index == 0 or not all(isinstance(t, Table) for t in table):
+        return
+
+    def trailing(body: list[tuple[Any, Any]], kinds: tuple[type[Any], ...]) -> int:
+        at = len(body)
+        while at > 0 and body[at - 1][0] is None and isinstance(body[at - 1][1], kinds):
+            at -= 1
+        return at
+
+    def last(record: Any) -> list[tuple[Any, Any]]:
+        """The body the lines after a record's text belong to: its last sub-table's ([[clinics.quotes]])."""
+        body: list[tuple[Any, Any]] = record.value.body
+        end = body[-1][1] if body else None
+        if isinstance(end, AoT) and len(end) and isinstance(end[-1], Table):
+            return last(end[-1])
+        return last(end) if isinstance(end, Table) else body
+
+    before, gone = last(table[index - 1]), last(table[index])
+    moved = gone[trailing(gone, (Comment, Whitespace)) :]
+    del before[trailing(before, (Comment,)) :]  # the comments just above the removed header
+    del before[trailing(before, (Whitespace,)) :]  # and the blank lines above them
+    before.extend(moved)
 
 
 def _inline(value: Any) -> Any:
@@ -193,27 +241,31 @@ def _write(
     path: Path,
     old: bytes | None,
     new: tuple[bytes, list[Clinic] | None],
+    current: Mapping[str, Clinic],
+    cat: Catalog,
     *,
-    added: int = 0,
-    removed: Clinic | None = None,
+    removed: str | None = None,
 ) -> Path:
-    """Write the new file (the old one kept as .bak) and, when its clinics are known (the text edit), keep
-    them in the catalog cache under the new bytes' key, so the next command does not validate every clinic
-    again: the old entry with the `added` last clinics appended and `removed` cut out when it can, else
-    every clinic encoded anew."""
+    """Write the new file (the old one kept as .bak) and, when its clinics are known (the text edit: the
+    `current` ones less `removed`, then the added ones), keep them in the catalog cache under the new
+    bytes' key, so the next command does not validate every clinic again: the old entry with the added
+    records appended and `removed` left out when it can, else every clinic encoded anew; and the new set of
+    files is remembered as checked across files when the old one was (loader.checked_after_edit)."""
     from tripplan import cache
-    from tripplan.loader import cache_kind, cache_store
+    from tripplan.loader import by_line, cache_kind, cache_store, checked_after_edit
 
-    data, clinics = new
+    data, added = new
     written = write_atomic(path, data, force=True, backup=True)
     store = cache_store()
-    if clinics is None or store is None:
+    if added is None or store is None:
         return written
     key, kind = cache.file_key(FILE, data), cache_kind(path)
     with contextlib.suppress(OSError):
-        fresh = clinics[len(clinics) - added :] if added else []
+        fresh = {c.id: c for c in added}
         if old is None or not store.write_edited(kind, cache.file_key(FILE, old), key, "clinics", fresh, removed):
-            store.write(kind, key, {"clinics": clinics})
+            clinics = [c for i, c in current.items() if i != removed] + added
+            store.write(kind, key, {"clinics": clinics}, by_line(FILE))
+        checked_after_edit(path, old, data, added, cat)
     return written
 
 
@@ -266,29 +318,27 @@ def add_clinics(folder: Path, cat: Catalog, new: list[Clinic]) -> Path:
     with _lock(folder):
         _remove_stale_temps(folder)
         current, data = _read(path)
-        taken = {c.id for c in current} | set(cat.clinics)
-        clash = sorted(set(ids) & taken)
+        clash = sorted(i for i in set(ids) if i in current or i in cat.clinics)
         if clash:
             raise UsageError(
                 _("a clinic with id {ids} already exists; choose another id or remove it first").format(
                     ids=", ".join(clash)
                 )
             )
-        return _write(path, data, _edit(data, current, add=new), added=len(new))
+        return _write(path, data, _edit(data, current, add=new), current, cat)
 
 
 def remove_clinic(folder: Path, cat: Catalog, clinic_id: str) -> Path:
     path = folder / FILE
     with _lock(folder) if folder.is_dir() else contextlib.nullcontext():
         current, data = _read(path)
-        if clinic_id not in {c.id for c in current}:
+        if clinic_id not in current:
             if clinic_id in cat.clinics:
                 raise UsageError(
                     _("{id} is a shipped profile, not one of your clinics; it cannot be removed").format(id=clinic_id)
                 )
             if not current:
                 raise UsageError(_("unknown clinic '{id}'. Your clinics: none").format(id=clinic_id))
-            mine = ", ".join(c.id for c in current)
+            mine = ", ".join(current)
             raise UsageError(_("unknown clinic '{id}'. Your clinics: {ids}").format(id=clinic_id, ids=mine))
-        gone = next(c for c in current if c.id == clinic_id)
-        return _write(path, data, _edit(data, current, remove=clinic_id), removed=gone)
+        return _write(path, data, _edit(data, current, remove=clinic_id), current, cat, removed=clinic_id)

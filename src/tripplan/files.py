@@ -72,17 +72,18 @@ def read_regular(path: Path, *, limit: int = MAX_BYTES, follow: bool = True) -> 
                     path=path, size=f"{info.st_size:,}", limit=f"{limit:,}"
                 )
             )
-        chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
+        whole = os.read(fd, info.st_size + 1)  # one read, one buffer: a 60 MB file is not held twice
+        chunks, size = [whole], len(whole)
+        while size <= limit and (chunk := os.read(fd, 1 << 20)):  # a file that grew while it was read
             chunks.append(chunk)
             size += len(chunk)
-            if size > limit:
-                raise ReadError(
-                    _("{path} is larger than {limit} bytes; tripplan reads files up to that size").format(
-                        path=path, limit=f"{limit:,}"
-                    )
+        if size > limit:
+            raise ReadError(
+                _("{path} is larger than {limit} bytes; tripplan reads files up to that size").format(
+                    path=path, limit=f"{limit:,}"
                 )
-        return b"".join(chunks)
+            )
+        return whole if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(fd)
 

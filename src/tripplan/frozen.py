@@ -10,6 +10,7 @@ unknown fields and control characters in any text.
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import datetime as dt
 import math
@@ -139,6 +140,9 @@ def _checker(hint: Any, clean: bool) -> Test:
     if origin is list or origin is frozenset:
         each, kind = _all(_checker(args[0], clean)), origin
         return lambda v: type(v) is kind and each(v)
+    if origin is collections.abc.Sequence:  # a read-only list (Catalog's Records)
+        each = _all(_checker(args[0], clean))
+        return lambda v: isinstance(v, collections.abc.Sequence) and not isinstance(v, str | bytes) and each(v)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             each = _all(_checker(args[0], clean))

@@ -7,16 +7,18 @@ the file, the record and the field.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, is_dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
-from tripplan.catalog import Catalog
+from tripplan.catalog import Catalog, Layered, Records
 from tripplan.errors import DataError, Problem
 from tripplan.frozen import Constraint, check_fields, validate
 from tripplan.i18n import N_, _
@@ -116,6 +118,7 @@ class Section:
     listed: bool = False  # the catalog keeps the records as a list (else a dict by key)
     optional: bool = False  # may be missing from the data altogether
     adapt: Callable[..., object] | None = None  # what the catalog keeps instead (the list ordered, keys folded…)
+    by_line: bool = False  # the cache keeps it one record a line, made only when asked for (big user sections)
 
     @property
     def plain(self) -> bool:
@@ -137,7 +140,7 @@ def _folded(aliases: dict[str, str]) -> dict[str, str]:
 SECTIONS: dict[str, dict[str, Section]] = {
     "sources.toml": {"sources": Section(model=Source, key=lambda r: r.id, into="sources")},
     "prices.toml": {
-        "prices": Section(model=Price, key=lambda r: r.id, into="book.prices", listed=True),
+        "prices": Section(model=Price, key=lambda r: r.id, into="book.prices", listed=True, by_line=True),
         "rates": Section(model=Rate, key=lambda r: r.currency, into="book.rates", listed=True, optional=True),
         "fares": Section(model=Fare, key=lambda r: f"{r.origin}-{r.destination}", into="book.fares", listed=True),
         "fare_formula": Section(model=FareFormula, into="book.fare_formula"),
@@ -193,7 +196,7 @@ SECTIONS: dict[str, dict[str, Section]] = {
             model=RuleChange, key=lambda r: r.id, into="rule_changes", listed=True, adapt=_newest_first
         ),
     },
-    "clinics.toml": {"clinics": Section(model=Clinic, key=lambda r: r.id, into="clinics", optional=True)},
+    "clinics.toml": {"clinics": Section(model=Clinic, key=lambda r: r.id, into="clinics", optional=True, by_line=True)},
     "visa_rules.toml": {
         "medical_visas": Section(model=MedicalVisa, key=lambda r: r.destination, into="medical_visas", optional=True),
         "nationality_notes": Section(
@@ -254,6 +257,7 @@ _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 MAX_DOTS = 32  # parts of a dotted key: deeper is not a tripplan file, and tomllib slows down badly
+_DEEP = re.compile(rf"^(?:[^.=\r\n]*\.){{{MAX_DOTS + 1}}}", re.M)
 
 
 def read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
@@ -271,9 +275,9 @@ def read_toml(path: Path, data: bytes | None = None) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError([Problem(str(path), _("is not UTF-8 text; save it as UTF-8"))]) from None
-    for number, row in enumerate(text.splitlines(), 1):
-        key = row.split("=", 1)[0]
-        if key.count(".") > MAX_DOTS and not key.lstrip().startswith("#"):
+    for deep in _DEEP.finditer(text):  # a line with more dots than that before any "=" (found in C, not per line)
+        if not deep.group().lstrip().startswith("#"):
+            number = text.count("\n", 0, deep.start()) + 1
             said = _("a key with more than {n} dotted parts").format(n=MAX_DOTS)
             raise DataError([Problem(str(path), said, line=number)])
     try:
@@ -400,8 +404,29 @@ def _table_text(path: Path, section: str, value: Any, keys: tuple[str, ...] = ()
     return [Problem(str(path), reason, record=f"[{section}]", field=".".join(keys) or None)] if reason else []
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """The cyclic garbage collector paused while a file is parsed and validated (restored after, whatever
+    happens): parsing makes only acyclic data (dicts, lists, records), yet with 100,000 records alive every
+    full collection walks all of them again, which more than doubles the time of validating a big file."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def parse_file(path: Path, name: str, data: bytes | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Validate one file against its sections. Returns the parsed sections and the problems found."""
+    with _bulk():
+        return _parse_file(path, name, data)
+
+
+def _parse_file(path: Path, name: str, data: bytes | None) -> tuple[dict[str, Any], list[Problem]]:
     from pydantic import ValidationError
 
     try:
@@ -460,10 +485,23 @@ def _merge_plain(shipped: dict[str, Any], user: dict[str, Any]) -> dict[str, Any
     return out
 
 
-def _merge(shipped: Iterable[Any], user: Iterable[Any], key: Key) -> list[Any]:
+def _merge(shipped: Iterable[Any], user: Iterable[Any], key: Key) -> list[Any] | Layered:
+    """A user's records over the shipped ones by key (a record with a shipped key replaces it in place).
+    Records kept by key (a cached section made one record at a time) are layered, not copied."""
+    if isinstance(shipped, Mapping) or isinstance(user, Mapping):
+        return Layered([_by_key(shipped, key), _by_key(user, key)])
     merged = {key(r): r for r in shipped}
     merged.update({key(r): r for r in user})
     return list(merged.values())
+
+
+def _by_key(records: Iterable[Any], key: Key) -> Mapping[str, Any]:
+    return records if isinstance(records, Mapping) else {key(r): r for r in records}
+
+
+def by_line(name: str) -> dict[str, Key]:
+    """The sections of a data file the cache keeps one record a line, with the key of each record."""
+    return {section: s.key for section, s in SECTIONS[name].items() if s.by_line and s.key is not None}
 
 
 class Loaded:
@@ -506,7 +544,10 @@ def _plain(kind: Any, value: Any) -> bool:
 
 def _shaped(name: str, sections: dict[str, Any]) -> bool:
     """Whether a cached entry holds what parse_file returns for this file: its sections, each a list of
-    its records, a record, or a plain table of the right type."""
+    its records (or, for a section kept one record a line, a cache.Lazy of them, each checked to be of the
+    section's class when made), a record, or a plain table of the right type."""
+    from tripplan.cache import Lazy
+
     spec = SECTIONS[name]
     for section, value in sections.items():
         if section not in spec:
@@ -514,6 +555,9 @@ def _shaped(name: str, sections: dict[str, Any]) -> bool:
         model, key = spec[section].model, spec[section].key
         if isinstance(model, Table):
             ok = _plain(model.kind, value)
+        elif isinstance(value, Lazy) and spec[section].by_line and isinstance(model, type):
+            value.expect = model
+            ok = True
         elif key is not None:
             ok = isinstance(value, list) and all(type(r) is model for r in value)
         else:
@@ -579,11 +623,31 @@ def _parsed(
         key = key or cache.file_key(name, data)
         hit = cached.read(cache_kind(path), key, rebuilt)
         if isinstance(hit, dict) and _shaped(name, hit):
+            for section, value in hit.items():
+                if isinstance(value, cache.Lazy):
+                    value.rescue = _rescue(path, name, data, section, cached, key)
             return hit, []
     parsed, found = parse_file(path, name, data)
     if cached is not None and key is not None and not found:
-        cached.write(cache_kind(path), key, parsed)
+        with _bulk():
+            cached.write(cache_kind(path), key, parsed, by_line(name))
     return parsed, found
+
+
+def _rescue(path: Path, name: str, data: bytes, section: str, cached: Store, key: str) -> Callable[[], dict[str, Any]]:
+    """What a section kept one record a line falls back on when one of its records fails its checks (an
+    entry altered behind a recomputed seal): the file's own bytes validated again, and the entry rebuilt."""
+
+    def rescue() -> dict[str, Any]:
+        parsed, found = parse_file(path, name, data)
+        if found:
+            raise DataError(found)
+        cached.write(cache_kind(path), key, parsed, by_line(name))
+        entry = SECTIONS[name][section]
+        assert entry.key is not None
+        return {entry.key(r): r for r in parsed.get(section, [])}
+
+    return rescue
 
 
 def load_sections(
@@ -625,9 +689,10 @@ def load_sections(
                 else:
                     merged[section] = _merge(merged[section], value, key)
                 if key is not None and origins:
-                    out.origins.update({(section, key(r)): str(path) for r in value})
+                    ids, where = (value if isinstance(value, Mapping) else map(key, value)), str(path)
+                    out.origins.update({(section, k): where for k in ids})
                 if depth > 0 and section == "clinics":
-                    user_clinics |= {c.id for c in value}
+                    user_clinics |= set(value) if isinstance(value, Mapping) else {c.id for c in value}
     return out
 
 
@@ -640,7 +705,9 @@ def build_catalog(merged: dict[str, Any], user_clinics: set[str]) -> Catalog:
             if entry.into is None or section not in merged:
                 continue
             value = merged[section]
-            if entry.key is not None and not entry.listed:
+            if isinstance(value, Mapping) and entry.key is not None:
+                value = Records(value) if entry.listed else value  # kept by key: made one record at a time
+            elif entry.key is not None and not entry.listed:
                 value = {entry.key(r): r for r in value}
             if entry.adapt is not None:
                 value = entry.adapt(value)
@@ -711,12 +778,14 @@ def load_catalog(
         skip = frozenset() if clinics else frozenset({"clinics.toml"})
         loaded = load_sections(folders, contents, cached=store, keys=keys, skip=skip, origins=False, snapshot=snapshot)
         if not loaded.problems:
+            _checked[:] = everything
             return in_language(build_catalog(loaded.merged, loaded.user_clinics), folders, contents, store, keys)
     catalog, problems = _load(folders, contents, cached=store, keys=keys, snapshot=snapshot)
     if problems or catalog is None:
         raise DataError(problems)
     if store is not None:
         store.write("checked", key, everything)
+        _checked[:] = everything
     return in_language(catalog, folders, contents, store, keys)
 
 
@@ -747,7 +816,8 @@ def user_keys(
             value = loaded.merged.get(section)
             if value is None or isinstance(entry.model, Table):
                 continue
-            found.setdefault(section, set()).update({entry.key(r) for r in value} if entry.key is not None else {None})
+            ids = (set(value) if isinstance(value, Mapping) else {entry.key(r) for r in value}) if entry.key else {None}
+            found.setdefault(section, set()).update(ids)
     return found
 
 
@@ -827,6 +897,38 @@ def check_translations(user_dir: Path | None) -> tuple[list[Problem], list[Probl
             problem = translations.missing_problem(file, "labels", kind, word)
             (untranslated if theirs else problems).append(problem)
     return problems, untranslated
+
+
+_checked: list[list[str]] = []  # the set of files (path, key) this process last found checked across files
+
+
+def checked_after_edit(path: Path, old: bytes | None, new: bytes, added: Iterable[Clinic], cat: Catalog) -> bool:
+    """After `clinics add/remove` edited the user's clinics file (`old` bytes, or None when it was new, to
+    `new`): remember the new set of files as checked across files, so the next command does not check
+    every clinic again. Only when this process found the set the edit started from checked (load_catalog)
+    and the added clinics pass the checks across files (validate.cross_check) themselves; removing a
+    clinic breaks no reference (no record refers to a clinic). Returns whether the marker was written."""
+    from tripplan import cache
+
+    store = cache_store()
+    before = [str(path), cache.file_key(path.name, old)] if old is not None else None
+    inputs = [pair for pair in _checked if pair != before]
+    if store is None or not _checked or (before is not None and len(inputs) == len(_checked)):
+        return False
+    if any(p == str(path) for p, _ in inputs):
+        return False  # the set checked was made with other bytes of this file
+    new_clinics = {c.id: c for c in added}
+    if new_clinics:  # checked with the price records they refer to, not every price (made one at a time)
+        refs = [p for p in {r: cat.price(r) for c in new_clinics.values() for r in c.price_refs}.values() if p]
+        book = dataclasses.replace(cat.book, prices=refs)
+        theirs = {f"clinics '{i}'" for i in new_clinics}
+        found = cross_check(dataclasses.replace(cat, clinics=new_clinics, book=book), {})
+        if any(p.record in theirs for p in found):
+            return False  # the next load checks them and names the problem
+    inputs = sorted([*inputs, [str(path), cache.file_key(path.name, new)]])
+    store.write("checked", cache.digest(*(part for pair in inputs for part in pair)), inputs)
+    _checked[:] = inputs
+    return True
 
 
 def _snapshot_checked(snapshot: Store, keys: list[str]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Literal, get_args
 
@@ -290,8 +291,8 @@ class VisaFee(Ranged):
 class PriceBook(Record):
     """Everything in prices.toml."""
 
-    prices: list[Price]
-    """Treatment prices."""
+    prices: Sequence[Price]
+    """Treatment prices (read-only; the user's come from the cache one record at a time)."""
     rates: list[Rate]
     """Exchange rates per US dollar."""
     fares: list[Fare]

@@ -174,8 +174,8 @@ def clinic_lines(cat: Catalog, clinic: Clinic, joint: str | None, treatment: str
         )
     if lines or clinic.quotes:
         return lines
-    refs = {p.id: p for p in cat.book.prices}
-    return [price_line(cat, refs[r]) for r in clinic.price_refs if applies(refs[r], joint=joint, treatment=treatment)]
+    refs = [p for p in map(cat.price, clinic.price_refs) if p is not None]  # every ref is known (validate.py)
+    return [price_line(cat, p) for p in refs if applies(p, joint=joint, treatment=treatment)]
 
 
 def by_kind(lines: list[PriceLine], kind: str) -> tuple[list[PriceLine], list[PriceLine], str]:
@@ -194,8 +194,7 @@ def clinic_prices(cat: Catalog, clinic: Clinic, joint: str | None) -> list[Price
     every one when no joint is asked; each in its own currency and in USD with the rate's day."""
     if joint is not None or clinic.quotes:
         return clinic_lines(cat, clinic, joint)
-    refs = {p.id: p for p in cat.book.prices}
-    return [price_line(cat, refs[r]) for r in clinic.price_refs if r in refs]
+    return [price_line(cat, p) for p in map(cat.price, clinic.price_refs) if p is not None]
 
 
 def treatment_for(lines: list[PriceLine], narrowed: bool = False) -> Treatment | None:

@@ -149,7 +149,7 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         for hub in country.hubs:
             need(hub in cat.airports, "countries", country.code, "hubs", _("unknown airport '{code}'").format(code=hub))
 
-    price_ids = {p.id for p in cat.book.prices}
+    price_ids = cat.price_ids()
     for cl in cat.clinics.values():
         need_country(cl.country, "clinics", cl.id, "country", destination=True)
         usual = cat.countries[cl.country].protocol.processing if cl.country in cat.countries else cl.processing

@@ -109,9 +109,9 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
         amount = fmt_span(Span(low=q.low, high=q.high), q.currency)
         when = f", quoted on {q.quoted_on}" if q.quoted_on else ""
         console.print(escape(f"  Quote: {q.treatment} ({', '.join(q.joints)}): {amount}{when} {q.note}".rstrip()))
-    refs = {p.id: p for p in cat.book.prices}
-    for r in c.price_refs:
-        p = refs[r]
+    for p in map(cat.price, c.price_refs):
+        if p is None:
+            continue  # every ref is known (validate.py)
         console.print(
             escape(
                 f"  Price: ${p.low:,}–{p.high:,}{'+' if p.open_high else ''} {p.treatment} ({', '.join(p.joints) or p.scope}) [{p.source}]"

@@ -106,6 +106,21 @@ def emit_json(value: Any, *, disclaimer: bool = False) -> None:
     sys.stdout.write(visible_json(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n")
 
 
+def emit_json_list(items: Iterable[Any]) -> None:
+    """One JSON array on stdout written item by item, as `emit_json` would write the whole list (the same
+    bytes): a list of 100,000 records streams in bounded memory. Each item is made, written and let go."""
+    from tripplan.plain import to_plain
+    from tripplan.textsafe import visible_json
+
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        text = json.dumps(to_plain(item), indent=2, ensure_ascii=False, allow_nan=False)
+        write(("[\n  " if first else ",\n  ") + visible_json(text).replace("\n", "\n  "))
+        first = False
+    write("[]\n" if first else "\n]\n")
+
+
 def source_label(cat: Catalog, sid: str) -> str:
     s = cat.sources.get(sid)
     if s is None:
