@@ -19,12 +19,15 @@ from tests.conftest import TODAY, Invoke
 from tripplan.catalog import Catalog
 
 
-def _make(run: Invoke, tmp_path: Path, nationality: str, *extra: str) -> tuple[str, dict[str, object]]:
+def _make(
+    run: Invoke, tmp_path: Path, nationality: str, *extra: str, lang: str = "en"
+) -> tuple[str, dict[str, object]]:
     page = tmp_path / f"plan-{nationality}.html"
     args = ("schedule", "--harvest", "2027-03-01", "--from", nationality, "--joint", "knee", *extra)
-    result = run(*args, "--html", str(page), "--force")
+    env = {"TRIPPLAN_LANG": lang}
+    result = run(*args, "--html", str(page), "--force", env=env)
     assert result.exit_code == 0, result.stderr
-    return page.read_text("utf-8"), json.loads(run(*args, "--json").stdout)
+    return page.read_text("utf-8"), json.loads(run(*args, "--json", env=env).stdout)
 
 
 class Links(HTMLParser):
@@ -133,16 +136,25 @@ def _not_blank(png: Path) -> None:
     assert sum(1 for b in raw[::97] if b) / len(raw[::97]) > 0.02
 
 
-@pytest.mark.parametrize("nationality", ["US", "CN"])
-def test_chromium_draws_and_prints_the_page(run: Invoke, tmp_path: Path, nationality: str) -> None:
-    _make(run, tmp_path, nationality)
+@pytest.mark.parametrize(("nationality", "lang"), [("US", "en"), ("CN", "en"), ("CN", "zh")])
+def test_chromium_draws_and_prints_the_page(run: Invoke, tmp_path: Path, nationality: str, lang: str) -> None:
+    """Screenshots at 1280 and 390 px and a PDF print; with TRIPPLAN_SCREENSHOTS set (CI), the pictures are
+    kept in that folder to be looked at (the Chinese page: no missing glyph, nothing cut or overlapping)."""
+    _make(run, tmp_path, nationality, lang=lang)
     url = (tmp_path / f"plan-{nationality}.html").as_uri()
+    keep = os.environ.get("TRIPPLAN_SCREENSHOTS")
     for name, size in (("desktop", "1280,2000"), ("phone", "390,2000")):
-        shot = tmp_path / f"{nationality}-{name}.png"
+        shot = tmp_path / f"{nationality}-{lang}-{name}.png"
         _browser(tmp_path, f"--window-size={size}", f"--screenshot={shot}", url)
         _not_blank(shot)
-    pdf = tmp_path / f"{nationality}.pdf"
+        if keep:
+            shutil.copyfile(shot, Path(keep) / shot.name)
+    pdf = tmp_path / f"{nationality}-{lang}.pdf"
     _browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", url)
+    if keep:
+        shutil.copyfile(pdf, Path(keep) / pdf.name)
+    if lang == "zh":  # the Chinese is set in the page's CJK font (Debian's fonts-noto-cjk), not as missing glyphs
+        assert re.search(rb"/FontName\s*/[A-Z]{6}\+NotoSansCJKsc-", pdf.read_bytes())
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert 2 <= pages <= 6, pages
 
@@ -165,15 +177,15 @@ window.addEventListener('load', () => {
 </script>"""
 
 
-@pytest.mark.parametrize("nationality", ["US", "CN"])
+@pytest.mark.parametrize(("nationality", "lang"), [("US", "en"), ("CN", "en"), ("CN", "zh")])
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_page_fits_the_screen_and_keeps_dates_and_ids_whole(
-    run: Invoke, tmp_path: Path, nationality: str, width: int
+    run: Invoke, tmp_path: Path, nationality: str, width: int, lang: str
 ) -> None:
     """In a real browser at a phone's 390 px and a desktop's 1280 px (an iframe of that width, as headless
     Chromium will not open a window under 500 px): no element wider than the screen outside a box that
-    scrolls, no text under 11 px, no date, id or amount broken across lines."""
-    page, _ = _make(run, tmp_path, nationality)
+    scrolls, no text under 11 px, no date, id or amount broken across lines (in Chinese too)."""
+    page, _ = _make(run, tmp_path, nationality, lang=lang)
     (tmp_path / "probed.html").write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     frame = f'<iframe src="probed.html" style="border:0;width:{width}px;height:3000px"></iframe>'
     (tmp_path / "frame.html").write_text(f"<!DOCTYPE html><body style='margin:0'>{frame}</body>", encoding="utf-8")
@@ -188,12 +200,12 @@ def test_the_page_fits_the_screen_and_keeps_dates_and_ids_whole(
     assert lines[1:] == []
 
 
-@pytest.mark.parametrize("nationality", ["US", "CN"])
+@pytest.mark.parametrize(("nationality", "lang"), [("US", "en"), ("CN", "en"), ("CN", "zh")])
 @pytest.mark.parametrize(("paper", "size"), [("Letter", "8.5in 11in"), ("A4", "210mm 297mm")])
 def test_the_plan_prints_on_six_pages_at_most(
-    run: Invoke, tmp_path: Path, nationality: str, paper: str, size: str
+    run: Invoke, tmp_path: Path, nationality: str, paper: str, size: str, lang: str
 ) -> None:
-    page, _ = _make(run, tmp_path, nationality)
+    page, _ = _make(run, tmp_path, nationality, lang=lang)
     sized = tmp_path / f"{paper}.html"
     sized.write_text(page.replace("<style>", f"<style>@page {{ size: {size}; }}", 1), encoding="utf-8")
     pdf = tmp_path / f"{paper}.pdf"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from tripplan.i18n import DEFAULT, N_, _, current
 from tripplan.models import Clinic, Country
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -35,16 +36,34 @@ def _md(year: int, md: str) -> dt.date | None:
 
 
 HolidayLookup = Callable[[str, list[int]], dict[dt.date, str]]
-HOLIDAY_NAMES = "en_US"  # the `holidays` package's language for the names tripplan shows
+# the `holidays` package's language for the names closures() reads (its rules match English names), whatever
+# the machine's locale: the package otherwise names them from LANG (Japanese names with no LANG set), and the
+# snapshot and cache keep one name per day
+HOLIDAY_NAMES = "en_US"
 
 
 def public_holidays(calendar: str, years: list[int]) -> dict[dt.date, str]:
-    """The public holidays of a country in the years, from the `holidays` package, named in English (US),
-    whatever the machine's locale: the package otherwise names them from LANG (Japanese names with no LANG
-    set), and the snapshot and cache keep one name per day."""
+    """The public holidays of a country in the years, from the `holidays` package: {date: name}.
+
+    `calendar` is the country's holiday calendar ("JP": names in English, whatever the machine's locale,
+    since closures() reads them), or it and a language of the package ("JP@zh_CN"): names in that language
+    where the package has it, else in the country's own language (Japan's in Japanese), never machine-made."""
     import holidays  # heavy: imported only when dates are needed
 
-    return dict(holidays.country_holidays(calendar, years=years, language=HOLIDAY_NAMES).items())
+    code, _at, language = calendar.partition("@")
+    entity = holidays.country_holidays(code)
+    wanted: str | None = language or HOLIDAY_NAMES
+    if wanted not in entity.supported_languages:
+        wanted = entity.default_language  # the country's own language
+    return dict(holidays.country_holidays(code, years=years, language=wanted).items())
+
+
+def holidays_language() -> str:
+    """The `holidays` package's language for holiday names in the language being spoken ("zh_CN"), from the
+    language's catalog."""
+    # TRANSLATORS: not words: the `holidays` package's language code for holiday names in this language
+    # (Simplified Chinese: zh_CN); a country the package has no such names for keeps its own language's names
+    return _("en_US")
 
 
 _SUBSTITUTED = re.compile(r"substituted from (\d\d)/(\d\d)/(\d{4})")
@@ -100,6 +119,19 @@ def _block_source(sources: list[str], year: int) -> str:
     return next((s for s in sources if s.endswith(str(year))), sources[0])
 
 
+BLOCK = N_("{holiday} holiday ({first} – {last})")
+BLOCK_ESTIMATED = N_("{holiday} holiday ({first} – {last}), estimated: the {year} schedule is not yet published")
+CLOSED_WEEKDAY = (
+    N_("clinic closed on Mon"),
+    N_("clinic closed on Tue"),
+    N_("clinic closed on Wed"),
+    N_("clinic closed on Thu"),
+    N_("clinic closed on Fri"),
+    N_("clinic closed on Sat"),
+    N_("clinic closed on Sun"),
+)
+
+
 def closures(
     country: Country, clinic: Clinic | None, years: Iterable[int], lookup: HolidayLookup = public_holidays
 ) -> dict[dt.date, ClosedDay]:
@@ -116,6 +148,8 @@ def closures(
             out[day.date] = day
 
     listed = lookup(country.holiday_calendar, years)
+    local = listed if current() == DEFAULT else lookup(f"{country.holiday_calendar}@{holidays_language()}", years)
+    local_of = {name: local.get(day, name) for day, name in sorted(listed.items(), reverse=True)}
     published = country.holidays_official_through
 
     def estimated(day: dt.date) -> bool:
@@ -125,9 +159,13 @@ def closures(
     if country.holiday_blocks_sources:
         worked = make_up_days(listed)
         for first, last_day, name in holiday_blocks(listed):
-            label = f"{name} holiday ({first.isoformat()} – {last_day.strftime('%m-%d')})"
-            if estimated(first):
-                label += f", estimated: the {first.year} schedule is not yet published"
+            block = BLOCK_ESTIMATED if estimated(first) else BLOCK
+            label = _(block).format(
+                holiday=local_of.get(name, name),
+                first=first.isoformat(),
+                last=last_day.strftime("%m-%d"),
+                year=first.year,
+            )
             source = (
                 country.holidays_source or "holidays package"
                 if estimated(first)
@@ -137,12 +175,16 @@ def closures(
             while d <= last_day:
                 add(ClosedDay(date=d, name=label, certain=not estimated(first), source=source))
                 d += dt.timedelta(days=1)
-    for day, name in listed.items():
+    for day, english in listed.items():
+        name = local.get(day, english)
         if estimated(day):  # not yet published: the package's estimate, to confirm
-            what = f"{name} (public holiday, estimated: the {day.year} schedule is not yet published)"
+            what = _("{holiday} (public holiday, estimated: the {year} schedule is not yet published)").format(
+                holiday=name, year=day.year
+            )
             add(ClosedDay(date=day, name=what, certain=False, source=country.holidays_source or "holidays package"))
         else:
-            add(ClosedDay(date=day, name=f"{name} (public holiday)", certain=True, source="holidays package"))
+            what = _("{holiday} (public holiday)").format(holiday=name)
+            add(ClosedDay(date=day, name=what, certain=True, source="holidays package"))
     for c in country.closures:
         for year in [years[0] - 1, *years]:
             start, end = _md(year, c.start), _md(year, c.end)
@@ -163,7 +205,7 @@ def closures(
                 add(
                     ClosedDay(
                         date=d,
-                        name=f"clinic closed on {WEEKDAYS[d.weekday()].title()}",
+                        name=_(CLOSED_WEEKDAY[d.weekday()]),
                         certain=True,
                         source=f"clinic {clinic.id}",
                     )
@@ -182,7 +224,7 @@ def next_open(
 ) -> dt.date | None:
     """The first open day from `day` on (step=1) or back (step=-1), not passing `limit`."""
     d = day
-    for _ in range(400):
+    for _step in range(400):
         if limit is not None and (d > limit if step > 0 else d < limit):
             return None
         if is_open(d, closed):

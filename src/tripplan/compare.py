@@ -10,6 +10,7 @@ from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, public_holidays
 from tripplan.dated import NoOpenDayError
 from tripplan.errors import UsageError
+from tripplan.i18n import _
 from tripplan.request import TripRequest
 from tripplan.sources import Cited, cite
 from tripplan.trip import Trip, resolve_trip
@@ -101,9 +102,9 @@ def compare(
         try:
             trip = resolve_trip(cat=cat, request=request, destination=code, today=today, holidays=holidays)
         except UsageError as e:
-            raise UsageError(f"{country.name}: {e}", field=e.field) from None
+            raise UsageError(_("{country}: {error}").format(country=country.name, error=e), field=e.field) from None
         except NoOpenDayError as e:
-            raise NoOpenDayError(f"{country.name}: {e}") from None
+            raise NoOpenDayError(_("{country}: {error}").format(country=country.name, error=e)) from None
         cols.append(
             Column(
                 code=code,
@@ -124,7 +125,10 @@ def compare(
     left_out = [c for c in cols if cells is not None and c.trip.cells != cells]
     if left_out and len(left_out) == len(cols):
         kinds = ", ".join(f"{c.name}: {c.trip.cells}" for c in cols)
-        raise UsageError(f"none of these destinations offers {cells} cells ({kinds})", field="cells")
+        raise UsageError(
+            _("none of these destinations offers {cells} cells ({kinds})").format(cells=cells, kinds=kinds),
+            field="cells",
+        )
     cols = [c for c in cols if c not in left_out]
     big = 10**12
     if sort == "name":
@@ -133,14 +137,20 @@ def compare(
         cols.sort(key=lambda c: _cost(c, big))
     elif sort == "flight":
         cols.sort(key=lambda c: c.trip.flight.hours if c.trip.flight else big)
-    notes = [f"{c.name} left out: {c.trip.cells} cells, not {cells}." for c in left_out]
-    what = f"the {joint}" if joint else f"'{treatment}'"
+    notes = [
+        _("{country} left out: {cells} cells, not {wanted}.").format(country=c.name, cells=c.trip.cells, wanted=cells)
+        for c in left_out
+    ]
     for c in cols:
-        if c.trip.treatment is None:
-            notes.append(f"{c.name}: no price for {what} in the sources.")
+        if c.trip.treatment is None and joint:
+            notes.append(_("{country}: no price for the {joint} in the sources.").format(country=c.name, joint=joint))
+        elif c.trip.treatment is None:
+            notes.append(
+                _("{country}: no price for '{treatment}' in the sources.").format(country=c.name, treatment=treatment)
+            )
     if nationality is None and request.airport is None:
-        notes.append("Visa, flight time and total trip cost need your nationality.")
-    notes += [f"{c.code}: {c.assumption}" for c in cols if c.assumption]
+        notes.append(_("Visa, flight time and total trip cost need your nationality."))
+    notes += [_("{code}: {assumption}").format(code=c.code, assumption=c.assumption) for c in cols if c.assumption]
     sources = [s for c in cols for s in c.trip.sources]
     for c in cols:
         sources += cat.countries[c.code].sources

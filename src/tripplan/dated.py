@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
 from tripplan.errors import TripplanError, UsageError
+from tripplan.i18n import N_, _
 from tripplan.models import Clinic, Protocol
+from tripplan.prose import in_prose
 from tripplan.protocol import check_weeks, days_after_treatment, nights_before_injection
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for (harvest days)
@@ -80,8 +82,10 @@ def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, Clos
     latest = next_open(hi, closed, step=-1, limit=lo)
     if earliest is None or latest is None:
         raise NoOpenDayError(
-            f"the clinic is closed on every day from {lo} to {hi} ({weeks[0]}-{weeks[1]} weeks after harvest); "
-            "choose another harvest day or widen the culture window"
+            _(
+                "the clinic is closed on every day from {first} to {last} ({low}-{high} weeks after harvest); "
+                "choose another harvest day or widen the culture window"
+            ).format(first=in_prose(lo), last=in_prose(hi), low=weeks[0], high=weeks[1])
         )
     return Window(earliest=earliest, latest=latest, weeks=weeks)
 
@@ -117,15 +121,19 @@ def layout(
 
     v1_min = protocol.visit1_days[0]
     if not two:
-        return consultation, [("Treatment visit", arrive1, depart(arrive1, harvest, after_t, v1_min))]
+        return consultation, [(_("Treatment visit"), arrive1, depart(arrive1, harvest, after_t, v1_min))]
     if stay_through:
-        return consultation, [("Stay (harvest to injection)", arrive1, injection + after_t * one_day)]
+        return consultation, [(_("Stay (harvest to injection)"), arrive1, injection + after_t * one_day)]
     v2_min = protocol.visit2_days[0] if protocol.visit2_days else 1
     arrive2 = injection - nights_before_injection(protocol, fly_early=fly_early) * one_day
     return consultation, [
-        ("Visit 1 (harvest)", arrive1, depart(arrive1, harvest, protocol.after_harvest_days, v1_min)),
-        ("Visit 2 (injection)", arrive2, depart(arrive2, injection, after_t, v2_min)),
+        (_("Visit 1 (harvest)"), arrive1, depart(arrive1, harvest, protocol.after_harvest_days, v1_min)),
+        (_("Visit 2 (injection)"), arrive2, depart(arrive2, injection, after_t, v2_min)),
     ]
+
+
+CLOSED_ON = N_("the clinic is closed on {date} ({why}); open days after it: {days}")
+CONFIRM_OPEN = N_("{date}: {why}: confirm with the clinic that it is open.")
 
 
 def dated_visits(
@@ -150,7 +158,9 @@ def dated_visits(
     culture window holds no open day; check_weeks' errors for the culture window."""
     if not FIRST_DAY <= harvest <= LAST_DAY:
         raise UsageError(
-            f"harvest day {harvest} is outside the years tripplan plans for ({FIRST_DAY} to {LAST_DAY})",
+            _("harvest day {date} is outside the years tripplan plans for ({first} to {last})").format(
+                date=harvest, first=FIRST_DAY, last=LAST_DAY
+            ),
             field="harvest",
         )
     country = cat.countries[destination]
@@ -163,37 +173,49 @@ def dated_visits(
     warnings: list[str] = []
     if not is_open(harvest, closed):
         raise UsageError(
-            f"the clinic is closed on {harvest} ({closed[harvest].name}); open days after it: {', '.join(open_days_after(harvest, closed, today))}",
+            _(CLOSED_ON).format(
+                date=in_prose(harvest),
+                why=closed[harvest].name,
+                days=", ".join(open_days_after(harvest, closed, today)),
+            ),
             field="harvest",
         )
     if harvest in closed:
-        warnings.append(f"{harvest}: {closed[harvest].name}: confirm with the clinic that it is open.")
+        warnings.append(_(CONFIRM_OPEN).format(date=in_prose(harvest), why=closed[harvest].name))
     window = _window(harvest, weeks, closed) if two and weeks else None
     injection = window.earliest if window else harvest
     if inject is not None:
         if window is None:
             raise UsageError(
-                f"an injection day needs a two-visit protocol; {country.name} treats on the same visit ({harvest})",
+                _("an injection day needs a two-visit protocol; {country} treats on the same visit ({date})").format(
+                    country=cat.country_name(destination), date=in_prose(harvest)
+                ),
                 field="inject",
             )
         if not window.earliest <= inject <= window.latest:
             raise UsageError(
-                f"{inject} is outside the injection window {window.earliest} to {window.latest}", field="inject"
+                _("{date} is outside the injection window {first} to {last}").format(
+                    date=in_prose(inject), first=in_prose(window.earliest), last=in_prose(window.latest)
+                ),
+                field="inject",
             )
         if not is_open(inject, closed):
             ahead = open_days_after(inject, closed, today, until=window.latest)
             if not ahead:
                 raise UsageError(
-                    f"the clinic is closed on {inject} ({closed[inject].name}), and no open day of the injection window after it is still ahead (today is {today})",
+                    _(
+                        "the clinic is closed on {date} ({why}), and no open day of the injection window after it "
+                        "is still ahead (today is {today})"
+                    ).format(date=in_prose(inject), why=closed[inject].name, today=in_prose(today)),
                     field="inject",
                 )
             raise UsageError(
-                f"the clinic is closed on {inject} ({closed[inject].name}); open days after it: {', '.join(ahead)}",
+                _(CLOSED_ON).format(date=in_prose(inject), why=closed[inject].name, days=", ".join(ahead)),
                 field="inject",
             )
         injection = inject
     if injection != harvest and injection in closed:
-        warnings.append(f"{injection}: {closed[injection].name}: confirm with the clinic that it is open.")
+        warnings.append(_(CONFIRM_OPEN).format(date=in_prose(injection), why=closed[injection].name))
     consultation, visits = layout(
         protocol=protocol,
         harvest=harvest,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
 from tripplan.events import Event, clinic_place, plan_events
+from tripplan.i18n import DEFAULT, N_, _, current, ngettext
 from tripplan.marks import MARKS, day_marks
 from tripplan.models import RuleChange, SafetyAction, SourceFigure
 from tripplan.money import Span, fmt_span
@@ -96,6 +97,39 @@ class Document:
     changed: list[str] = field(default_factory=list)
     """What the saved plan said that the recomputation does not give (plans.Difference, as sentences)."""
     saved_on: dt.date | None = None
+    lang: str = "en"
+    """The page's language tag (BCP 47, its `<html lang>`), from the language's catalog."""
+    translated: bool = False
+    """The page is in another language than the reference English (it then says so)."""
+
+
+def language_tag() -> str:
+    """The language tag (BCP 47) of the language being spoken, from its catalog: "en", "zh-Hans"."""
+    # TRANSLATORS: not words: this language's BCP 47 tag for the plan page's <html lang="…"> (Simplified
+    # Chinese: zh-Hans)
+    return _("en")
+
+
+# TRANSLATORS: a month calendar's heading (Chinese: {year}年1月 … {year}年12月)
+MONTH_TITLES = (
+    N_("January {year}"),
+    N_("February {year}"),
+    N_("March {year}"),
+    N_("April {year}"),
+    N_("May {year}"),
+    N_("June {year}"),
+    N_("July {year}"),
+    N_("August {year}"),
+    N_("September {year}"),
+    N_("October {year}"),
+    N_("November {year}"),
+    N_("December {year}"),
+)
+
+
+def month_title(year: int, month: int) -> str:
+    """A month calendar's heading: "March 2027" (zh: 2027年3月)."""
+    return _(MONTH_TITLES[month - 1]).format(year=year)
 
 
 def _months(plan: Plan) -> list[Month]:
@@ -115,10 +149,11 @@ def _months(plan: Plan) -> list[Month]:
                 elif state is None:
                     row.append(Day(day=d.day, label=day_long(d)))
                 else:
-                    letter, _, words = MARKS[state]
-                    row.append(Day(day=d.day, state=state, letter=letter, label=f"{day_long(d)}: {words}"))
+                    letter, _style, words = MARKS[state]
+                    label = _("{day}: {state}").format(day=day_long(d), state=_(words))
+                    row.append(Day(day=d.day, state=state, letter=letter, label=label))
             weeks.append(row)
-        out.append(Month(title=f"{calendar.month_name[m]} {y}", weeks=weeks))
+        out.append(Month(title=month_title(y, m), weeks=weeks))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
 
@@ -127,11 +162,11 @@ def _bars(plan: Plan, cat: Catalog) -> list[Bar]:
     c = plan.cost
     if c is None:
         return []
-    out = [Bar(label="Treatment", low=c.treatment.low, high=c.treatment.high, text=fmt_span(c.treatment))]
+    out = [Bar(label=_("Treatment"), low=c.treatment.low, high=c.treatment.high, text=fmt_span(c.treatment))]
     if c.travel is not None:
-        out.append(Bar(label="Travel", low=c.travel.low, high=c.travel.high, text=fmt_span(c.travel)))
+        out.append(Bar(label=_("Travel"), low=c.travel.low, high=c.travel.high, text=fmt_span(c.travel)))
     if c.total is not None:
-        out.append(Bar(label="Whole trip", low=c.total.low, high=c.total.high, text=fmt_span(c.total)))
+        out.append(Bar(label=_("Whole trip"), low=c.total.low, high=c.total.high, text=fmt_span(c.total)))
     if c.reference is not None:
         r = c.reference
         span = Span(low=r.low, high=r.high, open_high=r.open_high)
@@ -154,77 +189,98 @@ NEXT_STEPS = 3  # the first page's next steps
 
 
 def _glance(cat: Catalog, plan: Plan, flags: list[Flag], safety: SafetySummary | None) -> list[tuple[str, str]]:
-    rows = [("Destination", cat.country_name(plan.destination))]
+    rows = [(_("Destination"), cat.country_name(plan.destination))]
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
-    rows.append(("Clinic", clinic.name if clinic else "none chosen: the destination's usual protocol and prices"))
+    rows.append((_("Clinic"), clinic.name if clinic else _("none chosen: the destination's usual protocol and prices")))
+    trips = ngettext("{cells}; {n} trip [{source}]", "{cells}; {n} trips [{source}]", plan.trips)
     rows.append(
-        (
-            "Cells and protocol",
-            f"{plan.cell_source}; {plan.trips} trip{'s' if plan.trips != 1 else ''} [{plan.protocol_source}]",
-        )
+        (_("Cells and protocol"), trips.format(cells=plan.cell_source, n=plan.trips, source=plan.protocol_source))
     )
     for v in plan.visits:
-        nights = f"{v.nights} night{'s' if v.nights != 1 else ''}"
-        rows.append((v.name, f"{day_short(v.arrive)} to {day_short(v.depart)} ({nights})"))
-    rows.append(("Injection" if plan.injection_window else "Treatment", day_short(plan.injection)))
+        stay = ngettext("{arrive} to {depart} ({n} night)", "{arrive} to {depart} ({n} nights)", v.nights)
+        rows.append((v.name, stay.format(arrive=day_short(v.arrive), depart=day_short(v.depart), n=v.nights)))
+    rows.append((_("Injection") if plan.injection_window else _("Treatment"), day_short(plan.injection)))
     c = plan.cost
     if c is not None and c.total is not None:
-        rows.append(("Total cost (USD)", fmt_span(c.total)))
+        rows.append((_("Total cost (USD)"), fmt_span(c.total)))
         home_total, rate = _home(plan)
         if home_total and c.home is not None:
-            rows.append((f"Total cost ({c.home.currency})", f"{home_total} at {rate}"))
+            rows.append(
+                (
+                    _("Total cost ({currency})").format(currency=c.home.currency),
+                    _("{amount} at {rate}").format(amount=home_total, rate=rate),
+                )
+            )
     elif c is not None:
-        rows.append(("Treatment cost (USD)", fmt_span(c.treatment) + " (give a nationality to add travel)"))
+        rows.append(
+            (
+                _("Treatment cost (USD)"),
+                _("{amount} (give a nationality to add travel)").format(amount=fmt_span(c.treatment)),
+            )
+        )
     if plan.nationality:
-        rows.append((f"Visa ({cat.country_name(plan.nationality)} passport)", plan.visa.advice))
-    record = f"safety record: {safety.text}" if safety else "safety record: not in this saved plan"
+        rows.append(
+            (_("Visa ({country} passport)").format(country=cat.country_name(plan.nationality)), plan.visa.advice)
+        )
+    record = (
+        _("safety record: {text}").format(text=safety.text) if safety else _("safety record: not in this saved plan")
+    )
     if plan.red_flags is not None:
         n = plan.red_flags.count
-        worst = f" (most serious: {flags[0].message}; {plan.red_flags.check})" if flags else ""
-        said = f"{n} red flag{'s' if n != 1 else ''} for the clinic{worst}"
+        if flags:
+            said = ngettext(
+                "{n} red flag for the clinic (most serious: {flag}; {check})",
+                "{n} red flags for the clinic (most serious: {flag}; {check})",
+                n,
+            ).format(n=n, flag=flags[0].message, check=plan.red_flags.check)
+        else:
+            said = ngettext("{n} red flag for the clinic", "{n} red flags for the clinic", n).format(n=n)
     else:
-        said = "no clinic chosen" if plan.clinic is None else "red flags not in this saved plan"
-    rows.append(("Red flags and safety", f"{said}; {record}"))
+        said = _("no clinic chosen") if plan.clinic is None else _("red flags not in this saved plan")
+    rows.append((_("Red flags and safety"), _("{flags}; {record}").format(flags=said, record=record)))
     upcoming = [e for e in plan_events(cat, plan) if e.date >= plan.made_on][:NEXT_STEPS]
     if upcoming:
-        steps = "; ".join(f"{day_short(e.date)}: {e.title}" for e in upcoming)
-        rows.append(("Next steps", steps))
+        steps = _("; ").join(_("{date}: {event}").format(date=day_short(e.date), event=e.title) for e in upcoming)
+        rows.append((_("Next steps"), steps))
     return rows
 
 
 def _doctor(cat: Catalog, plan: Plan) -> list[tuple[str, str]]:
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
     country = cat.countries[plan.destination]
-    processing = clinic.processing if clinic else country.protocol.processing
+    processing: str = clinic.processing if clinic else country.protocol.processing
     given = country.cell_count.strip()
-    count = "not given by the sources" if not given or given.lower().startswith("not given") else given
+    count = _("not given by the sources") if not given or given.lower().startswith("not given") else given
+    if country.potency:
+        count = _("{count}; potency: {potency}").format(count=count, potency=country.potency)
+    if plan.culture_weeks:
+        processing = _("{processing}; {low}-{high} weeks of culture").format(
+            processing=processing, low=plan.culture_weeks[0], high=plan.culture_weeks[1]
+        )
+    no_clinic = _("no clinic chosen")
     rows = [
-        ("Cells", plan.cell_source),
-        *([("Source tissue", clinic.cell_source)] if clinic and clinic.cell_source not in plan.cell_source else []),
-        ("Cell count (dose)", count + (f"; potency: {country.potency}" if country.potency else "")),
+        (_("Cells"), plan.cell_source),
+        *([(_("Source tissue"), clinic.cell_source)] if clinic and clinic.cell_source not in plan.cell_source else []),
+        (_("Cell count (dose)"), count),
+        (_("Processing"), processing),
         (
-            "Processing",
-            processing
-            + (f"; {plan.culture_weeks[0]}-{plan.culture_weeks[1]} weeks of culture" if plan.culture_weeks else ""),
-        ),
-        (
-            "Route",
-            clinic.route
+            _("Route"),
+            cat.label("route", clinic.route)
             if clinic and clinic.route
-            else "not recorded: ask the clinic (into the joint, or into a vein)",
+            else _("not recorded: ask the clinic (into the joint, or into a vein)"),
         ),
-        ("Treated joint", plan.joint or "not given"),
-        ("Harvest", day_long(plan.harvest) if plan.injection_window else "same visit as the treatment"),
-        ("Injection", day_long(plan.injection)),
-        ("Clinic", clinic_place(cat, plan)),
+        (_("Treated joint"), cat.label("joint", plan.joint) if plan.joint else _("not given")),
+        (_("Harvest"), day_long(plan.harvest) if plan.injection_window else _("same visit as the treatment")),
+        (_("Injection"), day_long(plan.injection)),
+        (_("Clinic"), clinic_place(cat, plan)),
         (
-            "Licence or plan number",
-            (clinic.licence or clinic.plan_number or "not given by the clinic") if clinic else "no clinic chosen",
+            _("Licence or plan number"),
+            (clinic.licence or clinic.plan_number or _("not given by the clinic")) if clinic else no_clinic,
         ),
-        ("Cell processor", (clinic.processor or "not given") if clinic else "no clinic chosen"),
+        (_("Cell processor"), (clinic.processor or _("not given")) if clinic else no_clinic),
     ]
     if country.licence_register:
-        rows.append(("Where to verify it", country.licence_register))
+        rows.append((_("Where to verify it"), country.licence_register))
     return rows
 
 
@@ -270,21 +326,26 @@ def build_document(
             )
         )
     assumptions = [
-        f"{r.title}: {cat.sources[r.id].note}" for r in rows if r.kind == "assumption" and cat.sources[r.id].note
+        _("{title}: {note}").format(title=r.title, note=cat.sources[r.id].note)
+        for r in rows
+        if r.kind == "assumption" and cat.sources[r.id].note
     ]
     country = cat.countries[plan.destination]
     if country.protocol.assumption:
         assumptions.append(country.protocol.assumption)
     if plan.home_airport:
-        assumptions.append(FLIGHT_TIMES)
+        assumptions.append(_(FLIGHT_TIMES))
     if plan.home_assumed is not None:
         a = plan.home_assumed
-        assumptions.append(f"Home airport {a.airport}: {a.basis} [{a.source}]; give your own with --airport.")
+        assumptions.append(
+            _("Home airport {airport}: {basis} [{source}]; give your own with --airport.").format(
+                airport=a.airport, basis=a.basis, source=a.source
+            )
+        )
     bars = _bars(plan, cat)
     home_total, rate = _home(plan)
-    joint = f" ({plan.joint})" if plan.joint else ""
     return Document(
-        title=f"Treatment trip plan{f' for {patient}' if patient else ''}: {cat.country_name(plan.destination)}{joint}",
+        title=_title(cat, plan, patient),
         made_on=today,
         version=version,
         disclaimer=disclaimer,
@@ -294,7 +355,7 @@ def build_document(
         place=clinic_place(cat, plan),
         glance=_glance(cat, plan, flags, safety),
         months=_months(plan),
-        legend=list(MARKS.values()),
+        legend=[(letter, style, _(words)) for letter, style, words in MARKS.values()],
         events=events,
         bars=bars,
         bar_top=max((b.high for b in bars), default=0),
@@ -313,4 +374,20 @@ def build_document(
         rate=rate,
         changed=list(changed or []),
         saved_on=saved_on,
+        lang=language_tag(),
+        translated=current() != DEFAULT,
     )
+
+
+def _title(cat: Catalog, plan: Plan, patient: str | None) -> str:
+    """The page's title: "Treatment trip plan for A: Japan (knee)"."""
+    country = cat.country_name(plan.destination)
+    if patient and plan.joint:
+        text = _("Treatment trip plan for {patient}: {country} ({joint})")
+    elif patient:
+        text = _("Treatment trip plan for {patient}: {country}")
+    elif plan.joint:
+        text = _("Treatment trip plan: {country} ({joint})")
+    else:
+        text = _("Treatment trip plan: {country}")
+    return text.format(patient=patient, country=country, joint=cat.label("joint", plan.joint) if plan.joint else "")

@@ -5,9 +5,10 @@ Each event has a stable `kind` (never its position): a calendar file builds its 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tripplan.catalog import Catalog
+from tripplan.i18n import _, ngettext
 from tripplan.schedule import Plan, Step
 
 TRAVEL_REMINDER_DAYS = 1  # a departure or clinic day: remind the day before
@@ -28,6 +29,10 @@ class Event:
     """travel, clinic, payment, deadline, recovery, follow-up or closure."""
     overdue: bool = False
     """A step dated before the day the plan was made: the calendar file reminds on the next day instead."""
+    facts: tuple[str, ...] = ()
+    """What the title and note say, as values no language changes (dates, counts, ids): with `kind`, `date`,
+    `source`, `remind_days`, `group` and `overdue`, what the calendar's SEQUENCE numbering compares
+    (plans.event_digest), so a plan exported in one language and then another keeps its numbers."""
 
 
 _GROUPS = {"deposit": "payment", "balance": "payment"}
@@ -69,12 +74,12 @@ def day_order(kind: Kind) -> int:
 
 def _step_note(m: Step) -> str:
     if m.overdue:
-        return f"overdue — do it now (was due {m.date})"
+        return _("overdue — do it now (was due {date})").format(date=m.date)
     if m.kind == "permits" and m.end:
-        return f"permitted from {m.date}; typically by {m.end}"
+        return _("permitted from {date}; typically by {end}").format(date=m.date, end=m.end)
     if m.kind == "forbids" and m.end:
-        return f"from {m.date} until at least {m.end}"
-    return f"until {m.end}" if m.end else ""
+        return _("from {date} until at least {end}").format(date=m.date, end=m.end)
+    return _("until {end}").format(end=m.end) if m.end else ""
 
 
 def clinic_place(cat: Catalog, plan: Plan) -> str:
@@ -97,13 +102,16 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
         if plan.at_home:
             continue  # appointments near home: no travel events
         if v.leave_home:
-            hours = f", {plan.flight_hours:g} h" if plan.flight_hours is not None else ""
+            route = f"{plan.home_airport} → {plan.destination_airport}"
             out.append(
                 Event(
                     kind=f"leave-home-{i}",
                     date=v.leave_home,
-                    title=f"Leave home: {v.name}",
-                    note=f"{plan.home_airport} → {plan.destination_airport}{hours}",
+                    title=_("Leave home: {visit}").format(visit=v.name),
+                    note=_("{route}, {hours:g} h").format(route=route, hours=plan.flight_hours)
+                    if plan.flight_hours is not None
+                    else route,
+                    facts=(route, f"{plan.flight_hours}"),
                     place=home,
                     remind_days=TRAVEL_REMINDER_DAYS,
                     group="travel",
@@ -113,8 +121,11 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             Event(
                 kind=f"arrive-{i}",
                 date=v.arrive,
-                title=f"Arrive: {v.name}",
-                note=f"{v.nights} night{'s' if v.nights != 1 else ''}, until {v.depart}",
+                title=_("Arrive: {visit}").format(visit=v.name),
+                note=ngettext("{n} night, until {date}", "{n} nights, until {date}", v.nights).format(
+                    n=v.nights, date=v.depart
+                ),
+                facts=(str(v.nights), v.depart.isoformat()),
                 place=there,
                 group="travel",
             )
@@ -123,7 +134,7 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             Event(
                 kind=f"fly-home-{i}",
                 date=v.depart,
-                title=f"Fly home: {v.name}",
+                title=_("Fly home: {visit}").format(visit=v.name),
                 note=f"{plan.destination_airport} → {plan.home_airport}" if plan.home_airport else "",
                 place=there,
                 remind_days=TRAVEL_REMINDER_DAYS,
@@ -131,12 +142,14 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             )
         )
         if v.arrive_home:
-            out.append(Event(kind=f"back-home-{i}", date=v.arrive_home, title="Back home", place=home, group="travel"))
+            out.append(
+                Event(kind=f"back-home-{i}", date=v.arrive_home, title=_("Back home"), place=home, group="travel")
+            )
     out.append(
         Event(
             kind="consultation",
             date=plan.consultation,
-            title="Consultation at the clinic",
+            title=_("Consultation at the clinic"),
             source=plan.protocol_source,
             place=clinic,
             remind_days=TRAVEL_REMINDER_DAYS,
@@ -149,8 +162,9 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             Event(
                 kind="harvest",
                 date=plan.harvest,
-                title=f"Harvest ({plan.cell_source}); cells go to the lab",
-                note=f"culture {w.weeks[0]}-{w.weeks[1]} weeks",
+                title=_("Harvest ({cells}); cells go to the lab").format(cells=plan.cell_source),
+                note=_("culture {low}-{high} weeks").format(low=w.weeks[0], high=w.weeks[1]),
+                facts=(str(w.weeks[0]), str(w.weeks[1])),
                 source=plan.protocol_source,
                 place=clinic,
                 remind_days=TRAVEL_REMINDER_DAYS,
@@ -161,8 +175,11 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             Event(
                 kind="window-opens",
                 date=w.earliest,
-                title="Injection window opens",
-                note=f"first open day, {w.weeks[0]} weeks after the harvest; closes {w.latest}",
+                title=_("Injection window opens"),
+                note=_("first open day, {weeks} weeks after the harvest; closes {date}").format(
+                    weeks=w.weeks[0], date=w.latest
+                ),
+                facts=(str(w.weeks[0]), w.latest.isoformat()),
                 source=plan.protocol_source,
                 group="clinic",
             )
@@ -171,8 +188,9 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             Event(
                 kind="window-closes",
                 date=w.latest,
-                title="Injection window closes",
-                note=f"last open day, {w.weeks[1]} weeks after the harvest",
+                title=_("Injection window closes"),
+                note=_("last open day, {weeks} weeks after the harvest").format(weeks=w.weeks[1]),
+                facts=(str(w.weeks[1]),),
                 source=plan.protocol_source,
                 group="clinic",
             )
@@ -181,8 +199,9 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             Event(
                 kind="injection",
                 date=plan.injection,
-                title="Injection",
-                note="" if plan.at_home else f"fly home after {plan.fly_home_after_hours} h",
+                title=_("Injection"),
+                note="" if plan.at_home else _("fly home after {hours} h").format(hours=plan.fly_home_after_hours),
+                facts=(str(plan.at_home), str(plan.fly_home_after_hours)),
                 source=plan.fly_home_source,
                 place=clinic,
                 remind_days=TRAVEL_REMINDER_DAYS,
@@ -194,8 +213,9 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             Event(
                 kind="treatment",
                 date=plan.injection,
-                title="Treatment",
-                note="" if plan.at_home else f"fly home after {plan.fly_home_after_hours} h",
+                title=_("Treatment"),
+                note="" if plan.at_home else _("fly home after {hours} h").format(hours=plan.fly_home_after_hours),
+                facts=(str(plan.at_home), str(plan.fly_home_after_hours)),
                 source=plan.fly_home_source,
                 place=clinic,
                 remind_days=TRAVEL_REMINDER_DAYS,
@@ -207,8 +227,9 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             Event(
                 kind=m.id,
                 date=m.date,
-                title=("Overdue: " if m.overdue else "") + m.name,
+                title=_("Overdue: {step}").format(step=m.name) if m.overdue else m.name,
                 note=_step_note(m),
+                facts=(m.kind, m.end.isoformat() if m.end else ""),
                 source=m.source,
                 remind_days=m.remind_days,
                 group=_group(m),
@@ -216,7 +237,7 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
             )
         )
     for c in plan.closures:
-        title = ("Closed: " if c.certain else "Possibly closed: ") + c.name
+        title = (_("Closed: {why}") if c.certain else _("Possibly closed: {why}")).format(why=c.name)
         out.append(
             Event(
                 kind=f"closed-{c.date.isoformat()}",
@@ -225,6 +246,13 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
                 source=c.source,
                 place=clinic,
                 group="closure",
+                facts=(str(c.certain),),
             )
         )
+    where = {
+        home: plan.home_airport or "",
+        there: plan.destination_airport,
+        clinic: f"{plan.destination} {plan.clinic}",
+    }
+    out = [replace(e, facts=(*e.facts, where.get(e.place, ""))) for e in out]
     return sorted(out, key=lambda e: (e.date, day_order(e.kind)))

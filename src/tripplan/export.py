@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tripplan.errors import DataError, Problem
 from tripplan.frozen import validate
+from tripplan.i18n import N_, _
 from tripplan.plain import to_plain
 from tripplan.plans import (
     FORMAT,
@@ -27,11 +28,19 @@ from tripplan.schedule import Plan
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
 
-HEADER = "# A tripplan plan. Re-open it with: tripplan schedule --plan FILE\n"
-REQUEST_NOTE = "# What was asked: edit these to change the plan (re-open it to see the result).\n"
-RECORD_NOTE = (
-    "# What tripplan computed from the request. Recomputed on re-open; a value edited here is listed, not used.\n"
+# the saved file's comments (one line each, written as "# <text>")
+HEADER = N_("A tripplan plan. Re-open it with: tripplan schedule --plan FILE")
+REQUEST_NOTE = N_("What was asked: edit these to change the plan (re-open it to see the result).")
+RECORD_NOTE = N_(
+    "What tripplan computed from the request. Recomputed on re-open; a value edited here is listed, not used."
 )
+
+
+def _comment(text: str) -> str:
+    """A comment line of the saved file, in the language being spoken."""
+    return f"# {_(text)}\n"
+
+
 ID = re.compile(r"[0-9a-f]{8,64}")  # the plan id goes into every calendar UID
 EVENT_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # events.Event.kind: the first part of a calendar UID
 DIGEST = re.compile(r"[0-9a-f]{16}")  # plans.event_digest
@@ -101,9 +110,9 @@ def saved_to_toml(saved: SavedPlan, *, previous: bytes | None = None) -> bytes:
     import tomli_w
 
     text = tomli_w.dumps(data)
-    text = text.replace("\n[request]\n", "\n" + REQUEST_NOTE + "[request]\n", 1)
-    text = text.replace("\n[record]\n", "\n" + RECORD_NOTE + "[record]\n", 1)
-    return (HEADER + text).encode("utf-8")
+    text = text.replace("\n[request]\n", "\n" + _comment(REQUEST_NOTE) + "[request]\n", 1)
+    text = text.replace("\n[record]\n", "\n" + _comment(RECORD_NOTE) + "[record]\n", 1)
+    return (_comment(HEADER) + text).encode("utf-8")
 
 
 def _unknown(raw: Any, plain: Any, at: str = "") -> list[str]:
@@ -136,12 +145,12 @@ def _wrong_types(raw: Any, plain: Any, at: str = "") -> list[tuple[str, str]]:
             out += _wrong_types(a, b, f"{at}[{i}]")
     elif isinstance(plain, bool):
         if not isinstance(raw, bool):
-            out.append((at, f"{raw!r} is not true or false"))
+            out.append((at, _("{value} is not true or false").format(value=repr(raw))))
     elif isinstance(plain, int):
         if isinstance(raw, bool) or not isinstance(raw, int):
-            out.append((at, f"{raw!r} is not a whole number"))
+            out.append((at, _("{value} is not a whole number").format(value=repr(raw))))
     elif isinstance(plain, float) and (isinstance(raw, bool) or not isinstance(raw, int | float)):
-        out.append((at, f"{raw!r} is not a number"))
+        out.append((at, _("{value} is not a number").format(value=repr(raw))))
     return out
 
 
@@ -151,14 +160,19 @@ def _calendar_problems(calendar: list[SentEvent]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for i, s in enumerate(calendar):
         if not EVENT_KEY.fullmatch(s.key):
-            out.append((f"calendar[{i}].key", "is not an event key (lowercase letters, digits and hyphens)"))
+            out.append((f"calendar[{i}].key", _("is not an event key (lowercase letters, digits and hyphens)")))
         if not 0 <= s.sequence <= SEQUENCE_MAX:
-            out.append((f"calendar[{i}].sequence", f"{s.sequence} is not a SEQUENCE (0 to {SEQUENCE_MAX:,})"))
+            out.append(
+                (
+                    f"calendar[{i}].sequence",
+                    _("{n} is not a SEQUENCE (0 to {limit})").format(n=s.sequence, limit=f"{SEQUENCE_MAX:,}"),
+                )
+            )
         if not DIGEST.fullmatch(s.digest):
-            out.append((f"calendar[{i}].digest", "is not a digest tripplan made (16 hexadecimal digits)"))
+            out.append((f"calendar[{i}].digest", _("is not a digest tripplan made (16 hexadecimal digits)")))
     keys = [s.key for s in calendar]
     out += [
-        (f"calendar[{keys.index(k, keys.index(k) + 1)}].key", f"{k!r} is listed twice")
+        (f"calendar[{keys.index(k, keys.index(k) + 1)}].key", _("{key} is listed twice").format(key=repr(k)))
         for k in dict.fromkeys(k for k in keys if keys.count(k) > 1)
     ]
     return out
@@ -191,16 +205,18 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
     if earlier:
         kind: Any = Plan
         problems += [
-            Problem(str(path), "unknown key", record="plan", field=k)
+            Problem(str(path), _("unknown key"), record="plan", field=k)
             for k in doc
             if k not in [f.name for f in dataclasses.fields(Plan)]
         ]
         if doc.get("version", 3) not in (2, 3):
-            problem("version", f"is from another version of tripplan ({FORMAT}, 3 or 2 expected)")
+            problem(
+                "version", _("is from another version of tripplan ({layout}, 3 or 2 expected)").format(layout=FORMAT)
+            )
     else:
         kind = SavedPlan
         if doc.get("format") != FORMAT:
-            problem("format", f"is from another version of tripplan (layout {FORMAT} expected)")
+            problem("format", _("is from another version of tripplan (layout {layout} expected)").format(layout=FORMAT))
     if problems:
         raise DataError(problems)
     try:
@@ -213,15 +229,15 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
         problem(field, reason)
     if not earlier:
         for key in _unknown(doc, to_plain(value)):
-            problem(key, "unknown key")
+            problem(key, _("unknown key"))
         for field, reason in _calendar_problems(value.calendar):
             problem(field, reason)
         if not ID.fullmatch(value.id):
-            problem("id", "is not a plan id tripplan made (8 to 64 lowercase hexadecimal digits)")
+            problem("id", _("is not a plan id tripplan made (8 to 64 lowercase hexadecimal digits)"))
         if value.patient is not None and len(value.patient) > PATIENT_MAX:
-            problem("patient", f"{len(value.patient)} characters; at most {PATIENT_MAX}")
+            problem("patient", _("{n} characters; at most {limit}").format(n=len(value.patient), limit=PATIENT_MAX))
         if value.revision < 1:
-            problem("revision", f"{value.revision} is not a revision (1 or more)")
+            problem("revision", _("{n} is not a revision (1 or more)").format(n=value.revision))
     for field, reason in bad_values(value):
         problem(field, reason)
     if problems:
@@ -255,12 +271,16 @@ def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, 
 
     plan = opened.plan
     sequence = {s.key: s.sequence for s in numbered}
-    who = f" — {opened.patient}" if opened.patient else ""
+    destination = cat.country_name(plan.destination)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//tripplan//treatment trip plan//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", visible(f"Treatment trip: {cat.country_name(plan.destination)}{who}"))
+    if opened.patient:
+        name = _("Treatment trip: {country} — {patient}").format(country=destination, patient=opened.patient)
+    else:
+        name = _("Treatment trip: {country}").format(country=destination)
+    cal.add("x-wr-calname", visible(name))
     for e in plan_events(cat, plan):
         ev = icalendar.Event()
         ev.add("uid", f"{e.kind}-{opened.id}@tripplan")
@@ -273,16 +293,16 @@ def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, 
         ev.add("transp", "TRANSPARENT")
         ev.add("categories", [visible(e.group)])
         words = [e.note] if e.note else []
-        words += [f"Source: {e.source}"] if e.source else []
-        words += [f"Plan for: {opened.patient}"] if opened.patient else []
-        words += ["Made by tripplan; it gives no medical advice."]
+        words += [_("Source: {source}").format(source=e.source)] if e.source else []
+        words += [_("Plan for: {patient}").format(patient=opened.patient)] if opened.patient else []
+        words += [_("Made by tripplan; it gives no medical advice.")]
         ev.add("description", visible("\n".join(words)))
         if e.place:
             ev.add("location", visible(e.place))
         if e.remind_days is not None:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", visible(f"Reminder: {e.title}"))
+            alarm.add("description", visible(_("Reminder: {event}").format(event=e.title)))
             # an overdue step, moved to the day after the plan was made, reminds on that day, never before it
             alarm.add("trigger", dt.timedelta(days=0 if e.overdue else -e.remind_days))
             ev.add_component(alarm)
@@ -295,10 +315,10 @@ def plan_to_ics(cat: Catalog, opened: OpenedPlan, numbered: list[SentEvent], *, 
         ev.add("dtstamp", now)
         ev.add("sequence", s.sequence)
         ev.add("status", "CANCELLED")
-        ev.add("summary", visible(f"Cancelled: {s.title}"))
+        ev.add("summary", visible(_("Cancelled: {event}").format(event=s.title)))
         ev.add("dtstart", s.date)
         ev.add("dtend", s.date + dt.timedelta(days=1))
         ev.add("transp", "TRANSPARENT")
-        ev.add("description", "No longer in the plan (the plan was changed).")
+        ev.add("description", _("No longer in the plan (the plan was changed)."))
         cal.add_component(ev)
     return bytes(cal.to_ical())

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tripplan.i18n import N_
 from tripplan.schedule import Plan
 
 # Each day's state: a letter (read piped, printed, with NO_COLOR, by colour-blind readers) and a colour
-# from the Okabe-Ito palette, which stays distinct for the common kinds of colour blindness.
+# from the Okabe-Ito palette, which stays distinct for the common kinds of colour blindness. The words are
+# marked for translation: `_()` them where they are shown.
 MARKS: dict[str, tuple[str, str, str]] = {
-    "harvest": ("H", "bold black on #E69F00", "harvest"),
-    "injection": ("I", "bold black on #E69F00", "injection"),
-    "closed": ("X", "bold white on #D55E00", "clinic closed"),
-    "maybe": ("?", "black on #F0E442", "possibly closed"),
-    "visit": ("V", "white on #0072B2", "in the destination"),
-    "window": ("W", "black on #56B4E9", "injection window"),
+    "harvest": ("H", "bold black on #E69F00", N_("harvest")),
+    "injection": ("I", "bold black on #E69F00", N_("injection")),
+    "closed": ("X", "bold white on #D55E00", N_("clinic closed")),
+    "maybe": ("?", "black on #F0E442", N_("possibly closed")),
+    "visit": ("V", "white on #0072B2", N_("in the destination")),
+    "window": ("W", "black on #56B4E9", N_("injection window")),
 }
 
 

@@ -25,13 +25,14 @@ from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, public_holidays
 from tripplan.dated import FIRST_DAY, LAST_DAY
 from tripplan.errors import TripplanError, UsageError
+from tripplan.i18n import DEFAULT, _, current, ngettext
 from tripplan.money import Span, fmt_span
 from tripplan.plain import to_plain
+from tripplan.prose import in_prose
 from tripplan.request import PlanRequest
 from tripplan.schedule import LAST_PLAN_DAY, Plan, plan_for
 from tripplan.textsafe import HIDDEN, visible
 from tripplan.travel import Overrides
-from tripplan.wording import counted
 
 FORMAT = 4
 """The saved plan's layout: 4 = request + record + identity + calendar (2 and 3 kept only the plan)."""
@@ -107,6 +108,9 @@ class SavedPlan:
     saved_on: dt.date
     patient: str | None = None
     """The coordinator's label for whose plan it is; personal data, never in --json unless asked."""
+    language: str = DEFAULT
+    """The language the record's words were written in ("en", "zh"): re-opened in another one, only the
+    record's facts are compared (see WORDS_IN_RECORD), never its words."""
     record_digest: str = ""
     """SHA-256 of the record as tripplan wrote it: a record that no longer matches was edited by hand."""
     request_digest: str = ""
@@ -139,10 +143,14 @@ class Difference:
     @property
     def said(self) -> str:
         """How the saved value is introduced: a hand edit or an older catalog."""
-        return "the file said" if self.edited else "saved as"
+        return _("the file said") if self.edited else _("saved as")
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.said} {self.saved}; recomputed {self.recomputed}"
+        if self.edited:
+            text = _("{field}: the file said {saved}; recomputed {recomputed}")
+        else:
+            text = _("{field}: saved as {saved}; recomputed {recomputed}")
+        return text.format(field=self.field, saved=self.saved, recomputed=self.recomputed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,13 +188,18 @@ def check_patient(label: str | None) -> str | None:
     if not text:
         return None
     if len(text) > PATIENT_MAX:
-        raise UsageError(f"the patient label is {len(text)} characters; at most {PATIENT_MAX}", field="patient")
+        raise UsageError(
+            _("the patient label is {n} characters; at most {limit}").format(n=len(text), limit=PATIENT_MAX),
+            field="patient",
+        )
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
-        raise UsageError("the patient label contains a control character", field="patient")
+        raise UsageError(_("the patient label contains a control character"), field="patient")
     hidden = HIDDEN.search(text)
     if hidden:
         raise UsageError(
-            f"the patient label contains an invisible or bidirectional character ({visible(hidden.group())})",
+            _("the patient label contains an invisible or bidirectional character ({character})").format(
+                character=visible(hidden.group())
+            ),
             field="patient",
         )
     return text
@@ -211,12 +224,17 @@ def plan_request(*, cat: Catalog, saved: PlanRequest | None, changes: Changes) -
             cat.clinics[changes.clinic].country if changes.clinic in cat.clinics else None
         )
         if changes.destination is not None and country is not None and changes.destination != country:
-            raise UsageError(f"clinic {changes.clinic} is in {country}, not {changes.destination}", field="destination")
+            raise UsageError(
+                _("clinic {clinic} is in {country}, not {destination}").format(
+                    clinic=changes.clinic, country=country, destination=changes.destination
+                ),
+                field="destination",
+            )
         if country is not None:
             values["destination"] = country
     if saved is None:
         if changes.harvest is None:
-            raise UsageError("a harvest day is required to make a plan (or re-open a saved one)", field="harvest")
+            raise UsageError(_("a harvest day is required to make a plan (or re-open a saved one)"), field="harvest")
         return PlanRequest(
             **{"destination": DEFAULT_DESTINATION, "joint": DEFAULT_JOINT, **values, "overrides": changes.overrides}
         )
@@ -262,9 +280,9 @@ def digest(value: Any) -> str:
 
 def _show(value: Any, *, currency: str = "USD") -> str:
     if value is None:
-        return "none"
+        return _("none")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, int):
@@ -273,11 +291,11 @@ def _show(value: Any, *, currency: str = "USD") -> str:
         span = Span(low=int(value["low"]), high=int(value["high"]), open_high=bool(value.get("open_high")))
         return fmt_span(span, str(value.get("currency", currency)))
     if isinstance(value, dict):
-        return "; ".join(f"{k} {_show(v)}" for k, v in value.items() if v is not None) or "none"
+        return "; ".join(f"{k} {_show(v)}" for k, v in value.items() if v is not None) or _("none")
     if isinstance(value, list):
         if value and all(isinstance(v, dict) and "date" in v for v in value):
             return ", ".join(str(v["date"]) for v in value)
-        return ", ".join(_show(v) for v in value) or "none"
+        return ", ".join(_show(v) for v in value) or _("none")
     return str(value)
 
 
@@ -312,7 +330,7 @@ def _show_pair(saved: Any, fresh: Any, *, currency: str = "USD") -> tuple[str, s
         shown_old.append(_item(a, keys))
         shown_new.append(_item(b, keys))
     shown_new += [_item(b, []) for b in new]
-    return ", ".join(shown_old) or "none", ", ".join(shown_new) or "none"
+    return ", ".join(shown_old) or _("none"), ", ".join(shown_new) or _("none")
 
 
 def _leaf(value: Any) -> bool:
@@ -361,14 +379,62 @@ def _lacked(saved: SavedPlan) -> set[str]:
     return out
 
 
-def changed_since_saved(saved: SavedPlan, fresh: Plan) -> list[Difference]:
+WORDS_IN_RECORD = frozenset(
+    {
+        "advice",
+        "basis",
+        "cell_source",
+        "check",
+        "companion",
+        "confirm",
+        "counting",
+        "destination_airport_place",
+        "guarantor",
+        "home_airport_place",
+        "message",
+        "multiple_entry",
+        "name",
+        "needs",
+        "note",
+        "notes",
+        "periods",
+        "publisher",
+        "recovery_note",
+        "summary",
+        "text",
+        "title",
+        "treatment",
+        "unit",
+        "warnings",
+        "what",
+    }
+)
+"""Fields of a plan's record (at any depth) that hold words in the language the plan was made in, from
+tripplan's messages or the catalog's translated text: a record re-opened in another language compares
+everything else (dates, figures, ids, codes), never these (tests/test_document_lang.py checks that a plan
+made in English and in Chinese differs in these fields only)."""
+
+
+def facts_only(value: Any) -> Any:
+    """A record's plain form without its words (WORDS_IN_RECORD), at any depth."""
+    if isinstance(value, dict):
+        return {k: facts_only(v) for k, v in value.items() if k not in WORDS_IN_RECORD}
+    if isinstance(value, list):
+        return [facts_only(v) for v in value]
+    return value
+
+
+def changed_since_saved(saved: SavedPlan, fresh: Plan, *, language: str | None = None) -> list[Difference]:
     """Each record value the recomputation does not give, said in the record's own terms. A value is a hand
     edit only when the file's record digest shows the record was changed after saving; without a digest (an
     earlier layout) a difference is the catalog's or tripplan's, never called an edit. Fields an earlier
-    layout lacked (see _lacked) are not differences."""
+    layout lacked (see _lacked) are not differences. A plan saved in another language than `language` (the
+    one `fresh` was made in; default: the one being spoken) is compared by its facts alone (facts_only)."""
     lacked = _lacked(saved)
     old = {k: v for k, v in to_plain(saved.record).items() if k not in IGNORED and k not in lacked}
     new = {k: v for k, v in to_plain(fresh).items() if k not in IGNORED and k not in lacked}
+    if saved.language != (language or current()):
+        old, new = facts_only(old), facts_only(new)
     edited = bool(saved.record_digest) and saved.record_digest != digest(saved.record)
     currency = fresh.cost.home.currency if fresh.cost and fresh.cost.home else "USD"
     out = []
@@ -409,14 +475,21 @@ def check_request(*, cat: Catalog, request: PlanRequest) -> list[tuple[str, str]
     if r.currency is not None:
         check("currency", lambda: lookup.resolve_currency(cat, r.currency or ""))
     if not FIRST_DAY <= r.harvest <= LAST_DAY:
-        problems.append(("request.harvest", f"{r.harvest} is outside the years tripplan plans for"))
+        problems.append(("request.harvest", _("{date} is outside the years tripplan plans for").format(date=r.harvest)))
     o = r.overrides
     for name in ("fare", "nightly", "daily", "visa_fee"):
         span = getattr(o, name)
         if span is not None and not 0 <= span.low <= span.high:
-            problems.append((f"request.overrides.{name}", f"{span.low}-{span.high} is not a range of US dollars"))
+            problems.append(
+                (
+                    f"request.overrides.{name}",
+                    _("{low}-{high} is not a range of US dollars").format(low=span.low, high=span.high),
+                )
+            )
     if o.rate is not None and not (math.isfinite(o.rate) and 0 < o.rate < 1e7):
-        problems.append(("request.overrides.rate", f"{o.rate} is not a positive number of units per US dollar"))
+        problems.append(
+            ("request.overrides.rate", _("{rate} is not a positive number of units per US dollar").format(rate=o.rate))
+        )
     return problems
 
 
@@ -509,23 +582,35 @@ def open_plan(
     )
     notes = []
     if request_edited:
-        notes.append("The request in the file was edited since it was saved: the plan was re-made from it.")
+        notes.append(_("The request in the file was edited since it was saved: the plan was re-made from it."))
     if saved.format < FORMAT:
         notes.append(
-            f"This plan was saved by an earlier tripplan (layout {saved.format}); it was re-made from what it "
-            f"records and is saved in layout {FORMAT} the next time it is saved."
+            _(
+                "This plan was saved by an earlier tripplan (layout {saved}); it was re-made from what it "
+                "records and is saved in layout {layout} the next time it is saved."
+            ).format(saved=saved.format, layout=FORMAT)
         )
     by_catalog = [d for d in changed if not d.edited]
     by_hand = [d for d in changed if d.edited]
     if by_catalog:
         notes.append(
-            f"The catalog (rates, prices, closures, rules or safety actions) changed since this plan was saved on "
-            f"{saved.saved_on}: {counted(len(by_catalog), 'value')} recomputed."
+            ngettext(
+                "The catalog (rates, prices, closures, rules or safety actions) changed since this plan was saved "
+                "on {date}: {n} value recomputed.",
+                "The catalog (rates, prices, closures, rules or safety actions) changed since this plan was saved "
+                "on {date}: {n} values recomputed.",
+                len(by_catalog),
+            ).format(date=in_prose(saved.saved_on), n=len(by_catalog))
         )
     if by_hand:
         notes.append(
-            f"The plan's computed values were edited in the file; tripplan uses its own figures "
-            f"({counted(len(by_hand), 'value differs', 'values differ')}). Edit the [request] to change the plan."
+            ngettext(
+                "The plan's computed values were edited in the file; tripplan uses its own figures ({n} value "
+                "differs). Edit the [request] to change the plan.",
+                "The plan's computed values were edited in the file; tripplan uses its own figures ({n} values "
+                "differ). Edit the [request] to change the plan.",
+                len(by_hand),
+            ).format(n=len(by_hand))
         )
     return OpenedPlan(
         plan=plan,
@@ -549,13 +634,14 @@ def to_save(opened: OpenedPlan, *, calendar: list[SentEvent], today: dt.date) ->
     """What `--save` writes: the request, the record (with its digest) and the identity."""
     request = opened.plan.request
     if request is None:  # plan_for always records its request
-        raise ValueError("a plan to save must carry its request")
+        raise ValueError("a plan to save must carry its request")  # a programming error, never shown
     record = record_of(opened.plan)
     return SavedPlan(
         id=opened.id,
         revision=opened.revision,
         saved_on=today,
         patient=opened.patient,
+        language=current(),
         record_digest=digest(record),
         request_digest=digest(request),
         request=request,
@@ -578,16 +664,23 @@ def _new_actions(cat: Catalog, before: list[str], now: list[str]) -> list[Differ
     return [
         Difference(
             field="safety_actions",
-            saved=f"{len(before)} listed",
-            recomputed=f"{len(now)} listed, new: {listed}",
+            saved=_("{n} listed").format(n=len(before)),
+            recomputed=_("{n} listed, new: {actions}").format(n=len(now), actions=listed),
             edited=False,
         )
     ]
 
 
+WORDS = ("title", "note", "place")
+"""An event's fields that are words in the language being spoken: not compared (its `facts` stand for them)."""
+
+
 def event_digest(event: Any, patient: str | None) -> str:
-    """What an exported event said (its fields and the patient label shown in it)."""
-    return digest({"event": event, "patient": patient})[:16]
+    """What an exported event said, in values no language changes: its fields but the words (WORDS), the
+    values its words were made from (events.Event.facts) and the patient label shown in it. So an event
+    exported in English and then in Chinese keeps its SEQUENCE; a changed date, count or place renumbers it."""
+    plain = {k: v for k, v in to_plain(event).items() if k not in WORDS}
+    return digest({"event": plain, "patient": patient})[:16]
 
 
 def number_events(*, events: list[Any], previous: list[SentEvent], patient: str | None) -> list[SentEvent]:
@@ -626,27 +719,34 @@ def bad_values(value: Any, *, at: str = "") -> list[tuple[str, str]]:
             out += bad_values(getattr(value, f.name), at=f"{at}.{f.name}" if at else f.name)
     elif isinstance(value, list | tuple):
         if len(value) > LIST_MAX:
-            out.append((at, f"{len(value)} items; at most {LIST_MAX}"))
+            out.append((at, _("{n} items; at most {limit}").format(n=len(value), limit=LIST_MAX)))
         else:
             for i, v in enumerate(value):
                 out += bad_values(v, at=f"{at}[{i}]")
     elif isinstance(value, str):
         if len(value) > TEXT_MAX:
-            out.append((at, f"{len(value)} characters; at most {TEXT_MAX}"))
+            out.append((at, _("{n} characters; at most {limit}").format(n=len(value), limit=TEXT_MAX)))
         elif any((ord(c) < 32 and c not in "\n\t") or 127 <= ord(c) < 160 for c in value):
-            out.append((at, "contains a control character (such as a terminal escape); remove it"))
+            out.append((at, _("contains a control character (such as a terminal escape); remove it")))
     elif isinstance(value, bool):
         pass
     elif isinstance(value, float):
         if not math.isfinite(value):
-            out.append((at, f"{value} is not a finite number"))
+            out.append((at, _("{value} is not a finite number").format(value=value)))
         elif abs(value) > NUMBER_MAX:
-            out.append((at, f"{value:g} is beyond {NUMBER_MAX:,}"))
+            out.append((at, _("{value} is beyond {limit}").format(value=f"{value:g}", limit=f"{NUMBER_MAX:,}")))
     elif isinstance(value, int):
         if abs(value) > NUMBER_MAX:
-            out.append((at, f"{value} is beyond {NUMBER_MAX:,}"))
+            out.append((at, _("{value} is beyond {limit}").format(value=value, limit=f"{NUMBER_MAX:,}")))
     elif isinstance(value, dt.date) and not FIRST_DAY <= value <= LAST_PLAN_DAY:  # follow-ups run past the harvest
-        out.append((at, f"{value} is outside the dates a plan may hold ({FIRST_DAY} to {LAST_PLAN_DAY})"))
+        out.append(
+            (
+                at,
+                _("{date} is outside the dates a plan may hold ({first} to {last})").format(
+                    date=value, first=FIRST_DAY, last=LAST_PLAN_DAY
+                ),
+            )
+        )
     return out
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from tripplan.catalog import Catalog
 from tripplan.errors import DataError, Problem, UsageError
+from tripplan.i18n import _
 from tripplan.models import Clinic, Protocol
 from tripplan.money import Span
 from tripplan.plain import shallow
@@ -25,7 +26,9 @@ def effective_protocol(cat: Catalog, destination: str, clinic: Clinic | None = N
                 [
                     Problem(
                         "treatments.toml",
-                        f"no [[processing]] record for '{clinic.processing}', which clinic {clinic.id} uses; add one",
+                        _("no [[processing]] record for '{processing}', which clinic {clinic} uses; add one").format(
+                            processing=clinic.processing, clinic=clinic.id
+                        ),
                         record=f"processing '{clinic.processing}'",
                     )
                 ]
@@ -75,12 +78,16 @@ def check_weeks(weeks: tuple[int, int] | None) -> None:
     outside 1-26 weeks."""
     if weeks is not None and weeks[0] > weeks[1]:
         raise UsageError(
-            f"culture window {weeks[0]}-{weeks[1]} weeks: the minimum is greater than the maximum",
+            _("culture window {low}-{high} weeks: the minimum is greater than the maximum").format(
+                low=weeks[0], high=weeks[1]
+            ),
             field="culture_weeks",
         )
     if weeks is not None and not (weeks[0] >= MIN_WEEKS and weeks[1] <= MAX_WEEKS):
         raise UsageError(
-            f"culture window {weeks[0]}-{weeks[1]} weeks: give weeks between {MIN_WEEKS} and {MAX_WEEKS}, e.g. 3-6",
+            _("culture window {low}-{high} weeks: give weeks between {min} and {max}, e.g. 3-6").format(
+                low=weeks[0], high=weeks[1], min=MIN_WEEKS, max=MAX_WEEKS
+            ),
             field="culture_weeks",
         )
 

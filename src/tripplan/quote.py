@@ -9,6 +9,7 @@ from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, public_holidays
 from tripplan.dated import NoOpenDayError
 from tripplan.errors import UsageError
+from tripplan.i18n import _
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Clinic
 from tripplan.money import Rated
@@ -104,9 +105,9 @@ def quote(
     joint, condition, treatment, cells = request.joint, request.condition, request.treatment, request.cells
     nationality = request.nationality
     if nationality is None:
-        raise UsageError("give your nationality to quote a trip", field="nationality")
+        raise UsageError(_("give your nationality to quote a trip"), field="nationality")
     if joint is None and treatment is None:
-        raise UsageError("give a joint or a treatment to price", field="joint")
+        raise UsageError(_("give a joint or a treatment to price"), field="joint")
     shown = request.currency or cat.home_currency(nationality)
     rated = home_money(cat, shown, request.overrides, today)  # an unknown currency is refused before any work
     targets: list[tuple[str, Clinic | None]]
@@ -120,7 +121,13 @@ def quote(
         targets = [(d, None) for d in chosen]
         what = " + ".join(x for x in (joint, treatment) if x)
         missing = [
-            Missing(destination=code, name=c.name, reason=f"no {what} price for {c.name} in the sources")
+            Missing(
+                destination=code,
+                name=cat.country_name(code),
+                reason=_("no {what} price for {country} in the sources").format(
+                    what=what, country=cat.country_name(code)
+                ),
+            )
             for code, c in cat.countries.items()
             if c.cities and code != nationality and code not in chosen
         ]
@@ -134,13 +141,17 @@ def quote(
             if len(targets) == 1 or (not isinstance(e, NoOpenDayError) and e.field not in ("harvest", "inject")):
                 raise
             name = cat.countries[d].name
-            missing.append(Missing(destination=d, name=name, reason=f"{name}: {e}"))
+            missing.append(
+                Missing(destination=d, name=name, reason=_("{country}: {error}").format(country=name, error=e))
+            )
     if cells is not None:
         missing += [
             Missing(
                 destination=t.destination,
                 name=t.name,
-                reason=f"{t.name} is priced for {t.cells} cells, not {cells}",
+                reason=_("{country} is priced for {cells} cells, not {wanted}").format(
+                    country=t.name, cells=t.cells, wanted=cells
+                ),
             )
             for t in trips
             if t.cells != cells

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from tripplan.brochure import route_of, routes_in
 from tripplan.catalog import Catalog
+from tripplan.i18n import _
 from tripplan.models import Clinic, RedFlagRule
 from tripplan.money import span_of, to_usd
 from tripplan.prices import matching_prices, price_line
@@ -56,14 +57,21 @@ def _price_flags(cat: Catalog, clinic: Clinic) -> list[Flag]:
     rows = [p for p in cat.book.prices if clinic.country in p.countries]
     for q in clinic.quotes:
         for joint in q.joints:
-            matched, _ = matching_prices(rows, joint=joint, condition=None)
+            matched, _unmatched = matching_prices(rows, joint=joint, condition=None)
             same_kind = [p for p in matched if p.processing == clinic.processing] or matched
             if not same_kind:
                 continue
             ref = span_of([price_line(cat, p).span for p in same_kind])
             rate = cat.rate(q.currency)
             low, high = to_usd(q.low, rate), to_usd(q.high, rate)
-            where = f"{q.treatment} for the {joint}: quoted ${low:,}–{high:,}, sources say ${ref.low:,}–{ref.high:,}"
+            where = _("{treatment} for the {joint}: quoted ${low}–{high}, sources say ${ref_low}–{ref_high}").format(
+                treatment=q.treatment,
+                joint=joint,
+                low=f"{low:,}",
+                high=f"{high:,}",
+                ref_low=f"{ref.low:,}",
+                ref_high=f"{ref.high:,}",
+            )
             if below and below.threshold is not None and ref.low and low < ref.low * below.threshold:
                 flags.append(_flag(below, where=where, pct=round((1 - low / ref.low) * 100)))
             if (
@@ -93,7 +101,7 @@ def _name_flags(cat: Catalog, clinic: Clinic) -> list[Flag]:
     """The clinic or its processor named in a regulatory action; a softer flag for a shared name only."""
     rules, flags = cat.red_flags, []
     strong, soft = rules.get("named-in-action"), rules.get("same-name-as-action")
-    for name, who in ((clinic.name, "the clinic"), (clinic.processor, "its processor")):
+    for name, who in ((clinic.name, _("the clinic")), (clinic.processor, _("its processor"))):
         if not name:
             continue
         for m in name_matches(cat, [name]):
@@ -120,7 +128,7 @@ def _safety_flags(cat: Catalog, clinic: Clinic, text: str) -> list[Flag]:
             flags.append(_flag(rule))
     rule = rules.get("route-unrecognised")
     if rule and route == "unrecognised":
-        flags.append(_flag(rule, words=clinic.route_as_given or "not given"))
+        flags.append(_flag(rule, words=clinic.route_as_given or _("not given")))
     rule = rules.get("warning-sign")
     claims = " ".join([text, clinic.claims.lower()])
     if rule:
@@ -164,7 +172,7 @@ def check_clinic(*, cat: Catalog, clinic: Clinic, language: str | None) -> Clini
                 processing=clinic.processing.capitalize(),
                 required=required,
                 country=country.name,
-                actual=clinic.asrm_class or "not recorded",
+                actual=clinic.asrm_class or _("not recorded"),
             )
         )
     rule = rules.get("same-day-sold-as-cultured")
@@ -175,7 +183,7 @@ def check_clinic(*, cat: Catalog, clinic: Clinic, language: str | None) -> Clini
         flags.append(_flag(rule))
     rule = rules.get("pluripotent-class")
     if rule and country.risk_classes and _mentions(text, rule.keywords) and clinic.asrm_class != "I":
-        flags.append(_flag(rule, actual=clinic.asrm_class or "not recorded"))
+        flags.append(_flag(rule, actual=clinic.asrm_class or _("not recorded")))
     rule = rules.get("prp-joint-class")
     joint_route = clinic_routes(cat, clinic)[0] == "intra-articular"
     if rule and clinic.asrm_class == "III" and joint_route and _mentions(text, rule.keywords):

@@ -9,7 +9,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
+from tripplan.i18n import _, ngettext
 from tripplan.models import RuleChange, SafetyAction, VerifyStep, WarningSign
+from tripplan.prose import in_prose
 from tripplan.sources import Cited, cite
 
 RECENT_DAYS = 730  # "the last 24 months"
@@ -75,9 +77,18 @@ def _orders_after_deaths(actions: list[SafetyAction]) -> str:
     if not deaths:
         return ""
     iv = all("intravenous" in a.route for a in deaths)
-    during = " during intravenous infusions" if iv else ""
-    plural = "s" if len(deaths) > 1 else ""
-    return f"{len(deaths)} emergency order{plural} after patient deaths{during}, latest {deaths[0].date}"
+    n, latest = len(deaths), in_prose(deaths[0].date)
+    if iv:
+        return ngettext(
+            "{n} emergency order after patient deaths during intravenous infusions, latest {date}",
+            "{n} emergency orders after patient deaths during intravenous infusions, latest {date}",
+            n,
+        ).format(n=n, date=latest)
+    return ngettext(
+        "{n} emergency order after patient deaths, latest {date}",
+        "{n} emergency orders after patient deaths, latest {date}",
+        n,
+    ).format(n=n, date=latest)
 
 
 def summary(*, cat: Catalog, destination: str, today: dt.date) -> SafetySummary:
@@ -85,14 +96,31 @@ def summary(*, cat: Catalog, destination: str, today: dt.date) -> SafetySummary:
     recent = [a for a in mine if (today - a.date).days <= RECENT_DAYS]
     older = len(mine) - len(recent)
     if not mine:
-        text = "no action in tripplan's safety record (which may not cover this destination)"
+        text = _("no action in tripplan's safety record (which may not cover this destination)")
     elif not recent:
-        text = f"no action in the last 24 months; {older} older (latest {mine[0].date})"
+        text = _("no action in the last 24 months; {n} older (latest {date})").format(
+            n=older, date=in_prose(mine[0].date)
+        )
     else:
         worst = _orders_after_deaths(recent)
         serious = sum(1 for a in recent if a.severity != "none stated")
-        text = f"{len(recent)} regulatory action{'s' if len(recent) != 1 else ''} in the last 24 months"
-        text += f": {worst}" if worst else (f", {serious} after harm to patients" if serious else "")
+        n = len(recent)
+        if worst:
+            text = ngettext(
+                "{n} regulatory action in the last 24 months: {worst}",
+                "{n} regulatory actions in the last 24 months: {worst}",
+                n,
+            ).format(n=n, worst=worst)
+        elif serious:
+            text = ngettext(
+                "{n} regulatory action in the last 24 months, {serious} after harm to patients",
+                "{n} regulatory actions in the last 24 months, {serious} after harm to patients",
+                n,
+            ).format(n=n, serious=serious)
+        else:
+            text = ngettext(
+                "{n} regulatory action in the last 24 months", "{n} regulatory actions in the last 24 months", n
+            ).format(n=n)
     return SafetySummary(destination=destination, recent=len(recent), older=older, text=text)
 
 

@@ -12,10 +12,12 @@ from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, public_holidays
 from tripplan.dated import LAST_DAY, Window, dated_visits
 from tripplan.errors import UsageError
+from tripplan.i18n import N_, _, ngettext
 from tripplan.lookup import Assumed, resolve_airport
-from tripplan.models import Airport
+from tripplan.models import Airport, Country
 from tripplan.money import Home, Span
 from tripplan.prices import PriceLine
+from tripplan.prose import in_prose
 from tripplan.protocol import effective_protocol, rest_hours
 from tripplan.redflags import ClinicFlags
 from tripplan.request import PlanRequest
@@ -242,8 +244,7 @@ def _visa_plan(
     how: dict[str, Any] = {
         "stay_count": country.stay_count,
         "stay_count_source": country.stay_count_source,
-        "counting": COUNTING[country.stay_count].format(country=country.name)
-        + (f" {IN_MONTHS.format(country=country.name)}" if country.stay_unit == "months" else ""),
+        "counting": _counting(country, cat.country_name(destination)),
     }
     if nationality is None:
         return VisaPlan(
@@ -252,7 +253,7 @@ def _visa_plan(
             stays=[],
             visa_needed=False,
             apply_by=None,
-            advice="Give your nationality to check each stay against your visa-free days.",
+            advice=_("Give your nationality to check each stay against your visa-free days."),
             **how,
         )
     if at_home:
@@ -262,7 +263,7 @@ def _visa_plan(
             stays=[],
             visa_needed=False,
             apply_by=None,
-            advice="Treated in your own country: no visa and no flights.",
+            advice=_("Treated in your own country: no visa and no flights."),
             **how,
         )
     stays = [counted_days(country, v.arrive, v.depart) for v in visits]
@@ -283,22 +284,32 @@ def _visa_plan(
     ]
     needed = answer.fee_applies and not at_home
     apply_by = None
-    advice = f"{answer.summary}: every stay fits." if not needed else ""
+    advice = _("{summary}: every stay fits.").format(summary=answer.summary) if not needed else ""
     if needed and answer.medical_visa is not None:
         lead = dt.timedelta(weeks=answer.medical_visa.apply_weeks_before)
         apply_by = _snap(visits[0].arrive - lead, "consulate", {}, consulate)
-        advice = (
-            f"Apply for the {answer.medical_visa.name} by {apply_by} ({answer.medical_visa.apply_weeks_before} weeks before the first arrival). "
-            f"It needs: {'; '.join(answer.medical_visa.needs)}."
+        advice = ngettext(
+            "Apply for the {visa} by {date} ({n} week before the first arrival). It needs: {documents}.",
+            "Apply for the {visa} by {date} ({n} weeks before the first arrival). It needs: {documents}.",
+            answer.medical_visa.apply_weeks_before,
+        ).format(
+            visa=answer.medical_visa.name,
+            date=in_prose(apply_by),
+            n=answer.medical_visa.apply_weeks_before,
+            documents=_("; ").join(answer.medical_visa.needs),
         )
     elif needed:
-        advice = f"{answer.summary}: apply through the embassy of {cat.country_name(destination)} before travelling."
+        advice = _("{summary}: apply through the embassy of {country} before travelling.").format(
+            summary=answer.summary, country=cat.country_name(destination)
+        )
     too_soon = apply_by is not None and apply_by < today
     if too_soon:
-        advice += (
-            f" The apply-by date has passed (today is {today}): the harvest may be too soon for the visa's lead time;"
-            " ask the clinic's guarantor about processing time now, or choose a later harvest day."
-        )
+        passed = _(
+            "The apply-by date has passed (today is {today}): the harvest may be too soon for the visa's lead "
+            "time; ask the clinic's guarantor about processing time now, or choose a later harvest day."
+        ).format(today=in_prose(today))
+        # TRANSLATORS: two sentences one after the other (English puts a space between them)
+        advice = _("{first} {second}").format(first=advice, second=passed)
     return VisaPlan(
         nationality=nationality,
         answer=answer,
@@ -312,13 +323,26 @@ def _visa_plan(
 
 
 COUNTING = {
-    "arrival-day-not-counted": "Stays counted as {country} counts a period of stay: from the day after landing "
-    "(the landing day is not counted).",
-    "arrival-day-counted": "Stays counted with the arrival and departure days both counted (tripplan's "
-    "conservative assumption: no source gives {country}'s rule).",
+    "arrival-day-not-counted": N_(
+        "Stays counted as {country} counts a period of stay: from the day after landing "
+        "(the landing day is not counted)."
+    ),
+    "arrival-day-counted": N_(
+        "Stays counted with the arrival and departure days both counted (tripplan's "
+        "conservative assumption: no source gives {country}'s rule)."
+    ),
 }
 
-IN_MONTHS = "{country} gives a visa-free stay in months: it runs to the same date that many months on."
+IN_MONTHS = N_("{country} gives a visa-free stay in months: it runs to the same date that many months on.")
+
+
+def _counting(country: Country, name: str) -> str:
+    """How the stays were counted, in words (and that a stay in months runs to the same date, where it is)."""
+    text = _(COUNTING[country.stay_count]).format(country=name)
+    if country.stay_unit == "months":
+        text = _("{first} {second}").format(first=text, second=_(IN_MONTHS).format(country=name))
+    return text
+
 
 _UNITS = {"d": "days", "w": "weeks", "m": "months"}
 
@@ -331,7 +355,7 @@ def shift(day: dt.date, offset: str) -> dt.date:
 
 def _snap(day: dt.date, rule: str, closed: dict[dt.date, ClosedDay], consulate: set[dt.date]) -> dt.date:
     """The step's day, moved back to the day before it that its rule allows (clinic open; consulate open)."""
-    for _ in range(60):
+    for _attempt in range(60):
         if (rule == "clinic" and not is_open(day, closed)) or (
             rule == "consulate" and (day.weekday() >= 5 or day in consulate)
         ):
@@ -386,14 +410,14 @@ def _steps(
         steps["visa-apply"] = Step(
             id="visa-apply",
             date=visa.apply_by,
-            name=f"Apply for the {mv.name}",
+            name=_("Apply for the {visa}").format(visa=mv.name),
             source=mv.sources[0],
             remind_days=VISA_REMINDER_DAYS,
             after=[a for a in mv.after if a in steps],
         )
     for key, step in steps.items():
         steps[key] = replace(step, date=_snap(step.date, rules.get(key, "any"), closed, consulate))
-    for _ in range(len(steps)):  # dependencies first: a step moves no later than one that needs it
+    for _round in range(len(steps)):  # dependencies first: a step moves no later than one that needs it
         moved = False
         for step in list(steps.values()):
             for dep in step.after:
@@ -444,6 +468,24 @@ def whole_closures(closed: dict[dt.date, ClosedDay], first: dt.date, end: dt.dat
     return first, end
 
 
+HOME_HOLIDAY_LEAVE = N_(
+    "{visit}: you leave home on {date}, {holiday} in {country}: expect crowded flights and dearer fares; "
+    "move the dates if you can."
+)
+HOME_HOLIDAY_BACK = N_(
+    "{visit}: you fly back home on {date}, {holiday} in {country}: expect crowded flights and dearer fares; "
+    "move the dates if you can."
+)
+HOME_EVE_LEAVE = N_(
+    "{visit}: you leave home on {date}, the eve of {holiday} in {country}: expect crowded flights and dearer "
+    "fares; move the dates if you can."
+)
+HOME_EVE_BACK = N_(
+    "{visit}: you fly back home on {date}, the eve of {holiday} in {country}: expect crowded flights and "
+    "dearer fares; move the dates if you can."
+)
+
+
 def _home_notes(
     cat: Catalog, nationality: str | None, visits: list[Visit], holidays: HolidayLookup
 ) -> tuple[list[str], set[dt.date]]:
@@ -455,17 +497,19 @@ def _home_notes(
     years = range(visits[0].arrive.year - 1, visits[-1].depart.year + 2)
     closed = closures(home, None, years, holidays)
     notes = []
+    country = cat.country_name(nationality) if nationality else home.name
     for v in visits:
-        for what, day in (("leave home", v.leave_home), ("fly back home", v.arrive_home)):
+        for leaving, day in ((True, v.leave_home), (False, v.arrive_home)):
             if day is None:
                 continue
             eve = day + dt.timedelta(days=1)
-            when = closed[day].name if day in closed else f"the eve of {closed[eve].name}" if eve in closed else ""
-            if when:
-                notes.append(
-                    f"{v.name}: you {what} on {day}, {when} in {home.name}: expect crowded flights and "
-                    "dearer fares; move the dates if you can."
-                )
+            if day in closed:
+                holiday, text = closed[day].name, (_(HOME_HOLIDAY_LEAVE) if leaving else _(HOME_HOLIDAY_BACK))
+            elif eve in closed:
+                holiday, text = closed[eve].name, (_(HOME_EVE_LEAVE) if leaving else _(HOME_EVE_BACK))
+            else:
+                continue
+            notes.append(text.format(visit=v.name, date=in_prose(day), holiday=holiday, country=country))
     return notes, set(closed)
 
 
@@ -499,9 +543,14 @@ def make_plan(
     NoOpenDayError when the culture window holds no open day."""
     clinic = cat.clinics.get(request.clinic) if request.clinic else None
     if request.clinic and clinic is None:
-        raise UsageError(f"unknown clinic '{request.clinic}'", field="clinic")
+        raise UsageError(_("unknown clinic '{clinic}'").format(clinic=request.clinic), field="clinic")
     if clinic is not None and clinic.country != request.destination:
-        raise UsageError(f"clinic {clinic.id} is in {clinic.country}, not {request.destination}", field="destination")
+        raise UsageError(
+            _("clinic {clinic} is in {country}, not {destination}").format(
+                clinic=clinic.id, country=clinic.country, destination=request.destination
+            ),
+            field="destination",
+        )
     harvest = request.harvest
     destination = request.destination
     protocol = effective_protocol(cat, destination, clinic)
@@ -528,7 +577,11 @@ def make_plan(
     weeks, stay_through = dated.weeks, dated.stay_through
     warnings = list(dated.warnings)
     if harvest < today:
-        warnings.append(f"the harvest day {harvest} is in the past (today is {today}).")
+        warnings.append(
+            _("the harvest day {date} is in the past (today is {today}).").format(
+                date=in_prose(harvest), today=in_prose(today)
+            )
+        )
     nights = dated.nights
     trip = resolve_trip(
         cat=cat, request=request.trip(), destination=destination, clinic=clinic, today=today, dated=dated
@@ -541,8 +594,12 @@ def make_plan(
     warnings += notes
     consulate = {d for d, c in closed.items() if c.certain and not c.source.startswith("clinic ")} | home_closed
     visa = _visa_plan(cat, trip.nationality, destination, visits, today, trip.at_home, consulate)
-    if visa.too_soon:
-        warnings.append(f"the visa's apply-by date {visa.apply_by} has passed: the harvest may be too soon for it.")
+    if visa.too_soon and visa.apply_by is not None:
+        warnings.append(
+            _("the visa's apply-by date {date} has passed: the harvest may be too soon for it.").format(
+                date=in_prose(visa.apply_by)
+            )
+        )
     first, end = visits[0].arrive, visits[-1].depart
     if window is not None:
         end = max(end, window.latest + dt.timedelta(days=nights[-1][1]))
@@ -558,9 +615,9 @@ def make_plan(
     overdue = [x for x in steps if x.overdue]
     if overdue:
         warnings.append(
-            f"{len(overdue)} step(s) dated before today ({today}) are overdue: do them now ("
-            + ", ".join(x.id for x in overdue)
-            + ")."
+            _("{n} step(s) dated before today ({today}) are overdue: do them now ({steps}).").format(
+                n=len(overdue), today=in_prose(today), steps=", ".join(x.id for x in overdue)
+            )
         )
     recovery = [x for x in steps if x.kind in ("permits", "forbids", "advice")]
     sources = [protocol.source, protocol.fly_home_source, protocol.after_harvest_source, visa.stay_count_source]
@@ -610,8 +667,15 @@ def make_plan(
 
 def no_recovery_advice(joint: str | None) -> str:
     """What the plan says when no source gives recovery advice for the joint (rather than a general line)."""
-    what = f"the {joint}" if joint else "this treatment"
-    return f"No source in tripplan's data gives recovery advice for {what}: ask the clinic for its rehabilitation plan."
+    if joint:
+        return _(
+            "No source in tripplan's data gives recovery advice for the {joint}: ask the clinic for its "
+            "rehabilitation plan."
+        ).format(joint=joint)
+    return _(
+        "No source in tripplan's data gives recovery advice for this treatment: ask the clinic for its "
+        "rehabilitation plan."
+    )
 
 
 plan_for = make_plan

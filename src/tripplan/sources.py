@@ -8,10 +8,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
+from tripplan.i18n import N_, _, ngettext
 from tripplan.models import REPORTED_KINDS, SOURCE_KINDS
 from tripplan.money import RATE_MAX_AGE_DAYS
 
 STALE_DAYS = 365
+
+# Each kind of source (models.SOURCE_KINDS) as a person reads it; the kind itself is a code (--json).
+KIND_WORDS = {
+    "law": N_("law"),
+    "authority": N_("authority"),
+    "society": N_("society"),
+    "paper": N_("paper"),
+    "press": N_("press"),
+    "article": N_("article"),
+    "dataset": N_("dataset"),
+    "quote": N_("quote"),
+    "assumption": N_("assumption"),
+}
+
+
+def source_kind(kind: str) -> str:
+    """A kind of source in the language being spoken ("press" -> 报道); an unknown kind as it is."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,11 +157,15 @@ def source_uses(*, cat: Catalog, today: dt.date) -> list[SourceUse]:
         stale = age is not None and age > limit
         warning = None
         if s.date is None:
-            warning = f"{s.id}: undated; its age is unknown"
+            warning = _("{source}: undated; its age is unknown").format(source=s.id)
         elif s.date_doubtful:
-            warning = f"{s.id}: dated {s.date_text}, but that date may not be this source's (see its note)"
+            warning = _("{source}: dated {date}, but that date may not be this source's (see its note)").format(
+                source=s.id, date=s.date_text
+            )
         elif stale:
-            warning = f"{s.id}: {age} days old (older than {limit} days); check it is still current"
+            warning = _("{source}: {n} days old (older than {limit} days); check it is still current").format(
+                source=s.id, n=age, limit=limit
+            )
         out.append(
             SourceUse(
                 id=s.id,
@@ -219,7 +242,7 @@ def data_set_ages(*, cat: Catalog, today: dt.date, holidays_release: str | None)
     visa = cat.sources.get(cat.visa_dataset.source)
     out.append(
         DataSetAge(
-            name="visa requirements",
+            name=_("visa requirements"),
             source=cat.visa_dataset.source,
             as_of=cat.visa_dataset.date,
             age_days=age(cat.visa_dataset.date),
@@ -232,32 +255,41 @@ def data_set_ages(*, cat: Catalog, today: dt.date, holidays_release: str | None)
         newest = max(dated, key=lambda r: r.as_of or dt.date.min)
         out.append(
             DataSetAge(
-                name="exchange rates",
+                name=_("exchange rates"),
                 source=newest.source,
                 as_of=newest.as_of,
                 age_days=age(newest.as_of),
                 version=None,
-                note=f"{len(cat.book.rates)} rates; older than {RATE_MAX_AGE_DAYS} days is flagged as stale",
+                note=ngettext(
+                    "{n} rate; older than {limit} days is flagged as stale",
+                    "{n} rates; older than {limit} days is flagged as stale",
+                    len(cat.book.rates),
+                ).format(n=len(cat.book.rates), limit=RATE_MAX_AGE_DAYS),
             )
         )
     record = cat.safety_record
     if record is not None:
-        checked = f"; searched for newer items on {record.checked_on}" if record.checked_on else ""
+        if record.checked_on:
+            note = _("newest item {date}; searched for newer items on {checked}").format(
+                date=record.as_of, checked=record.checked_on
+            )
+        else:
+            note = _("newest item {date}").format(date=record.as_of)
         out.append(
             DataSetAge(
-                name="safety record",
+                name=_("safety record"),
                 source=None,
                 as_of=record.as_of,
                 age_days=age(record.as_of),
                 version=None,
-                note=f"newest item {record.as_of}{checked}",
+                note=note,
             )
         )
     cldr = cat.sources.get("cldr-currencies")
     if cldr is not None:
         out.append(
             DataSetAge(
-                name="currencies",
+                name=_("currencies"),
                 source=cldr.id,
                 as_of=cldr.date,
                 age_days=age(cldr.date),
@@ -266,18 +298,21 @@ def data_set_ages(*, cat: Catalog, today: dt.date, holidays_release: str | None)
             )
         )
     estimated = [
-        f"{c.name} after {c.holidays_official_through} (estimated)"
-        for c in cat.countries.values()
+        _("{country} after {year} (estimated)").format(country=cat.country_name(code), year=c.holidays_official_through)
+        for code, c in cat.countries.items()
         if c.holidays_official_through is not None
     ]
+    note = _("the package records no release date")
+    if estimated:
+        note = _("the package records no release date; {estimates}").format(estimates=", ".join(estimated))
     out.append(
         DataSetAge(
-            name="public holidays",
+            name=_("public holidays"),
             source=None,
             as_of=None,
             age_days=None,
             version=_release_name(holidays_release),
-            note="the package records no release date" + (f"; {', '.join(estimated)}" if estimated else ""),
+            note=note,
         )
     )
     return out

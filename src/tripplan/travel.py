@@ -6,10 +6,10 @@ import math
 from dataclasses import dataclass, field, replace
 
 from tripplan.catalog import Catalog
+from tripplan.i18n import N_, _, ngettext
 from tripplan.models import Airport
 from tripplan.money import Span, to_usd
 from tripplan.protocol import nights_and_days
-from tripplan.wording import counted
 
 EARTH_KM = 6371.0
 # Assumptions for flight time (tripplan-assumptions): average block speed and fixed taxi/climb time.
@@ -76,7 +76,9 @@ def great_circle_km(a: Airport, b: Airport) -> float:
 def flight(a: Airport, b: Airport) -> Flight:
     km = great_circle_km(a, b)
     hours = 0.0 if a.iata == b.iata else round(km / BLOCK_KMH + OVERHEAD_H, 1)
-    basis = f"{round(km):,} km great-circle at {BLOCK_KMH:.0f} km/h + {OVERHEAD_H * 60:.0f} min (assumption)"
+    basis = _("{km} km great-circle at {speed} km/h + {minutes} min (assumption)").format(
+        km=f"{round(km):,}", speed=f"{BLOCK_KMH:.0f}", minutes=f"{OVERHEAD_H * 60:.0f}"
+    )
     return Flight(origin=a.iata, destination=b.iata, km=round(km), hours=hours, basis=basis)
 
 
@@ -105,7 +107,9 @@ def fare(cat: Catalog, origin: str, destination: str, km: int) -> LineItem:
     return LineItem(
         name="fare",
         amount=Span(low=low, high=round(low * ff.high_factor)),
-        basis=f"${ff.base} + ${ff.per_km}/km × {km:,} km, high ×{ff.high_factor} (assumption)",
+        basis=_("${base} + ${per_km}/km × {km} km, high ×{factor} (assumption)").format(
+            base=ff.base, per_km=ff.per_km, km=f"{km:,}", factor=ff.high_factor
+        ),
         source=ff.source,
     )
 
@@ -136,10 +140,19 @@ def visa_fee(cat: Catalog, destination: str) -> LineItem:
     v = next((x for x in cat.book.visa_fees if x.destination == destination), None)
     if v is None:
         return LineItem(
-            name="visa fee", amount=Span(low=0, high=0), basis="no visa fee in the data", source="tripplan-assumptions"
+            name="visa fee",
+            amount=Span(low=0, high=0),
+            basis=_("no visa fee in the data"),
+            source="tripplan-assumptions",
         )
     rate = cat.rate(v.currency)
-    basis = v.note if v.currency == "USD" else f"{v.low:,}–{v.high:,} {v.currency} at {rate:g} per USD; {v.note}"
+    basis = (
+        v.note
+        if v.currency == "USD"
+        else _("{low}–{high} {currency} at {rate} per USD; {note}").format(
+            low=f"{v.low:,}", high=f"{v.high:,}", currency=v.currency, rate=f"{rate:g}", note=v.note
+        )
+    )
     return LineItem(
         name="visa fee", amount=Span(low=to_usd(v.low, rate), high=to_usd(v.high, rate)), basis=basis, source=v.source
     )
@@ -148,7 +161,7 @@ def visa_fee(cat: Catalog, destination: str) -> LineItem:
 def _pick(item: LineItem, override: Span | None) -> LineItem:
     if override is None:
         return item
-    return replace(item, amount=override, basis="your override", source="override", overridden=True)
+    return replace(item, amount=override, basis=_("your override"), source="override", overridden=True)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -206,25 +219,31 @@ def travel_cost(
     unit_night = _pick(nightly(cat, destination, city), overrides.nightly)
     unit_day = _pick(daily(cat, destination), overrides.daily)
     unit_visa = _pick(visa_fee(cat, destination), overrides.visa_fee)
+    people = ngettext("{n} traveller", "{n} travellers", travellers).format(n=travellers)
     items = [
         _scaled(
             unit_fare,
-            "flights",
+            _("flights"),
             Span(low=trips * travellers, high=trips * travellers),
-            f"{counted(trips, 'trip')} × {counted(travellers, 'traveller')}",
+            _("{trips} × {travellers}").format(
+                trips=ngettext("{n} trip", "{n} trips", trips).format(n=trips), travellers=people
+            ),
         ),
-        _scaled(unit_night, "hotel", nights, f"{nights.low}–{nights.high} nights, one room"),
+        _scaled(
+            unit_night,
+            _("hotel"),
+            nights,
+            _("{low}–{high} nights, one room").format(low=nights.low, high=nights.high),
+        ),
         _scaled(
             unit_day,
-            "meals & local transport",
+            _("meals & local transport"),
             days.times(travellers),
-            f"{days.low}–{days.high} days × {counted(travellers, 'traveller')}",
+            _("{low}–{high} days × {travellers}").format(low=days.low, high=days.high, travellers=people),
         ),
     ]
     if visa_needed:
-        items.append(
-            _scaled(unit_visa, "visa", Span(low=travellers, high=travellers), counted(travellers, "traveller"))
-        )
+        items.append(_scaled(unit_visa, _("visa"), Span(low=travellers, high=travellers), people))
     total = Span(low=0, high=0)
     for item in items:
         total = total + item.amount
@@ -243,13 +262,13 @@ def travel_cost(
 def optional_lines(cat: Catalog, destination: str) -> list[OptionalLine]:
     """Costs the sources name for the destination without a price (prices.toml [[figures]] with a `line`)."""
     return [
-        OptionalLine(name=f.line, basis="named by the source, not priced; not in the total", source=f.source)
+        OptionalLine(name=f.line, basis=_("named by the source, not priced; not in the total"), source=f.source)
         for f in cat.book.figures
         if f.line and destination in f.countries
     ]
 
 
-HOME_BASIS = "appointments near home: no flight, hotel or visa; local travel is not costed (tripplan's assumption)"
+HOME_BASIS = N_("appointments near home: no flight, hotel or visa; local travel is not costed (tripplan's assumption)")
 
 
 def home_travel(*, travellers: int, nights_per_trip: list[tuple[int, int]]) -> TravelCost:
@@ -257,11 +276,13 @@ def home_travel(*, travellers: int, nights_per_trip: list[tuple[int, int]]) -> T
     appointments near home, and local travel is left out (one zero line that says so, tripplan's assumption)."""
     zero = Span(low=0, high=0)
     trips = len(nights_per_trip)
-    item = LineItem(name="local travel", amount=zero, basis=HOME_BASIS, source="tripplan-assumptions")
+    item = LineItem(name=_("local travel"), amount=zero, basis=_(HOME_BASIS), source="tripplan-assumptions")
     return TravelCost(trips=trips, travellers=travellers, nights=zero, days=zero, flight=None, items=[item], total=zero)
 
 
 def _scaled(unit: LineItem, name: str, count: Span, what: str) -> LineItem:
     amount = Span(low=unit.amount.low * count.low, high=unit.amount.high * count.high)
-    basis = f"{what} × ${unit.amount.low:,}–{unit.amount.high:,} ({unit.basis})"
+    basis = _("{count} × ${low}–{high} ({basis})").format(
+        count=what, low=f"{unit.amount.low:,}", high=f"{unit.amount.high:,}", basis=unit.basis
+    )
     return LineItem(name=name, amount=amount, basis=basis, source=unit.source, overridden=unit.overridden)

@@ -12,6 +12,7 @@ from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, public_holidays
 from tripplan.dated import Dated, dated_visits
 from tripplan.errors import unknown
+from tripplan.i18n import _
 from tripplan.lookup import Assumed, home_airport
 from tripplan.models import Airport, Clinic, Protocol, RuleChange, SourceFigure
 from tripplan.money import RATE_MAX_AGE_DAYS, Home, Rated, Span, convert_span
@@ -287,8 +288,16 @@ def resolve_trip(
     warnings = []
     if clinic is not None and known is None:
         warnings.append(
-            f"{clinic.name}'s city '{clinic.city}' is not one tripplan recognises in {country.name}; "
-            f"the flights assume {hub.iata} ({hub.city}): check the airport nearest the clinic"
+            _(
+                "{clinic}'s city '{city}' is not one tripplan recognises in {country}; "
+                "the flights assume {airport} ({airport_city}): check the airport nearest the clinic"
+            ).format(
+                clinic=clinic.name,
+                city=clinic.city,
+                country=cat.country_name(destination),
+                airport=hub.iata,
+                airport_city=hub.city,
+            )
         )
     arrivals = [a for _, a, _ in dated.visits] if dated is not None else None
     visa = trip_visa(cat, nationality, destination, nights, arrivals) if nationality else None

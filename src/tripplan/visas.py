@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tripplan.catalog import Catalog
+from tripplan.i18n import N_, _
 from tripplan.models import Country, MedicalVisa
 
 Kind = Literal[
     "visa-free", "visa on arrival", "eta", "e-visa", "visa required", "no admission", "own country", "no data"
 ]
-CONFIRM = "Visa rules change: confirm with the destination's embassy or consulate before you book."
+CONFIRM = N_("Visa rules change: confirm with the destination's embassy or consulate before you book.")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,15 +76,24 @@ def parse_requirement(raw: str | None) -> tuple[Kind, int | None]:
 
 
 def _summary(kind: Kind, days: int | None, months: int | None = None) -> str:
+    """The answer in words, in the language being spoken ("visa-free, up to 30 days")."""
     if kind == "visa-free" and months is not None:
-        return f"visa-free, up to {months} months"
+        return _("visa-free, up to {n} months").format(n=months)
     if kind == "visa-free":
-        return f"visa-free, up to {days} days" if days else "visa-free (no day limit given)"
-    return {
-        "own country": "own country: no visa",
-        "no data": "no data for this passport",
-        "eta": "electronic travel authorisation (ETA) needed",
-    }.get(kind, kind)
+        return _("visa-free, up to {n} days").format(n=days) if days else _("visa-free (no day limit given)")
+    return _(SUMMARY[kind]) if kind in SUMMARY else kind
+
+
+SUMMARY: dict[str, str] = {
+    "visa on arrival": N_("visa on arrival"),
+    "eta": N_("electronic travel authorisation (ETA) needed"),
+    "e-visa": N_("e-visa"),
+    "visa required": N_("visa required"),
+    "no admission": N_("no admission"),
+    "own country": N_("own country: no visa"),
+    "no data": N_("no data for this passport"),
+}
+"""Each kind of answer but visa-free, in words (the kind itself is a code: --json)."""
 
 
 def visa_answer(
@@ -139,6 +149,7 @@ def visa_answer(
         notes=[n.text for n in notes],
         sources=list(dict.fromkeys(sources)),
         dataset_date=cat.visa_dataset.date,
+        confirm=_(CONFIRM),
     )
 
 

@@ -4,13 +4,15 @@ the terminal shows, for the family, the doctor at home and the clinic. Everythin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan import DISCLAIMER, __version__
 from tripplan.document import build_document
+from tripplan.i18n import N_
 from tripplan.money import Span, fmt_span
-from tripplan.wording import STAY_FITS, WEEKDAY_LETTERS, at_home_label, day_short, day_words, source_row_note
+from tripplan.wording import STAY_FITS, at_home_label, day_short, day_words, source_row_note
 
 if TYPE_CHECKING:
     import jinja2
@@ -20,6 +22,10 @@ if TYPE_CHECKING:
     from tripplan.plans import OpenedPlan
     from tripplan.schedule import Plan
 
+# TRANSLATORS: the month calendar's weekday heads, Monday to Sunday (two letters in English)
+WEEKDAY_HEADS = (N_("Mo"), N_("Tu"), N_("We"), N_("Th"), N_("Fr"), N_("Sa"), N_("Su"))
+# the words of wording.STAY_FITS, marked for translation here (shown through `_()` below)
+STAY_FITS_WORDS = (N_("fits"), N_("too long"), N_("visa needed"))
 CLASSES = {"H": "harvest", "I": "injection", "X": "closed", "?": "maybe", "V": "visit", "W": "window"}
 
 
@@ -76,10 +82,12 @@ def _shown(value: Any) -> Any:
 def _environment() -> jinja2.Environment:
     import jinja2
 
+    from tripplan.i18n import _, ngettext
     from tripplan.textsafe import web_address
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -87,7 +95,46 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["keep"] = keep
     env.tests["web_address"] = web_address
+    # the page's words in the language being spoken: `_()` and `ngettext()` in the template (newstyle: the
+    # result is Markup, so `.format()` escapes each value it is given)
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env
+
+
+def _time(day: dt.date, text: str) -> Markup:
+    """A date in words, marked up with its ISO date (`<time datetime>`)."""
+    from markupsafe import Markup
+
+    from tripplan.textsafe import visible
+
+    return Markup('<time datetime="{0}">{1}</time>').format(day.isoformat(), visible(text))
+
+
+def _bold(text: Markup) -> Markup:
+    """Text set in bold (`<strong>`), escaped unless it is markup already."""
+    from markupsafe import Markup
+
+    return Markup("<strong>{0}</strong>").format(text)
+
+
+KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")  # hiragana, katakana: only Japanese has them
+
+
+def _own_lang(text: str) -> Markup:
+    """` lang="ja"` for a source's title or publisher written in Japanese (it has kana), so a page in another
+    language sets its kanji in Japanese forms; nothing otherwise (the page's own language applies)."""
+    from markupsafe import Markup
+
+    return Markup(' lang="ja"') if KANA.search(text) else Markup("")
+
+
+def _code(text: str) -> Markup:
+    """A command as the page shows it (`<code>`)."""
+    from markupsafe import Markup
+
+    from tripplan.textsafe import visible
+
+    return Markup("<code>{0}</code>").format(visible(text))
 
 
 def compile_template() -> str:
@@ -124,6 +171,8 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
     from markupsafe import Markup
 
     from tripplan.holiday_table import holidays_release
+    from tripplan.i18n import _
+    from tripplan.sources import source_kind
     from tripplan.textsafe import visible
 
     env = _environment()
@@ -133,7 +182,7 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         plan=plan,
         today=today,
         version=__version__,
-        disclaimer=DISCLAIMER,
+        disclaimer=_(DISCLAIMER),
         patient=opened.patient if opened else None,
         changed=[str(c) for c in opened.changed_since_saved] if opened else [],
         saved_on=opened.saved_on if opened else None,
@@ -161,8 +210,14 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
         fmt=fmt_span,
         country=cat.country_name,
         legend_class=CLASSES,
-        weekdays=WEEKDAY_LETTERS,
-        stay_fits=STAY_FITS,
+        weekdays=[_(w) for w in WEEKDAY_HEADS],
+        stay_fits={k: _(v) for k, v in STAY_FITS.items()},
+        time=_time,
+        code=_code,
+        bold=_bold,
+        own_lang=_own_lang,
+        label=cat.label,
+        kind=source_kind,
         day=day_short,
         words=day_words,
         row_note=source_row_note,

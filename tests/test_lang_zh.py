@@ -1,0 +1,136 @@
+"""Issue 28's check: every command, every --help, the plan document and the calendar file in `--lang zh`
+leave no English sentence outside source titles, names, ids and codes (tests/lang_check.py: no run of four or
+more English words), and the three commands a Beijing patient runs work with Chinese input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Invoke
+from tests.lang_check import english_runs
+from tripplan.catalog import Catalog
+
+COMMANDS = [
+    ("quote", "--joint", "跟腱", "--from", "中国"),
+    ("quote", "--joint", "knee", "--from", "CN", "--details"),
+    ("quote", "--joint", "knee", "--from", "US"),
+    ("schedule", "--harvest", "2027年3月1日", "--from", "中国"),
+    ("schedule", "--harvest", "2027-03-01", "--from", "US", "--details"),
+    ("schedule", "--harvest", "2026-10-08", "--to", "CN", "--from", "CN"),
+    ("compare", "--countries", "日本,韩国,中国", "--from", "中国"),
+    ("compare", "--countries", "JP,MX,KR,TH", "--from", "US", "--details"),
+    ("visa", "--from", "CN"),
+    ("visa", "--from", "US", "--to", "JP"),
+    ("safety",),
+    ("safety", "--details"),
+    ("clinics", "list"),
+    ("data", "check"),
+    ("data", "sources"),
+]
+REFUSALS = [
+    ("quote", "--joint", "elbw", "--from", "CN"),
+    ("quote", "--joint", "knee", "--from", "ZZ"),
+    ("quote", "--joint", "knee", "--currency", "RMBB"),
+    ("schedule", "--harvest", "2027-02-30"),
+    ("quote", "--bogus"),
+    ("quote", "--joint"),
+]
+HELP = [
+    (),
+    ("quote",),
+    ("schedule",),
+    ("compare",),
+    ("visa",),
+    ("safety",),
+    ("data",),
+    ("data", "check"),
+    ("data", "sources"),
+    ("data", "path"),
+    ("clinics",),
+    ("clinics", "list"),
+    ("clinics", "show"),
+    ("clinics", "add"),
+    ("clinics", "remove"),
+    ("clinics", "check"),
+]
+
+
+def names(cat: Catalog) -> list[str]:
+    """What stays in its own language: source titles and publishers, provider, clinic and airport names."""
+    kept: list[str] = []
+    for s in cat.sources.values():
+        kept += [s.title, s.publisher]
+    kept += [c.name for c in cat.clinics.values()]
+    kept += (
+        [p.name for p in getattr(cat, "providers", {}).values()]
+        if isinstance(getattr(cat, "providers", None), dict)
+        else []
+    )
+    kept += [a.name for a in cat.airports.values()]
+    return kept
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_every_command_speaks_chinese(run: Invoke, cat: Catalog, args: tuple[str, ...]) -> None:
+    result = run(*args, "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert english_runs(result.output, allowed=names(cat)) == []
+
+
+@pytest.mark.parametrize("args", REFUSALS, ids=" ".join)
+def test_refusals_speak_chinese(run: Invoke, cat: Catalog, args: tuple[str, ...]) -> None:
+    result = run(*args, "--lang", "zh")
+    assert result.exit_code == 2, result.output
+    assert english_runs(result.output, allowed=names(cat)) == []
+
+
+@pytest.mark.parametrize("args", HELP, ids=lambda a: " ".join(a) or "tripplan")
+def test_every_help_speaks_chinese(run: Invoke, args: tuple[str, ...]) -> None:
+    result = run(*args, "--help", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert english_runs(result.output) == []
+
+
+def test_the_document_and_calendar_speak_chinese(run: Invoke, cat: Catalog, tmp_path: Path) -> None:
+    html, ics = tmp_path / "计划.html", tmp_path / "计划.ics"
+    result = run(
+        "schedule",
+        "--harvest",
+        "2027年3月1日",
+        "--from",
+        "中国",
+        "--lang",
+        "zh",
+        "--html",
+        str(html),
+        "--ics",
+        str(ics),
+    )
+    assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    assert 'lang="zh-Hans"' in page
+    import re
+
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", page, flags=re.S)
+    assert english_runs(text, allowed=names(cat)) == []
+    cal = ics.read_text(encoding="utf-8").replace("\r\n ", "")
+    summaries = [line for line in cal.splitlines() if line.startswith(("SUMMARY", "DESCRIPTION"))]
+    assert summaries
+    assert english_runs("\n".join(summaries), allowed=names(cat)) == []
+
+
+def test_json_keys_do_not_change_with_the_language(run: Invoke) -> None:
+    en = json.loads(run("quote", "--joint", "knee", "--from", "CN", "--json").output)
+    zh = json.loads(run("quote", "--joint", "knee", "--from", "CN", "--json", "--lang", "zh").output)
+
+    def keys(v: object) -> object:
+        if isinstance(v, dict):
+            return {k: keys(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [keys(x) for x in v]
+        return type(v).__name__
+
+    assert keys(en) == keys(zh)
