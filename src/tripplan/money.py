@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from dataclasses import dataclass
+
+from tripplan.i18n import N_, _
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,29 +59,80 @@ def span_of(spans: list[Span]) -> Span:
     )
 
 
+# The sign written before an amount, by currency; each is a message, so a language can make it unambiguous
+# (in Chinese "$" is written "US$": "¥" is never left bare, "JP¥" and "CN¥" say whose it is).
 SYMBOLS = {
-    "USD": "$",
-    "JPY": "JP¥",
-    "CNY": "CN¥",
-    "GBP": "£",
-    "EUR": "€",
-    "KRW": "₩",
-    "THB": "฿",
-    "MXN": "MX$",
-    "AUD": "A$",
+    # TRANSLATORS: the sign before an amount in US dollars ($5,000); make it unambiguous (US$) where "$" is not.
+    "USD": N_("$"),
+    "JPY": N_("JP¥"),
+    "CNY": N_("CN¥"),
+    "GBP": N_("£"),
+    "EUR": N_("€"),
+    "KRW": N_("₩"),
+    "THB": N_("฿"),
+    "MXN": N_("MX$"),
+    "AUD": N_("A$"),
 }
+
+# An amount as a sentence says it (schedule's "In CNY: ..."): where the language names the currency in words
+# (人民币52,551元, 52,551日元). In English each is the symbol form. Tables keep the symbol form (fmt).
+WORDS = {
+    # TRANSLATORS: an amount of Chinese yuan in a sentence; {amount} is the figure, grouped as in English (52,551).
+    "CNY": N_("CN¥{amount}"),
+    # TRANSLATORS: an amount of Japanese yen in a sentence; {amount} is the figure, grouped as in English.
+    "JPY": N_("JP¥{amount}"),
+    # TRANSLATORS: an amount of US dollars in a sentence; {amount} is the figure, grouped as in English.
+    "USD": N_("${amount}"),
+}
+FIGURE = r"\d[\d,]*(?:\.\d+)?\+?"  # a figure as fmt writes it: grouped digits, "+" when open-ended
 
 
 def fmt(amount: int, currency: str = "USD") -> str:
+    """An amount with its currency's sign, digits grouped as in English in every language: fmt(5000) ->
+    "$5,000" ("US$5,000" in Chinese), fmt(52551, "CNY") -> "CN¥52,551"; a currency without a sign:
+    "52,551 XYZ"."""
     symbol = SYMBOLS.get(currency)
-    return f"{symbol}{amount:,}" if symbol else f"{amount:,} {currency}"
+    return f"{_(symbol)}{amount:,}" if symbol else f"{amount:,} {currency}"
 
 
 def fmt_span(span: Span, currency: str = "USD") -> str:
+    """A range as tables show it: "$5,000 – $11,000", "$5,000+" when open-ended, one amount when low == high."""
     plus = "+" if span.open_high else ""
     if span.low == span.high:
         return fmt(span.low, currency) + plus
     return f"{fmt(span.low, currency)} – {fmt(span.high, currency)}{plus}"
+
+
+def fmt_words(amount: int, currency: str = "USD") -> str:
+    """An amount as a sentence says it, in the current language: "CN¥52,551" in English, "人民币52,551元" in
+    Chinese (the language's message for WORDS[currency]); the symbol form (fmt) for other currencies."""
+    form = WORDS.get(currency)
+    return _(form).format(amount=f"{amount:,}") if form else fmt(amount, currency)
+
+
+def fmt_span_words(span: Span, currency: str = "USD") -> str:
+    """A range as a sentence says it: "CN¥40,649 – CN¥122,080" in English, "人民币40,649元 – 人民币122,080元"
+    in Chinese; each end whole (fmt_words), "+" after an open-ended figure."""
+    plus = "+" if span.open_high else ""
+    if span.low == span.high:
+        return fmt_words(span.low, currency) + plus
+    return f"{fmt_words(span.low, currency)} – {fmt_words(span.high, currency)}{plus}"
+
+
+def words_pattern() -> re.Pattern[str]:
+    """A pattern for the amounts and ranges fmt_words / fmt_span_words write in the current language, so a
+    layout can keep them whole (render.common.unbreakable): built from the catalog's forms, not from code."""
+    return _words_pattern(tuple(_(w) for w in WORDS.values()))
+
+
+@functools.cache
+def _words_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = []
+    for form in dict.fromkeys(forms):
+        before, _sep, after = form.partition("{amount}")
+        alternatives.append(f"{re.escape(before)}{FIGURE}{re.escape(after)}")
+    one = "(?:" + "|".join(alternatives) + ")"
+    return re.compile(f"{one}(?: – {one})?")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,8 +6,11 @@ with its noun), so the views cannot drift apart and a translation has one place 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
+from tripplan import i18n
+from tripplan.i18n import N_, _, ngettext
 from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
 
 if TYPE_CHECKING:
@@ -19,8 +22,52 @@ if TYPE_CHECKING:
 
 def counted(n: int, noun: str, plural: str = "") -> str:
     """A count with its noun agreeing: counted(1, "value") -> "1 value", counted(3, "value") -> "3 values";
-    `plural` for an irregular plural (counted(2, "value differs", "values differ"))."""
-    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+    `plural` for an irregular plural (counted(2, "value differs", "values differ")). The nouns tripplan counts
+    are messages with their plural forms (ngettext: "3 晚" in Chinese); any other noun is counted in English."""
+    forms = _count_forms(n, noun, plural)
+    if forms is None:
+        return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+    return forms.format(n=f"{n:,}")
+
+
+def _count_forms(n: int, noun: str, plural: str) -> str | None:
+    """The message for `n` of a noun tripplan counts, in the current language; None for another noun."""
+    match noun, plural:
+        case "trip", "":
+            return ngettext("{n} trip", "{n} trips", n)
+        case "traveller", "":
+            return ngettext("{n} traveller", "{n} travellers", n)
+        case "night", "":
+            return ngettext("{n} night", "{n} nights", n)
+        case "day", "":
+            return ngettext("{n} day", "{n} days", n)
+        case "problem", "":
+            return ngettext("{n} problem", "{n} problems", n)
+        case "value", "":
+            return ngettext("{n} value", "{n} values", n)
+        case "value differs", "values differ":
+            return ngettext("{n} value differs", "{n} values differ", n)
+        case "red flag", "":
+            return ngettext("{n} red flag", "{n} red flags", n)
+        case "source row", "":
+            return ngettext("{n} source row", "{n} source rows", n)
+        case "figure", "":
+            return ngettext("{n} figure", "{n} figures", n)
+        case "source", "":
+            return ngettext("{n} source", "{n} sources", n)
+        case "warning sign", "":
+            return ngettext("{n} warning sign", "{n} warning signs", n)
+        case "older action", "":
+            return ngettext("{n} older action", "{n} older actions", n)
+        case "more rule change", "":
+            return ngettext("{n} more rule change", "{n} more rule changes", n)
+    return None
+
+
+def hours(h: float) -> str:
+    """A duration in hours as tables show it: "11.8 h" ("11.8 小时" in Chinese)."""
+    # TRANSLATORS: a flight's duration in hours, {hours} like 11.8.
+    return _("{hours} h").format(hours=f"{h:g}")
 
 
 def fmt_home(home: Home, open_high: bool) -> str:
@@ -31,8 +78,6 @@ def fmt_home(home: Home, open_high: bool) -> str:
 def converted(home: Home, open_high: bool) -> str:
     """A USD range in the currency shown, labelled as tripplan's conversion, not a figure of the source:
     'CN¥33,264 – CN¥66,529 (converted at 6.65288 CNY per USD)' (the rate's source is on the rate line)."""
-    from tripplan.i18n import _
-
     return _("{amount} (converted at {rate} {currency} per USD)").format(
         amount=fmt_home(home, open_high), rate=f"{home.rate:g}", currency=home.currency
     )
@@ -40,11 +85,19 @@ def converted(home: Home, open_high: bool) -> str:
 
 def rate_line(rated: Rated) -> str:
     """How a home-currency figure was converted: the rate, its source and date, or that it is the user's."""
+    rate, cur, src = f"{rated.rate:g}", rated.currency, rated.rate_source
     if rated.yours:
-        return f"1 USD = {rated.rate:g} {rated.currency} (your rate, --rate)"
-    when = f"as of {rated.as_of}, {rated.age_days} days old" if rated.as_of else "a fixed rate"
-    stale = f"; older than {RATE_MAX_AGE_DAYS} days: check a current rate" if rated.stale else ""
-    return f"1 USD = {rated.rate:g} {rated.currency} ({rated.rate_source}, {when}{stale})"
+        return _("1 USD = {rate} {currency} (your rate, --rate)").format(rate=rate, currency=cur)
+    if rated.as_of is None:
+        return _("1 USD = {rate} {currency} ({source}, a fixed rate)").format(rate=rate, currency=cur, source=src)
+    if rated.stale:
+        return _(
+            "1 USD = {rate} {currency} ({source}, as of {date}, {days} days old; older than {max_days} days: "
+            "check a current rate)"
+        ).format(rate=rate, currency=cur, source=src, date=rated.as_of, days=rated.age_days, max_days=RATE_MAX_AGE_DAYS)
+    return _("1 USD = {rate} {currency} ({source}, as of {date}, {days} days old)").format(
+        rate=rate, currency=cur, source=src, date=rated.as_of, days=rated.age_days
+    )
 
 
 def amount_line(line: PriceLine) -> str:
@@ -54,102 +107,276 @@ def amount_line(line: PriceLine) -> str:
     if line.quoted is None:
         return usd
     q = line.quoted
-    day = f" of {line.rate_as_of}" if line.rate_as_of else ", a fixed rate"
-    return f"{fmt_span(Span(low=q.low, high=q.high), q.currency)} = {usd} ({line.rate:g}/USD{day})"
+    quoted = fmt_span(Span(low=q.low, high=q.high), q.currency)
+    if line.rate_as_of:
+        return _("{quoted} = {usd} ({rate}/USD of {date})").format(
+            quoted=quoted, usd=usd, rate=f"{line.rate:g}", date=line.rate_as_of
+        )
+    return _("{quoted} = {usd} ({rate}/USD, a fixed rate)").format(quoted=quoted, usd=usd, rate=f"{line.rate:g}")
 
 
 def assumed_airport_line(a: Assumed | None) -> str | None:
     """How the home airport was chosen when the user gave none, and how to change it."""
     if a is None:
         return None
-    return f"Home airport assumed: {a.airport}, {a.basis} [{a.source}]; change it with --airport."
+    return _("Home airport assumed: {airport}, {basis} [{source}]; change it with --airport.").format(
+        airport=a.airport, basis=a.basis, source=a.source
+    )
 
 
 def no_rate_line(currency: str) -> str:
-    return f"No sourced exchange rate for {currency}: totals are in USD. Give your own with --rate (units per USD)."
+    """That a currency has no sourced rate, so totals stay in USD, and how to give one."""
+    return _(
+        "No sourced exchange rate for {currency}: totals are in USD. Give your own with --rate (units per USD)."
+    ).format(currency=currency)
 
 
-# Weekday names, Monday first (datetime.weekday() indexes them): full, and the two letters of a calendar.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-WEEKDAY_LETTERS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+# Weekday names, Monday first (datetime.weekday() indexes them): full, short, and the two letters of a calendar.
+# English, as dates.py reads them; shown through _() (weekday_name, weekday_short, weekday_letters).
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+# TRANSLATORS: short weekday names (Mon ... Sun), as a table's Day column and a date in prose show them.
+WEEKDAYS_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+# TRANSLATORS: the heads of a month calendar's columns, Monday first: one or two letters (一 二 三 in Chinese).
+WEEKDAY_LETTERS = (N_("Mo"), N_("Tu"), N_("We"), N_("Th"), N_("Fr"), N_("Sa"), N_("Su"))
 MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+# TRANSLATORS: short month names, as a short date shows them (Mon 01 Mar 2027).
+MONTHS_SHORT = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
 )
 
 # Whether a stay fits the visa-free limit (schedule.Stay.fits): True, False, or None when a visa is needed.
-STAY_FITS = {True: "fits", False: "too long", None: "visa needed"}
+STAY_FITS = {True: N_("fits"), False: N_("too long"), None: N_("visa needed")}
 
 # The assumption that dates the flights (zones.ARRIVE_AT / DEPART_AT).
-FLIGHT_TIMES = "Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption)."
+FLIGHT_TIMES = N_("Flight days assume landing at 15:00 and leaving at 11:00 local time (assumption).")
 
 # Kinds of cells (quote.KINDS), as a person reads them.
 CELLS = {
-    "cultured": "cultured (own cells, grown for weeks)",
-    "same-day": "same-day (own cells, not grown)",
-    "donor": "donor cells",
-    "cell-free": "cell-free",
-    "none": "no cells",
+    "cultured": N_("cultured (own cells, grown for weeks)"),
+    "same-day": N_("same-day (own cells, not grown)"),
+    "donor": N_("donor cells"),
+    "cell-free": N_("cell-free"),
+    "none": N_("no cells"),
 }
 # The source rows of other kinds of cells than the trip's, listed apart (quote and compare).
-OTHER_CELLS = "rows for other kinds of cells (not in the range or the total)"
-CELLS_SHORT = {"cultured": "cultured", "same-day": "same-day", "donor": "donor", "cell-free": "cell-free"}
+OTHER_CELLS = N_("rows for other kinds of cells (not in the range or the total)")
+# TRANSLATORS: a kind of cells in a few words; "cultured" = own cells grown for weeks, "same-day" = not grown.
+CELLS_SHORT = {
+    "cultured": N_("cultured"),
+    "same-day": N_("same-day"),
+    "donor": N_("donor"),
+    "cell-free": N_("cell-free"),
+}
+
+
+# What a source is (models.SourceKind), as a person reads it.
+SOURCE_KINDS = {
+    "law": N_("law"),
+    "authority": N_("authority"),
+    "society": N_("society"),
+    "paper": N_("paper"),
+    "press": N_("press"),
+    "article": N_("article"),
+    "dataset": N_("dataset"),
+    # TRANSLATORS: a kind of source: a price quoted by a clinic.
+    "quote": N_("quote"),
+    "assumption": N_("assumption"),
+}
+
+
+def source_kind(kind: str) -> str:
+    """A kind of source in the current language ("press" -> "新闻报道"); an unknown kind as given."""
+    return _(SOURCE_KINDS[kind]) if kind in SOURCE_KINDS else kind
+
+
+# TRANSLATORS: the separator between the parts of one line ("visa: …; safety: …"): a semicolon and a space.
+PARTS = N_("; ")
+
+
+def parts(items: list[str]) -> str:
+    """The parts of one line joined by the language's separator ("; " in English, "；" in Chinese)."""
+    return _(PARTS).join(items)
+
+
+def headed(heading: str, detail: str) -> str:
+    """Rich markup: a bold heading and, after it, a plain detail in brackets ("Safety record (as of …)"), joined
+    as the language writes it (a space in English; none before a Chinese full-width bracket)."""
+    from rich.markup import escape
+
+    # TRANSLATORS: a bold heading followed by a detail in brackets; {heading} and {detail} are both translated
+    # already. Chinese: "{heading}{detail}" (no space before （).
+    return _("{heading} {detail}").format(heading=f"[bold]{escape(heading)}[/bold]", detail=escape(detail))
+
+
+def cells_label(kind: str) -> str:
+    """A kind of cells (quote.KINDS) as a person reads it, in the current language; an unknown kind as given."""
+    return _(CELLS[kind]) if kind in CELLS else kind
+
+
+def cells_short(kind: str) -> str:
+    """A kind of cells in a few words ("cultured"), in the current language; an unknown kind as given."""
+    return _(CELLS_SHORT[kind]) if kind in CELLS_SHORT else kind
+
+
+def stay_fits(fits: bool | None) -> str:
+    """Whether a stay fits the visa-free limit, in the current language (STAY_FITS)."""
+    return _(STAY_FITS[fits])
+
+
+def _date_parts(d: dt.date) -> dict[str, object]:
+    """What a date format may use: {year} {month} {day} as numbers, {month_name} {month_abbr} {weekday} {wd}."""
+    return {
+        "year": d.year,
+        "month": d.month,
+        "day": d.day,
+        "month_name": _(MONTHS[d.month - 1]),
+        "month_abbr": _(MONTHS_SHORT[d.month - 1]),
+        "weekday": _(WEEKDAYS[d.weekday()]),
+        "wd": _(WEEKDAYS_SHORT[d.weekday()]),
+    }
+
+
+# How a language writes a date: English here; another language's in locale/<lang>/formats.toml beside its
+# catalog (a file, so adding a language needs files only), each format free to use any of _date_parts' fields
+# (a catalog message could not: its translation must keep the English placeholders, and Chinese writes the
+# month's number and the weekday where English writes neither).
+DATE_FORMATS = {
+    "day_long": "{weekday} {day:02d} {month_name} {year}",  # Monday 01 March 2027
+    "day_short": "{wd} {day:02d} {month_abbr} {year}",  # Mon 01 Mar 2027
+    "day_words": "{day} {month_name} {year}",  # 1 March 2027
+    "month_heading": "{month_name} {year}",  # March 2027
+}
+
+
+@functools.cache
+def _formats_of(lang: str) -> dict[str, str]:
+    """The date formats of `lang`: its locale/<lang>/formats.toml over the English ones (English reads no file,
+    and imports no TOML reader: start-up is unchanged)."""
+    path = i18n.LOCALE_DIR / lang / "formats.toml"
+    if lang == i18n.DEFAULT or not path.is_file():
+        return DATE_FORMATS
+    import tomllib
+
+    found = tomllib.loads(path.read_text("utf-8"))
+    return {**DATE_FORMATS, **{k: v for k, v in found.items() if k in DATE_FORMATS and isinstance(v, str)}}
+
+
+def _date_format(name: str) -> str:
+    return _formats_of(i18n.current())[name]
 
 
 def day_long(d: dt.date) -> str:
-    """ "Monday 01 March 2027": a day as the page's calendar and the refusals name it."""
-    return f"{WEEKDAYS[d.weekday()]} {d.day:02d} {MONTHS[d.month - 1]} {d.year}"
+    """ "Monday 01 March 2027" ("2027年3月1日（周一）" in Chinese): a day as the page's calendar and the refusals
+    name it."""
+    return _date_format("day_long").format(**_date_parts(d))
 
 
 def day_short(d: dt.date) -> str:
-    """ "Mon 01 Mar 2027"."""
-    return f"{WEEKDAYS[d.weekday()][:3]} {d.day:02d} {MONTHS[d.month - 1][:3]} {d.year}"
+    """ "Mon 01 Mar 2027" ("2027年3月1日（周一）" in Chinese)."""
+    return _date_format("day_short").format(**_date_parts(d))
 
 
 def day_words(d: dt.date) -> str:
-    """ "1 March 2027"."""
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+    """ "1 March 2027" ("2027年3月1日（周一）" in Chinese): a day in prose."""
+    return _date_format("day_words").format(**_date_parts(d))
+
+
+def month_heading(year: int, month: int) -> str:
+    """A month calendar's heading: "March 2027" ("2027年3月" in Chinese)."""
+    return _date_format("month_heading").format(**_date_parts(dt.date(year, month, 1)))
 
 
 def weekday_name(d: dt.date) -> str:
-    return WEEKDAYS[d.weekday()]
+    """The day's weekday in full, in the current language ("Monday")."""
+    return _(WEEKDAYS[d.weekday()])
 
 
-# The foot of every command's output.
-SOURCES_SHORT = (
+def weekday_short(d: dt.date) -> str:
+    """The day's weekday, short, in the current language ("Mon", "周一")."""
+    return _(WEEKDAYS_SHORT[d.weekday()])
+
+
+def weekday_letters() -> tuple[str, ...]:
+    """A month calendar's column heads, Monday first, in the current language ("Mo" ... "Su"; 一 ... 日)."""
+    return tuple(_(w) for w in WEEKDAY_LETTERS)
+
+
+# The foot of every command's output (shown through _()).
+SOURCES_SHORT = N_(
     "Sources (titles and dates: --details): {ids}. Figures as of these sources; computed on {today}. "
     "Check prices with the clinic before booking."
 )
-SOURCES_AS_OF = "Figures as of the sources above; computed on {today}. Check prices with the clinic before booking."
-DETAILS_HINT = "Every source row, travel line, rate and note: add --details (all of it in --json)."
-SAFETY_SEARCHED = "Searched again for newer items on {day} (what was searched and left out: --details)."
-SAFETY_OLDER = "and {older}, {first} to {last} (with --details)"
-SAFETY_OLDER_AND_CHANGES = "and {older}, {first} to {last}, and {changes} (with --details)"
-SAFETY_MORE_CHANGES = "and {changes} (with --details)"
-SAFETY_DETAILS_HINT = (
+SOURCES_AS_OF = N_("Figures as of the sources above; computed on {today}. Check prices with the clinic before booking.")
+DETAILS_HINT = N_("Every source row, travel line, rate and note: add --details (all of it in --json).")
+SAFETY_SEARCHED = N_("Searched again for newer items on {day} (what was searched and left out: --details).")
+# TRANSLATORS: the rest of a destination's safety record in its summary: {older} is a count of older actions
+# ("3 older actions"), {first} and {last} their dates; {changes} a count of further rule changes.
+SAFETY_OLDER = N_("and {older}, {first} to {last} (with --details)")
+SAFETY_OLDER_AND_CHANGES = N_("and {older}, {first} to {last}, and {changes} (with --details)")
+SAFETY_MORE_CHANGES = N_("and {changes} (with --details)")
+# TRANSLATORS: {signs} is a count of warning signs ("7 warning signs"); "+N" is written as is.
+SAFETY_DETAILS_HINT = N_(
     "Who, the treatment, the patients and every source (+N: N more) of each item, the {signs} the "
     "authorities name, the sources' titles and dates: add --details (all of it in --json)."
 )
-DECIDE_NOTE = (
+DECIDE_NOTE = N_(
     "tripplan informs; it does not tell anyone whether to travel. Decisions belong to the patient and their doctors."
 )
+
+
+def _either(words: list[str]) -> str:
+    """Words joined as alternatives: "a", "a or b", "a or b or c" (each join a message)."""
+    out = words[0]
+    for w in words[1:]:
+        out = _("{first} or {second}").format(first=out, second=w)
+    return out
 
 
 def at_home_label(country_name: str, kinds: list[str]) -> str:
     """What a price at home is the price of: "At home (United States): same-day cells" — the kinds of cells
     its source rows are, so a same-day price at home is never read as the price of cultured cells."""
-    what = " or ".join(CELLS_SHORT.get(k, k) for k in dict.fromkeys(kinds)) or "the same treatment"
-    return f"At home ({country_name}): {what} cells" if kinds else f"At home ({country_name})"
+    if not kinds:
+        return _("At home ({country})").format(country=country_name)
+    what = _either([cells_short(k) for k in dict.fromkeys(kinds)])
+    return _("At home ({country}): {kinds} cells").format(country=country_name, kinds=what)
+
+
+def _quoted(line: PriceLine) -> str:
+    """What a source row quoted in its own currency, when, and the rate it was converted at."""
+    assert line.quoted is not None
+    amount = fmt_span(Span(low=line.quoted.low, high=line.quoted.high), line.quoted.currency)
+    values = {"amount": amount, "date": line.quoted_on, "rate": f"{line.rate:g}", "day": line.rate_as_of}
+    if line.quoted_on and line.rate_as_of:
+        return _("quoted {amount} on {date}, at {rate}/USD of {day}").format(**values)
+    if line.quoted_on:
+        return _("quoted {amount} on {date}, at {rate}/USD").format(**values)
+    if line.rate_as_of:
+        return _("quoted {amount}, at {rate}/USD of {day}").format(**values)
+    return _("quoted {amount}, at {rate}/USD").format(**values)
 
 
 def source_row_note(line: PriceLine) -> str:
@@ -157,27 +384,35 @@ def source_row_note(line: PriceLine) -> str:
     one wording for the terminal's rows and the page's "As the source gives it" column."""
     extra = []
     if line.quoted is not None:
-        when = f" on {line.quoted_on}" if line.quoted_on else ""
-        day = f" of {line.rate_as_of}" if line.rate_as_of else ""
-        amount = fmt_span(Span(low=line.quoted.low, high=line.quoted.high), line.quoted.currency)
-        extra.append(f"quoted {amount}{when}, at {line.rate:g}/USD{day}")
+        extra.append(_quoted(line))
     if line.count is not None:
-        extra.append(f"{line.unit} × {line.count} (the source's typical count)")
+        extra.append(_("{unit} × {count} (the source's typical count)").format(unit=line.unit, count=line.count))
     if line.local is not None:
-        implied = f"; {line.local.high / line.high:.2f} per USD as printed" if line.high else ""
-        extra.append(f"the source prints {line.local.low:,}–{line.local.high:,} {line.local.currency}{implied}")
+        local = {"low": f"{line.local.low:,}", "high": f"{line.local.high:,}", "currency": line.local.currency}
+        if line.high:
+            extra.append(
+                _("the source prints {low}–{high} {currency}; {ratio} per USD as printed").format(
+                    **local, ratio=f"{line.local.high / line.high:.2f}"
+                )
+            )
+        else:
+            extra.append(_("the source prints {low}–{high} {currency}").format(**local))
     return line.note + (f" ({'; '.join(extra)})" if extra else "")
 
 
-ASSUMED_FOR = "Visit lengths and rest before flying home are tripplan's assumptions for {codes} (each with --details)."
+ASSUMED_FOR = N_(
+    "Visit lengths and rest before flying home are tripplan's assumptions for {codes} (each with --details)."
+)
 
 
 def red_flags_line(flags: ClinicFlags) -> str:
     """A chosen clinic's red flags where the patient looks: how many, the most serious, where the rest are."""
     if flags.most_serious is None:
-        return f"Red flags: none raised for this clinic ({flags.check} --language xx adds the coordinator check)."
-    n = flags.count
-    return (
-        f"Red flags: {n} for this clinic; most serious: {flags.most_serious.message}. "
-        f"All {n} with their sources: {flags.check}"
-    )
+        return _("Red flags: none raised for this clinic ({check} --language xx adds the coordinator check).").format(
+            check=flags.check
+        )
+    return ngettext(
+        "Red flags: {n} for this clinic; most serious: {message}. All {n} with their sources: {check}",
+        "Red flags: {n} for this clinic; most serious: {message}. All {n} with their sources: {check}",
+        flags.count,
+    ).format(n=flags.count, message=flags.most_serious.message, check=flags.check)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from tripplan import DISCLAIMER
+from tripplan.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.measure import Measurement
+    from rich.text import Text
 
     from tripplan.catalog import Catalog
     from tripplan.prices import PriceLine
@@ -40,9 +44,20 @@ WHOLE = re.compile(  # a date first: the money alternative would otherwise take 
 )
 
 
+def _whole_spans(text: str) -> list[tuple[int, int]]:
+    """Where the money figures, dates and ids of `text` are (WHOLE), and the amounts written in words in the
+    current language (money.words_pattern: "人民币52,551元"), as (start, end) offsets."""
+    from tripplan.money import words_pattern
+
+    found = [(m.start(), m.end(), m.group()) for m in WHOLE.finditer(text)]
+    found += [(m.start(), m.end(), m.group()) for m in words_pattern().finditer(text)]
+    return [(a, b) for a, b, g in found if " " in g or len(g) > 3]
+
+
 def unbreakable(text: str) -> list[str]:
-    """The money figures, dates and ids in `text` that a layout must keep on one line."""
-    return [m.group() for m in WHOLE.finditer(text) if " " in m.group() or len(m.group()) > 3]
+    """The money figures, dates and ids in `text` that a layout must keep on one line (amounts written in
+    words in the current language too)."""
+    return [text[a:b] for a, b in sorted(_whole_spans(text))]
 
 
 def _cells_text(renderable: object) -> str:
@@ -54,8 +69,11 @@ def _cells_text(renderable: object) -> str:
         return ""
     out = []
     for column in renderable.columns:
-        for cell in column.cells:
-            out.append(cell.plain if isinstance(cell, Text) else Text.from_markup(str(cell)).plain)
+        for value in column.cells:
+            if isinstance(value, Prose):
+                out.append(value.text.plain)
+            else:
+                out.append(value.plain if isinstance(value, Text) else Text.from_markup(str(value)).plain)
     return "\n".join(out)
 
 
@@ -102,7 +120,7 @@ def emit_json(value: Any, *, disclaimer: bool = False) -> None:
 
     data = to_plain(value)
     if disclaimer and isinstance(data, dict):
-        data = {**data, "disclaimer": DISCLAIMER}
+        data = {**data, "disclaimer": _(DISCLAIMER)}
     sys.stdout.write(visible_json(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n")
 
 
@@ -128,36 +146,123 @@ def source_label(cat: Catalog, sid: str) -> str:
     return f"{s.title} ({s.publisher}, {s.date_text})"
 
 
-def wrapped(text: str, width: int, *, indent: int = 0, hang: int = 2) -> list[str]:
-    """`text` as lines of at most `width` cells: the first indented by `indent`, the rest by `indent + hang`
-    (a wrapped line keeps its place under its heading). Lines break between words only, never inside a
-    figure of money (nor between a range's two ends), a date or an id; a single word longer than the line
-    stands alone on its line, whole."""
+# Characters a line may not start with (closing punctuation) or end with (opening punctuation), after the
+# line-breaking rules of Unicode (UAX #14, classes CL, CP, IS, EX, NS and OP) for the characters tripplan writes.
+NO_START = frozenset("，。、；：！？）」』》〉】〕”’,.;:!?)]}%")
+NO_END = frozenset("（「『《〈【〔“‘([{")
+
+
+def _breaks_inside(word: str, offset: int, whole: list[tuple[int, int]]) -> list[int]:
+    """Where a run of text without spaces may break (offsets into `word`): between two characters when
+    either is two columns wide (Chinese, Japanese: no spaces between words), never inside a figure, date or
+    id (`whole`, offsets into the text, `offset` being where the word starts), never before closing or after
+    opening punctuation."""
     from rich.cells import cell_len
 
-    protected = [(m.start(), m.end()) for m in WHOLE.finditer(text) if " " in m.group()]
-    words: list[str] = []
-    pos = 0
-    for piece in re.finditer(r"\S+", text):
-        start = piece.start()
+    cuts = []
+    for i in range(1, len(word)):
+        a, b = word[i - 1], word[i]
+        if cell_len(a) < 2 and cell_len(b) < 2:
+            continue
+        if b in NO_START or a in NO_END:
+            continue
+        if any(s < offset + i < e for s, e in whole):
+            continue
+        cuts.append(i)
+    return cuts
+
+
+def _pieces(text: str) -> list[tuple[int, int, bool]]:
+    """The pieces a line may break between, as (start, end, spaced): runs between spaces (a figure with
+    spaces inside kept as one), cut where Chinese may break (_breaks_inside); `spaced` when a space comes
+    before the piece."""
+    whole = _whole_spans(text)
+    protected = [(a, b) for a, b in whole if " " in text[a:b]]
+    words: list[tuple[int, int]] = []
+    for found in re.finditer(r"\S+", text):
+        start = found.start()
         if words and any(a <= start - 1 < b for a, b in protected):  # a space inside a figure: keep together
-            words[-1] += text[pos : piece.end()]
+            words[-1] = (words[-1][0], found.end())
         else:
-            words.append(piece.group())
-        pos = piece.end()
-    lines: list[str] = []
-    line = " " * indent
-    first = True
-    for word in words:
-        room = width - cell_len(line) - (0 if line.strip() == "" else 1)
-        if line.strip() and cell_len(word) > room:
-            lines.append(line)
-            line = " " * (indent + hang)
-            first = False
-        line += ("" if not line.strip() else " ") + word
-    if line.strip() or first:
-        lines.append(line)
+            words.append((start, found.end()))
+    pieces = []
+    for start, end in words:
+        cuts = [0, *_breaks_inside(text[start:end], start, whole), end - start]
+        pieces += [(start + a, start + b, i == 0) for i, (a, b) in enumerate(itertools.pairwise(cuts))]
+    return pieces
+
+
+def _fill(text: str, width: int, first: int, rest: int) -> list[list[tuple[int, int, bool]]]:
+    """The pieces of `text` a line each, greedily: the first line has `first` cells of indent, the others
+    `rest`; a piece longer than the line stands alone."""
+    from rich.cells import cell_len
+
+    lines: list[list[tuple[int, int, bool]]] = [[]]
+    used = first
+    for start, end, spaced in _pieces(text):
+        size = cell_len(text[start:end])
+        gap = 1 if spaced and lines[-1] else 0
+        if lines[-1] and used + gap + size > width:
+            lines.append([])
+            used, gap = rest, 0
+        lines[-1].append((start, end, spaced))
+        used += gap + size
     return lines
+
+
+def wrapped(text: str, width: int, *, indent: int = 0, hang: int = 2) -> list[str]:
+    """`text` as lines of at most `width` cells: the first indented by `indent`, the rest by `indent + hang`
+    (a wrapped line keeps its place under its heading). Lines break between words, and in Chinese between
+    characters (widths measured in cells: a Chinese character is two); never inside a figure of money (nor
+    between a range's two ends), a date or an id; a single piece longer than the line stands alone, whole."""
+    out = []
+    for i, line in enumerate(_fill(text, width, indent, indent + hang)):
+        words = "".join((" " if spaced and j else "") + text[a:b] for j, (a, b, spaced) in enumerate(line))
+        out.append(" " * (indent if i == 0 else indent + hang) + words)
+    return out
+
+
+class Prose:
+    """A table cell of text (Rich markup) that wraps as `wrapped` does: between words, and in Chinese between
+    characters, never inside a figure, date or id, never before closing punctuation. (Rich itself folds a
+    run without spaces at any character.) Its narrowest width is its longest piece."""
+
+    def __init__(self, markup: str) -> None:
+        from rich.text import Text
+
+        self.text = Text.from_markup(markup)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        lines = self.text.plain.split("\n")
+        pieces = [cell_len(line[a:b]) for line in lines for a, b, _s in _pieces(line)]
+        return Measurement(max(pieces, default=1), max(cell_len(line) for line in lines))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        from rich.text import Text
+
+        out = []
+        offset = 0
+        for line in self.text.plain.split("\n"):
+            for part in _fill(line, options.max_width, 0, 0):
+                if part:
+                    out.append(self.text[offset + part[0][0] : offset + part[-1][1]])
+                elif not line:
+                    out.append(Text(""))
+            offset += len(line) + 1
+        yield Text("\n").join(out)
+
+
+def cell(markup: str) -> str | Prose:
+    """A table cell: Prose where the text has two-column characters (Chinese), else the markup as it is (so
+    English tables lay out as Rich always has)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    plain = Text.from_markup(markup).plain
+    return Prose(markup) if cell_len(plain) != len(plain) else markup
 
 
 def say(console: Console, text: str, *, indent: int = 0, hang: int = 2, style: str = "") -> None:
@@ -173,22 +278,22 @@ def sources_footer(
 ) -> None:
     """The sources a result uses, once each: with its title, publisher, date, kind and address; or, in a
     summary, their ids on a few lines (every figure above names its id; --details gives the rest)."""
-    from tripplan.wording import SOURCES_AS_OF, SOURCES_SHORT
+    from tripplan.wording import SOURCES_AS_OF, SOURCES_SHORT, source_kind
 
     unique = list(dict.fromkeys(i if isinstance(i, str) else i.id for i in ids))
     if details:
-        console.print("\n[bold]Sources[/bold]")
+        console.print("\n[bold]" + _("Sources") + "[/bold]")
         for sid in unique:
             s = cat.sources.get(sid)
             if s is None:  # a library rather than a record of sources.toml (e.g. the holidays package)
                 say(console, sid, indent=2, hang=4)
                 continue
-            say(console, f"[{sid}] {source_label(cat, sid)} — {s.kind}", indent=2, hang=4)
+            say(console, f"[{sid}] {source_label(cat, sid)} — {source_kind(s.kind)}", indent=2, hang=4)
             if s.url:  # its own line; folded only where it is longer than the terminal is wide
                 address(console, s.url, indent=4)
-        say(console, SOURCES_AS_OF.format(today=today), style="dim")
+        say(console, _(SOURCES_AS_OF).format(today=today), style="dim")
     else:
-        say(console, SOURCES_SHORT.format(ids=", ".join(unique), today=today))
+        say(console, _(SOURCES_SHORT).format(ids=", ".join(unique), today=today))
     disclaimer_footer(console)
 
 
@@ -212,19 +317,31 @@ def address(console: Console, url: str, *, indent: int) -> None:
 
 
 def disclaimer_footer(console: Console) -> None:
-    say(console, DISCLAIMER, style="dim", hang=0)
+    say(console, _(DISCLAIMER), style="dim", hang=0)
 
 
-def price_row(line: PriceLine) -> str:
+def price_row(line: PriceLine, cat: Catalog | None = None) -> str:
     """One source row as quote and compare both list it: USD range, treatment, what the source printed."""
     from tripplan.money import fmt_span
     from tripplan.wording import source_row_note
 
-    return f"{fmt_span(line.span)}  {line.treatment}  [{line.source}] {source_row_note(line)}"
+    treatment = cat.label("treatment", line.treatment) if cat is not None else line.treatment
+    return f"{fmt_span(line.span)}  {treatment}  [{line.source}] {source_row_note(line)}"
 
 
-def print_price_rows(console: Console, lines: list[PriceLine], *, indent: int = 4) -> None:
+def print_price_rows(console: Console, lines: list[PriceLine], *, indent: int = 4, cat: Catalog | None = None) -> None:
+    """The source rows (at most MAX_ROWS, then how many more), each as price_row writes it; with `cat`, the
+    treatment's name in the current language (Catalog.label)."""
     for line in lines[:MAX_ROWS]:
-        say(console, price_row(line), indent=indent, hang=2)
+        say(console, price_row(line, cat), indent=indent, hang=2)
     if len(lines) > MAX_ROWS:
-        say(console, f"and {len(lines) - MAX_ROWS} more source rows (all of them with --json)", indent=indent)
+        more = len(lines) - MAX_ROWS
+        say(
+            console,
+            ngettext(
+                "and {n} more source row (all of them with --json)",
+                "and {n} more source rows (all of them with --json)",
+                more,
+            ).format(n=more),
+            indent=indent,
+        )

@@ -4,27 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
-from tripplan.money import fmt_span
-from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
+from tripplan.i18n import N_, _, ngettext
+from tripplan.money import fmt, fmt_span
+from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
 from tripplan.wording import (
     ASSUMED_FOR,
-    DETAILS_HINT,
-    OTHER_CELLS,
     assumed_airport_line,
+    cells_short,
+    counted,
     fmt_home,
+    hours,
     no_rate_line,
+    parts,
     rate_line,
     red_flags_line,
 )
 
 DASH = "—"
+# The --details hint of compare, which adds the regulation and the cell count to quote's.
+DETAILS_HINT_COMPARE = N_(
+    "Every source row, travel line, regulation, cell count, rate and note: add --details (all of it in --json)."
+)
 
 
 def _visa(c: Column) -> str:
@@ -38,13 +46,16 @@ def _price(c: Column) -> str:
     t = c.trip.treatment
     if t is None:
         return DASH
-    n = len(t.sources)
-    return f"{fmt_span(t.span)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]"
+    return f"{fmt_span(t.span)}\n[dim]{counted(len(t.sources), 'source row')}[/dim]"
 
 
 def _cells(t: Trip) -> str:
     """The kind of cells the price rows are, with the protocol's cell source when the rows are of its kind."""
-    return f"{t.cells}: {t.protocol.cell_source}" if t.cells == t.protocol.processing else t.cells
+    return (
+        f"{cells_short(t.cells)}: {t.protocol.cell_source}"
+        if t.cells == t.protocol.processing
+        else cells_short(t.cells)
+    )
 
 
 def _total(c: Column) -> str:
@@ -57,33 +68,43 @@ def _total(c: Column) -> str:
     return f"[bold]{fmt_span(t.total)}[/bold]{home}"
 
 
+def _potency(c: Column) -> str:
+    return "\n[dim]" + escape(_("potency: {potency}").format(potency=c.potency)) + "[/dim]" if c.potency else ""
+
+
+def _trips(c: Column) -> str:
+    n = len(c.trip.nights_per_trip)
+    return _("{n} (stay through)").format(n=n) if c.trip.stay_through else str(n)
+
+
+def _trips_short(c: Column) -> str:
+    """How many trips and how many days away in all."""
+    low, high = c.trip.days_away.low, c.trip.days_away.high
+    return _("{trips} ({low}–{high} days away)").format(trips=_trips(c), low=low, high=high)
+
+
+# Each row's label (shown through _()) and how a country's cell is written.
 ROWS: list[tuple[str, Callable[[Column], str]]] = [
-    ("Price (USD)", _price),
-    ("Cells", lambda c: escape(_cells(c.trip))),
-    (
-        "Typical cell count",
-        lambda c: escape(c.cell_count) + (f"\n[dim]potency: {escape(c.potency)}[/dim]" if c.potency else ""),
-    ),
-    ("Trips", lambda c: str(len(c.trip.nights_per_trip)) + (" (stay through)" if c.trip.stay_through else "")),
-    ("Days away", lambda c: f"{c.trip.days_away.low}–{c.trip.days_away.high}"),
-    ("Regulation", lambda c: escape(f"{c.regulator}; {c.strictness}") + f"\n[dim]{escape(c.law)}[/dim]"),
-    ("Visa", _visa),
-    ("Flight", lambda c: f"{c.trip.flight.hours:g} h" if c.trip.flight is not None else DASH),
-    ("Total trip", _total),
-    ("Safety record", lambda c: escape(c.trip.safety.text if c.trip.safety else DASH)),
-    ("Language", lambda c: escape(c.languages)),
-    ("Insurance", lambda c: escape(c.insurance)),
+    (N_("Price (USD)"), _price),
+    (N_("Cells"), lambda c: escape(_cells(c.trip))),
+    (N_("Typical cell count"), lambda c: escape(c.cell_count) + _potency(c)),
+    (N_("Trips"), _trips),
+    (N_("Days away"), lambda c: f"{c.trip.days_away.low}–{c.trip.days_away.high}"),
+    (N_("Regulation"), lambda c: escape(f"{c.regulator}; {c.strictness}") + f"\n[dim]{escape(c.law)}[/dim]"),
+    (N_("Visa"), _visa),
+    (N_("Flight"), lambda c: hours(c.trip.flight.hours) if c.trip.flight is not None else DASH),
+    (N_("Total trip"), _total),
+    (N_("Safety record"), lambda c: escape(c.trip.safety.text if c.trip.safety else DASH)),
+    (N_("Language"), lambda c: escape(c.languages)),
+    (N_("Insurance"), lambda c: escape(c.insurance)),
 ]
 
 
 # The answer: what a patient weighs first. Every other row comes with --details.
 SUMMARY = ("Price (USD)", "Cells", "Trips", "Visa", "Flight", "Total trip", "Safety record")
 SHORT: dict[str, Callable[[Column], str]] = {
-    "Cells": lambda c: escape(c.trip.cells),
-    "Trips": lambda c: (
-        f"{len(c.trip.nights_per_trip)}{' (stay through)' if c.trip.stay_through else ''} "
-        f"({c.trip.days_away.low}–{c.trip.days_away.high} days away)"
-    ),
+    "Cells": lambda c: escape(cells_short(c.trip.cells)),
+    "Trips": _trips_short,
     "Safety record": lambda c: _safety_short(c),
 }
 
@@ -94,8 +115,12 @@ def _safety_short(c: Column) -> str:
     if s is None:
         return DASH
     if not s.recent and not s.older:
-        return "no action on record"
-    return f"{s.recent} action{'s' if s.recent != 1 else ''} in 24 months" + (f"; {s.older} older" if s.older else "")
+        return _("no action on record")
+    if s.older:
+        return ngettext(
+            "{n} action in 24 months; {older} older", "{n} actions in 24 months; {older} older", s.recent
+        ).format(n=s.recent, older=s.older)
+    return ngettext("{n} action in 24 months", "{n} actions in 24 months", s.recent).format(n=s.recent)
 
 
 def _figures(cmp: Comparison) -> list[str]:
@@ -118,19 +143,21 @@ def bars(cmp: Comparison, width: int = 48, *, columns: int | None = None) -> lis
     if not spans:
         return []
     top = max(s.high for s in spans.values()) or 1
-    name_w = max(len(c.name) for c in cmp.countries)
-    figure_w = max(len(fmt_span(s)) for s in spans.values())
+    name_w = max(cell_len(c.name) for c in cmp.countries)
+    figure_w = max(cell_len(fmt_span(s)) for s in spans.values())
     above = False
     if columns is not None:
         room = columns - name_w - figure_w - 4
         above = room < 12
         width = max(8, min(width, columns - 2 if above else room))
-    top_label = f"${top:,}"
+    top_label = fmt(top)
     lines = []
     for c in cmp.countries:
         span = spans.get(c.code)
+        name = c.name + " " * (name_w - cell_len(c.name))  # padded to the longest name's cells
         if span is None:
-            lines.append(f"{c.name:<{name_w}}  {DASH} no price" if not above else f"{c.name}: {DASH} no price")
+            none = _("no price")
+            lines.append(f"{name}  {DASH} {none}" if not above else f"{c.name}: {DASH} {none}")
             continue
         lo = round(span.low / top * width)
         hi = max(lo + 1, round(span.high / top * width))
@@ -138,25 +165,32 @@ def bars(cmp: Comparison, width: int = 48, *, columns: int | None = None) -> lis
         if above:
             lines += [f"{c.name}: {fmt_span(span)}", f"│{bar}│"]
         else:
-            lines.append(f"{c.name:<{name_w}} │{bar}│ {fmt_span(span)}")
+            lines.append(f"{name} │{bar}│ {fmt_span(span)}")
     pad = "" if above else " " * (name_w + 2)
-    lines.append(f"{pad}$0{' ' * max(1, width - 2 - len(top_label) + 2)}{top_label}")
+    zero = fmt(0)
+    lines.append(f"{pad}{zero}{' ' * max(1, width - cell_len(zero) - cell_len(top_label) + 2)}{top_label}")
     return lines
 
 
 def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: bool = False) -> None:
     """The answer first: the countries side by side on the rows a patient weighs first (price, cells,
     trips, visa, flight, total, safety); with `details`, every row, every source row and the price chart."""
-    what = " + ".join(x for x in (cmp.joint, cmp.treatment) if x) + (f" ({cmp.condition})" if cmp.condition else "")
-    who = f", for a patient from {cat.country_name(cmp.nationality)} via {cmp.airport}" if cmp.nationality else ""
-    title = f"Destinations compared: {what}{who}"
+    what = " + ".join(cat.label(kind, x) for kind, x in (("joint", cmp.joint), ("treatment", cmp.treatment)) if x)
+    if cmp.condition:
+        what = _("{what} ({condition})").format(what=what, condition=cat.label("condition", cmp.condition))
+    if cmp.nationality:
+        title = _("Destinations compared: {what}, for a patient from {country} via {airport}").format(
+            what=what, country=cat.country_name(cmp.nationality), airport=cmp.airport
+        )
+    else:
+        title = _("Destinations compared: {what}").format(what=what)
     rows = [(label, get if details else SHORT.get(label, get)) for label, get in ROWS if details or label in SUMMARY]
     table = Table(title=escape(title), title_justify="left", show_lines=True)
     table.add_column("", overflow="fold", min_width=8)
     for c in cmp.countries:
-        table.add_column(escape(f"{c.name} ({c.code})"), overflow="fold", min_width=16)
+        table.add_column(cell(escape(f"{c.name} ({c.code})")), overflow="fold", min_width=16)
     for label, get in rows:
-        table.add_row(f"[bold]{label}[/bold]", *(get(c) for c in cmp.countries))
+        table.add_row(cell(f"[bold]{escape(_(label))}[/bold]"), *(cell(get(c)) for c in cmp.countries))
     if not print_if_fits(
         console, table, _figures(cmp)
     ):  # too narrow for the countries side by side: one country a block, nothing cut
@@ -166,8 +200,8 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
             for label, get in rows:
                 from rich.text import Text
 
-                value = Text.from_markup(get(c).replace("\n", "; ")).plain
-                say(console, f"{label}: {value}", indent=2, hang=2)
+                value = parts(Text.from_markup(get(c)).plain.split("\n"))
+                say(console, _("{label}: {value}").format(label=_(label), value=value), indent=2, hang=2)
     for c in cmp.countries:  # where a clinic is chosen: its red flags, as quote and schedule show them
         if c.trip.red_flags is not None:
             style = "red" if c.trip.red_flags.count else "green"
@@ -178,7 +212,7 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
     home = next((c.trip.home for c in cmp.countries if c.trip.home), None)
     missing = next((c.trip.no_rate_for for c in cmp.countries if c.trip.no_rate_for), None)
     if home is not None and home.currency != "USD":
-        say(console, f"{home.currency} totals at {rate_line(home)}")
+        say(console, _("{currency} totals at {rate}").format(currency=home.currency, rate=rate_line(home)))
     elif missing:
         say(console, no_rate_line(missing))
     if not details:  # what is missing in full; the assumptions behind the figures named, read with --details
@@ -187,33 +221,34 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
             if not any(note == f"{c.code}: {c.assumption}" for c in cmp.countries if c.assumption):
                 say(console, note, style="dim")
         if assumed_for:
-            say(console, ASSUMED_FOR.format(codes=", ".join(assumed_for)), style="dim")
-        say(console, DETAILS_HINT.replace("travel line, ", "travel line, regulation, cell count, "), style="dim")
+            say(console, _(ASSUMED_FOR).format(codes=", ".join(assumed_for)), style="dim")
+        say(console, _(DETAILS_HINT_COMPARE), style="dim")
         sources_footer(console, cat, cmp.sources, cmp.as_of, details=False)
         return
-    console.print("\n[bold]Treatment, every source row that applies (as quote lists them)[/bold]")
+    console.print("\n[bold]" + _("Treatment, every source row that applies (as quote lists them)") + "[/bold]")
     for c in cmp.countries:
         if c.trip.treatment is not None:
             say(console, f"{c.name}:", indent=2)
-            print_price_rows(console, c.trip.treatment.sources)
+            print_price_rows(console, c.trip.treatment.sources, cat=cat)
         if c.trip.other_cells:
-            say(console, f"{c.name}, {OTHER_CELLS}:", indent=2)
-            print_price_rows(console, c.trip.other_cells)
+            line = _("{country}, rows for other kinds of cells (not in the range or the total):")
+            say(console, line.format(country=c.name), indent=2)
+            print_price_rows(console, c.trip.other_cells, cat=cat)
     figures = [(c.name, f) for c in cmp.countries for f in c.trip.figures]
     if figures:
-        console.print("\n[bold]From the sources, beside their prices[/bold]")
+        console.print("\n[bold]" + _("From the sources, beside their prices") + "[/bold]")
         for name, f in figures:
             say(console, f"{name}: {f.text} [{f.source}]", indent=2)
     rules = next((c.trip.home_rules for c in cmp.countries if c.trip.home_rules), [])
     if rules:
-        console.print("\n[bold]At home[/bold]")
+        console.print("\n[bold]" + _("At home") + "[/bold]")
         for rule in rules:
             where = rule.region_name or cat.country_name(rule.country)
             say(console, f"{where}: {rule.home_rule} [{', '.join(rule.sources)}]", indent=2)
-    console.print("\n[bold]Price ranges on one scale (USD, treatment only)[/bold]")
+    console.print("\n[bold]" + _("Price ranges on one scale (USD, treatment only)") + "[/bold]")
     for line in bars(cmp, columns=console.width):
         console.print(line, markup=False, soft_wrap=True)
-    say(console, "Safety record: regulatory actions tripplan's record holds; details: tripplan safety.", style="dim")
+    say(console, _("Safety record: regulatory actions tripplan's record holds; details: tripplan safety."), style="dim")
     if cmp.footnotes:
         console.print()
         for note in cmp.footnotes:

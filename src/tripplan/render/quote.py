@@ -2,41 +2,45 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
-from tripplan.money import Span, fmt_span
+from tripplan.i18n import _
+from tripplan.money import Span, fmt_span, fmt_span_words
 from tripplan.quote import QuoteResult
-from tripplan.render.common import money_parts, print_if_fits, print_price_rows, say, sources_footer
+from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
 from tripplan.wording import (
-    CELLS,
     DETAILS_HINT,
-    OTHER_CELLS,
     assumed_airport_line,
     at_home_label,
+    cells_label,
+    cells_short,
     converted,
     counted,
     fmt_home,
+    hours,
     no_rate_line,
     rate_line,
     red_flags_line,
 )
+from tripplan.wording import parts as join_parts
 
 
 def _vs(q: Trip) -> str:
     if q.vs_home_pct is None:
         return "—"
     if q.vs_home_pct < 0:
-        return f"{-q.vs_home_pct}% cheaper"
-    return f"{q.vs_home_pct}% dearer" if q.vs_home_pct else "about the same"
+        return _("{pct}% cheaper").format(pct=-q.vs_home_pct)
+    return _("{pct}% dearer").format(pct=q.vs_home_pct) if q.vs_home_pct else _("about the same")
 
 
 def _cells(q: Trip) -> str:
     """The label of the kind of cells the trip's price rows are (never the protocol's over other rows)."""
-    return CELLS.get(q.cells, q.cells)
+    return cells_label(q.cells)
 
 
 def _figures(r: QuoteResult, *, full: bool) -> list[str]:
@@ -55,16 +59,17 @@ def _figures(r: QuoteResult, *, full: bool) -> list[str]:
 def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
     table = Table(title=title, title_justify="left")
     local = r.currency != "USD"
-    longest = max((len(w) for q in r.destinations for w in (q.clinic_name or q.name).split()), default=8)
-    table.add_column("Destination", overflow="fold", min_width=max(longest, 11))
-    table.add_column("Cells", overflow="fold", min_width=12)
-    money = ["Treatment (USD)", "Travel (USD)"] if full else []
-    for name in [*money, "Total (USD)", *([f"Total ({r.currency})"] if local else [])]:
+    longest = max((cell_len(w) for q in r.destinations for w in (q.clinic_name or q.name).split()), default=8)
+    table.add_column(_("Destination"), overflow="fold", min_width=max(longest, 11))
+    table.add_column(_("Cells"), overflow="fold", min_width=12)
+    money = [_("Treatment (USD)"), _("Travel (USD)")] if full else []
+    totals = [_("Total (USD)"), *([_("Total ({currency})").format(currency=r.currency)] if local else [])]
+    for name in [*money, *totals]:
         table.add_column(name, justify="right", no_wrap=True)
     if full:
-        table.add_column("Flight", justify="right", no_wrap=True)
-        table.add_column("Visa", overflow="fold", min_width=13)
-        table.add_column("vs home", overflow="fold", min_width=11)
+        table.add_column(_("Flight"), justify="right", no_wrap=True)
+        table.add_column(_("Visa"), overflow="fold", min_width=13)
+        table.add_column(_("vs home"), overflow="fold", min_width=11)
     kind = None
     for q in r.destinations:
         if kind is not None and q.cells != kind:
@@ -73,13 +78,14 @@ def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
         label = escape(q.clinic_name or q.name)
         visa = escape(q.visa.summary) if q.visa else "—"
         if q.treatment is None or q.travel is None or q.total is None or q.home is None or q.flight is None:
-            cells = [label, _cells(q), *(["no data", "—"] if full else []), "no data", *(["—"] if local else [])]
-            table.add_row(*cells, *(["—", visa, "—"] if full else []))
+            no_data = _("no data")
+            cells = [label, _cells(q), *([no_data, "—"] if full else []), no_data, *(["—"] if local else [])]
+            table.add_row(*map(cell, [*cells, *(["—", visa, "—"] if full else [])]))
             continue
-        n = len(q.treatment.sources)
-        spans = [f"{fmt_span(q.treatment.span)}\n[dim]{n} source row{'s' if n != 1 else ''}[/dim]"] if full else []
+        rows = counted(len(q.treatment.sources), "source row")
+        spans = [f"{fmt_span(q.treatment.span)}\n[dim]{rows}[/dim]"] if full else []
         spans += [fmt_span(q.travel.total)] if full else []
-        table.add_row(
+        row = (
             label,
             _cells(q),
             *spans,
@@ -87,14 +93,15 @@ def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
             *([escape(fmt_home(q.home, q.total.open_high))] if local else []),
             *(
                 [
-                    f"{q.flight.hours:g} h",
-                    visa + (" → medical visa" if q.visa and q.visa.medical_visa_needed else ""),
+                    hours(q.flight.hours),
+                    _("{visa} → medical visa").format(visa=visa) if q.visa and q.visa.medical_visa_needed else visa,
                     _vs(q),
                 ]
                 if full
                 else []
             ),
         )
+        table.add_row(*map(cell, row))
     return table
 
 
@@ -104,28 +111,41 @@ def _blocks(console: Console, r: QuoteResult, title: str) -> None:
     for q in r.destinations:
         console.print(f"\n[bold]{escape(q.clinic_name or q.name)}[/bold] — {_cells(q)}")
         if q.treatment is None or q.travel is None or q.total is None or q.home is None:
-            console.print("  no data")
+            console.print("  " + _("no data"))
             continue
-        console.print(f"  Treatment  {fmt_span(q.treatment.span)}")
-        console.print(f"  Travel     {fmt_span(q.travel.total)}")
-        console.print(f"  [bold]Total      {fmt_span(q.total)}[/bold]")
+        labels = [_("Treatment"), _("Travel"), _("Total"), _("In {currency}").format(currency=r.currency)]
+        pad = max(cell_len(x) for x in labels[: 4 if r.currency != "USD" else 3]) + 2
+        treatment, travel, total, local = (x + " " * (pad - cell_len(x)) for x in labels)
+        console.print(f"  {escape(treatment)}{fmt_span(q.treatment.span)}")
+        console.print(f"  {escape(travel)}{fmt_span(q.travel.total)}")
+        console.print(f"  [bold]{escape(total)}{fmt_span(q.total)}[/bold]")
         if r.currency != "USD":
-            console.print(f"  In {r.currency}     " + escape(fmt_home(q.home, q.total.open_high)))
-        flight = f"{q.flight.hours:g} h" if q.flight else "—"
+            console.print(
+                f"  {escape(local)}"
+                + escape(
+                    fmt_span_words(Span(low=q.home.low, high=q.home.high, open_high=q.total.open_high), r.currency)
+                )
+            )
+        flight = hours(q.flight.hours) if q.flight else "—"
         visa = q.visa.summary if q.visa else "—"
-        console.print(escape(f"  Flight {flight}; visa: {visa}; vs home: {_vs(q)}"))
+        line = _("Flight {flight}; visa: {visa}; vs home: {vs}").format(flight=flight, visa=visa, vs=_vs(q))
+        say(console, line, indent=2, hang=2)
 
 
 def _answer_line(q: Trip) -> str:
     """One line per destination under the table: the visa, the safety record, and where its figures come
     from (the treatment's source ids, the travel assumptions' ids)."""
-    parts = [f"visa: {q.visa.summary}" + (" + medical visa" if q.visa.medical_visa_needed else "") if q.visa else ""]
-    parts.append(f"safety: {q.safety.text}" if q.safety else "")
+    parts = [""]
+    if q.visa is not None:
+        visa = _("visa: {summary} + medical visa") if q.visa.medical_visa_needed else _("visa: {summary}")
+        parts = [visa.format(summary=q.visa.summary)]
+    parts.append(_("safety: {text}").format(text=q.safety.text) if q.safety else "")
     if q.treatment is not None:
-        parts.append("prices [" + ", ".join(dict.fromkeys(r.source for r in q.treatment.sources)) + "]")
+        ids = ", ".join(dict.fromkeys(r.source for r in q.treatment.sources))
+        parts.append(_("prices [{ids}]").format(ids=ids))
     if q.travel is not None:
-        parts.append("travel [" + ", ".join(dict.fromkeys(i.source for i in q.travel.items)) + "]")
-    return f"{q.clinic_name or q.name} — " + "; ".join(p for p in parts if p)
+        parts.append(_("travel [{ids}]").format(ids=", ".join(dict.fromkeys(i.source for i in q.travel.items))))
+    return f"{q.clinic_name or q.name} — " + join_parts([p for p in parts if p])
 
 
 def _clinic_checks(console: Console, q: Trip) -> None:
@@ -134,17 +154,23 @@ def _clinic_checks(console: Console, q: Trip) -> None:
     if q.red_flags is not None:
         say(console, red_flags_line(q.red_flags), indent=2, style="red" if q.red_flags.count else "green")
     for w in q.warnings:
-        say(console, f"Warning: {w}", indent=2)
+        say(console, _("Warning: {warning}").format(warning=w), indent=2)
 
 
 def render_quote(console: Console, cat: Catalog, r: QuoteResult, *, details: bool = False) -> None:
     """The answer first: the ranked table of totals (USD and the home currency), one line per destination
     with its visa, safety record and sources; with `details`, every source row, travel line, rate and note."""
-    travellers = "1 traveller" if r.travellers == 1 else f"{r.travellers} travellers"
-    what = " + ".join(x for x in (r.joint, r.treatment) if x)
-    title = f"Whole-trip cost: {what}" + (f" ({r.condition})" if r.condition else "")
-    title += f", from {cat.country_name(r.nationality)} via {r.airport}, {travellers}"
-    title += f", {r.cells} cells only" if r.cells else ""
+    travellers = counted(r.travellers, "traveller")
+    what = " + ".join(cat.label(kind, x) for kind, x in (("joint", r.joint), ("treatment", r.treatment)) if x)
+    if r.condition:
+        what = _("{what} ({condition})").format(what=what, condition=cat.label("condition", r.condition))
+    where = {"what": what, "country": cat.country_name(r.nationality), "airport": r.airport, "travellers": travellers}
+    if r.cells:
+        title = _("Whole-trip cost: {what}, from {country} via {airport}, {travellers}, {cells} cells only").format(
+            **where, cells=cells_short(r.cells)
+        )
+    else:
+        title = _("Whole-trip cost: {what}, from {country} via {airport}, {travellers}").format(**where)
     for full in (True, False):
         table = _table(r, escape(title), full=full)
         if print_if_fits(console, table, _figures(r, full=full)):
@@ -158,26 +184,28 @@ def render_quote(console: Console, cat: Catalog, r: QuoteResult, *, details: boo
     if (line := assumed_airport_line(r.airport_assumed)) is not None:
         say(console, line)
     for m in r.missing:
-        say(console, f"Not listed: {m.reason}.")
+        say(console, _("Not listed: {reason}.").format(reason=m.reason))
     if r.no_rate_for:
         say(console, no_rate_line(r.no_rate_for))
     elif r.rate is not None and r.currency != "USD":
-        say(console, f"{r.currency} totals at {rate_line(r.rate)}")
+        say(console, _("{currency} totals at {rate}").format(currency=r.currency, rate=rate_line(r.rate)))
     if not details:
-        say(console, DETAILS_HINT, style="dim")
+        say(console, _(DETAILS_HINT), style="dim")
         sources_footer(console, cat, r.sources, r.as_of, details=False)
         return
     for q in r.destinations:
         _breakdown(console, cat, q)
     if r.notes:
-        console.print("\n[bold]Notes[/bold]")
+        console.print("\n[bold]" + _("Notes") + "[/bold]")
         for note in r.notes:
             say(console, f"• {note}", indent=2)
     console.print()
     say(
         console,
-        "Amounts in USD unless marked. Travel amounts are assumptions you can override: "
-        "--fare, --nightly, --daily, --visa-fee, --rate.",
+        _(
+            "Amounts in USD unless marked. Travel amounts are assumptions you can override: "
+            "--fare, --nightly, --daily, --visa-fee, --rate."
+        ),
         style="dim",
     )
     sources_footer(console, cat, r.sources, r.as_of)
@@ -187,84 +215,99 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
     console.print(f"\n[bold]{escape(q.clinic_name or q.name)}[/bold]")
     _clinic_checks(console, q)
     if q.treatment is None or q.travel is None or q.home is None:
-        say(console, "Treatment: no data — the sources give no price for this joint here.", indent=2)
+        say(console, _("Treatment: no data — the sources give no price for this joint here."), indent=2)
     else:
-        narrowed = " (narrowed to the condition)" if q.treatment.narrowed_by_condition else ""
-        say(console, f"Treatment for {_cells(q)}, every source row that applies{narrowed}:", indent=2)
-        print_price_rows(console, q.treatment.sources)
+        head = (
+            _("Treatment for {cells}, every source row that applies (narrowed to the condition):")
+            if q.treatment.narrowed_by_condition
+            else _("Treatment for {cells}, every source row that applies:")
+        )
+        say(console, head.format(cells=_cells(q)), indent=2)
+        print_price_rows(console, q.treatment.sources, cat=cat)
     if q.other_cells:
-        say(console, f"{OTHER_CELLS[0].upper()}{OTHER_CELLS[1:]}:", indent=2)
-        print_price_rows(console, q.other_cells)
+        say(console, _("Rows for other kinds of cells (not in the range or the total):"), indent=2)
+        print_price_rows(console, q.other_cells, cat=cat)
     if q.treatment is not None and q.travel is not None and q.home is not None:
         t = q.travel
         p = q.protocol
-        shape = " (stay through: one round trip)" if q.stay_through else ""
         if t.flight is None:
-            say(console, "Trip: treated in your own country: " + t.items[0].basis, indent=2)
+            say(console, _("Trip: treated in your own country: {basis}").format(basis=t.items[0].basis), indent=2)
         else:
+            trip = (
+                _(
+                    "Trip: {trips} (stay through: one round trip), {nights} nights; "
+                    "flight {origin}→{destination} {hours} ({basis})"
+                )
+                if q.stay_through
+                else _("Trip: {trips}, {nights} nights; flight {origin}→{destination} {hours} ({basis})")
+            )
             nights = f"{t.nights.low}" if t.nights.low == t.nights.high else f"{t.nights.low}–{t.nights.high}"
-            say(
-                console,
-                f"Trip: {counted(t.trips, 'trip')}{shape}, {nights} nights; flight "
-                f"{t.flight.origin}→{t.flight.destination} {t.flight.hours:g} h ({t.flight.basis})",
-                indent=2,
-            )
+            values = {"trips": counted(t.trips, "trip"), "nights": nights}
+            values |= {"origin": t.flight.origin, "destination": t.flight.destination}
+            say(console, trip.format(**values, hours=hours(t.flight.hours), basis=t.flight.basis), indent=2)
         if q.harvest is not None and q.injection is not None and q.injection != q.harvest:
-            say(
-                console,
-                f"Visits dated from the harvest on {q.harvest} as tripplan schedule lays them out (injection {q.injection}).",
-                indent=2,
+            line = _(
+                "Visits dated from the harvest on {harvest} as tripplan schedule lays them out (injection {injection})."
             )
+            say(console, line.format(harvest=q.harvest, injection=q.injection), indent=2)
         elif q.harvest is not None:
-            say(
-                console,
-                f"The visit dated from the treatment day {q.harvest} as tripplan schedule lays it out.",
-                indent=2,
-            )
-        say(
-            console,
-            f"Protocol: {p.processing}, {p.cell_source}; fly home {p.fly_home_after_hours} h after the treatment "
-            f"[{p.fly_home_source}]",
-            indent=2,
-        )
+            line = _("The visit dated from the treatment day {day} as tripplan schedule lays it out.")
+            say(console, line.format(day=q.harvest), indent=2)
+        protocol = _("Protocol: {processing}, {cell_source}; fly home {hours} h after the treatment [{source}]")
+        values = {"processing": cells_short(p.processing), "cell_source": p.cell_source}
+        say(console, protocol.format(**values, hours=p.fly_home_after_hours, source=p.fly_home_source), indent=2)
         if p.fly_home_said:
-            say(console, f"Flying home, the sources: {p.fly_home_said}", indent=2)
+            say(console, _("Flying home, the sources: {said}").format(said=p.fly_home_said), indent=2)
         if p.assumption:
-            say(console, f"Assumption: {p.assumption}", indent=2)
+            say(console, _("Assumption: {assumption}").format(assumption=p.assumption), indent=2)
         for item in t.items:
-            mark = " (override)" if item.overridden else ""
-            say(console, f"{item.name}: {fmt_span(item.amount)}{mark} = {item.basis} [{item.source}]", indent=4)
+            line = (
+                _("{name}: {amount} (override) = {basis} [{source}]")
+                if item.overridden
+                else "{name}: {amount} = {basis} [{source}]"
+            )
+            values = {"name": item.name, "amount": fmt_span(item.amount), "basis": item.basis}
+            say(console, line.format(**values, source=item.source), indent=4)
         for extra in t.optional:
             say(console, f"{extra.name}: {extra.basis} [{extra.source}]", indent=4)
         if q.home.currency != "USD":
-            say(console, f"Rate: {rate_line(q.home)}", indent=2)
+            say(console, _("Rate: {rate}").format(rate=rate_line(q.home)), indent=2)
     if q.reference is not None:
         ref = Span(low=q.reference.low, high=q.reference.high, open_high=q.reference.open_high)
         ids = ", ".join(dict.fromkeys(s.source for s in q.reference.sources))
         label = at_home_label(cat.country_name(q.reference.country), [s.processing for s in q.reference.sources])
+        values = {"label": label, "price": fmt_span(ref), "ids": ids, "vs": _vs(q)}
         if q.reference_home is not None:
             local = converted(q.reference_home, ref.open_high)
-            say(console, f"{label}: {fmt_span(ref)} = {local} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
+            line = _("{label}: {price} = {local} [{ids}]; compared by midpoints: {vs}").format(**values, local=local)
         else:
-            say(console, f"{label}: {fmt_span(ref)} [{ids}]; compared by midpoints: {_vs(q)}", indent=2)
+            line = _("{label}: {price} [{ids}]; compared by midpoints: {vs}").format(**values)
+        say(console, line, indent=2)
     else:
-        say(console, "At home: no data for this joint in your country.", indent=2)
+        say(console, _("At home: no data for this joint in your country."), indent=2)
     for rule in q.home_rules:
         where = rule.region_name or cat.country_name(rule.country)
-        say(console, f"At home in {where}: {rule.home_rule} [{', '.join(rule.sources)}]", indent=4)
+        line = _("At home in {where}: {rule} [{sources}]")
+        say(console, line.format(where=where, rule=rule.home_rule, sources=", ".join(rule.sources)), indent=4)
     if q.home_rules:
         named = ", ".join(r.region_name for r in q.home_rules if r.region_name)
-        say(console, f"Other states: no such law in tripplan's sources (it holds {named}).", indent=4)
+        say(
+            console,
+            _("Other states: no such law in tripplan's sources (it holds {named}).").format(named=named),
+            indent=4,
+        )
     for fig in q.figures:
-        say(console, f"From the sources: {fig.text} [{fig.source}]", indent=2)
+        say(console, _("From the sources: {text} [{source}]").format(text=fig.text, source=fig.source), indent=2)
     if q.safety is not None:
-        say(console, f"Safety record: {q.safety.text} (tripplan safety --to {q.destination})", indent=2)
+        line = _("Safety record: {text} (tripplan safety --to {code})")
+        say(console, line.format(text=q.safety.text, code=q.destination), indent=2)
     v = q.visa
     if v is None:
         return
-    say(console, f"Visa: {v.summary} (passport-index, {v.dataset_date})", indent=2)
+    say(console, _("Visa: {summary} (passport-index, {date})").format(summary=v.summary, date=v.dataset_date), indent=2)
     if v.medical_visa_needed and v.medical_visa is not None:
         m = v.medical_visa
-        say(console, f"{m.name}: {m.guarantor}; stays {', '.join(m.periods)}.", indent=4)
+        line = _("{name}: {guarantor}; stays {periods}.")
+        say(console, line.format(name=m.name, guarantor=m.guarantor, periods=", ".join(m.periods)), indent=4)
     for note in q.notes:
         say(console, f"• {note}", indent=2)

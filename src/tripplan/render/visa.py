@@ -7,24 +7,35 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
+from tripplan.i18n import _
+from tripplan.render.common import cell, say
 from tripplan.visas import CONFIRM, VisaAnswer
 
 
 def render_visas(console: Console, cat: Catalog, nationality: str, answers: list[VisaAnswer]) -> None:
     table = Table(
-        title=escape(f"Visas for a passport of {cat.country_name(nationality)} ({nationality})"), title_justify="left"
+        title=escape(
+            _("Visas for a passport of {country} ({code})").format(
+                country=cat.country_name(nationality), code=nationality
+            )
+        ),
+        title_justify="left",
     )
-    for name in ("Destination", "Requirement", "Both trips visa-free?", "Medical visa"):
-        table.add_column(name)
+    for name in (_("Destination"), _("Requirement"), _("Both trips visa-free?"), _("Medical visa")):
+        table.add_column(cell(escape(name)))
     for a in answers:
-        fits = {True: "yes", False: "no", None: "—"}[a.fits_visa_free]
+        fits = {True: _("yes"), False: _("no"), None: "—"}[a.fits_visa_free]
         if a.longest_stay_days:
-            fits += f" (longest stay {a.longest_stay_days} days)"
-        medical = (
-            a.medical_visa.name + (" — needed" if a.medical_visa_needed else " — optional") if a.medical_visa else "—"
-        )
+            fits = _("{fits} (longest stay {days} days)").format(fits=fits, days=a.longest_stay_days)
+        medical = "—"
+        if a.medical_visa:
+            needed = _("{name} — needed") if a.medical_visa_needed else _("{name} — optional")
+            medical = needed.format(name=a.medical_visa.name)
         table.add_row(
-            escape(f"{cat.country_name(a.destination)} ({a.destination})"), escape(a.summary), fits, escape(medical)
+            cell(escape(f"{cat.country_name(a.destination)} ({a.destination})")),
+            cell(escape(a.summary)),
+            cell(escape(fits)),
+            cell(escape(medical)),
         )
     console.print(table)
     for a in answers:
@@ -32,11 +43,22 @@ def render_visas(console: Console, cat: Catalog, nationality: str, answers: list
             continue
         console.print(f"\n[bold]{escape(cat.country_name(a.destination))}[/bold]")
         m = a.medical_visa
-        if m is not None:
-            console.print(escape(f"  {m.name}: guarantor — {m.guarantor}."))
-            console.print(escape(f"  Periods of stay: {', '.join(m.periods)}. {m.multiple_entry}. {m.companion}."))
-            console.print(escape(f"  It needs: {'; '.join(m.needs)}.  [{', '.join(m.sources)}]"))
+        if m is not None:  # each note from the left edge once wrapped (hang=-2), as these lines have always read
+            say(
+                console,
+                _("{name}: guarantor — {guarantor}.").format(name=m.name, guarantor=m.guarantor),
+                indent=2,
+                hang=-2,
+            )
+            periods = _("Periods of stay: {periods}. {multiple_entry}. {companion}.").format(
+                periods=", ".join(m.periods), multiple_entry=m.multiple_entry, companion=m.companion
+            )
+            say(console, periods, indent=2, hang=-2)
+            needs = _("It needs: {needs}.").format(needs="; ".join(m.needs))
+            say(console, f"{needs}  [{', '.join(m.sources)}]", indent=2, hang=-2)
         for note in a.notes:
-            console.print(f"  • {escape(note)}")
+            say(console, f"• {note}", indent=2, hang=-2)
     date = answers[0].dataset_date if answers else cat.visa_dataset.date
-    console.print(f"\n[dim]Requirements: passport-index data set of {date} (MIT licence). {CONFIRM}[/dim]")
+    line = _("Requirements: passport-index data set of {date} (MIT licence).").format(date=date)
+    console.print()
+    say(console, f"{line} {_(CONFIRM)}", style="dim", hang=0)
