@@ -136,7 +136,7 @@ def zh() -> None:
 
 
 def test_dates_in_chinese(zh: None) -> None:
-    from tripplan.wording import day_long, day_short, day_words, month_heading, weekday_letters, weekday_name
+    from tripplan.dateformat import day_long, day_short, day_words, month_heading, weekday_letters, weekday_name
 
     monday = dt.date(2027, 3, 1)
     assert day_words(monday) == day_short(monday) == day_long(monday) == "2027年3月1日（周一）"
@@ -147,7 +147,7 @@ def test_dates_in_chinese(zh: None) -> None:
 
 
 def test_dates_in_english() -> None:
-    from tripplan.wording import day_long, day_short, day_words, month_heading, weekday_letters
+    from tripplan.dateformat import day_long, day_short, day_words, month_heading, weekday_letters
 
     monday = dt.date(2027, 3, 1)
     assert (day_words(monday), day_short(monday), day_long(monday)) == (

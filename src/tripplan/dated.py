@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
+from tripplan.dateformat import in_prose
 from tripplan.errors import TripplanError, UsageError
 from tripplan.i18n import N_, _
 from tripplan.models import Clinic, Protocol
-from tripplan.prose import in_prose
 from tripplan.protocol import check_weeks, days_after_treatment, nights_before_injection
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for (harvest days)

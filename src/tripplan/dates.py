@@ -65,7 +65,7 @@ def _words(text: str, field: str) -> dt.date:
         )
     day = a.date()
     if named is not None and named != day.weekday():
-        from tripplan.wording import WEEKDAYS, day_words, weekday_name
+        from tripplan.dateformat import WEEKDAYS, day_words, weekday_name
 
         raise UsageError(
             _("'{text}': {date} is a {weekday}, not a {named}; give the date alone or its right weekday").format(
@@ -78,7 +78,7 @@ def _words(text: str, field: str) -> dt.date:
 
 def _weekday(text: str) -> tuple[int | None, str]:
     """The weekday a date's text names (Mon, Tues, Friday…; 0 = Monday) or None, and the text without it."""
-    from tripplan.wording import WEEKDAYS
+    from tripplan.dateformat import WEEKDAYS
 
     for m in re.finditer(r"[A-Za-z]{3,}", text):
         word = m.group().lower()
@@ -101,7 +101,7 @@ def parse_day(text: str, *, field: str) -> dt.date:
     if m := _XXY.fullmatch(s):
         first, second, year = int(m[1]), int(m[2]), int(m[3])
         if first <= 12 and second <= 12 and first != second:
-            from tripplan.wording import day_words
+            from tripplan.dateformat import day_words
 
             a, b = dt.date(year, second, first), dt.date(year, first, second)
             raise UsageError(

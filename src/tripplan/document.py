@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
+from tripplan.dateformat import day_long, day_short
 from tripplan.events import Event, clinic_place, plan_events
 from tripplan.i18n import DEFAULT, N_, _, current, ngettext
 from tripplan.marks import MARKS, day_marks
@@ -19,7 +20,7 @@ from tripplan.schedule import Plan
 from tripplan.sources import DataSetAge, data_set_ages
 from tripplan.travel import OptionalLine, optional_lines
 from tripplan.trip import destination_figures, home_rules
-from tripplan.wording import FLIGHT_TIMES, at_home_label, day_long, day_short, fmt_home, rate_line
+from tripplan.wording import FLIGHT_TIMES, at_home_label, fmt_home, rate_line
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -24,11 +24,11 @@ from typing import Any
 from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, public_holidays
 from tripplan.dated import FIRST_DAY, LAST_DAY
+from tripplan.dateformat import in_prose
 from tripplan.errors import TripplanError, UsageError
 from tripplan.i18n import DEFAULT, _, current, ngettext
 from tripplan.money import Span, fmt_span
 from tripplan.plain import to_plain
-from tripplan.prose import in_prose
 from tripplan.request import PlanRequest
 from tripplan.schedule import LAST_PLAN_DAY, Plan, plan_for
 from tripplan.textsafe import HIDDEN, visible

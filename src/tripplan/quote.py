@@ -119,7 +119,11 @@ def quote(
     else:
         chosen = priced_destinations(cat, joint=joint, treatment=treatment, exclude=nationality)
         targets = [(d, None) for d in chosen]
-        what = " + ".join(x for x in (joint, treatment) if x)
+        what = " + ".join(
+            label
+            for label in (joint and cat.label("joint", joint), treatment and cat.label("treatment", treatment))
+            if label
+        )
         missing = [
             Missing(
                 destination=code,

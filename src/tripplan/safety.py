@@ -9,9 +9,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from tripplan.catalog import Catalog
+from tripplan.dateformat import in_prose
 from tripplan.i18n import _, ngettext
 from tripplan.models import RuleChange, SafetyAction, VerifyStep, WarningSign
-from tripplan.prose import in_prose
 from tripplan.sources import Cited, cite
 
 RECENT_DAYS = 730  # "the last 24 months"

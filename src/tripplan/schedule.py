@@ -11,13 +11,13 @@ from dateutil.relativedelta import relativedelta
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, public_holidays
 from tripplan.dated import LAST_DAY, Window, dated_visits
+from tripplan.dateformat import in_prose
 from tripplan.errors import UsageError
 from tripplan.i18n import N_, _, ngettext
 from tripplan.lookup import Assumed, resolve_airport
 from tripplan.models import Airport, Country
 from tripplan.money import Home, Span
 from tripplan.prices import PriceLine
-from tripplan.prose import in_prose
 from tripplan.protocol import effective_protocol, rest_hours
 from tripplan.redflags import ClinicFlags
 from tripplan.request import PlanRequest

@@ -115,7 +115,18 @@ TRANSLATED: dict[str, Fields] = {
     "nationality_notes": Fields(paths=("text",)),
     "record": Fields(paths=("not_found", "note")),
     "actions": Fields(
-        paths=("authority", "action", "treatment", "route", "outcome", "disputed", "brief", "providers.*.note"),
+        paths=(
+            "authority",
+            "action",
+            "treatment",
+            "route",
+            "outcome",
+            "disputed",
+            "brief",
+            "providers.*.note",
+            "providers.*.name_en",
+            "providers.*.city",
+        ),
     ),
     "rule_changes": Fields(paths=("authority", "what", "home_rule", "disputed", "region_name", "brief")),
     "warning_signs": Fields(paths=("text",)),
@@ -197,9 +208,18 @@ def _put(cat: Catalog, section: str, new: dict[str | None, Any], sections: Secti
     return replace(cat, **{where: value})
 
 
+ITEMS: dict[tuple[str, str], Callable[[Any], bool]] = {
+    ("providers", "name_en"): lambda provider: not provider.named,
+    ("providers", "city"): lambda provider: not provider.named,
+}
+"""Items of a list whose field is translated only for some of them: a provider's `name_en` and `city` are
+names, kept as the sources give them, except where the sources name no one and they are tripplan's
+description ("a Fukuoka clinic (not named in the source)", "Baja California and other Mexican cities")."""
+
+
 def paths_of(record: Any, path: str) -> Iterator[str]:
     """The concrete paths a declared path names in a record ("closures.*.name" -> closures.0.name, …) whose
-    English is not empty."""
+    English is not empty (and, for a list, only the items ITEMS admits)."""
     head, _dot, rest = path.partition(".")
     value = getattr(record, head, None)
     if not rest:
@@ -207,7 +227,10 @@ def paths_of(record: Any, path: str) -> Iterator[str]:
             yield head
         return
     if rest.startswith("*."):
+        admits = ITEMS.get((head, rest[2:]), _always)
         for i, item in enumerate(value or []):
+            if not admits(item):
+                continue
             yield from (f"{head}.{i}.{p}" for p in paths_of(item, rest[2:]))
     elif value is not None:
         yield from (f"{head}.{p}" for p in paths_of(value, rest))

@@ -10,13 +10,14 @@ from rich.padding import Padding
 from rich.table import Table
 
 from tripplan.catalog import Catalog
+from tripplan.dateformat import WEEKDAYS_SHORT
 from tripplan.i18n import _
 from tripplan.models import Clinic
 from tripplan.money import Span, fmt, fmt_span
 from tripplan.prices import clinic_prices, treatment_for
 from tripplan.redflags import ClinicCheck
 from tripplan.render.common import cell, print_if_fits, sources_footer
-from tripplan.wording import WEEKDAYS_SHORT, amount_line, cells_short, counted
+from tripplan.wording import amount_line, cells_short, counted
 
 
 def _kind(cat: Catalog, c: Clinic) -> str:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tripplan import DISCLAIMER, __version__
+from tripplan.dateformat import day_short, day_words
 from tripplan.document import build_document
 from tripplan.i18n import N_
 from tripplan.money import Span, fmt_span
-from tripplan.wording import STAY_FITS, at_home_label, day_short, day_words, source_row_note
+from tripplan.wording import STAY_FITS, at_home_label, source_row_note
 
 if TYPE_CHECKING:
     import jinja2

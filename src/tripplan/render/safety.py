@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tripplan.catalog import Catalog
-from tripplan.i18n import _
+from tripplan.i18n import N_, _
 from tripplan.render.common import disclaimer_footer, say, sources_footer
 from tripplan.safety import DestinationSafety, SafetyReport
 from tripplan.wording import (
@@ -92,6 +92,15 @@ def _destination_summary(console: Console, d: DestinationSafety) -> None:
         say(console, _(SAFETY_MORE_CHANGES).format(changes=changes), indent=2, hang=4)
 
 
+# What a provider named in an action is (models.Provider.role), in words a reader is shown.
+PROVIDER_ROLES = {
+    "clinic": N_("clinic"),
+    "processor": N_("processor"),
+    "person": N_("person"),
+    "operator": N_("operator"),
+}
+
+
 def _details(console: Console, cat: Catalog, r: SafetyReport) -> None:
     """The full record: nothing of the data left out."""
     if r.checked_on:
@@ -103,7 +112,7 @@ def _details(console: Console, cat: Catalog, r: SafetyReport) -> None:
             marks = _single(a.single_source)
             names = "; ".join(
                 " / ".join(x for x in (p.name_ja, p.name_en) if x)
-                + (f" ({p.role}, {p.city})" if p.city else "")
+                + (f" ({_(PROVIDER_ROLES[p.role])}, {p.city})" if p.city else "")
                 + (f" [{p.note}]" if p.note else "")
                 for p in a.providers
             )

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
+from tripplan.dateformat import day_short, month_heading, weekday_letters, weekday_short
 from tripplan.events import plan_events
 from tripplan.i18n import N_, _
 from tripplan.marks import MARKS, day_marks
@@ -22,15 +23,11 @@ from tripplan.wording import (
     FLIGHT_TIMES,
     assumed_airport_line,
     counted,
-    day_short,
     headed,
-    month_heading,
     parts,
     rate_line,
     red_flags_line,
     stay_fits,
-    weekday_letters,
-    weekday_short,
 )
 
 # The legend's words (marks.MARKS keeps them, one wording for the terminal and the page), marked here for the
