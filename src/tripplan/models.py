@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal, get_args
 
 from tripplan.frozen import Check, Constraint, Record
+from tripplan.i18n import _
 
 JOINTS = ("knee", "hip", "shoulder", "elbow", "ankle")
 Processing = Literal["cultured", "same-day", "donor", "none", "cell-free"]
@@ -44,7 +45,7 @@ Long = Annotated[str, Constraint(max_length=MAX_NOTE)]
 
 def _finite(value: float) -> float:
     if not math.isfinite(value):
-        raise ValueError("must be a finite number")
+        raise ValueError(_("must be a finite number"))
     return value
 
 
@@ -55,13 +56,13 @@ def _web_or_empty(value: str) -> str:
     from tripplan.textsafe import web_address
 
     if value and not web_address(value):
-        raise ValueError("must be an http:// or https:// address (or empty)")
+        raise ValueError(_("must be an http:// or https:// address (or empty)"))
     return value
 
 
 def _pair_ok(pair: tuple[int, int] | None, name: str) -> None:
     if pair is not None and not 0 <= pair[0] <= pair[1]:
-        raise ValueError(f"{name} {list(pair)} must be [min, max] with 0 <= min <= max")
+        raise ValueError(_("{name} {pair} must be [min, max] with 0 <= min <= max").format(name=name, pair=list(pair)))
 
 
 Pair = tuple[Count, Count]
@@ -78,7 +79,9 @@ class Ranged(Record):
 
     def __post_init__(self) -> None:
         if self.low > self.high:
-            raise ValueError(f"low ({self.low}) is greater than high ({self.high}); swap them")
+            raise ValueError(
+                _("low ({low}) is greater than high ({high}); swap them").format(low=self.low, high=self.high)
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,17 +113,19 @@ class Source(Record):
 
     def __post_init__(self) -> None:
         if not self.url and not self.no_url_reason:
-            raise ValueError("give the source's address (url) or the reason it has none (no_url_reason)")
+            raise ValueError(_("give the source's address (url) or the reason it has none (no_url_reason)"))
         if self.date is None:
             return
         if self.date_precision == "month" and self.date.day != 1:
-            raise ValueError("a month-precise date is stored as the month's first day (e.g. 2025-03-01)")
+            raise ValueError(_("a month-precise date is stored as the month's first day (e.g. 2025-03-01)"))
         if self.date_precision == "year" and (self.date.month, self.date.day) != (1, 1):
-            raise ValueError("a year-precise date is stored as 1 January of the year")
+            raise ValueError(_("a year-precise date is stored as 1 January of the year"))
         if self.date_precision == "day" and _UNDATED.search(self.note):
             raise ValueError(
-                "the note says the source shows no date, so the date may be at most a month "
-                '(date_precision = "month") or left out'
+                _(
+                    "the note says the source shows no date, so the date may be at most a month "
+                    '(date_precision = "month") or left out'
+                )
             )
 
     @property
@@ -357,13 +362,13 @@ class Protocol(Record):
         for name in ("visit1_days", "visit2_days", "culture_weeks"):
             _pair_ok(getattr(self, name), name)
         if self.visit1_days[0] < 1 or (self.visit2_days is not None and self.visit2_days[0] < 1):
-            raise ValueError("a visit lasts at least 1 day")
+            raise ValueError(_("a visit lasts at least 1 day"))
         if self.trips == 2 and (self.visit2_days is None or self.culture_weeks is None):
-            raise ValueError("a two-trip protocol needs visit2_days and culture_weeks")
+            raise ValueError(_("a two-trip protocol needs visit2_days and culture_weeks"))
         if self.fly_home_earliest_hours is not None and self.fly_home_earliest_hours > self.fly_home_after_hours:
-            raise ValueError("fly_home_earliest_hours cannot be later than fly_home_after_hours")
+            raise ValueError(_("fly_home_earliest_hours cannot be later than fly_home_after_hours"))
         if (self.fly_home_earliest_hours is not None or self.fly_home_said) and not self.fly_home_sources:
-            raise ValueError("fly_home_said and fly_home_earliest_hours need fly_home_sources")
+            raise ValueError(_("fly_home_said and fly_home_earliest_hours need fly_home_sources"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -586,7 +591,7 @@ class RedFlagRule(Record):
     def __post_init__(self) -> None:
         if not self.sources and not self.sources_from_actions:
             raise ValueError(
-                "give the rule's sources (or sources_from_actions = true when the actions are its support)"
+                _("give the rule's sources (or sources_from_actions = true when the actions are its support)")
             )
 
 
@@ -670,8 +675,10 @@ class Clinic(Record):
             _pair_ok(getattr(self, name), name)
         if len(self.closed_weekdays) >= 7 and len(set(self.closed_weekdays)) == 7:
             raise ValueError(
-                "closed_weekdays lists all seven days: a clinic that is never open cannot be scheduled; "
-                "remove the days it opens"
+                _(
+                    "closed_weekdays lists all seven days: a clinic that is never open cannot be scheduled; "
+                    "remove the days it opens"
+                )
             )
 
 
@@ -758,10 +765,18 @@ class VisaMatrix(Record):
         for passport, row in self.rows.items():
             tokens = row.split()
             if len(tokens) != n:
-                raise ValueError(f"row {passport} has {len(tokens)} tokens for {n} destinations")
+                raise ValueError(
+                    _("row {passport} has {tokens} tokens for {n} destinations").format(
+                        passport=passport, tokens=len(tokens), n=n
+                    )
+                )
             bad = [t for t in tokens if t not in VISA_TOKENS and not (t.isdigit() and len(t) <= 4)]
             if bad:
-                raise ValueError(f"row {passport}: unknown token(s) {', '.join(sorted(set(bad))[:5])}")
+                raise ValueError(
+                    _("row {passport}: unknown token(s) {tokens}").format(
+                        passport=passport, tokens=", ".join(sorted(set(bad))[:5])
+                    )
+                )
 
     def lookup(self, passport: str, destination: str) -> str | None:
         """The passport-index wording of one requirement, or None."""
