@@ -139,3 +139,28 @@ def test_json_keys_do_not_change_with_the_language(run: Invoke) -> None:
         return type(v).__name__
 
     assert keys(en) == keys(zh)
+
+
+def test_the_facts_do_not_depend_on_the_language(run: Invoke) -> None:
+    """A rule that reads the data's words reads the English it was written in: the safety summary names the
+    emergency orders after patient deaths in both languages (the translated action once hid them)."""
+    en = run("safety", "--to", "JP").output
+    zh = run("safety", "--to", "JP", "--lang", "zh").output
+    assert "emergency orders after patient deaths" in " ".join(en.split())
+    assert "因患者在静脉输注期间死亡而发出的紧急" in "".join(zh.split())
+
+
+def test_the_coordinator_check_speaks_for_the_language_spoken(run: Invoke) -> None:
+    """clinics check's language is the one spoken unless --language says otherwise: a clinic whose
+    coordinators speak English and Japanese is flagged for a reader of Chinese, not for a reader of English."""
+    from tests.test_clinics import ADD
+
+    assert run(*ADD).exit_code == 0
+
+    def flags(*args: str) -> list[str]:
+        result = run("clinics", "check", "tokyo-a", "--json", *args)
+        return [f["code"] for f in json.loads(result.output)[0]["flags"]]
+
+    assert "language" not in " ".join(flags())
+    assert "language" in " ".join(flags("--lang", "zh"))
+    assert flags("--lang", "zh", "--language", "en") == flags()

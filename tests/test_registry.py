@@ -17,6 +17,7 @@ def test_every_catalog_field_comes_from_one_declared_section() -> None:
         "user_clinic_ids",
         "lang",
         "untranslated",
+        "english",
         "labels",
     }
     book = {f.name for f in dataclasses.fields(PriceBook)}

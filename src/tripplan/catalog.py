@@ -203,6 +203,10 @@ class Catalog:
     """The language the catalog's text is in (translations.apply sets it; "en" as the data gives it)."""
     untranslated: tuple[str, ...] = ()
     """Records of the user's folder left (partly) in English in `lang`, as "section 'key'" (translations.apply)."""
+    english: Catalog | None = field(default=None, repr=False, compare=False)
+    """The catalog as the data gives it, when `lang` is not English (translations.apply): a rule that reads the
+    data's own words (the kind of a regulatory order, its route) reads them here, so that no fact depends on
+    the language it is shown in. None in English."""
     labels: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     """{kind: {word: name}}: how the words data uses as names (joints, conditions, treatments, cell sources,
     routes, severities) read in `lang` (translations.LABELS); empty in English."""

@@ -393,11 +393,12 @@ def clinics_check(
         str | None, typer.Argument(metavar="[ID]", help=N_("One clinic (default: all of yours, else all)."))
     ] = None,
     language: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help=N_("Your language, for the coordinator check (e.g. en, zh)."), autocompletion=complete.languages
+            help=N_("Your language, for the coordinator check (e.g. en, zh; default: the language of --lang)."),
+            autocompletion=complete.languages,
         ),
-    ] = "en",
+    ] = None,
     json: Json = False,
     lang: LangOpt = None,
 ) -> None:
@@ -410,7 +411,10 @@ def clinics_check(
         chosen = [lookup.resolve_clinic(cat, clinic_id)]
     else:
         chosen = [c for c in cat.clinics.values() if c.id in cat.user_clinic_ids] or list(cat.clinics.values())
-    checks = [check_clinic(cat=cat, clinic=c, language=language.strip().lower()) for c in chosen]
+    from tripplan import i18n
+
+    spoken = (language or i18n.current()).strip().lower()
+    checks = [check_clinic(cat=cat, clinic=c, language=spoken) for c in chosen]
     if json:
         emit_json(checks)
     else:

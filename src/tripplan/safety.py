@@ -72,11 +72,18 @@ class SafetyReport:
     """Every source the report cites, once, with its title, publisher, date and address."""
 
 
-def _orders_after_deaths(actions: list[SafetyAction]) -> str:
-    deaths = [a for a in actions if a.severity == "death" and a.action.startswith("emergency order")]
+def _orders_after_deaths(actions: list[SafetyAction], english: dict[str, SafetyAction]) -> str:
+    """The emergency orders after patient deaths among `actions`, in words; which they are is read from the
+    data's own (English) words, `english` by id, so the summary says the same in every language."""
+    words = [english.get(a.id, a) for a in actions]
+    deaths = [
+        a
+        for a, en in zip(actions, words, strict=True)
+        if a.severity == "death" and en.action.startswith("emergency order")
+    ]
     if not deaths:
         return ""
-    iv = all("intravenous" in a.route for a in deaths)
+    iv = all("intravenous" in english.get(a.id, a).route for a in deaths)
     n, latest = len(deaths), in_prose(deaths[0].date)
     if iv:
         return ngettext(
@@ -102,7 +109,8 @@ def summary(*, cat: Catalog, destination: str, today: dt.date) -> SafetySummary:
             n=older, date=in_prose(mine[0].date)
         )
     else:
-        worst = _orders_after_deaths(recent)
+        english = {a.id: a for a in (cat.english or cat).safety_actions}
+        worst = _orders_after_deaths(recent, english)
         serious = sum(1 for a in recent if a.severity != "none stated")
         n = len(recent)
         if worst:

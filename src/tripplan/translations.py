@@ -595,6 +595,7 @@ def apply(
     has (its fingerprint, `is_stale`) is not used. A field no table translates keeps its English; the
     user's records left so are named in `Catalog.untranslated`."""
     user_keys = user_keys or {}
+    as_given = cat
     empty: dict[str | None, dict[str, Any]] = {}
     untranslated: dict[str, None] = {}
     for section, spec in TRANSLATED.items():
@@ -635,4 +636,6 @@ def apply(
     for t in (shipped, user):
         for kind, words in (t.labels if t else {}).items():
             labels.setdefault(kind, {}).update(words)
-    return replace(cat, countries=countries, lang=lang, untranslated=tuple(untranslated), labels=labels)
+    return replace(
+        cat, countries=countries, lang=lang, untranslated=tuple(untranslated), labels=labels, english=as_given
+    )
