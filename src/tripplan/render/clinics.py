@@ -11,6 +11,7 @@ from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.dateformat import WEEKDAYS_SHORT
+from tripplan.errors import listed
 from tripplan.i18n import _
 from tripplan.models import Clinic
 from tripplan.money import Span, fmt, fmt_span
@@ -125,7 +126,7 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
     for label, value in rows:
         console.print("  " + escape(_("{label}: {value}").format(label=label, value=value)))
     for q in c.quotes:
-        values = {"treatment": q.treatment, "joints": ", ".join(q.joints), "note": q.note}
+        values = {"treatment": q.treatment, "joints": listed(cat.label("joint", j) for j in q.joints), "note": q.note}
         values["amount"] = fmt_span(Span(low=q.low, high=q.high), q.currency)
         if q.quoted_on:
             line = _("Quote: {treatment} ({joints}): {amount}, quoted on {date} {note}").format(
@@ -141,7 +142,7 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
         line = _("Price: {price} {treatment} ({joints}) [{source}]").format(
             price=price,
             treatment=cat.label("treatment", p.treatment),
-            joints=", ".join(p.joints) or p.scope,
+            joints=listed(cat.label("joint", j) for j in p.joints) or p.scope,
             source=p.source,
         )
         console.print(escape(f"  {line}"))
