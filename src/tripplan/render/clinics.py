@@ -17,7 +17,7 @@ from tripplan.models import Clinic
 from tripplan.money import Span, fmt, fmt_span
 from tripplan.prices import clinic_prices, treatment_for
 from tripplan.redflags import ClinicCheck
-from tripplan.render.common import cell, print_if_fits, sources_footer
+from tripplan.render.common import cell, print_if_fits, say, sources_footer
 from tripplan.wording import amount_line, cells_short, counted
 
 
@@ -134,7 +134,7 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
             )
         else:
             line = _("Quote: {treatment} ({joints}): {amount} {note}").format(**values)
-        console.print(escape(f"  {line}".rstrip()))
+        say(console, line.rstrip(), indent=2)
     for p in map(cat.price, c.price_refs):
         if p is None:
             continue  # every ref is known (validate.py)
@@ -145,7 +145,7 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
             joints=listed(cat.label("joint", j) for j in p.joints) or p.scope,
             source=p.source,
         )
-        console.print(escape(f"  {line}"))
+        say(console, line, indent=2)
 
 
 def render_checks(console: Console, cat: Catalog, checks: list[ClinicCheck], today: dt.date) -> None:

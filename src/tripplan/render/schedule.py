@@ -252,11 +252,11 @@ def _cost(console: Console, cat: Catalog, plan: Plan, *, details: bool = True) -
     )
     inject = plan.request.inject if plan.request else None
     if inject is not None:
-        same = _("(as tripplan quote --harvest {harvest} --inject {inject} gives it)").format(
+        same = _("(tripplan quote gives the same total with --harvest {harvest} --inject {inject})").format(
             harvest=plan.harvest, inject=inject
         )
     else:
-        same = _("(as tripplan quote --harvest {harvest} gives it)").format(harvest=plan.harvest)
+        same = _("(tripplan quote gives the same total with --harvest {harvest})").format(harvest=plan.harvest)
     console.print("\n" + headed(head, same))
     if c is None:
         say(console, _("No price for this treatment at this destination in the sources."), indent=2)
