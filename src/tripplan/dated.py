@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, next_open, public_holidays
@@ -14,6 +15,9 @@ from tripplan.errors import TripplanError, UsageError
 from tripplan.i18n import N_, _
 from tripplan.models import Clinic, Protocol
 from tripplan.protocol import check_weeks, days_after_treatment, nights_before_injection
+
+if TYPE_CHECKING:
+    from tripplan.request import TripRequest
 
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2099, 12, 31)  # the years tripplan plans for (harvest days)
 
@@ -134,6 +138,34 @@ def layout(
 
 CLOSED_ON = N_("the clinic is closed on {date} ({why}); open days after it: {days}")
 CONFIRM_OPEN = N_("{date}: {why}: confirm with the clinic that it is open.")
+
+
+def dated_for(
+    *,
+    cat: Catalog,
+    request: TripRequest,
+    harvest: dt.date,
+    destination: str,
+    clinic: Clinic | None,
+    protocol: Protocol,
+    today: dt.date,
+    holidays: HolidayLookup = public_holidays,
+) -> Dated:
+    """dated_visits for a request's days and options (its injection day, culture weeks, stay-through and
+    fly-early): schedule and the trip quote and compare resolve date a plan by this one call."""
+    return dated_visits(
+        cat=cat,
+        destination=destination,
+        clinic=clinic,
+        protocol=protocol,
+        harvest=harvest,
+        inject=request.inject,
+        culture_weeks=request.culture_weeks,
+        stay_through=request.stay_through,
+        fly_early=request.overrides.fly_early,
+        today=today,
+        holidays=holidays,
+    )
 
 
 def dated_visits(

@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from tripplan.catalog import Catalog
 from tripplan.closures import ClosedDay, HolidayLookup, closures, is_open, public_holidays
-from tripplan.dated import LAST_DAY, Window, dated_visits
+from tripplan.dated import LAST_DAY, Window, dated_for
 from tripplan.dateformat import in_prose
 from tripplan.errors import UsageError
 from tripplan.i18n import N_, _, ngettext
@@ -554,16 +554,13 @@ def make_plan(
     harvest = request.harvest
     destination = request.destination
     protocol = effective_protocol(cat, destination, clinic)
-    dated = dated_visits(
+    dated = dated_for(
         cat=cat,
+        request=request.trip(),
+        harvest=harvest,
         destination=destination,
         clinic=clinic,
         protocol=protocol,
-        harvest=harvest,
-        inject=request.inject,
-        culture_weeks=request.culture_weeks,
-        stay_through=request.stay_through,
-        fly_early=request.overrides.fly_early,
         today=today,
         holidays=holidays,
     )

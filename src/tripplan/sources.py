@@ -8,29 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tripplan.catalog import Catalog
-from tripplan.i18n import N_, _, ngettext
+from tripplan.i18n import _, ngettext
 from tripplan.models import REPORTED_KINDS, SOURCE_KINDS
 from tripplan.money import RATE_MAX_AGE_DAYS
 
 STALE_DAYS = 365
-
-# Each kind of source (models.SOURCE_KINDS) as a person reads it; the kind itself is a code (--json).
-KIND_WORDS = {
-    "law": N_("law"),
-    "authority": N_("authority"),
-    "society": N_("society"),
-    "paper": N_("paper"),
-    "press": N_("press"),
-    "article": N_("article"),
-    "dataset": N_("dataset"),
-    "quote": N_("quote"),
-    "assumption": N_("assumption"),
-}
-
-
-def source_kind(kind: str) -> str:
-    """A kind of source in the language being spoken ("press" -> 报道); an unknown kind as it is."""
-    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

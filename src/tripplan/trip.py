@@ -10,7 +10,7 @@ from typing import Any
 from tripplan.brochure import city_of
 from tripplan.catalog import Catalog
 from tripplan.closures import HolidayLookup, public_holidays
-from tripplan.dated import Dated, dated_visits
+from tripplan.dated import Dated, dated_for
 from tripplan.errors import unknown
 from tripplan.i18n import _
 from tripplan.lookup import Assumed, home_airport
@@ -248,16 +248,13 @@ def resolve_trip(
     country = cat.countries[destination]
     protocol = effective_protocol(cat, destination, clinic)
     if dated is None and request.harvest is not None:
-        dated = dated_visits(
+        dated = dated_for(
             cat=cat,
+            request=request,
+            harvest=request.harvest,
             destination=destination,
             clinic=clinic,
             protocol=protocol,
-            harvest=request.harvest,
-            inject=request.inject,
-            culture_weeks=request.culture_weeks,
-            stay_through=request.stay_through,
-            fly_early=request.overrides.fly_early,
             today=today,
             holidays=holidays,
         )

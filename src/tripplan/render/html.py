@@ -13,7 +13,7 @@ from tripplan.dateformat import day_short, day_words
 from tripplan.document import build_document
 from tripplan.i18n import N_
 from tripplan.money import Span, fmt_span
-from tripplan.wording import STAY_FITS, at_home_label, source_row_note
+from tripplan.wording import STAY_FITS, at_home_label, source_kind, source_row_note
 
 if TYPE_CHECKING:
     import jinja2
@@ -173,7 +173,6 @@ def plan_to_html(cat: Catalog, plan: Plan, *, today: dt.date, opened: OpenedPlan
 
     from tripplan.holiday_table import holidays_release
     from tripplan.i18n import _
-    from tripplan.sources import source_kind
     from tripplan.textsafe import visible
 
     env = _environment()
