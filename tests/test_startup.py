@@ -121,6 +121,7 @@ def test_a_warm_run_does_not_import_pydantic(args: list[str], tmp_path: Path) ->
 def test_a_first_run_takes_the_shipped_data_from_the_snapshot(args: list[str], tmp_path: Path) -> None:
     names = _imported(args, tmp_path, first=True).splitlines()  # an empty cache folder
     assert "tomllib" not in names
+    assert "tomli" not in names  # the reader of the files (a TOML parser): none is parsed
     assert "pydantic" not in names
     assert "holidays" not in names or "schedule" not in args or not _holidays_match()
     assert not list((tmp_path / "cache").glob("file-*"))  # nothing of the shipped data to cache

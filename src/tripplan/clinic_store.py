@@ -104,7 +104,7 @@ def _text_edit(
     read back from their text. A removed clinic takes with it the comment lines written just above its
     header (no blank line between: they are about it) and the blank lines above them; comments set apart
     by a blank line, and those before the next header, stay."""
-    import tomllib
+    import tomli  # the reader of every data file (loader.read_toml): TOML 1.0
 
     from tripplan.frozen import validate
 
@@ -121,8 +121,8 @@ def _text_edit(
             lines.pop()  # comments and blank lines before the next header stay (they are about what follows)
         cut = start + sum(map(len, lines))
         try:
-            chunk = tomllib.loads(text[start:cut])
-        except tomllib.TOMLDecodeError:
+            chunk = tomli.loads(text[start:cut])
+        except tomli.TOMLDecodeError:
             return None
         if [r.get("id") for r in chunk.get("clinics", [])] != [remove] or len(chunk) != 1:
             return None
@@ -131,7 +131,7 @@ def _text_edit(
     if add:
         appended = _as_toml(add)
         text = (text if not text or text.endswith("\n") else text + "\n") + appended
-        added = validate(list[Clinic], tomllib.loads(appended)["clinics"])
+        added = validate(list[Clinic], tomli.loads(appended)["clinics"])
     return text, added
 
 
@@ -225,11 +225,11 @@ def _inline(value: Any) -> Any:
 
 def _same_ids(data: bytes, ids: list[str]) -> None:
     """The rewritten file parses and holds exactly these clinics, or nothing is written (a WriteError)."""
-    import tomllib
+    import tomli
 
     try:
-        found = [r.get("id") for r in tomllib.loads(data.decode("utf-8")).get("clinics", [])]
-    except (tomllib.TOMLDecodeError, AttributeError):
+        found = [r.get("id") for r in tomli.loads(data.decode("utf-8")).get("clinics", [])]
+    except (tomli.TOMLDecodeError, AttributeError):
         found = None
     if found != ids:
         raise WriteError(

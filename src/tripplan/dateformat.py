@@ -84,9 +84,9 @@ def _formats_of(lang: str) -> dict[str, str]:
     path = i18n.LOCALE_DIR / lang / "formats.toml"
     if lang == i18n.DEFAULT or not path.is_file():
         return DATE_FORMATS
-    import tomllib
+    import tomli  # the one TOML reader of tripplan's files (loader.read_toml)
 
-    found = tomllib.loads(path.read_text("utf-8"))
+    found = tomli.loads(path.read_text("utf-8"))
     return {**DATE_FORMATS, **{k: v for k, v in found.items() if k in DATE_FORMATS and isinstance(v, str)}}
 
 
