@@ -57,8 +57,7 @@ def main() -> None:
     exe = tripplan_exe()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
-        make_user_data(folder, args.clinics)
-        (folder / "prices.toml").unlink()  # the clinics file alone
+        make_user_data(folder, args.clinics)  # the clinics file alone
         with_comments(folder / "clinics.toml")
         size = (folder / "clinics.toml").stat().st_size
         env = {**os.environ, "TRIPPLAN_DATA_DIR": str(folder), "TRIPPLAN_CACHE_DIR": str(Path(tmp) / "cache")}
