@@ -246,8 +246,9 @@ ONE_CLINIC_COMMANDS = {"clinics show", "clinics check", "quote --clinic"}
 WITH_PRICES = (
     "Rows '+ N prices': the user's folder also holds N price records (prices.toml; two in five are Japan's).",
     "`clinics check ID` and `quote --clinic ID` compare the clinic's quote with every price record for its",
-    "country, so they make each of those records and grow with them, whatever the number of clinics; the",
-    "one-clinic target (issue 25: at 100,000 clinics) is read on the rows with the shipped prices only.",
+    "country; to find those they make every price record (a record's countries are known once it is made),",
+    "so they grow with the number of price records, whatever the number of clinics. The one-clinic target",
+    "(issue 25: at 100,000 clinics) is read on the rows with the shipped prices only.",
 )
 
 
