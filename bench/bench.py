@@ -209,28 +209,33 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
 
 def make_user_data(folder: Path, n: int, *, prices: int = 0) -> None:
     """n valid clinics (with quotes) in clinics.toml and, when `prices`, that many valid price records in
-    prices.toml (their countries cycle as the clinics' do: two in five are Japan's)."""
+    prices.toml (their countries cycle as the clinics' do: two in five are Japan's).
+
+    Written record by record, never held whole: a child's peak memory (ru_maxrss) counts the benchmark's
+    own resident set at the fork, so a benchmark that held 100,000 records would add it to every figure."""
     folder.mkdir(parents=True, exist_ok=True)
     cities = [("JP", "Tokyo"), ("JP", "Osaka"), ("MX", "Tijuana"), ("KR", "Seoul"), ("TH", "Bangkok")]
-    clinics, records = [], []
-    for i in range(n):
-        country, city = cities[i % len(cities)]
-        clinics.append(
-            f'[[clinics]]\nid = "bench-{i}"\nname = "Bench clinic {i}"\ncity = "{city}"\ncountry = "{country}"\n'
-            f'licence = "PB{i:07d}"\nasrm_class = "II"\ncell_source = "adipose"\nprocessing = "cultured"\nlanguages = ["en"]\n'
-            f'[[clinics.quotes]]\ntreatment = "cultured adipose MSC"\njoints = ["knee"]\nlow = {8000 + i % 500}\n'
-            f'high = {12000 + i % 700}\ncurrency = "USD"\n'
-        )
-    for i in range(prices):
-        country = cities[i % len(cities)][0]
-        records.append(
-            f'[[prices]]\nid = "bench-price-{i}"\ncountries = ["{country}"]\ntreatment = "cultured-msc"\n'
-            f'processing = "cultured"\nscope = "single-joint"\njoints = ["knee"]\nconditions = ["osteoarthritis"]\n'
-            f'low = {7000 + i % 300}\nhigh = {14000 + i % 900}\ncurrency = "USD"\nsource = "seed-knee-pain"\n'
-        )
-    (folder / "clinics.toml").write_text("\n".join(clinics), encoding="utf-8")
-    if prices:
-        (folder / "prices.toml").write_text("\n".join(records), encoding="utf-8")
+    with (folder / "clinics.toml").open("w", encoding="utf-8") as out:
+        for i in range(n):
+            country, city = cities[i % len(cities)]
+            out.write(
+                ("\n" if i else "")
+                + f'[[clinics]]\nid = "bench-{i}"\nname = "Bench clinic {i}"\ncity = "{city}"\ncountry = "{country}"\n'
+                f'licence = "PB{i:07d}"\nasrm_class = "II"\ncell_source = "adipose"\nprocessing = "cultured"\nlanguages = ["en"]\n'
+                f'[[clinics.quotes]]\ntreatment = "cultured adipose MSC"\njoints = ["knee"]\nlow = {8000 + i % 500}\n'
+                f'high = {12000 + i % 700}\ncurrency = "USD"\n'
+            )
+    if not prices:
+        return
+    with (folder / "prices.toml").open("w", encoding="utf-8") as out:
+        for i in range(prices):
+            country = cities[i % len(cities)][0]
+            out.write(
+                ("\n" if i else "")
+                + f'[[prices]]\nid = "bench-price-{i}"\ncountries = ["{country}"]\ntreatment = "cultured-msc"\n'
+                f'processing = "cultured"\nscope = "single-joint"\njoints = ["knee"]\nconditions = ["osteoarthritis"]\n'
+                f'low = {7000 + i % 300}\nhigh = {14000 + i % 900}\ncurrency = "USD"\nsource = "seed-knee-pain"\n'
+            )
 
 
 SCALE_COMMANDS = {
