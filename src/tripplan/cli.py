@@ -47,7 +47,7 @@ from tripplan.cli_data import data_app
 from tripplan.cli_lazy import Commands
 from tripplan.errors import TripplanError, UsageError
 from tripplan.i18n import N_, _
-from tripplan.render.common import emit_json, err, out
+from tripplan.render.common import emit_json, err, out, say
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
@@ -346,7 +346,7 @@ def schedule(
 
         written.append(write_atomic(html, plan_to_html(cat, result, today=today(), opened=opened), force=force))
     for w in result.warnings:
-        err().print(_("Warning: {warning}").format(warning=w), markup=False)
+        say(err(), _("Warning: {warning}").format(warning=w), hang=0)
     for note in opened.notes:
         err().print(_("Note: {note}").format(note=note), markup=False, soft_wrap=True)
     for path in written:
