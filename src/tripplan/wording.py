@@ -27,6 +27,25 @@ def counted(n: int, noun: str, plural: str = "") -> str:
     return forms.format(n=f"{n:,}")
 
 
+def span_of(low: int, high: int) -> str:
+    """A range of whole numbers as every view writes it, terminal and page alike: "3–5", or its one figure
+    when its ends are equal ("3", never "3–3"). The one place a range of days, nights, weeks or unit prices
+    is written."""
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def counted_span(low: int, high: int, noun: str) -> str:
+    """A range of a noun tripplan counts, as `counted` writes one count: "3–5 days" ("3–5 天"), and "3 days"
+    when its ends are equal (span_of). A range takes the plural (ngettext's form for its higher end, at least
+    two)."""
+    if low == high:
+        return counted(low, noun)
+    forms = _count_forms(max(high, 2), noun, "")
+    if forms is None:
+        return f"{span_of(low, high)} {noun}s"
+    return forms.format(n=span_of(low, high))
+
+
 def _count_forms(n: int, noun: str, plural: str) -> str | None:
     """The message for `n` of a noun tripplan counts, in the current language; None for another noun."""
     match noun, plural:
@@ -38,6 +57,8 @@ def _count_forms(n: int, noun: str, plural: str) -> str | None:
             return ngettext("{n} night", "{n} nights", n)
         case "day", "":
             return ngettext("{n} day", "{n} days", n)
+        case "week", "":
+            return ngettext("{n} week", "{n} weeks", n)
         case "problem", "":
             return ngettext("{n} problem", "{n} problems", n)
         case "value", "":

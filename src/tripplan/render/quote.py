@@ -26,6 +26,7 @@ from tripplan.wording import (
     no_rate_line,
     rate_line,
     red_flags_line,
+    span_of,
 )
 from tripplan.wording import parts as join_parts
 
@@ -241,8 +242,7 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
                 if q.stay_through
                 else _("Trip: {trips}, {nights} nights; flight {origin}→{destination} {hours} ({basis})")
             )
-            nights = f"{t.nights.low}" if t.nights.low == t.nights.high else f"{t.nights.low}–{t.nights.high}"
-            values = {"trips": counted(t.trips, "trip"), "nights": nights}
+            values = {"trips": counted(t.trips, "trip"), "nights": span_of(t.nights.low, t.nights.high)}
             values |= {"origin": t.flight.origin, "destination": t.flight.destination}
             say(console, trip.format(**values, hours=hours(t.flight.hours), basis=t.flight.basis), indent=2)
         if q.harvest is not None and q.injection is not None and q.injection != q.harvest:
