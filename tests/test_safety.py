@@ -182,3 +182,43 @@ def test_user_can_add_an_action(run: Invoke, data_dir: Path) -> None:
     )
     data = json.loads(run("safety", "--to", "KR", "--json").stdout)
     assert [a["id"] for a in data["destinations"][0]["actions"]] == ["kr-2026-11-01"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "footer", "help_text"),
+    [
+        (
+            "en",
+            "tripplan's safety record as of 2026-04-21 ({days} days old), compiled from the sources above: each "
+            "action and rule change names its own; searched again for newer items on {checked}.",
+            "Show the full record after the answer: who, the treatment, the patients and every source of each "
+            "action; every rule change; how to verify a provider in full; the warning signs the authorities "
+            "name; each source's title, date and address (all of it in --json).",
+        ),
+        (
+            "zh",
+            "tripplan 的安全记录截至 2026-04-21（已有 {days} 天），根据上列来源整理：每项措施和规则变化都注明了"
+            "各自的来源；{checked} 又检索过是否有更新的条目。",
+            "在答案之后显示完整记录：每项措施涉及谁、什么治疗、患者情况及其全部来源；每项规则变化；核实服务提供者的"
+            "完整方法；主管部门列出的警示信号；每个来源的标题、日期和网址（--json 中包含全部内容）。",
+        ),
+    ],
+)
+def test_safety_details_says_what_it_shows_and_where_the_record_comes_from(
+    run: Invoke, lang: str, footer: str, help_text: str
+) -> None:
+    """--help describes safety's own --details (not quote's source rows and rates); the full record ends with
+    the record's date and where it comes from, and says nothing of prices."""
+    data = json.loads(run("safety", "--json").stdout)
+    details = run("safety", "--details", "--lang", lang, env={"COLUMNS": "1000"}).stdout
+    last = details.rstrip("\n").splitlines()[-2]  # the disclaimer follows it
+    assert last == footer.format(days=data["age_days"], checked=data["checked_on"])
+    assert "price" not in details.lower()
+    assert "价格" not in details
+    shown = run("safety", "--help", "--lang", lang, env={"COLUMNS": "1000"}).stdout
+    lines = shown.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("--details"))
+    end = next(i for i in range(at + 1, len(lines)) if not lines[i].strip() or lines[i].startswith("  -"))
+    said = " ".join(lines[at:end]).split(maxsplit=1)[1]  # the option's help, its wrapped lines joined
+    assert "".join(said.split()) == "".join(help_text.split())
+

@@ -491,7 +491,17 @@ def visa(
 @guarded
 def safety(
     to: DestinationsOpt = None,
-    details: Details = False,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help=N_(
+                "Show the full record after the answer: who, the treatment, the patients and every source of "
+                "each action; every rule change; how to verify a provider in full; the warning signs the "
+                "authorities name; each source's title, date and address (all of it in --json)."
+            ),
+        ),
+    ] = False,
     json: Json = False,
     lang: LangOpt = None,
 ) -> None:

@@ -296,10 +296,18 @@ def say(console: Console, text: str, *, indent: int = 0, hang: int = 2, style: s
 
 
 def sources_footer(
-    console: Console, cat: Catalog, ids: Iterable[str | Cited], today: dt.date, *, details: bool = True
+    console: Console,
+    cat: Catalog,
+    ids: Iterable[str | Cited],
+    today: dt.date,
+    *,
+    details: bool = True,
+    closing: str | None = None,
 ) -> None:
     """The sources a result uses, once each: with its title, publisher, date, kind and address; or, in a
-    summary, their ids on a few lines (every figure above names its id; --details gives the rest)."""
+    summary, their ids on a few lines (every figure above names its id; --details gives the rest). After the
+    full list, `closing` (a page's own last word on its sources), else the figures' date and the advice to
+    check prices (SOURCES_AS_OF)."""
     from tripplan.wording import SOURCES_AS_OF, SOURCES_SHORT, source_kind
 
     unique = list(dict.fromkeys(i if isinstance(i, str) else i.id for i in ids))
@@ -313,7 +321,7 @@ def sources_footer(
             say(console, f"[{sid}] {source_label(cat, sid)} — {source_kind(s.kind)}", indent=2, hang=4)
             if s.url:  # its own line; folded only where it is longer than the terminal is wide
                 address(console, s.url, indent=4)
-        say(console, _(SOURCES_AS_OF).format(today=today), style="dim")
+        say(console, closing if closing is not None else _(SOURCES_AS_OF).format(today=today), style="dim")
     else:
         say(console, _(SOURCES_SHORT).format(ids=", ".join(unique), today=today))
     disclaimer_footer(console)

@@ -92,6 +92,20 @@ def _destination_summary(console: Console, d: DestinationSafety) -> None:
         say(console, _(SAFETY_MORE_CHANGES).format(changes=changes), indent=2, hang=4)
 
 
+# The last line of `safety --details` (shown through _()): the record's date and where it comes from.
+RECORD_FROM = N_(
+    "tripplan's safety record as of {date} ({days} days old), compiled from the sources above: each action "
+    "and rule change names its own."
+)
+RECORD_FROM_CHECKED = N_(
+    "tripplan's safety record as of {date} ({days} days old), compiled from the sources above: each action "
+    "and rule change names its own; searched again for newer items on {checked}."
+)
+RECORD_UNDATED = N_(
+    "tripplan's safety record is undated; it is compiled from the sources above: each action and rule change "
+    "names its own."
+)
+
 # What a provider named in an action is (models.Provider.role), in words a reader is shown.
 PROVIDER_ROLES = {
     "clinic": N_("clinic"),
@@ -142,4 +156,14 @@ def _details(console: Console, cat: Catalog, r: SafetyReport) -> None:
         say(console, f"• {w.text}{_single(w.single_source)} [{', '.join(w.sources)}]", indent=2)
     console.print()
     say(console, _(DECIDE_NOTE), style="dim")
-    sources_footer(console, cat, r.sources, r.as_of or cat.visa_dataset.date, details=True)
+    sources_footer(console, cat, r.sources, r.as_of or cat.visa_dataset.date, details=True, closing=_record_from(r))
+
+
+def _record_from(r: SafetyReport) -> str:
+    """The last line of the full record: its date, that tripplan compiled it from the sources listed, and
+    when they were last searched for newer items (what a safety reader needs; nothing about prices)."""
+    if r.as_of is None:
+        return _(RECORD_UNDATED)
+    if r.checked_on is not None:
+        return _(RECORD_FROM_CHECKED).format(date=r.as_of, days=r.age_days, checked=r.checked_on)
+    return _(RECORD_FROM).format(date=r.as_of, days=r.age_days)
