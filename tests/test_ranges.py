@@ -1,5 +1,5 @@
 """A range whose ends are equal is said once ("3 days", never "3–3 days"), by the one function that writes
-ranges of counts (wording.span_of / counted_span) for the terminal and the page alike; and treatment at
+ranges of counts (money.range_text, wording.counted_span) for the terminal and the page alike; and treatment at
 home says what its days are (appointments near home), not "days away"."""
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ EQUAL_ENDS = re.compile(r"(?<![\d,.])(\d[\d,]*)[–-]\1(?![\d,])")  # "3–3", "
 
 
 def test_a_range_is_written_once_when_its_ends_are_equal() -> None:
-    from tripplan.wording import counted_span, span_of
+    from tripplan.money import range_text
+    from tripplan.wording import counted_span
 
-    assert (span_of(3, 3), span_of(3, 5), span_of(1200, 1500)) == ("3", "3–5", "1,200–1,500")
+    assert (range_text(3, 3), range_text(3, 5), range_text(1200, 1500)) == ("3", "3–5", "1,200–1,500")
     assert counted_span(3, 3, "day") == "3 days"
     assert counted_span(1, 1, "night") == "1 night"
     assert counted_span(1, 3, "day") == "1–3 days"
@@ -93,3 +94,23 @@ def test_the_page_says_equal_culture_weeks_once(run: Invoke, tmp_path: object) -
     assert "cultured; 5 weeks of culture" in html
     assert run(*args, "--force", "--lang", "zh").exit_code == 0
     assert "培养 5 周" in page.read_text(encoding="utf-8")
+
+
+def test_a_printed_amount_with_equal_ends_is_said_once(cat: object) -> None:
+    """A source that prints one amount in its own currency: "the source prints 300,000 JPY", never
+    "300,000–300,000 JPY"; a range still reads as one."""
+    from dataclasses import replace
+
+    from tripplan.catalog import Catalog
+    from tripplan.prices import price_line
+    from tripplan.wording import source_row_note
+
+    assert isinstance(cat, Catalog)
+    line = replace(price_line(cat, cat.book.prices[0]), quoted=None, count=None)
+    local = next(x.local for x in (price_line(cat, p) for p in cat.book.prices) if x.local is not None)
+    one = replace(line, local=replace(local, low=300000, high=300000), high=2000, note="n")
+    assert source_row_note(one) == "n (the source prints 300,000 JPY; 150.00 per USD as printed)".replace(
+        "JPY", local.currency
+    )
+    two = replace(line, local=replace(local, low=300000, high=450000), high=3000, note="n")
+    assert f"the source prints 300,000–450,000 {local.currency}; 150.00 per USD" in source_row_note(two)

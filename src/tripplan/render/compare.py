@@ -12,7 +12,7 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.i18n import N_, _, ngettext
-from tripplan.money import fmt, fmt_span
+from tripplan.money import fmt, fmt_span, range_text
 from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
 from tripplan.wording import (
@@ -27,7 +27,6 @@ from tripplan.wording import (
     parts,
     rate_line,
     red_flags_line,
-    span_of,
 )
 
 DASH = "—"
@@ -96,7 +95,7 @@ def _days_away(c: Column) -> str:
     """Days away from home; at home none, and the days of appointments instead."""
     if c.trip.appointment_days is not None:
         return escape(_("none: treated near home, {days} of appointments").format(days=_appointments(c)))
-    return span_of(c.trip.days_away.low, c.trip.days_away.high)
+    return range_text(c.trip.days_away.low, c.trip.days_away.high)
 
 
 # Each row's label (shown through _()) and how a country's cell is written.
