@@ -256,8 +256,6 @@ def schedule(
 
     from tripplan import lookup
     from tripplan.errors import DataError, Problem
-    from tripplan.events import plan_events
-    from tripplan.export import plan_to_ics, read_saved, saved_to_toml
     from tripplan.files import write_atomic
     from tripplan.holiday_table import cached_holidays
     from tripplan.plans import Changes, SavedPlanError, json_view, number_events, open_plan, to_save
@@ -285,7 +283,11 @@ def schedule(
         overrides=overrides(fare, nightly, daily, visa_fee, rate, fly_early),
     )
     new_id = os.urandom(8).hex()  # what secrets.token_hex(8) returns, without importing `secrets` (and `random`)
-    saved = read_saved(plan, new_id=new_id) if plan is not None else None
+    saved = None
+    if plan is not None:
+        from tripplan.export import read_saved
+
+        saved = read_saved(plan, new_id=new_id)
     try:
         opened = open_plan(
             cat=cat,
@@ -299,12 +301,12 @@ def schedule(
     except SavedPlanError as e:
         raise DataError([Problem(str(plan), reason, record="plan", field=f) for f, reason in e.problems]) from None
     result = opened.plan
-    numbered = (
-        number_events(events=plan_events(cat, result), previous=opened.calendar, patient=opened.patient)
-        if ics is not None or save is not None
-        else []
-    )
     written = []
+    if ics is not None or save is not None:  # the calendar's events, numbered (only these outputs need them)
+        from tripplan.events import plan_events
+        from tripplan.export import plan_to_ics, saved_to_toml
+
+        numbered = number_events(events=plan_events(cat, result), previous=opened.calendar, patient=opened.patient)
     if ics is not None:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         written.append(write_atomic(ics, plan_to_ics(cat, opened, numbered, now=now), force=force))

@@ -20,6 +20,7 @@ float", never an empty path taken as the current folder).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -115,34 +116,41 @@ CLICK_WORDS = (
 
 # Click's usage errors, piece by piece: each pattern's named groups fill its msgid's placeholders (names, values
 # and option names are never translated). Applied in order; a message no pattern knows is shown as Click wrote it.
-CLICK_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^No such option: (?P<name>.+?)(?= \(Possible options: |$)"), N_("No such option: {name}")),
-    (re.compile(r"\(Possible options: (?P<options>[^)]*)\)$"), N_("(Possible options: {options})")),
-    (re.compile(r"^No such command (?P<name>'.*?')\.(?= Did you mean |$)"), N_("No such command {name}.")),
-    (re.compile(r" Did you mean (?P<names>.+)\?$"), N_(" Did you mean {names}?")),
-    (re.compile(r"^Missing command\.$"), N_("Missing command.")),
-    (re.compile(r"^Missing option (?P<name>.+?)\.$"), N_("Missing option {name}.")),
-    (re.compile(r"^Missing argument (?P<name>.+?)\.$"), N_("Missing argument {name}.")),
-    (re.compile(r"^Missing parameter: (?P<name>.+)$"), N_("Missing parameter: {name}")),
+# Compiled the first time an error is shown in another language (click_errors).
+CLICK_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"^No such option: (?P<name>.+?)(?= \(Possible options: |$)", N_("No such option: {name}")),
+    (r"\(Possible options: (?P<options>[^)]*)\)$", N_("(Possible options: {options})")),
+    (r"^No such command (?P<name>'.*?')\.(?= Did you mean |$)", N_("No such command {name}.")),
+    (r" Did you mean (?P<names>.+)\?$", N_(" Did you mean {names}?")),
+    (r"^Missing command\.$", N_("Missing command.")),
+    (r"^Missing option (?P<name>.+?)\.$", N_("Missing option {name}.")),
+    (r"^Missing argument (?P<name>.+?)\.$", N_("Missing argument {name}.")),
+    (r"^Missing parameter: (?P<name>.+)$", N_("Missing parameter: {name}")),
     (
-        re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$", re.S),
+        r"(?s)^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$",
         N_("Got unexpected extra argument(s) ({args})"),
     ),
-    (re.compile(r"^Option (?P<name>'.*?') requires an argument\.$"), N_("Option {name} requires an argument.")),
+    (r"^Option (?P<name>'.*?') requires an argument\.$", N_("Option {name} requires an argument.")),
     (
-        re.compile(r"^Option (?P<name>'.*?') requires (?P<n>\d+) arguments\.$"),
+        r"^Option (?P<name>'.*?') requires (?P<n>\d+) arguments\.$",
         N_("Option {name} requires {n} arguments."),
     ),
-    (re.compile(r"^Option (?P<name>'.*?') does not take a value\.$"), N_("Option {name} does not take a value.")),
-    (re.compile(r"^Invalid value for (?P<name>.+?): (?=.)"), N_("Invalid value for {name}: ")),
-    (re.compile(r"^Invalid value: (?=.)"), N_("Invalid value: ")),
-    (re.compile(r"(?P<value>'.*') is not a valid float\.$"), N_("{value} is not a valid number.")),
-    (re.compile(r"(?P<value>'.*') is not a valid integer\.$"), N_("{value} is not a whole number.")),
+    (r"^Option (?P<name>'.*?') does not take a value\.$", N_("Option {name} does not take a value.")),
+    (r"^Invalid value for (?P<name>.+?): (?=.)", N_("Invalid value for {name}: ")),
+    (r"^Invalid value: (?=.)", N_("Invalid value: ")),
+    (r"(?P<value>'.*') is not a valid float\.$", N_("{value} is not a valid number.")),
+    (r"(?P<value>'.*') is not a valid integer\.$", N_("{value} is not a whole number.")),
     (
-        re.compile(r"(?P<value>'.*') is not a valid boolean\. Recognized values: (?P<values>.*)$"),
+        r"(?P<value>'.*') is not a valid boolean\. Recognized values: (?P<values>.*)$",
         N_("{value} is not a valid yes/no value. Recognized values: {values}"),
     ),
 )
+
+
+@functools.cache
+def click_errors() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """CLICK_ERRORS compiled (once, and only when an error is shown in another language)."""
+    return tuple((re.compile(pattern), msgid) for pattern, msgid in CLICK_ERRORS)
 
 
 # Click's confirmation (click.confirm): the choices shown after the question, and its answer to anything else.
@@ -181,7 +189,7 @@ def click_message(message: str) -> str:
     """A usage error's message as Click wrote it, in the current language (CLICK_ERRORS); unchanged in English."""
     if i18n.current() == i18n.DEFAULT:
         return message
-    for pattern, msgid in CLICK_ERRORS:
+    for pattern, msgid in click_errors():
         m = pattern.search(message)
         if m is not None:
             said = i18n._(msgid).format(**m.groupdict())
@@ -214,13 +222,17 @@ _OPEN = "（「『《〈【“‘(["
 _CLOSE = "，。、；：！？）」』》〉】”’,.;:!?)]"
 _OPEN_ = re.escape(_OPEN)
 _CLOSE_ = re.escape(_CLOSE)
-_TOKEN = re.compile(
+_TOKEN = (  # compiled when Chinese help is wrapped (_token)
     rf"\s+"
     rf"|\[[^\[\]\s]{{1,40}}\]"  # a short bracket, such as Click's [必填] or [默认：en], is kept whole
     rf"|[{_OPEN_}]*(?:[{_WIDE}]|[^\s{_WIDE}{_OPEN_}]+)[{_CLOSE_}]*"
-    rf"|.",
-    re.S,
+    rf"|."
 )
+
+
+@functools.cache
+def _token() -> re.Pattern[str]:
+    return re.compile(_TOKEN, re.S)
 
 
 def cell_len(text: str) -> int:
@@ -241,7 +253,7 @@ def cell_wrap(text: str, width: int, *, initial: str = "", subsequent: str = "")
     a run of non-Chinese characters (a word, an amount, a date, an id, an option) is never broken."""
     lines: list[str] = []
     line, empty, gap = initial, True, ""
-    for token in _TOKEN.findall(text):
+    for token in _token().findall(text):
         if token.isspace():
             gap = "" if empty else " "
             continue
@@ -271,13 +283,16 @@ def _paragraphs(text: str, width: int, indent: str) -> list[str]:
     return out
 
 
-_EXTRA = re.compile(r"^(?P<help>.*?)(?P<space>\s*)\[(?P<extra>(?:default: |required|env var: )[^\[\]]*)\]$", re.S)
+@functools.cache
+def _extra() -> re.Pattern[str]:
+    """An option's help followed by Click's [default: …; required; env var: …] brackets (compiled when help is shown)."""
+    return re.compile(r"^(?P<help>.*?)(?P<space>\s*)\[(?P<extra>(?:default: |required|env var: )[^\[\]]*)\]$", re.S)
 
 
 def _help_column(text: str) -> str:
     """An option's help as Click's help list shows it, in the current language: the help, then its [default: …;
     required] brackets with Click's words translated."""
-    m = _EXTRA.match(text)
+    m = _extra().match(text)
     help_text, space, extra = (m["help"], m["space"], m["extra"]) if m else (text, "", None)
     help_text = i18n._(help_text) if help_text.strip() else help_text
     if extra is None:
