@@ -370,3 +370,56 @@ def test_a_long_list_is_limited_unless_all(run: Invoke, data_dir: Path) -> None:
     assert "c-79" in every
     assert "Showing" not in every
     assert len(json.loads(run("clinics", "list", "--json").stdout)) >= 80
+
+
+@pytest.mark.parametrize(
+    ("lang", "asked", "refused"),
+    [
+        ("en", "Remove clinic tokyo-a? [y/N]: ", "Error: invalid input"),
+        ("zh", "删除诊所 tokyo-a 吗？ [是 y/否 n，回车为否]: ", "错误：无效的回答（请输入 y 或 n）"),
+    ],
+)
+def test_the_confirmation_speaks_the_language(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch, lang: str, asked: str, refused: str
+) -> None:
+    """Click's own words of a yes/no question ("[y/N]", "Error: invalid input") come from the catalog: as
+    Click writes them in English, translated in Chinese; a bad answer is asked again, Enter takes the default,
+    and the language's own yes is taken."""
+    import tripplan.cli_clinics
+
+    assert run(*ADD).exit_code == 0
+    monkeypatch.setattr(tripplan.cli_clinics, "_interactive", lambda: True)
+    kept = run("clinics", "remove", "tokyo-a", "--lang", lang, input="maybe\n\n")
+    assert kept.exit_code == 0, kept.output
+    assert kept.stdout == f"{asked}maybe\n{refused}\n{asked}\n"
+    assert run("clinics", "show", "tokyo-a").exit_code == 0  # Enter: the default, no
+    yes = "是" if lang == "zh" else "yes"
+    removed = run("clinics", "remove", "tokyo-a", "--lang", lang, input=f"{yes}\n")
+    assert removed.exit_code == 0, removed.output
+    assert run("clinics", "show", "tokyo-a").exit_code != 0
+
+
+def test_the_confirmation_is_clicks_own_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In English tripplan's confirm asks exactly as click.confirm does, byte for byte, for every default."""
+    from collections.abc import Callable
+
+    import typer
+    from typer.testing import CliRunner
+
+    from tripplan.cli_lazy import confirm
+
+    def app_asking(ask: Callable[..., bool], default: bool | None) -> typer.Typer:
+        app = typer.Typer()
+
+        @app.command()
+        def main() -> None:
+            typer.echo(ask("Go on?", default=default))
+
+        return app
+
+    for default in (None, True, False):
+        clicks, ours = (
+            CliRunner().invoke(app_asking(a, default), [], input="x\n\ny\n") for a in (typer.confirm, confirm)
+        )
+        assert ours.output == clicks.output, default
+        assert "Error: invalid input" in ours.output

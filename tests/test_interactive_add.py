@@ -19,7 +19,9 @@ import pytest
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
-TIMEOUT = 120.0  # seconds to wait for one prompt (a bound, not a speed check: the machine may be busy)
+TIMEOUT = 600.0  # seconds to wait for one prompt (a bound, not a speed check: the machine may be busy)
+# read(2)'s system call number (as /proc/PID/syscall gives it) on the machines tests run on
+READ_CALL = {"x86_64": "0", "aarch64": "63", "i686": "3", "armv7l": "3"}.get(os.uname().machine)
 
 
 def _controlling_terminal() -> None:
@@ -73,10 +75,43 @@ class Terminal:
         before, self.seen = self.seen[:at], self.seen[at:]
         return before
 
+    def reading(self) -> bool | None:
+        """Whether the process is blocked reading its terminal (standard input) right now: read from /proc
+        (None where the system does not say)."""
+        try:
+            call = Path(f"/proc/{self.proc.pid}/syscall").read_text().split()
+        except OSError:
+            call = []
+        if READ_CALL is not None and len(call) > 1:  # "running", or the call it waits in and its arguments
+            return call[0] == READ_CALL and int(call[1], 16) == 0
+        try:
+            return Path(f"/proc/{self.proc.pid}/wchan").read_text() in ("wait_woken", "n_tty_read")
+        except OSError:
+            return None
+
+    def wait_for_reader(self) -> None:
+        """Wait until the process waits for a key: its prompt is shown and it reads its terminal, so what
+        is sent next answers that prompt (a key sent earlier could land while the process still works)."""
+        deadline = time.monotonic() + TIMEOUT
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            state = self.reading()
+            if state is None:  # no way to tell: give a busy machine a moment
+                time.sleep(1.0)
+                return
+            if state:
+                return
+            time.sleep(0.02)
+        if self.proc.poll() is None:
+            raise AssertionError(f"not waiting for input after {TIMEOUT} s; printed so far:\n{self.seen}")
+
     def send(self, line: str) -> None:
+        """Type `line` and Enter, once the process is waiting for it."""
+        self.wait_for_reader()
         os.write(self.fd, (line + "\r").encode())
 
     def interrupt(self) -> None:
+        """Ctrl-C, once the process is waiting at its prompt."""
+        self.wait_for_reader()
         os.write(self.fd, b"\x03")
 
     def rest(self) -> tuple[int, str]:
@@ -205,3 +240,37 @@ def test_a_final_refusal_keeps_every_answer_as_a_command(tmp_path: Path, termina
     given = dict(zip(argv[3::2], argv[4::2], strict=True))
     assert (given["--route"], given["--quoted-on"], given["--price"]) == ("IV drip", "2026-11-20", "1650000")
     assert not (tmp_path / "userdata" / "clinics.toml").exists()
+
+
+def test_a_key_is_sent_only_once_the_prompt_waits_for_it() -> None:
+    """What the tests above type reaches the prompt it answers, however slow the machine: send() waits until
+    the process reads its terminal (here a process that shows its prompt, then works until told to read)."""
+    import signal
+    import threading
+
+    main, child = pty.openpty()
+    script = (
+        "import signal, sys; signal.signal(signal.SIGUSR1, lambda *a: None); print('Q:', end='', flush=True); "
+        "signal.pause(); print('got', input())"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=child, stdout=child, stderr=child, start_new_session=True
+    )
+    os.close(child)
+    term = Terminal.__new__(Terminal)
+    term.proc, term.fd, term.seen = proc, main, ""
+    try:
+        term.expect("Q:")
+        assert term.reading() is not True  # shown its prompt, still working: not reading yet
+        sender = threading.Thread(target=term.send, args=("hello",))
+        sender.start()
+        sender.join(0.5)
+        assert sender.is_alive()  # waits: the process has not asked for the key
+        os.kill(proc.pid, signal.SIGUSR1)  # now it reads
+        sender.join(TIMEOUT)
+        assert not sender.is_alive()
+        code, printed = term.rest()
+        assert code == 0
+        assert "got hello" in printed
+    finally:
+        term.close()

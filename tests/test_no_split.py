@@ -5,6 +5,7 @@ loses its indent, and a line wider than the terminal."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -23,6 +24,7 @@ COMMANDS = [
     ("schedule", "--harvest", "2027-03-01", "--from", "US"),
     ("schedule", "--harvest", "2027-03-01", "--from", "CN", "--details"),
     ("visa", "--from", "CN"),
+    ("visa", "--from", "US"),
     ("safety",),
     ("safety", "--details"),
     ("data", "sources"),
@@ -39,10 +41,31 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in re.split(f"[{BORDERS}]", line) if c.strip()]
 
 
-def split_tokens(text: str, ids: set[str], words: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
-    """Every place in `text` where a figure, a range, a date or an id was broken across lines (`words`:
-    the hyphenated words the same output holds unwrapped, such as treatment names)."""
+# A number at the end of a line (or of a table cell) and a unit starting the next: "4 / 天", "90 / days".
+ENDS_IN_NUMBER = re.compile(r"(?:^|[\s（(])\d[\d,.–]*$")
+UNIT_FIRST = re.compile(
+    r"^(?:days?|nights?|weeks?|months?|years?|hours?|h|minutes?|min|trips?)(?![A-Za-z])"
+    r"|^(?:天|晚|周|个月|个|年(?!龄)|小时|分钟|次|趟|条|位|名|项|种|家|岁|倍)"
+)
+
+
+def _unit_splits(text: str) -> list[str]:
+    """Every place a number ends a line (or a table cell) and its unit starts the next line (the same cell)."""
     found = []
+    lines = text.splitlines()
+    for above, below in itertools.pairwise(lines):
+        a, b = re.split(f"[{BORDERS}]", above), re.split(f"[{BORDERS}]", below)
+        pairs = list(zip(a, b, strict=True)) if len(a) == len(b) > 1 else [(above, below)]
+        for x, y in pairs:
+            if ENDS_IN_NUMBER.search(x.strip()) and UNIT_FIRST.match(y.strip()):
+                found.append(f"number and unit broken: {x.strip()[-12:]!r} / {y.strip()[:12]!r}")
+    return found
+
+
+def split_tokens(text: str, ids: set[str], words: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """Every place in `text` where a figure, a number and its unit, a range, a date or an id was broken
+    across lines (`words`: the hyphenated words the same output holds unwrapped, such as treatment names)."""
+    found = _unit_splits(text)
     for line in text.splitlines():
         for cell in _cells(line):
             if cell.endswith(" –") or cell == "–" or cell.startswith("– "):
@@ -93,6 +116,18 @@ def test_the_detector_finds_what_the_issue_reported(cat: Catalog) -> None:
     assert split_tokens("│ until 2027-04- │\n│ 12 │", ids)
     assert split_tokens("    $5,0\n00 – $6,000", ids)
     assert split_tokens("  $7,000 – $15,000 cultured-msc [seed-sports-trauma-us] on 2027-04-12", ids) == []
+
+
+def test_the_detector_finds_a_number_parted_from_its_unit(cat: Catalog) -> None:
+    """The visa table in Chinese at 80 columns split "4 / 天"; prose split "90 / days" and "3 / 个月"."""
+    ids = _ids(cat)
+    table = "│ 日本 (JP)   │ 否（最长一次停留 4     │ 医疗滞在签证 │\n│             │ 天）                   │ ——需要       │"
+    assert split_tokens(table, ids) == ["number and unit broken: '否（最长一次停留 4' / '天）'"]
+    assert split_tokens("Embassy of Japan (stays up to 90\ndays, return ticket required)", ids)
+    assert split_tokens("的筛查只针对停留超过 3\n个月的情况", ids)
+    assert split_tokens("│ yes (longest stay 5 │\n│ days)               │", ids)
+    whole = "│ 否（最长一次停留 │ x │\n│ 4 天）           │ y │\n  for 2027-03-01 and 2\n  more (see above)"
+    assert split_tokens(whole, ids) == []
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -182,3 +182,109 @@ def test_user_can_add_an_action(run: Invoke, data_dir: Path) -> None:
     )
     data = json.loads(run("safety", "--to", "KR", "--json").stdout)
     assert [a["id"] for a in data["destinations"][0]["actions"]] == ["kr-2026-11-01"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "footer", "help_text"),
+    [
+        (
+            "en",
+            "tripplan's safety record as of 2026-04-21 ({days} days old), compiled from the sources above: each "
+            "action and rule change names its own; searched again for newer items on {checked}.",
+            "Show the full record after the answer: who, the treatment, the patients and every source of each "
+            "action; every rule change; how to verify a provider in full; the warning signs the authorities "
+            "name; each source's title, date and address (all of it in --json).",
+        ),
+        (
+            "zh",
+            "tripplan 的安全记录截至 2026-04-21（已有 {days} 天），根据上列来源整理：每项措施和规则变化都注明了"
+            "各自的来源；{checked} 又检索过是否有更新的条目。",
+            "在答案之后显示完整记录：每项措施涉及谁、什么治疗、患者情况及其全部来源；每项规则变化；核实服务提供者的"
+            "完整方法；主管部门列出的警示信号；每个来源的标题、日期和网址（--json 中包含全部内容）。",
+        ),
+    ],
+)
+def test_safety_details_says_what_it_shows_and_where_the_record_comes_from(
+    run: Invoke, lang: str, footer: str, help_text: str
+) -> None:
+    """--help describes safety's own --details (not quote's source rows and rates); the full record ends with
+    the record's date and where it comes from, and says nothing of prices."""
+    data = json.loads(run("safety", "--json").stdout)
+    details = run("safety", "--details", "--lang", lang, env={"COLUMNS": "1000"}).stdout
+    last = details.rstrip("\n").splitlines()[-2]  # the disclaimer follows it
+    assert last == footer.format(days=data["age_days"], checked=data["checked_on"])
+    assert "price" not in details.lower()
+    assert "价格" not in details
+    shown = run("safety", "--help", "--lang", lang, env={"COLUMNS": "1000"}).stdout
+    lines = shown.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("--details"))
+    end = next(i for i in range(at + 1, len(lines)) if not lines[i].strip() or lines[i].startswith("  -"))
+    said = " ".join(lines[at:end]).split(maxsplit=1)[1]  # the option's help, its wrapped lines joined
+    assert "".join(said.split()) == "".join(help_text.split())
+
+
+JAPAN_STEPS = ("plan-system", "filed-not-approved", "prp-class", "committee")
+
+
+def test_verification_steps_are_shown_for_the_countries_they_apply_to(run: Invoke, cat: Catalog) -> None:
+    """A step about Japan's registers and committees (data: its `countries`, with their source) is shown for
+    Japan only; a destination no step names gets one sentence: no registry check tripplan knows of."""
+    steps = {v.id: v for v in cat.verify_steps}
+    for sid in JAPAN_STEPS:
+        assert steps[sid].countries == ["JP"]
+        assert steps[sid].countries_source in steps[sid].sources
+    assert steps["isscr-questions"].countries == []  # the ISSCR's questions apply everywhere
+    mx = json.loads(run("safety", "--to", "MX", "--json").stdout)
+    assert [v["id"] for v in mx["verify"]] == ["isscr-questions"]
+    assert mx["no_registry"] == ["MX"]
+    jp = json.loads(run("safety", "--to", "JP", "--json").stdout)
+    assert [v["id"] for v in jp["verify"]] == [*JAPAN_STEPS, "isscr-questions"]
+    assert jp["no_registry"] == []
+    every = json.loads(run("safety", "--to", "JP,MX,KR", "--json").stdout)
+    assert [v["id"] for v in every["verify"]] == [*JAPAN_STEPS, "isscr-questions"]
+    assert every["no_registry"] == ["MX", "KR"]
+    for details in ((), ("--details",)):
+        shown = " ".join(run("safety", "--to", "MX", *details).stdout.split())
+        assert "How to verify a provider Mexico: tripplan knows of no registry check for a provider there. •" in shown
+        for sid in JAPAN_STEPS:
+            assert steps[sid].text not in shown
+            assert steps[sid].brief not in shown
+        assert "saiseiiryo" not in shown
+        both = " ".join(run("safety", "--to", "JP,MX,KR", *details).stdout.split())
+        assert "Mexico, South Korea: tripplan knows of no registry check for a provider there." in both
+        assert "saiseiiryo.mhlw.go.jp" in both
+    zh = " ".join(run("safety", "--to", "MX", "--lang", "zh").stdout.split())
+    assert "墨西哥：tripplan 不知道当地有可供核查服务提供者的登记系统。" in zh
+    assert "saiseiiryo" not in zh
+
+
+def test_a_plan_for_mexico_asks_for_no_japanese_register(run: Invoke) -> None:
+    """The steps of a plan for Mexico name no registered plan (Japan's); Japan's plan still checks it first."""
+    mx = json.loads(run("schedule", "--harvest", "2027-03-03", "--to", "MX", "--from", "US", "--json").stdout)
+    names = " ".join(s["name"] for s in mx["steps"])
+    assert "registered plan" not in names
+    assert "MHLW" not in names
+    choose = next(s for s in mx["steps"] if s["id"] == "choose-clinic")
+    assert choose["name"] == "Choose the clinic once its review and its answers check out"
+    shown = run("schedule", "--harvest", "2027-03-03", "--to", "MX", "--from", "US", "--details").stdout
+    assert "registered plan" not in " ".join(shown.split())
+    jp = json.loads(run("schedule", "--harvest", "2027-03-03", "--from", "US", "--json").stdout)
+    ids = [s["id"] for s in jp["steps"]]
+    assert ids.index("verify-plan") < ids.index("choose-clinic")
+
+
+def test_a_step_for_some_countries_names_its_source(run: Invoke, data_dir: Path) -> None:
+    """`countries` without a source among the step's own, or a country tripplan does not know, is refused."""
+    (data_dir / "safety.toml").write_text(
+        '[[verify]]\nid = "kr-check"\ntext = "Check it."\nsources = ["seed-knee-pain"]\ncountries = ["KR"]\n'
+    )
+    refused = run("data", "check")
+    assert refused.exit_code == 1
+    assert "countries_source must be one of the step's sources" in refused.output
+    (data_dir / "safety.toml").write_text(
+        '[[verify]]\nid = "zz-check"\ntext = "Check it."\nsources = ["seed-knee-pain"]\ncountries = ["ZZ"]\n'
+        'countries_source = "seed-knee-pain"\n'
+    )
+    unknown = run("data", "check")
+    assert unknown.exit_code == 1
+    assert "unknown country code 'ZZ'" in unknown.output

@@ -246,7 +246,7 @@ def test_wrapping_english_breaks_between_words_only() -> None:
     assert lines == ["Treatment for cultured cells,", "  every source row that", "  applies: $6,500 – $30,000"]
 
 
-WIDTHS = ["60", "80", "120"]
+WIDTHS = ["60", "80", "100", "120"]
 WIDTH_COMMANDS = [
     ("quote", "--joint", "knee", "--from", "CN"),
     ("quote", "--joint", "knee", "--from", "CN", "--details"),
@@ -257,6 +257,7 @@ WIDTH_COMMANDS = [
     ("safety",),
     ("safety", "--details"),
     ("visa", "--from", "CN"),
+    ("visa", "--from", "US"),
     ("clinics", "list"),
     ("clinics", "show", "jp-tokyo-cultured-adipose"),
     ("data", "sources"),

@@ -378,3 +378,28 @@ def test_the_users_translation_is_used_and_a_replaced_record_never_shows_the_shi
     assert "My own words about insurance" in " ".join(shown.stdout.split())
     assert "日本国民健康保险" not in shown.stdout
     assert "countries 'JP'" in shown.stderr
+
+
+def test_insurance_says_only_what_the_sources_say_of_each_destination(run: Invoke) -> None:
+    """No source speaks of insurance in Mexico, South Korea or Thailand: their insurance says so (never "not
+    covered by foreign insurance"); the US patient's Medicare line is cited, and says where the source said it."""
+    data = json.loads(run("compare", "--countries", "JP,MX,KR,TH", "--from", "US", "--json").stdout)
+    said = {c["code"]: c["insurance"] for c in data["countries"]}
+    assert said["MX"] == (
+        "Not given by the sources: none says whether any insurance pays for treatment in Mexico; ask your "
+        "insurer. Stem cell therapy is not covered by Medicare or US private insurance (PPOs/HMOs), as "
+        "PlacidWay reports in its article on treatment in Japan; no source speaks of Mexico. [seed-sports-trauma-us]"
+    )
+    for code, name in (("KR", "South Korea"), ("TH", "Thailand")):
+        assert said[code] == (
+            f"Not given by the sources: none says whether any insurance pays for treatment in {name}; ask your insurer."
+        )
+    assert all("foreign insurance" not in text for text in said.values())
+    shown = " ".join(run("compare", "--countries", "MX", "--from", "CN", "--details", env=ZH).stdout.split())
+    assert "来源未提及：没有任何来源说明是否有保险为在墨西哥的治疗付费；请向您的保险公司询问。" in shown
+    assert "外国保险不承保" not in shown
+    us = run("compare", "--countries", "MX", "--from", "US", "--json", env=ZH).stdout
+    assert json.loads(us)["countries"][0]["insurance"].endswith(
+        "Medicare 和美国私人保险（PPO/HMO）不承保干细胞疗法，这是 PlacidWay 在一篇关于日本治疗的文章中的说法；"
+        "没有来源提到墨西哥。 [seed-sports-trauma-us]"
+    )

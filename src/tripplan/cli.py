@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +14,6 @@ from tripplan import DISCLAIMER, __version__, complete
 from tripplan.cli_clinics import clinics_app
 from tripplan.cli_common import (
     AirportOpt,
-    CellsOpt,
     CompanionOpt,
     ConditionOpt,
     CultureWeeksOpt,
@@ -24,8 +23,6 @@ from tripplan.cli_common import (
     Details,
     FareOpt,
     FlyEarlyOpt,
-    HarvestOpt,
-    InjectOpt,
     JointOpt,
     Json,
     LangOpt,
@@ -34,7 +31,7 @@ from tripplan.cli_common import (
     RateOpt,
     State,
     StayThroughOpt,
-    TreatmentOpt,
+    TripOptions,
     VisaFeeOpt,
     catalog,
     examples,
@@ -42,17 +39,17 @@ from tripplan.cli_common import (
     overrides,
     request_changes,
     today,
+    trip_options,
 )
 from tripplan.cli_data import data_app
 from tripplan.cli_lazy import Commands
 from tripplan.errors import TripplanError, UsageError
 from tripplan.i18n import N_, _
-from tripplan.render.common import emit_json, err, out
+from tripplan.render.common import emit_json, err, out, say
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
     from tripplan.request import TripRequest
-    from tripplan.travel import Overrides
 
 commands = Commands()  # quote, schedule, compare, visa, safety: each built only when run
 app = typer.Typer(
@@ -111,16 +108,18 @@ def main(
 
 
 def _trip_request(
-    cat: Catalog, given: dict[str, Any], given_overrides: Overrides, *, default_joint: str | None
+    cat: Catalog, trip: TripOptions, *, nationality: str | None, default_joint: str | None
 ) -> TripRequest:
-    """The one trip request quote and compare resolve (schedule builds its PlanRequest from the same fields)."""
+    """The one trip request quote and compare resolve from their trip options and --from (schedule builds its
+    PlanRequest from the same fields)."""
     from tripplan.request import TripRequest
 
+    given = trip.changes(cat, nationality=nationality)
     if given.get("joint") is None and given.get("treatment") is None:
         if default_joint is None:
             raise UsageError(_("give --joint (knee, hip, shoulder, elbow, ankle) or --treatment"))
         given = {**given, "joint": default_joint}
-    return TripRequest(**given, overrides=given_overrides)
+    return TripRequest(**given, overrides=trip.overrides())
 
 
 @commands.command(
@@ -135,11 +134,11 @@ def _trip_request(
     ),
 )
 @guarded
+@trip_options(placed={"to": "treatment", "clinic": "to"})
 def quote(
     nationality: NationalityOpt,
-    joint: JointOpt = None,
-    condition: ConditionOpt = None,
-    treatment: TreatmentOpt = None,
+    *,
+    trip: TripOptions,
     to: Annotated[
         str | None,
         typer.Option(
@@ -152,20 +151,6 @@ def quote(
         str | None,
         typer.Option(help=N_("Quote one clinic (shipped profile or your own)."), autocompletion=complete.clinics),
     ] = None,
-    airport: AirportOpt = None,
-    companion: CompanionOpt = None,
-    currency: CurrencyOpt = None,
-    cells: CellsOpt = None,
-    stay_through: StayThroughOpt = None,
-    culture_weeks: CultureWeeksOpt = None,
-    harvest: HarvestOpt = None,
-    inject: InjectOpt = None,
-    fare: FareOpt = None,
-    nightly: NightlyOpt = None,
-    daily: DailyOpt = None,
-    visa_fee: VisaFeeOpt = None,
-    rate: RateOpt = None,
-    fly_early: FlyEarlyOpt = False,
     details: Details = False,
     json: Json = False,
     lang: LangOpt = None,
@@ -176,22 +161,7 @@ def quote(
     from tripplan.quote import quote as make_quote
 
     cat = catalog(clinics=clinic is not None)
-    given = request_changes(
-        cat,
-        joint=joint,
-        condition=condition,
-        treatment=treatment,
-        nationality=nationality,
-        airport=airport,
-        companion=companion,
-        currency=currency,
-        cells=cells,
-        stay_through=stay_through,
-        culture_weeks=culture_weeks,
-        harvest=harvest,
-        inject=inject,
-    )
-    request = _trip_request(cat, given, overrides(fare, nightly, daily, visa_fee, rate, fly_early), default_joint=None)
+    request = _trip_request(cat, trip, nationality=nationality, default_joint=None)
     result = make_quote(
         cat=cat,
         request=request,
@@ -348,7 +318,7 @@ def schedule(
 
         written.append(write_atomic(html, plan_to_html(cat, result, today=today(), opened=opened), force=force))
     for w in result.warnings:
-        err().print(_("Warning: {warning}").format(warning=w), markup=False)
+        say(err(), _("Warning: {warning}").format(warning=w), hang=0)
     for note in opened.notes:
         err().print(_("Note: {note}").format(note=note), markup=False, soft_wrap=True)
     for path in written:
@@ -429,6 +399,7 @@ def _previous(path: Path, force: bool) -> bytes | None:
     ),
 )
 @guarded
+@trip_options(placed={"sort": "rate"})
 def compare(
     countries: Annotated[
         str,
@@ -444,26 +415,11 @@ def compare(
             autocompletion=complete.nationalities,
         ),
     ] = None,
-    joint: JointOpt = None,
-    condition: ConditionOpt = None,
-    treatment: TreatmentOpt = None,
-    airport: AirportOpt = None,
-    companion: CompanionOpt = None,
-    currency: CurrencyOpt = None,
-    cells: CellsOpt = None,
-    stay_through: StayThroughOpt = None,
-    culture_weeks: CultureWeeksOpt = None,
-    harvest: HarvestOpt = None,
-    inject: InjectOpt = None,
-    fare: FareOpt = None,
-    nightly: NightlyOpt = None,
-    daily: DailyOpt = None,
-    visa_fee: VisaFeeOpt = None,
-    rate: RateOpt = None,
+    *,
+    trip: TripOptions,
     sort: Annotated[
         str, typer.Option(help=N_("Column order: given, name, cost or flight."), autocompletion=complete.sorts)
     ] = "given",
-    fly_early: FlyEarlyOpt = False,
     details: Details = False,
     json: Json = False,
     lang: LangOpt = None,
@@ -477,24 +433,7 @@ def compare(
     if sort not in ("given", "name", "cost", "flight"):
         raise UsageError(_("--sort '{sort}' is not one of: given, name, cost, flight").format(sort=sort))
     cat = catalog(clinics=False)
-    given = request_changes(
-        cat,
-        joint=joint,
-        condition=condition,
-        treatment=treatment,
-        nationality=nationality,
-        airport=airport,
-        companion=companion,
-        currency=currency,
-        cells=cells,
-        stay_through=stay_through,
-        culture_weeks=culture_weeks,
-        harvest=harvest,
-        inject=inject,
-    )
-    request = _trip_request(
-        cat, given, overrides(fare, nightly, daily, visa_fee, rate, fly_early), default_joint=DEFAULT_JOINT
-    )
+    request = _trip_request(cat, trip, nationality=nationality, default_joint=DEFAULT_JOINT)
     result = make_comparison(
         cat=cat,
         request=request,
@@ -554,7 +493,17 @@ def visa(
 @guarded
 def safety(
     to: DestinationsOpt = None,
-    details: Details = False,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help=N_(
+                "Show the full record after the answer: who, the treatment, the patients and every source of "
+                "each action; every rule change; how to verify a provider in full; the warning signs the "
+                "authorities name; each source's title, date and address (all of it in --json)."
+            ),
+        ),
+    ] = False,
     json: Json = False,
     lang: LangOpt = None,
 ) -> None:

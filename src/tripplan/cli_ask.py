@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, get_args
 
 import typer
 
+from tripplan.cli_lazy import confirm
 from tripplan.errors import UsageError, listed
 from tripplan.i18n import N_, _
 from tripplan.render.common import err
@@ -213,7 +214,7 @@ def ask_missing(cat: Catalog, given: dict[str, str | None]) -> dict[str, str]:
             if value is not None:
                 answers[q.option] = scratch[q.option] = value
         everything = {**known, **answers}
-        if answers and not typer.confirm(_("Add this clinic?"), default=True):
+        if answers and not confirm(_("Add this clinic?"), default=True):
             raise RefusedError
     except (RefusedError, typer.Abort, KeyboardInterrupt, EOFError):
         so_far = {**known, **answers}

@@ -24,7 +24,7 @@ from tripplan.cli_common import (
     today,
     user_folder,
 )
-from tripplan.cli_lazy import Commands
+from tripplan.cli_lazy import Commands, confirm
 from tripplan.errors import UsageError
 from tripplan.i18n import N_, _
 from tripplan.render.common import emit_json, emit_json_list, err, out
@@ -366,7 +366,7 @@ def clinics_remove(
     from tripplan.clinic_store import remove_clinic
 
     cat = catalog()
-    if not yes and _interactive() and not typer.confirm(visible(_("Remove clinic {id}?").format(id=clinic_id))):
+    if not yes and _interactive() and not confirm(visible(_("Remove clinic {id}?").format(id=clinic_id))):
         err().print(_("Nothing removed."), markup=False)
         raise typer.Exit(0)
     path = remove_clinic(user_folder(), cat, clinic_id.strip().lower())

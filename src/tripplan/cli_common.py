@@ -432,6 +432,91 @@ InjectOpt = Annotated[
 ]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TripOptions:
+    """The trip options quote and compare share, as typed: declared once here (each field's annotation is its
+    option: name, help, completion) and added to a command by `trip_options`, so a new trip option is one
+    field. `changes` parses them into the request's fields, `overrides` into the user's own prices."""
+
+    joint: JointOpt = None
+    condition: ConditionOpt = None
+    treatment: TreatmentOpt = None
+    airport: AirportOpt = None
+    companion: CompanionOpt = None
+    currency: CurrencyOpt = None
+    cells: CellsOpt = None
+    stay_through: StayThroughOpt = None
+    culture_weeks: CultureWeeksOpt = None
+    harvest: HarvestOpt = None
+    inject: InjectOpt = None
+    fare: FareOpt = None
+    nightly: NightlyOpt = None
+    daily: DailyOpt = None
+    visa_fee: VisaFeeOpt = None
+    rate: RateOpt = None
+    fly_early: FlyEarlyOpt = False
+
+    def changes(self, cat: Catalog, *, nationality: str | None) -> dict[str, Any]:
+        """The request's fields the user gave (with the command's own --from), parsed and resolved once
+        (request_changes)."""
+        return request_changes(
+            cat,
+            joint=self.joint,
+            condition=self.condition,
+            treatment=self.treatment,
+            nationality=nationality,
+            airport=self.airport,
+            companion=self.companion,
+            currency=self.currency,
+            cells=self.cells,
+            stay_through=self.stay_through,
+            culture_weeks=self.culture_weeks,
+            harvest=self.harvest,
+            inject=self.inject,
+        )
+
+    def overrides(self) -> Overrides:
+        """The user's own prices and rate (overrides)."""
+        return overrides(self.fare, self.nightly, self.daily, self.visa_fee, self.rate, self.fly_early)
+
+
+def trip_options(*, placed: dict[str, str] | None = None) -> Callable[[F], F]:
+    """Give a command the trip options (TripOptions' fields, as options): the command declares one
+    keyword-only parameter `trip: TripOptions` where they go, and is called with them gathered into it.
+    `placed` keeps an option of the command's own after a trip option in --help ({"to": "treatment"}: --to
+    after --treatment), so help lists them as it always has."""
+    import dataclasses
+    import inspect
+    import typing
+
+    def decorate(fn: F) -> F:
+        hints = typing.get_type_hints(TripOptions, include_extras=True)
+        names = [f.name for f in dataclasses.fields(TripOptions)]
+        own = inspect.signature(fn, eval_str=True)
+        params: list[inspect.Parameter] = []
+        for p in own.parameters.values():
+            if p.name != "trip":
+                params.append(p)
+                continue
+            shared = {f.name: f.default for f in dataclasses.fields(TripOptions)}
+            params += [inspect.Parameter(n, p.kind, annotation=hints[n], default=shared[n]) for n in names]
+        for name, after in (placed or {}).items():
+            moved = next(p for p in params if p.name == name)
+            params.remove(moved)
+            params.insert(next(i for i, p in enumerate(params) if p.name == after) + 1, moved)
+
+        @functools.wraps(fn)
+        def wrapper(**given: Any) -> Any:
+            trip = TripOptions(**{n: given.pop(n) for n in names})
+            return fn(trip=trip, **given)
+
+        wrapper.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {"return": own.return_annotation}
+        return typing.cast(F, wrapper)
+
+    return decorate
+
+
 def request_changes(
     cat: Catalog,
     *,

@@ -11,7 +11,7 @@ from tripplan.cli_common import Json, LangOpt, catalog, examples, folder_warning
 from tripplan.cli_lazy import Commands
 from tripplan.errors import DataError, Problem
 from tripplan.i18n import N_, _, ngettext
-from tripplan.render.common import emit_json, err, out
+from tripplan.render.common import emit_json, err, out, say
 
 MAX_PER_FILE = 50
 
@@ -134,16 +134,17 @@ def data_sources(json: Json = False, lang: LangOpt = None) -> None:
     render_sources(out(), listed, today())
     for u in listed.sources:
         if u.warning:
-            err().print(_("Warning: {warning}").format(warning=u.warning), markup=False)
+            say(err(), _("Warning: {warning}").format(warning=u.warning), hang=0)
     from tripplan.safety import report
 
     record = report(cat=cat, destinations=[], today=today())
     if record.stale:
-        err().print(
+        say(
+            err(),
             _("Warning: the safety record is as of {date}, {days} days old (older than six months)").format(
                 date=record.as_of, days=record.age_days
             ),
-            markup=False,
+            hang=0,
         )
     return None
 

@@ -153,6 +153,38 @@ def click_errors() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern), msgid) for pattern, msgid in CLICK_ERRORS)
 
 
+# Click's confirmation (click.confirm): the choices shown after the question, and its answer to anything else.
+CONFIRM_CHOICES = {
+    # TRANSLATORS: the choices after a yes/no question, no default ("[y/n]"); y and n stay accepted
+    None: N_("y/n"),
+    # TRANSLATORS: the choices after a yes/no question whose default (Enter) is yes ("[Y/n]")
+    True: N_("Y/n"),
+    # TRANSLATORS: the choices after a yes/no question whose default (Enter) is no ("[y/N]")
+    False: N_("y/N"),
+}
+INVALID_INPUT = N_("Error: invalid input")
+
+
+def confirm(text: str, *, default: bool | None = False) -> bool:
+    """click.confirm in the current language: the question, its choices from the catalog (CONFIRM_CHOICES:
+    "[y/N]" as Click writes it in English), asked again after "Error: invalid input" (translated) until the
+    answer is y, yes, n or no (or the language's own word for yes or no, the catalog's "yes"/"no"); Enter
+    takes the default. Ctrl-C or end of input raises Abort, as Click's does. Read through click.prompt, so
+    a test runner's input reaches it as it reaches Click's."""
+    yes = {"y", "yes", i18n._("yes").strip().lower()}
+    no = {"n", "no", i18n._("no").strip().lower()}
+    question = f"{text} [{i18n._(CONFIRM_CHOICES[default])}]"
+    while True:
+        answer = str(typer.prompt(question, default="", show_default=False)).strip().lower()
+        if answer in yes:
+            return True
+        if answer in no:
+            return False
+        if default is not None and answer == "":
+            return default
+        typer.echo(i18n._(INVALID_INPUT))
+
+
 def click_message(message: str) -> str:
     """A usage error's message as Click wrote it, in the current language (CLICK_ERRORS); unchanged in English."""
     if i18n.current() == i18n.DEFAULT:

@@ -20,7 +20,7 @@ from tripplan.schedule import Plan
 from tripplan.sources import DataSetAge, data_set_ages
 from tripplan.travel import OptionalLine, optional_lines
 from tripplan.trip import destination_figures, home_rules
-from tripplan.wording import FLIGHT_TIMES, at_home_label, fmt_home, rate_line
+from tripplan.wording import FLIGHT_TIMES, at_home_label, counted_span, fmt_home, rate_line
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -255,9 +255,8 @@ def _doctor(cat: Catalog, plan: Plan) -> list[tuple[str, str]]:
     if country.potency:
         count = _("{count}; potency: {potency}").format(count=count, potency=country.potency)
     if plan.culture_weeks:
-        processing = _("{processing}; {low}-{high} weeks of culture").format(
-            processing=processing, low=plan.culture_weeks[0], high=plan.culture_weeks[1]
-        )
+        weeks = counted_span(plan.culture_weeks[0], plan.culture_weeks[1], "week")
+        processing = _("{processing}; {weeks} of culture").format(processing=processing, weeks=weeks)
     no_clinic = _("no clinic chosen")
     rows = [
         (_("Cells"), plan.cell_source),

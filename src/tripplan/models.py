@@ -954,6 +954,16 @@ class VerifyStep(Record):
     """What to do in a few words: its line in the one-screen summary (empty: `text` is shown)."""
     sources: Annotated[list[str], Constraint(min_length=1)]
     """Ids of the sources."""
+    countries: list[str] = field(default_factory=list)
+    """The destinations (country codes) whose law or registers the step is about: it is shown for those
+    only; empty for a step that applies everywhere."""
+    countries_source: str = ""
+    """Id of the source (one of `sources`) that says the step is those countries' rule; required with
+    `countries`."""
+
+    def __post_init__(self) -> None:
+        if self.countries and self.countries_source not in self.sources:
+            raise ValueError(_("countries_source must be one of the step's sources (it says where the step applies)"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -103,6 +103,13 @@ def fmt_span(span: Span, currency: str = "USD") -> str:
     return f"{fmt(span.low, currency)} – {fmt(span.high, currency)}{plus}"
 
 
+def range_text(low: int, high: int) -> str:
+    """A range of whole numbers as every view writes it, terminal and page alike: "3–5", or its one figure
+    when its ends are equal ("3", never "3–3"). The one place a range of days, nights, weeks or unit prices
+    is written."""
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
 def fmt_words(amount: int, currency: str = "USD") -> str:
     """An amount as a sentence says it, in the current language: "CN¥52,551" in English, "人民币52,551元" in
     Chinese (the language's message for WORDS[currency]); the symbol form (fmt) for other currencies."""

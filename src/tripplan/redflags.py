@@ -11,7 +11,7 @@ from tripplan.brochure import route_of, routes_in
 from tripplan.catalog import Catalog
 from tripplan.i18n import _
 from tripplan.models import Clinic, RedFlagRule
-from tripplan.money import span_of, to_usd
+from tripplan.money import range_text, span_of, to_usd
 from tripplan.prices import matching_prices, price_line
 from tripplan.safety import name_matches
 from tripplan.sources import Cited, cite
@@ -64,13 +64,8 @@ def _price_flags(cat: Catalog, clinic: Clinic) -> list[Flag]:
             ref = span_of([price_line(cat, p).span for p in same_kind])
             rate = cat.rate(q.currency)
             low, high = to_usd(q.low, rate), to_usd(q.high, rate)
-            where = _("{treatment} for the {joint}: quoted ${low}–{high}, sources say ${ref_low}–{ref_high}").format(
-                treatment=q.treatment,
-                joint=joint,
-                low=f"{low:,}",
-                high=f"{high:,}",
-                ref_low=f"{ref.low:,}",
-                ref_high=f"{ref.high:,}",
+            where = _("{treatment} for the {joint}: quoted ${quoted}, sources say ${sources}").format(
+                treatment=q.treatment, joint=joint, quoted=range_text(low, high), sources=range_text(ref.low, ref.high)
             )
             if below and below.threshold is not None and ref.low and low < ref.low * below.threshold:
                 flags.append(_flag(below, where=where, pct=round((1 - low / ref.low) * 100)))

@@ -65,7 +65,11 @@ class SafetyReport:
     destinations: list[DestinationSafety]
     """Per destination asked for, its regulatory actions, newest first."""
     verify: list[VerifyStep]
-    """How to verify a provider."""
+    """How to verify a provider: the steps for the destinations asked for (a step naming countries is shown
+    for those only) and the steps that apply everywhere."""
+    no_registry: list[str] = field(default_factory=list)
+    """The destinations asked for that no step names (country codes): tripplan knows of no registry check
+    for a provider there."""
     warning_signs: list[WarningSign]
     """Warning signs the authorities name."""
     sources: list[Cited]
@@ -148,7 +152,9 @@ def report(*, cat: Catalog, destinations: list[str], today: dt.date) -> SafetyRe
         )
     used = [s for d in out for a in d.actions for s in a.sources]
     used += [s for d in out for c in d.changes for s in c.sources]
-    used += [s for v in cat.verify_steps for s in v.sources] + [s for w in cat.warning_signs for s in w.sources]
+    verify = [v for v in cat.verify_steps if not v.countries or set(v.countries) & set(destinations)]
+    named = {c for v in verify for c in v.countries}
+    used += [s for v in verify for s in v.sources] + [s for w in cat.warning_signs for s in w.sources]
     return SafetyReport(
         as_of=record.as_of if record else None,
         age_days=age,
@@ -156,7 +162,8 @@ def report(*, cat: Catalog, destinations: list[str], today: dt.date) -> SafetyRe
         checked_on=record.checked_on if record else None,
         not_found=record.not_found if record else "",
         destinations=out,
-        verify=cat.verify_steps,
+        verify=verify,
+        no_registry=[code for code in destinations if code not in named],
         warning_signs=cat.warning_signs,
         sources=cite(cat, used),
     )

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, replace
 from tripplan.catalog import Catalog
 from tripplan.i18n import N_, _, ngettext
 from tripplan.models import Airport
-from tripplan.money import Span, to_usd
+from tripplan.money import Span, range_text, to_usd
 from tripplan.protocol import nights_and_days
+from tripplan.wording import counted_span
 
 EARTH_KM = 6371.0
 # Assumptions for flight time (tripplan-assumptions): average block speed and fixed taxi/climb time.
@@ -149,8 +150,8 @@ def visa_fee(cat: Catalog, destination: str) -> LineItem:
     basis = (
         v.note
         if v.currency == "USD"
-        else _("{low}–{high} {currency} at {rate} per USD; {note}").format(
-            low=f"{v.low:,}", high=f"{v.high:,}", currency=v.currency, rate=f"{rate:g}", note=v.note
+        else _("{amount} {currency} at {rate} per USD; {note}").format(
+            amount=range_text(v.low, v.high), currency=v.currency, rate=f"{rate:g}", note=v.note
         )
     )
     return LineItem(
@@ -233,13 +234,13 @@ def travel_cost(
             unit_night,
             _("hotel"),
             nights,
-            _("{low}–{high} nights, one room").format(low=nights.low, high=nights.high),
+            _("{nights}, one room").format(nights=counted_span(nights.low, nights.high, "night")),
         ),
         _scaled(
             unit_day,
             _("meals & local transport"),
             days.times(travellers),
-            _("{low}–{high} days × {travellers}").format(low=days.low, high=days.high, travellers=people),
+            _("{days} × {travellers}").format(days=counted_span(days.low, days.high, "day"), travellers=people),
         ),
     ]
     if visa_needed:
@@ -282,7 +283,7 @@ def home_travel(*, travellers: int, nights_per_trip: list[tuple[int, int]]) -> T
 
 def _scaled(unit: LineItem, name: str, count: Span, what: str) -> LineItem:
     amount = Span(low=unit.amount.low * count.low, high=unit.amount.high * count.high)
-    basis = _("{count} × ${low}–{high} ({basis})").format(
-        count=what, low=f"{unit.amount.low:,}", high=f"{unit.amount.high:,}", basis=unit.basis
+    basis = _("{count} × ${each} ({basis})").format(
+        count=what, each=range_text(unit.amount.low, unit.amount.high), basis=unit.basis
     )
     return LineItem(name=name, amount=amount, basis=basis, source=unit.source, overridden=unit.overridden)

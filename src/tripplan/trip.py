@@ -80,7 +80,11 @@ class Trip:
     nights_per_trip: list[tuple[int, int]]
     """Nights away for each round trip, (min, max); one pair per flight there and back."""
     days_away: Span
-    """Days away from home over all trips (arrival and departure days counted)."""
+    """Days away from home over all trips (arrival and departure days counted); 0 for treatment in the
+    patient's own country (appointments near home: see appointment_days)."""
+    appointment_days: Span | None = None
+    """For treatment in the patient's own country, the days of appointments over all visits, as the protocol
+    gives its visits' days [min, max]; null abroad (days_away counts the days there)."""
     home_airport: str | None = None
     """The home airport flights start from (IATA code), or null without a nationality or --airport."""
     home_assumed: Assumed | None = None
@@ -155,6 +159,13 @@ def trip_sources(trip: Trip, note_sources: list[str]) -> list[str]:
 def destination_figures(cat: Catalog, destination: str, joint: str | None) -> list[SourceFigure]:
     """The sources' figures shown with a destination: those naming it, for any joint or the one asked about."""
     return [f for f in cat.book.figures if destination in f.countries and (not f.joints or (joint or "") in f.joints)]
+
+
+def appointment_days(protocol: Protocol) -> Span:
+    """The days of the protocol's visits over all trips [min, max] (visit1_days, plus visit2_days for two):
+    for treatment near home, the days of appointments (no travel days, no nights away)."""
+    visits = [protocol.visit1_days, *([protocol.visit2_days] if protocol.visit2_days else [])]
+    return Span(low=sum(v[0] for v in visits), high=sum(v[1] for v in visits))
 
 
 def home_rules(cat: Catalog, nationality: str | None) -> list[RuleChange]:
@@ -322,7 +333,8 @@ def resolve_trip(
         harvest=request.harvest if dated is not None else None,
         injection=dated.injection if dated is not None else None,
         nights_per_trip=nights,
-        days_away=nights_and_days(nights)[1],
+        days_away=Span(low=0, high=0) if at_home else nights_and_days(nights)[1],
+        appointment_days=appointment_days(protocol) if at_home else None,
         home_airport=home.iata if home else None,
         home_assumed=assumed,
         hub=hub.iata,

@@ -233,6 +233,8 @@ def cross_check(cat: Catalog, origins: dict[tuple[str, str], str]) -> list[Probl
         need_sources(sign.sources, "warning_signs", sign.id, "sources")
     for check in cat.verify_steps:
         need_sources(check.sources, "verify", check.id, "sources")
+        for code in check.countries:
+            need_country(code, "verify", check.id, "countries", destination=True)
     for alias in cat.route_aliases:
         need_sources([alias.source], "routes", alias.route, "source")
     for cells in cat.cell_sources:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tripplan.i18n import N_, _, ngettext
-from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span
+from tripplan.money import RATE_MAX_AGE_DAYS, Span, fmt_span, range_text
 
 if TYPE_CHECKING:
     from tripplan.lookup import Assumed
@@ -27,6 +27,18 @@ def counted(n: int, noun: str, plural: str = "") -> str:
     return forms.format(n=f"{n:,}")
 
 
+def counted_span(low: int, high: int, noun: str) -> str:
+    """A range of a noun tripplan counts, as `counted` writes one count: "3–5 days" ("3–5 天"), and "3 days"
+    when its ends are equal (range_text). A range takes the plural (ngettext's form for its higher end, at least
+    two)."""
+    if low == high:
+        return counted(low, noun)
+    forms = _count_forms(max(high, 2), noun, "")
+    if forms is None:
+        return f"{range_text(low, high)} {noun}s"
+    return forms.format(n=range_text(low, high))
+
+
 def _count_forms(n: int, noun: str, plural: str) -> str | None:
     """The message for `n` of a noun tripplan counts, in the current language; None for another noun."""
     match noun, plural:
@@ -38,6 +50,8 @@ def _count_forms(n: int, noun: str, plural: str) -> str | None:
             return ngettext("{n} night", "{n} nights", n)
         case "day", "":
             return ngettext("{n} day", "{n} days", n)
+        case "week", "":
+            return ngettext("{n} week", "{n} weeks", n)
         case "problem", "":
             return ngettext("{n} problem", "{n} problems", n)
         case "value", "":
@@ -270,15 +284,15 @@ def source_row_note(line: PriceLine) -> str:
     if line.count is not None:
         extra.append(_("{unit} × {count} (the source's typical count)").format(unit=line.unit, count=line.count))
     if line.local is not None:
-        local = {"low": f"{line.local.low:,}", "high": f"{line.local.high:,}", "currency": line.local.currency}
+        local = {"amount": range_text(line.local.low, line.local.high), "currency": line.local.currency}
         if line.high:
             extra.append(
-                _("the source prints {low}–{high} {currency}; {ratio} per USD as printed").format(
+                _("the source prints {amount} {currency}; {ratio} per USD as printed").format(
                     **local, ratio=f"{line.local.high / line.high:.2f}"
                 )
             )
         else:
-            extra.append(_("the source prints {low}–{high} {currency}").format(**local))
+            extra.append(_("the source prints {amount} {currency}").format(**local))
     return line.note + (f" ({'; '.join(extra)})" if extra else "")
 
 

@@ -138,7 +138,8 @@ def render_show(console: Console, cat: Catalog, c: Clinic) -> None:
     for p in map(cat.price, c.price_refs):
         if p is None:
             continue  # every ref is known (validate.py)
-        price = f"{fmt(p.low)}–{p.high:,}{'+' if p.open_high else ''}"
+        ends = fmt(p.low) if p.low == p.high else f"{fmt(p.low)}–{p.high:,}"  # said once when the ends are equal
+        price = f"{ends}{'+' if p.open_high else ''}"
         line = _("Price: {price} {treatment} ({joints}) [{source}]").format(
             price=price,
             treatment=cat.label("treatment", p.treatment),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import json
 import re
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from tripplan import DISCLAIMER
-from tripplan.i18n import _, ngettext
+from tripplan.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
@@ -44,13 +45,34 @@ WHOLE = re.compile(  # a date first: the money alternative would otherwise take 
 )
 
 
+# TRANSLATORS: the units a number is written before ("4 days", "48 hours"), separated by spaces: a line never
+# breaks between a number and one of them. Give the language's own words (Chinese: measure words as well).
+UNITS = N_("days day nights night weeks week months month years year hours hour h minutes minute min trips trip")
+
+
+def units_pattern() -> re.Pattern[str]:
+    """A number (or a range of numbers) and the unit after it ("4 days", "3–5 nights", "4 天", "3 个月"), the
+    units read from the catalog in the current language (UNITS), and in English (titles and data text left in
+    English), so a layout keeps them on one line."""
+    return _units_pattern(f"{_(UNITS)} {UNITS}")
+
+
+@functools.cache
+def _units_pattern(units: str) -> re.Pattern[str]:
+    words = sorted(set(units.split()), key=len, reverse=True)  # the longest first: 个月 before 个
+    alternatives = "|".join(re.escape(w) + (r"(?![^\W\d_])" if w[-1].isascii() else "") for w in words)
+    return re.compile(rf"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?:–\d[\d,]*(?:\.\d+)?)? (?:{alternatives})")
+
+
 def _whole_spans(text: str) -> list[tuple[int, int]]:
-    """Where the money figures, dates and ids of `text` are (WHOLE), and the amounts written in words in the
-    current language (money.words_pattern: "人民币52,551元"), as (start, end) offsets."""
+    """Where the money figures, dates and ids of `text` are (WHOLE), the amounts written in words in the
+    current language (money.words_pattern: "人民币52,551元") and each number with its unit (units_pattern:
+    "4 天"), as (start, end) offsets."""
     from tripplan.money import words_pattern
 
     found = [(m.start(), m.end(), m.group()) for m in WHOLE.finditer(text)]
     found += [(m.start(), m.end(), m.group()) for m in words_pattern().finditer(text)]
+    found += [(m.start(), m.end(), m.group()) for m in units_pattern().finditer(text)]
     return [(a, b) for a, b, g in found if " " in g or len(g) > 3]
 
 
@@ -256,13 +278,13 @@ class Prose:
 
 
 def cell(markup: str) -> str | Prose:
-    """A table cell: Prose where the text has two-column characters (Chinese), else the markup as it is (so
-    English tables lay out as Rich always has)."""
+    """A table cell: Prose where the text has two-column characters (Chinese) or a number and its unit to keep
+    together ("longest stay 4 days"), else the markup as it is (so English tables lay out as Rich always has)."""
     from rich.cells import cell_len
     from rich.text import Text
 
     plain = Text.from_markup(markup).plain
-    return Prose(markup) if cell_len(plain) != len(plain) else markup
+    return Prose(markup) if cell_len(plain) != len(plain) or units_pattern().search(plain) else markup
 
 
 def say(console: Console, text: str, *, indent: int = 0, hang: int = 2, style: str = "") -> None:
@@ -274,10 +296,18 @@ def say(console: Console, text: str, *, indent: int = 0, hang: int = 2, style: s
 
 
 def sources_footer(
-    console: Console, cat: Catalog, ids: Iterable[str | Cited], today: dt.date, *, details: bool = True
+    console: Console,
+    cat: Catalog,
+    ids: Iterable[str | Cited],
+    today: dt.date,
+    *,
+    details: bool = True,
+    closing: str | None = None,
 ) -> None:
     """The sources a result uses, once each: with its title, publisher, date, kind and address; or, in a
-    summary, their ids on a few lines (every figure above names its id; --details gives the rest)."""
+    summary, their ids on a few lines (every figure above names its id; --details gives the rest). After the
+    full list, `closing` (a page's own last word on its sources), else the figures' date and the advice to
+    check prices (SOURCES_AS_OF)."""
     from tripplan.wording import SOURCES_AS_OF, SOURCES_SHORT, source_kind
 
     unique = list(dict.fromkeys(i if isinstance(i, str) else i.id for i in ids))
@@ -291,7 +321,7 @@ def sources_footer(
             say(console, f"[{sid}] {source_label(cat, sid)} — {source_kind(s.kind)}", indent=2, hang=4)
             if s.url:  # its own line; folded only where it is longer than the terminal is wide
                 address(console, s.url, indent=4)
-        say(console, _(SOURCES_AS_OF).format(today=today), style="dim")
+        say(console, closing if closing is not None else _(SOURCES_AS_OF).format(today=today), style="dim")
     else:
         say(console, _(SOURCES_SHORT).format(ids=", ".join(unique), today=today))
     disclaimer_footer(console)

@@ -12,7 +12,7 @@ from rich.table import Table
 from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.i18n import N_, _, ngettext
-from tripplan.money import fmt, fmt_span
+from tripplan.money import fmt, fmt_span, range_text
 from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
 from tripplan.wording import (
@@ -20,6 +20,7 @@ from tripplan.wording import (
     assumed_airport_line,
     cells_short,
     counted,
+    counted_span,
     fmt_home,
     hours,
     no_rate_line,
@@ -78,9 +79,23 @@ def _trips(c: Column) -> str:
 
 
 def _trips_short(c: Column) -> str:
-    """How many trips and how many days away in all."""
-    low, high = c.trip.days_away.low, c.trip.days_away.high
-    return _("{trips} ({low}–{high} days away)").format(trips=_trips(c), low=low, high=high)
+    """How many trips and how many days away in all; for treatment at home, the days of appointments."""
+    if c.trip.appointment_days is not None:
+        return _("{trips} (near home: {days} of appointments)").format(trips=_trips(c), days=_appointments(c))
+    days = c.trip.days_away
+    return _("{trips} ({days} away)").format(trips=_trips(c), days=counted_span(days.low, days.high, "day"))
+
+
+def _appointments(c: Column) -> str:
+    days = c.trip.appointment_days
+    return counted_span(days.low, days.high, "day") if days is not None else DASH
+
+
+def _days_away(c: Column) -> str:
+    """Days away from home; at home none, and the days of appointments instead."""
+    if c.trip.appointment_days is not None:
+        return escape(_("none: treated near home, {days} of appointments").format(days=_appointments(c)))
+    return range_text(c.trip.days_away.low, c.trip.days_away.high)
 
 
 # Each row's label (shown through _()) and how a country's cell is written.
@@ -89,7 +104,7 @@ ROWS: list[tuple[str, Callable[[Column], str]]] = [
     (N_("Cells"), lambda c: escape(_cells(c.trip))),
     (N_("Typical cell count"), lambda c: escape(c.cell_count) + _potency(c)),
     (N_("Trips"), _trips),
-    (N_("Days away"), lambda c: f"{c.trip.days_away.low}–{c.trip.days_away.high}"),
+    (N_("Days away"), _days_away),
     (N_("Regulation"), lambda c: escape(f"{c.regulator}; {c.strictness}") + f"\n[dim]{escape(c.law)}[/dim]"),
     (N_("Visa"), _visa),
     (N_("Flight"), lambda c: hours(c.trip.flight.hours) if c.trip.flight is not None else DASH),

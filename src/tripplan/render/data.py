@@ -6,11 +6,10 @@ import datetime as dt
 
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.table import Table
 
 from tripplan.i18n import _
-from tripplan.render.common import cell, print_if_fits
+from tripplan.render.common import cell, print_if_fits, say
 from tripplan.sources import DataSetAge, SourcesReport, SourceUse
 from tripplan.wording import counted, source_kind
 
@@ -42,7 +41,7 @@ def _source_table(console: Console, title: str, uses: list[SourceUse]) -> None:
         console.print(f"[bold]{escape(title)}[/bold]")
         for u in uses:
             console.print(f"\n[bold]{escape(u.id)}[/bold] ({escape(counted(u.figures, 'figure'))})")
-            console.print(Padding(escape(u.title), (0, 0, 0, 2)))
+            say(console, u.title, indent=2, hang=0)
             console.print("  " + _("date {date}; age {age}").format(date=escape(_date(u)), age=_age(u)))
 
 
@@ -53,7 +52,7 @@ def _data_set_line(d: DataSetAge) -> str:
         when = d.version or _("undated")
     source = f" [{d.source}]" if d.source else ""
     note = f"; {d.note}" if d.note else ""
-    return f"  {d.name}: {when}{source}{note}"
+    return f"{d.name}: {when}{source}{note}"
 
 
 def render_sources(console: Console, report: SourcesReport, today: dt.date) -> None:
@@ -65,9 +64,9 @@ def render_sources(console: Console, report: SourcesReport, today: dt.date) -> N
             _source_table(console, f"{source_kind(k.kind)} ({k.sources})", uses)
     console.print("\n[bold]" + escape(_("How old each data set is")) + "[/bold]")
     for d in report.data_sets:
-        console.print(escape(_data_set_line(d)))
+        say(console, _data_set_line(d), indent=2)
     ages = _(
         "Ages as of {today}. Warnings flag sources older than 12 months or without a date. "
         "A fact resting only on press or article sources is given as reported."
     ).format(today=today)
-    console.print(f"[dim]{escape(ages)}[/dim]")
+    say(console, ages, style="dim", hang=0)

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.i18n import _
-from tripplan.money import Span, fmt_span, fmt_span_words
+from tripplan.money import Span, fmt_span, fmt_span_words, range_text
 from tripplan.quote import QuoteResult
 from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer
 from tripplan.trip import Trip
@@ -241,8 +241,7 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
                 if q.stay_through
                 else _("Trip: {trips}, {nights} nights; flight {origin}→{destination} {hours} ({basis})")
             )
-            nights = f"{t.nights.low}" if t.nights.low == t.nights.high else f"{t.nights.low}–{t.nights.high}"
-            values = {"trips": counted(t.trips, "trip"), "nights": nights}
+            values = {"trips": counted(t.trips, "trip"), "nights": range_text(t.nights.low, t.nights.high)}
             values |= {"origin": t.flight.origin, "destination": t.flight.destination}
             say(console, trip.format(**values, hours=hours(t.flight.hours), basis=t.flight.basis), indent=2)
         if q.harvest is not None and q.injection is not None and q.injection != q.harvest:

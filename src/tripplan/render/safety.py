@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from tripplan.catalog import Catalog
+from tripplan.errors import listed
 from tripplan.i18n import N_, _
 from tripplan.render.common import disclaimer_footer, say, sources_footer
 from tripplan.safety import DestinationSafety, SafetyReport
@@ -41,6 +42,13 @@ def render_safety(console: Console, cat: Catalog, r: SafetyReport, *, details: b
         _summary(console, r)
 
 
+def _no_registry(console: Console, r: SafetyReport) -> None:
+    """The destinations asked for that no verification step names: tripplan knows of no registry there."""
+    if r.no_registry:
+        names = listed(d.name for d in r.destinations if d.destination in r.no_registry)
+        say(console, _(NO_REGISTRY).format(countries=names), indent=2)
+
+
 def _cited(ids: list[str]) -> str:
     """An item's sources in a summary line: its first source id, and how many more --details lists."""
     return f"[{ids[0]}]" if len(ids) == 1 else f"[{ids[0]} +{len(ids) - 1}]"
@@ -58,6 +66,7 @@ def _summary(console: Console, r: SafetyReport) -> None:
         console.print()
         _destination_summary(console, d)
     console.print("\n[bold]" + escape(_("How to verify a provider")) + "[/bold]")
+    _no_registry(console, r)
     for v in r.verify:
         say(console, f"• {v.brief or v.text} {_cited(v.sources)}", indent=2)
     say(console, _(SAFETY_DETAILS_HINT).format(signs=counted(len(r.warning_signs), "warning sign")), style="dim")
@@ -91,6 +100,23 @@ def _destination_summary(console: Console, d: DestinationSafety) -> None:
     elif changes:
         say(console, _(SAFETY_MORE_CHANGES).format(changes=changes), indent=2, hang=4)
 
+
+# The last line of `safety --details` (shown through _()): the record's date and where it comes from.
+RECORD_FROM = N_(
+    "tripplan's safety record as of {date} ({days} days old), compiled from the sources above: each action "
+    "and rule change names its own."
+)
+RECORD_FROM_CHECKED = N_(
+    "tripplan's safety record as of {date} ({days} days old), compiled from the sources above: each action "
+    "and rule change names its own; searched again for newer items on {checked}."
+)
+RECORD_UNDATED = N_(
+    "tripplan's safety record is undated; it is compiled from the sources above: each action and rule change "
+    "names its own."
+)
+
+# TRANSLATORS: {countries} is a list of country names ("Mexico, South Korea")
+NO_REGISTRY = N_("{countries}: tripplan knows of no registry check for a provider there.")
 
 # What a provider named in an action is (models.Provider.role), in words a reader is shown.
 PROVIDER_ROLES = {
@@ -135,6 +161,7 @@ def _details(console: Console, cat: Catalog, r: SafetyReport) -> None:
             if c.disputed:
                 say(console, _("Sources disagree: {disputed}").format(disputed=c.disputed), indent=4)
     console.print("\n[bold]" + escape(_("How to verify a provider")) + "[/bold]")
+    _no_registry(console, r)
     for v in r.verify:
         say(console, f"• {v.text} [{', '.join(v.sources)}]", indent=2)
     console.print("\n[bold]" + escape(_("Warning signs the authorities name")) + "[/bold]")
@@ -142,4 +169,14 @@ def _details(console: Console, cat: Catalog, r: SafetyReport) -> None:
         say(console, f"• {w.text}{_single(w.single_source)} [{', '.join(w.sources)}]", indent=2)
     console.print()
     say(console, _(DECIDE_NOTE), style="dim")
-    sources_footer(console, cat, r.sources, r.as_of or cat.visa_dataset.date, details=True)
+    sources_footer(console, cat, r.sources, r.as_of or cat.visa_dataset.date, details=True, closing=_record_from(r))
+
+
+def _record_from(r: SafetyReport) -> str:
+    """The last line of the full record: its date, that tripplan compiled it from the sources listed, and
+    when they were last searched for newer items (what a safety reader needs; nothing about prices)."""
+    if r.as_of is None:
+        return _(RECORD_UNDATED)
+    if r.checked_on is not None:
+        return _(RECORD_FROM_CHECKED).format(date=r.as_of, days=r.age_days, checked=r.checked_on)
+    return _(RECORD_FROM).format(date=r.as_of, days=r.age_days)
