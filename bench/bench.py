@@ -179,6 +179,7 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
                 f"≤ floor {memory}",
             ]
         )
+    classes_built(exe, runs, env)
     for written in (PAGE, CALENDAR):
         written.unlink(missing_ok=True)
     print(
@@ -205,6 +206,23 @@ def startup(exe: str, ref: Path, runs: int, env: dict[str, str]) -> None:
         label = "tripplan " + " ".join(args) + (" (after an edit)" if edited else " (cold)")
         print(f"{label:<56} {m:9.3f} {r:7.3f} {m / r:6.2f}  <= 1.3 {verdict}")
         rows.append([f"`{label}`", f"{m:.3f}", f"{r:.3f}", f"{m / r:.2f}", f"≤ 1.3 {verdict}"])
+
+
+def classes_built(exe: str, runs: int, env: dict[str, str]) -> None:
+    """Where the warm commands' time goes: the data classes each builds and the time the standard
+    decorator takes to build them (bench/classes.py), beside the run's whole time."""
+    sys.path.insert(0, str(ROOT))
+    from bench.classes import HEADER, interpreter, table
+
+    commands = [a for a in USED_BY if a[0] not in ("--version", "--help")]
+    print(f"\nData classes built at start-up (median of {runs} runs; bench/classes.py)")
+    rows = REPORT.table(f"Data classes built at start-up (median of {runs} runs; bench/classes.py)", HEADER)
+    for row in table(interpreter(exe), commands, runs, env):
+        shown = " ".join(
+            a if not a.startswith(tempfile.gettempdir()) else Path(a).suffix[1:].upper() for a in row[0].split()
+        )
+        print(" | ".join([shown, *row[1:]]))
+        rows.append([shown, *row[1:]])
 
 
 def make_user_data(folder: Path, n: int, *, prices: int = 0) -> None:

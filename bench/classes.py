@@ -6,7 +6,8 @@ Each command is run in a child Python (the one tripplan is installed in) with `d
 timed: how many classes the run builds (tripplan's and its libraries'), and the milliseconds spent in the
 standard decorator, most of it compiling the methods it writes (`__init__`, `__repr__`, `__eq__`,
 `__hash__`, `__setattr__`, `__delattr__`: six per frozen class). The median of the runs is printed beside
-the run's whole wall time. Prints figures; asserts nothing.
+the run's whole time from the moment Python starts running the script ("ms of the run"). Prints figures;
+asserts nothing.
 """
 
 from __future__ import annotations
