@@ -267,17 +267,18 @@ WIDTH_COMMANDS = [
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("args", WIDTH_COMMANDS, ids=" ".join)
 def test_chinese_fits_and_nothing_is_split(run: Invoke, cat: Catalog, args: tuple[str, ...], width: str) -> None:
-    from tests.test_no_split import split_tokens
+    from tests.test_no_split import split_tokens, whole_token
 
     result = run(*args, env={**ZH, "COLUMNS": width})
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert not CUT.search(text)
-    too_wide = [line for line in text.splitlines() if cell_len(line) > int(width)]
-    assert not too_wide, too_wide[:3]
     wide = run(*args, env={**ZH, "COLUMNS": "400"}).stdout
     words = {t.strip("[](),;.:'\"") for t in wide.split()}
-    assert split_tokens(text, set(cat.sources) | set(cat.clinics), words) == []
+    # wider than the terminal only an address longer than the line, alone and whole (soft-wrapped by it)
+    too_wide = [line for line in text.splitlines() if cell_len(line) > int(width) and not whole_token(line, words)]
+    assert not too_wide, too_wide[:3]
+    assert split_tokens(text, set(cat.sources) | set(cat.clinics), words, wide) == []
     if args[0] in ("quote", "compare"):  # every total, in USD and at home, whole on one line
         data = json.loads(run(*args, "--json").stdout)
         trips = data["destinations"] if args[0] == "quote" else [c["trip"] for c in data["countries"]]

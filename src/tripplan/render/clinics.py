@@ -17,7 +17,7 @@ from tripplan.models import Clinic
 from tripplan.money import Span, fmt, fmt_span
 from tripplan.prices import clinic_prices, treatment_for
 from tripplan.redflags import ClinicCheck
-from tripplan.render.common import cell, print_if_fits, say, sources_footer
+from tripplan.render.common import cell, print_if_fits, say, say_markup, sources_footer, table_title
 from tripplan.wording import amount_line, cells_short, counted
 
 
@@ -38,7 +38,7 @@ def _price(cat: Catalog, c: Clinic, joint: str | None) -> str:
 
 
 def render_list(console: Console, cat: Catalog, clinics: list[Clinic], joint: str | None) -> None:
-    table = Table(title=_("Clinics"), title_justify="left")
+    table = Table(title=table_title(_("Clinics")), title_justify="left")
     table.add_column(_("Id"), no_wrap=True)
     table.add_column(_("Kind"), overflow="fold", min_width=7)
     table.add_column(_("Name"), overflow="fold", min_width=12)
@@ -154,11 +154,11 @@ def render_checks(console: Console, cat: Catalog, checks: list[ClinicCheck], tod
         head = f"[bold]{escape(ch.name)}[/bold] ({escape(ch.clinic)})"
         if not ch.flags:
             clean = _("no red flags")  # (not inside the f-string: the catalog's extractor reads only plain calls)
-            console.print(f"{head}: [green]{escape(clean)}[/green]")
+            say_markup(console, f"{head}: [green]{escape(clean)}[/green]")
             continue
-        console.print(f"{head}: [red]{counted(len(ch.flags), 'red flag')}[/red]")
+        say_markup(console, f"{head}: [red]{counted(len(ch.flags), 'red flag')}[/red]")
         for f in ch.flags:
-            console.print(f"  [red]✗[/red] {escape(f.message)} " + escape(f"[{', '.join(f.sources)}]"))
+            say_markup(console, "[red]✗[/red] " + escape(f"{f.message} [{', '.join(f.sources)}]"), indent=2, hang=2)
     cited = [s for ch in checks for s in ch.sources]
     if cited:
         sources_footer(console, cat, cited, today)

@@ -40,7 +40,7 @@ def out() -> Console:
 # source/clinic id (letters, digits and dashes, with at least one dash).
 WHOLE = re.compile(  # a date first: the money alternative would otherwise take its year alone
     r"\d{4}-\d{2}-\d{2}"
-    r"|(?:[A-Z]{0,3}[$¥€£₩฿₱₹]|[A-Z]{3} )?\d[\d,]*(?:\.\d+)?\+?(?: – (?:[A-Z]{0,3}[$¥€£₩฿₱₹])?\d[\d,]*(?:\.\d+)?\+?)?"
+    r"|(?:[A-Z]{0,3}[$¥€£₩฿₱₹]|[A-Z]{3} )?\d[\d,]*(?:\.\d+)?\+?(?: [–-] (?:[A-Z]{0,3}[$¥€£₩฿₱₹])?\d[\d,]*(?:\.\d+)?\+?)?"
     r"|\[[^\]\s]+(?: \+\d+)?\]|\b[a-z0-9]+(?:-[a-z0-9]+)+\b"
 )
 
@@ -51,9 +51,11 @@ UNITS = N_("days day nights night weeks week months month years year hours hour 
 
 
 def units_pattern() -> re.Pattern[str]:
-    """A number (or a range of numbers) and the unit after it ("4 days", "3–5 nights", "4 天", "3 个月"), the
-    units read from the catalog in the current language (UNITS), and in English (titles and data text left in
-    English), so a layout keeps them on one line."""
+    """A number (or a range of numbers) and the unit or word after it, so a layout keeps them on one line: the
+    units read from the catalog in the current language (UNITS: "4 天", "3 个月") and in English (titles and
+    data text left in English), and, by one general rule, any word in Latin letters right after a figure: its
+    unit ("800 km/h", "45 min"), currency code ("3,000–6,000 JPY"), what it counts ("1 traveller") or the
+    rate it is ("7.20 per USD": a "per" takes the word after it too)."""
     return _units_pattern(f"{_(UNITS)} {UNITS}")
 
 
@@ -61,7 +63,9 @@ def units_pattern() -> re.Pattern[str]:
 def _units_pattern(units: str) -> re.Pattern[str]:
     words = sorted(set(units.split()), key=len, reverse=True)  # the longest first: 个月 before 个
     alternatives = "|".join(re.escape(w) + (r"(?![^\W\d_])" if w[-1].isascii() else "") for w in words)
-    return re.compile(rf"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?:–\d[\d,]*(?:\.\d+)?)? (?:{alternatives})")
+    latin = r"(?:per )?[A-Za-z][A-Za-z/]*(?![^\W\d_])"  # a word, code or unit in Latin letters ("km/h", "USD")
+    number = r"\d[\d,]*(?:\.\d+)?(?:–\d[\d,]*(?:\.\d+)?)?"
+    return re.compile(rf"(?<![\w.,:/-]){number} (?:{alternatives}|{latin})")
 
 
 def _whole_spans(text: str) -> list[tuple[int, int]]:
@@ -287,12 +291,36 @@ def cell(markup: str) -> str | Prose:
     return Prose(markup) if cell_len(plain) != len(plain) or units_pattern().search(plain) else markup
 
 
+def table_title(markup: str) -> Text:
+    """A table's title (Rich markup) that wraps as `wrapped` does (Rich would break "1 / traveller"): Rich
+    renders a title that is not a string as it is, so Prose stands in for its Text."""
+    from typing import cast
+
+    return cast("Text", Prose(f"[italic]{markup}[/italic]"))
+
+
 def say(console: Console, text: str, *, indent: int = 0, hang: int = 2, style: str = "") -> None:
     """Print plain `text` (no markup read) wrapped to the console as `wrapped` does."""
     from rich.text import Text
 
     for line in wrapped(text, console.width, indent=indent, hang=hang):
         console.print(Text(line, style=style), soft_wrap=True)
+
+
+def say_markup(console: Console, markup: str, *, indent: int = 0, hang: int = 2) -> None:
+    """Print Rich `markup` wrapped to the console as `wrapped` does, its styles kept: a heading with a detail,
+    a red ✗ before a line; the wrapped lines indented by `indent + hang`."""
+    from rich.text import Text
+
+    text = Text.from_markup(markup)
+    plain = text.plain
+    for i, line in enumerate(_fill(plain, console.width, indent, indent + hang)):
+        shown = Text(" " * (indent if i == 0 else indent + hang))
+        for j, (a, b, spaced) in enumerate(line):
+            if spaced and j:
+                shown.append(" ")
+            shown.append_text(text[a:b])
+        console.print(shown, soft_wrap=True)
 
 
 def sources_footer(
@@ -328,22 +356,15 @@ def sources_footer(
 
 
 def address(console: Console, url: str, *, indent: int) -> None:
-    """A web address on its own line, indented; one that fits the terminal but not beside its indent goes
-    unindented, and only one longer than the line is folded at the terminal's width (the only text ever
-    broken: an address has no spaces to break at)."""
+    """A web address on its own line, indented; one that does not fit beside its indent goes unindented, and
+    one longer than the terminal is still printed whole, never broken nor indented inside (the terminal may
+    soft-wrap it; a copied address is the address)."""
     from rich.cells import cell_len
     from rich.text import Text
 
-    if cell_len(url) + indent > console.width >= cell_len(url):
+    if cell_len(url) + indent > console.width:
         indent = 0
-    room = max(console.width - indent, 20)
-    piece = ""
-    for ch in url:
-        if piece and cell_len(piece + ch) > room:
-            console.print(Text(" " * indent + piece), soft_wrap=True)
-            piece = ""
-        piece += ch
-    console.print(Text(" " * indent + piece), soft_wrap=True)
+    console.print(Text(" " * indent + url), soft_wrap=True)
 
 
 def disclaimer_footer(console: Console) -> None:

@@ -13,7 +13,7 @@ from tripplan.catalog import Catalog
 from tripplan.compare import Column, Comparison
 from tripplan.i18n import N_, _, ngettext
 from tripplan.money import fmt, fmt_span, range_text
-from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer
+from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer, table_title
 from tripplan.trip import Trip
 from tripplan.wording import (
     ASSUMED_FOR,
@@ -200,7 +200,7 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
     else:
         title = _("Destinations compared: {what}").format(what=what)
     rows = [(label, get if details else SHORT.get(label, get)) for label, get in ROWS if details or label in SUMMARY]
-    table = Table(title=escape(title), title_justify="left", show_lines=True)
+    table = Table(title=table_title(escape(title)), title_justify="left", show_lines=True)
     table.add_column("", overflow="fold", min_width=8)
     for c in cmp.countries:
         table.add_column(cell(escape(f"{c.name} ({c.code})")), overflow="fold", min_width=16)

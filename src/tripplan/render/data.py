@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.i18n import _
-from tripplan.render.common import cell, print_if_fits, say
+from tripplan.render.common import cell, print_if_fits, say, table_title
 from tripplan.sources import DataSetAge, SourcesReport, SourceUse
 from tripplan.wording import counted, source_kind
 
@@ -29,7 +29,7 @@ def _date(u: SourceUse) -> str:
 
 
 def _source_table(console: Console, title: str, uses: list[SourceUse]) -> None:
-    table = Table(title=escape(title), title_justify="left")
+    table = Table(title=table_title(escape(title)), title_justify="left")
     table.add_column(_("Id"), no_wrap=True)
     table.add_column(_("Title"), overflow="fold", min_width=20)
     table.add_column(_("Date"), no_wrap=True)

@@ -11,7 +11,7 @@ from tripplan.catalog import Catalog
 from tripplan.i18n import _
 from tripplan.money import Span, fmt_span, fmt_span_words, range_text
 from tripplan.quote import QuoteResult
-from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer
+from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer, table_title
 from tripplan.trip import Trip
 from tripplan.wording import (
     DETAILS_HINT,
@@ -57,7 +57,7 @@ def _figures(r: QuoteResult, *, full: bool) -> list[str]:
 
 
 def _table(r: QuoteResult, title: str, *, full: bool) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=table_title(title), title_justify="left")
     local = r.currency != "USD"
     longest = max((cell_len(w) for q in r.destinations for w in (q.clinic_name or q.name).split()), default=8)
     table.add_column(_("Destination"), overflow="fold", min_width=max(longest, 11))

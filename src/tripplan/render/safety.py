@@ -8,7 +8,7 @@ from rich.markup import escape
 from tripplan.catalog import Catalog
 from tripplan.errors import listed
 from tripplan.i18n import N_, _
-from tripplan.render.common import disclaimer_footer, say, sources_footer
+from tripplan.render.common import disclaimer_footer, say, say_markup, sources_footer
 from tripplan.safety import DestinationSafety, SafetyReport
 from tripplan.wording import (
     DECIDE_NOTE,
@@ -33,7 +33,7 @@ def render_safety(console: Console, cat: Catalog, r: SafetyReport, *, details: b
         record = _("(as of {date}; {days} days old)").format(date=r.as_of, days=r.age_days)
     else:
         record = _("(undated; {days} days old)").format(days=r.age_days)
-    console.print(headed(_("Safety record"), record), highlight=False)
+    say_markup(console, headed(_("Safety record"), record))
     if r.stale:
         say(console, _("Warning: the record is more than six months old; newer actions may be missing."))
     if details:

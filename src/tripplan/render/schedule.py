@@ -17,7 +17,7 @@ from tripplan.i18n import N_, _
 from tripplan.marks import MARKS, day_marks
 from tripplan.money import Span, fmt_span, fmt_span_words
 from tripplan.plans import OpenedPlan
-from tripplan.render.common import cell, print_if_fits, say, sources_footer
+from tripplan.render.common import cell, print_if_fits, say, say_markup, sources_footer, table_title
 from tripplan.schedule import Plan, StayCheck
 from tripplan.wording import (
     FLIGHT_TIMES,
@@ -164,7 +164,7 @@ def render_plan(
     else:
         title = escape(_("Treatment trip plan: {where}").format(where=where))
     if details:
-        table = Table(title=title, title_justify="left")
+        table = Table(title=table_title(title), title_justify="left")
         table.add_column(_("Date"), no_wrap=True, min_width=10)
         table.add_column(_("Day"), no_wrap=True)
         table.add_column(_("Event"), overflow="fold", min_width=16)
@@ -186,7 +186,8 @@ def render_plan(
         say(console, red_flags_line(plan.red_flags), style="red" if plan.red_flags.count else "green")
     if opened is not None and opened.changed_since_saved:
         head = _("Changed since the plan was saved on {date}").format(date=opened.saved_on)
-        console.print("\n" + headed(head, _("(tripplan's figures are used)")))
+        console.print()
+        say_markup(console, headed(head, _("(tripplan's figures are used)")))
         for d in opened.changed_since_saved:  # one figure a line: a range never breaks at 60 columns
             say(console, f"{d.field}:", indent=2)
             say(console, f"{d.said} {d.saved}", indent=4)
@@ -257,7 +258,8 @@ def _cost(console: Console, cat: Catalog, plan: Plan, *, details: bool = True) -
         )
     else:
         same = _("(tripplan quote gives the same total with --harvest {harvest})").format(harvest=plan.harvest)
-    console.print("\n" + headed(head, same))
+    console.print()
+    say_markup(console, headed(head, same))
     if c is None:
         say(console, _("No price for this treatment at this destination in the sources."), indent=2)
         return

@@ -8,15 +8,17 @@ from rich.table import Table
 
 from tripplan.catalog import Catalog
 from tripplan.i18n import _
-from tripplan.render.common import cell, say
+from tripplan.render.common import cell, say, table_title
 from tripplan.visas import CONFIRM, VisaAnswer
 
 
 def render_visas(console: Console, cat: Catalog, nationality: str, answers: list[VisaAnswer]) -> None:
     table = Table(
-        title=escape(
-            _("Visas for a passport of {country} ({code})").format(
-                country=cat.country_name(nationality), code=nationality
+        title=table_title(
+            escape(
+                _("Visas for a passport of {country} ({code})").format(
+                    country=cat.country_name(nationality), code=nationality
+                )
             )
         ),
         title_justify="left",
@@ -43,21 +45,21 @@ def render_visas(console: Console, cat: Catalog, nationality: str, answers: list
             continue
         console.print(f"\n[bold]{escape(cat.country_name(a.destination))}[/bold]")
         m = a.medical_visa
-        if m is not None:  # each note from the left edge once wrapped (hang=-2), as these lines have always read
+        if m is not None:  # a paragraph: its wrapped lines keep its indent
             say(
                 console,
                 _("{name}: guarantor — {guarantor}.").format(name=m.name, guarantor=m.guarantor),
                 indent=2,
-                hang=-2,
+                hang=0,
             )
             periods = _("Periods of stay: {periods}. {multiple_entry}. {companion}.").format(
                 periods=", ".join(m.periods), multiple_entry=m.multiple_entry, companion=m.companion
             )
-            say(console, periods, indent=2, hang=-2)
+            say(console, periods, indent=2, hang=0)
             needs = _("It needs: {needs}.").format(needs="; ".join(m.needs))
-            say(console, f"{needs}  [{', '.join(m.sources)}]", indent=2, hang=-2)
+            say(console, f"{needs}  [{', '.join(m.sources)}]", indent=2, hang=0)
         for note in a.notes:
-            say(console, f"• {note}", indent=2, hang=-2)
+            say(console, f"• {note}", indent=2, hang=2)  # under the text, not the bullet
     date = answers[0].dataset_date if answers else cat.visa_dataset.date
     line = _("Requirements: passport-index data set of {date} (MIT licence).").format(date=date)
     console.print()
