@@ -160,3 +160,59 @@ def test_a_real_fish_completes_values_and_files(tmp_path: Path) -> None:
     lines = out.stdout.splitlines()
     assert any(line.startswith("CNY") for line in lines), (out.stdout, out.stderr)
     assert "plan-a.toml" in lines
+
+
+LONG_NAME = "Shinjuku Regenerative Orthopaedic and Sports Medicine Clinic for International Patients Tokyo Branch"
+
+
+def _raw(shell: str, line: str, env: dict[str, str]) -> str:
+    """What the shell reads from tripplan for `line`, unparsed."""
+    base = {"_TRIPPLAN_COMPLETE": f"complete_{shell}", "TRIPPLAN_CACHE_DIR": "off", **env}
+    base |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    if shell == "powershell":
+        base |= {"_TYPER_COMPLETE_WORD_TO_COMPLETE": line.rsplit(" ", 1)[-1]}
+    return CliRunner().invoke(app, [], env=base, prog_name="tripplan").stdout
+
+
+@pytest.fixture
+def long_named(tmp_path: Path) -> dict[str, str]:
+    """A user's folder with one clinic whose name is longer than a terminal line, and one shipped-like id."""
+    from tests.test_clinics import ADD
+
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    add = list(ADD)
+    add[add.index("tokyo-a")] = "long-clinic"
+    add[add.index("Clinic A")] = LONG_NAME
+    env = {"TRIPPLAN_CACHE_DIR": "off", "TRIPPLAN_TODAY": "2026-11-21", "COLUMNS": "80"}
+    added = CliRunner().invoke(app, ["--data-dir", str(folder), *add], env=env)
+    assert added.exit_code == 0, added.stderr
+    return {"TRIPPLAN_DATA_DIR": str(folder), "COLUMNS": "80"}
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish", "powershell"])
+def test_a_long_description_is_never_wrapped(shell: str, long_named: dict[str, str]) -> None:
+    """Completion output is one line a candidate, whatever the terminal's width: the long name whole."""
+    out = _raw(shell, "tripplan quote --clinic lo", long_named)
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert f"{LONG_NAME}, Tokyo" in lines[0]
+    if shell != "powershell":
+        assert complete(shell, "tripplan quote --clinic lo", env=long_named) == ["long-clinic"]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_remove_offers_only_the_users_own_clinics(shell: str, long_named: dict[str, str], cat: Catalog) -> None:
+    """`clinics remove` refuses a shipped profile, so completion offers only the user's own clinics; `show`
+    still offers both."""
+    assert complete(shell, "tripplan clinics remove ", env=long_named) == ["long-clinic"]
+    assert set(complete(shell, "tripplan clinics show ", env=long_named)) == {*cat.clinics, "long-clinic"}
+
+
+def test_zsh_offers_nothing_for_a_value_with_no_match() -> None:
+    """A value with no match offers nothing (no `_files` fallback: a file name is never a country); a file
+    option still completes files, and a match is still offered."""
+    assert _raw("zsh", "tripplan quote --from 中", {}).strip() == ""
+    assert _raw("zsh", "tripplan quote --joint zzz", {}).strip() == ""
+    assert complete("zsh", "tripplan schedule --plan ") == ["<files>"]
+    assert "JP" in complete("zsh", "tripplan quote --from J")

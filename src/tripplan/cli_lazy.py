@@ -536,6 +536,16 @@ class LazyGroup(TyperGroup):
             sys.exit(e.exit_code)
         sys.exit(done if isinstance(done, int) else 0)
 
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        """A shell asking for completions: tripplan's formats (complete.use_shells: descriptions never
+        wrapped, no files offered for a value with no match), then Typer's completion as always."""
+        var = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+        if os.environ.get(var):
+            from tripplan import complete
+
+            complete.use_shells()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
 

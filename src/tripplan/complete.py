@@ -121,12 +121,21 @@ def currencies(ctx: typer.Context, incomplete: str) -> Items:
     )
 
 
+# The commands that act on the user's own clinics only (`clinics remove` refuses a shipped profile): their
+# clinic argument completes the user's ids, not the shipped ones.
+OWN_CLINICS_ONLY = frozenset({("clinics", "remove")})
+
+
 def clinics(ctx: typer.Context, incomplete: str) -> Items:
-    """The shipped clinic profiles and the user's own, by id."""
+    """The shipped clinic profiles and the user's own, by id; for a command in OWN_CLINICS_ONLY, the user's
+    own only (the ones it accepts)."""
     cat = _catalog(ctx, clinics=True)
     if cat is None:
         return []
-    return _match([(c.id, f"{c.name}, {c.city}") for c in cat.clinics.values()], incomplete)
+    parent = ctx.parent.info_name if ctx.parent is not None else None
+    own = (parent, ctx.info_name) in OWN_CLINICS_ONLY
+    found = (c for c in cat.clinics.values() if not own or c.id in cat.user_clinic_ids)
+    return _match([(c.id, f"{c.name}, {c.city}") for c in found], incomplete)
 
 
 def cells(ctx: typer.Context, incomplete: str) -> Items:
@@ -162,3 +171,67 @@ def sorts(ctx: typer.Context, incomplete: str) -> Items:
 
 
 Completer = Callable[[typer.Context, str], Items]
+
+
+def one_line(help_text: str) -> str:
+    """A completion's description as the shells show it: one line, whatever its length (every run of white
+    space one space; the shell, not tripplan, fits it to the terminal)."""
+    return " ".join(help_text.split())
+
+
+def use_shells() -> None:
+    """Register the zsh, fish and PowerShell completion formats that never wrap a description (Typer's own
+    render it through Rich at 80 columns, folding a long clinic name onto a second line: a second fish
+    candidate, a newline in zsh's list) and with which zsh offers nothing, rather than the folder's files,
+    when an option's value has no match. Called as a shell asks for completions (cli_lazy), after Typer has
+    registered its own."""
+    from typer import _click as click  # Typer's own copy of Click, the one its completion runs on
+    from typer import _completion_classes as typer_shells
+    from typer._click.shell_completion import (
+        CompletionItem,
+        ShellComplete,
+        _resolve_context,
+        _resolve_incomplete,
+        add_completion_class,
+    )
+
+    def value_option(shell: ShellComplete, args: list[str], incomplete: str) -> bool:
+        """Whether the word being completed is the value of an option (or argument) that completes words."""
+        try:
+            ctx = _resolve_context(shell.cli, shell.ctx_args, shell.prog_name, args)
+            param, _incomplete = _resolve_incomplete(ctx, args, incomplete)
+        except click.ClickException:
+            return False
+        return isinstance(param, click.Parameter) and param._custom_shell_complete is not None
+
+    class Zsh(typer_shells.ZshComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            def escape(s: str) -> str:  # as Typer's: zsh's _arguments quoting
+                return (
+                    s.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
+                )
+
+            if item.help:
+                return f'"{escape(item.value)}":"{escape(one_line(item.help))}"'
+            return f'"{escape(item.value)}"'
+
+        def complete(self) -> str:
+            args, incomplete = self.get_completion_args()
+            found = [self.format_completion(item) for item in self.get_completions(args, incomplete)]
+            if found:
+                return "_arguments '*: :((" + "\n".join(found) + "))'"
+            return "" if value_option(self, args, incomplete) else "_files"
+
+    class Fish(typer_shells.FishComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            return f"{item.value}\t{one_line(item.help)}" if item.help else f"{item.value}"
+
+    class PowerShell(typer_shells.PowerShellComplete):
+        def format_completion(self, item: CompletionItem) -> str:
+            return f"{item.value}:::{one_line(item.help) if item.help else ' '}"
+
+    typer_shells.completion_init()  # Typer's bash (and the rest, replaced below)
+    add_completion_class(Zsh, "zsh")
+    add_completion_class(Fish, "fish")
+    add_completion_class(PowerShell, "powershell")
+    add_completion_class(PowerShell, "pwsh")
