@@ -15,7 +15,7 @@ import typer
 from tripplan.cli_lazy import confirm
 from tripplan.errors import UsageError, listed
 from tripplan.i18n import N_, _
-from tripplan.render.common import err
+from tripplan.render.common import err, say
 
 if TYPE_CHECKING:
     from tripplan.catalog import Catalog
@@ -76,14 +76,14 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
         code = answers.get("--country")
         if code and city_of(cat, code, value) is None:
             hub = nearest_hub(cat, None, code, None)
-            err().print(
-                "  "
-                + _(
-                    "Note: tripplan does not recognise the city '{city}' in {country}; "
-                    "flights will assume {airport} ({airport_city})."
-                ).format(city=value, country=cat.country_name(code), airport=hub.iata, airport_city=hub.city),
-                markup=False,
-                soft_wrap=True,
+            note = _(
+                "Note: tripplan does not recognise the city '{city}' in {country}; "
+                "flights will assume {airport} ({airport_city})."
+            )
+            say(
+                err(),
+                note.format(city=value, country=cat.country_name(code), airport=hub.iata, airport_city=hub.city),
+                indent=2,
             )
         return value
 
@@ -175,10 +175,21 @@ def questions(cat: Catalog, answers: dict[str, str]) -> list[Question]:
     ]
 
 
+def prompt_text(label: str, width: int | None = None) -> str:
+    """A question as the terminal shows it, wrapped by tripplan's wrapper (render.common.wrapped: between
+    words, in Chinese between characters, never before closing punctuation nor inside an id or a figure), its
+    wrapped lines indented, room left for the ": " Click writes after it. `width`: the terminal's (stdout's
+    console) unless given."""
+    from tripplan.render.common import out, wrapped
+
+    room = (out().width if width is None else width) - 2
+    return "\n".join(wrapped(label, max(room, 20)))
+
+
 def _one(q: Question) -> str | None:
     for _try in range(MAX_TRIES):
         try:
-            answer = str(typer.prompt(_(q.label), default="", show_default=False))
+            answer = str(typer.prompt(prompt_text(_(q.label)), default="", show_default=False))
         except (typer.Abort, EOFError, KeyboardInterrupt):
             raise RefusedError from None
         if not answer.strip() and not q.required:
@@ -186,7 +197,7 @@ def _one(q: Question) -> str | None:
         try:
             return q.check(answer) if answer.strip() else q.check("")
         except UsageError as e:
-            err().print("  " + _("Not taken: {reason}").format(reason=e), markup=False, soft_wrap=True)
+            say(err(), _("Not taken: {reason}").format(reason=e), indent=2)
     err().print("  " + _("{n} answers refused; stopping.").format(n=MAX_TRIES), markup=False)
     raise RefusedError
 
