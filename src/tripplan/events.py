@@ -72,6 +72,21 @@ def day_order(kind: Kind) -> int:
     return len(_ORDER)
 
 
+def _moved_note(m: Step, names: dict[str, str], dates: dict[str, dt.date]) -> str:
+    """Why a step is earlier than its own rule dates it (schedule: Step.moved_by), or ""."""
+    if m.moved_from is None or m.moved_by is None:
+        return ""
+    values = {"own": m.moved_from, "step": names.get(m.moved_by, m.moved_by), "date": dates.get(m.moved_by)}
+    if m.moved_gap_days == 0:
+        return _("moved earlier from {own}: it comes before “{step}” ({date})").format(**values)
+    line = ngettext(
+        "moved earlier from {own}: it comes {n} day before “{step}” ({date})",
+        "moved earlier from {own}: it comes {n} days before “{step}” ({date})",
+        m.moved_gap_days,
+    )
+    return line.format(**values, n=m.moved_gap_days)
+
+
 def _step_note(m: Step) -> str:
     if m.overdue:
         return _("overdue — do it now (was due {date})").format(date=m.date)
@@ -222,13 +237,15 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
                 group="clinic",
             )
         )
+    names = {m.id: m.name for m in plan.steps}
+    dates = {m.id: m.date for m in plan.steps}
     for m in plan.steps:
         out.append(
             Event(
                 kind=m.id,
                 date=m.date,
                 title=_("Overdue: {step}").format(step=m.name) if m.overdue else m.name,
-                note=_step_note(m),
+                note="; ".join(x for x in (_step_note(m), _moved_note(m, names, dates)) if x),
                 facts=(m.kind, m.end.isoformat() if m.end else ""),
                 source=m.source,
                 remind_days=m.remind_days,

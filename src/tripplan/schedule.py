@@ -74,6 +74,13 @@ class Step:
     """Ids of the steps this one depends on (each is dated on or before this one)."""
     overdue: bool = False
     """The step's day is before the day the plan was made: do it now."""
+    moved_from: dt.date | None = None
+    """The day the step's own rule gives (anchor + offset, treatments.toml) when it was moved earlier, else
+    null: a step that needs it (`after`) is dated earlier, and this one stays before it."""
+    moved_by: str | None = None
+    """The id of the step that moved it earlier (the views say why: "moved earlier from … before …"), or null."""
+    moved_gap_days: int = 0
+    """Days it stays before `moved_by`: the spacing their offsets give when both count from one anchor, else 0."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -415,20 +422,32 @@ def _steps(
             remind_days=VISA_REMINDER_DAYS,
             after=[a for a in mv.after if a in steps],
         )
+    own = {key: step.date for key, step in steps.items()}  # each step's day by its own rule (anchor + offset)
+    anchor = {m.id: m.anchor for m in kept} | {"visa-apply": "visa-apply"}
     for key, step in steps.items():
         steps[key] = replace(step, date=_snap(step.date, rules.get(key, "any"), closed, consulate))
-    for _round in range(len(steps)):  # dependencies first: a step moves no later than one that needs it
+    pushed: dict[str, tuple[str, int]] = {}  # step -> (the step that pushed it earlier, the spacing kept, days)
+    # A step comes no later than each step that needs it (`after`); two steps counted from the same anchor keep
+    # the spacing their offsets give (send-scans -8w stays 4 weeks before choose-clinic -4w), so a step pushed
+    # earlier (by the visa's apply-by day) pushes the steps it needs by as much, never onto one day.
+    for _round in range(len(steps) + 1):
         moved = False
         for step in list(steps.values()):
             for dep in step.after:
                 d = steps[dep]
-                if d.date > step.date:
-                    day = _snap(step.date, rules.get(dep, "any"), closed, consulate)
+                same = anchor.get(dep) == anchor.get(step.id)  # offsets from one anchor: their spacing is data
+                gap = max(0, (own[step.id] - own[dep]).days) if same else 0
+                latest = step.date - dt.timedelta(days=gap)
+                if d.date > latest:
+                    day = _snap(latest, rules.get(dep, "any"), closed, consulate)
                     end = d.end if d.end is None or d.end >= day else day
                     steps[dep] = replace(d, date=day, end=end)
+                    pushed[dep] = (step.id, gap)
                     moved = True
         if not moved:
             break
+    for key, (by, gap) in pushed.items():
+        steps[key] = replace(steps[key], moved_from=own[key], moved_by=by, moved_gap_days=gap)
     depth: dict[str, int] = {}
 
     def rank(key: str, seen: frozenset[str] = frozenset()) -> int:

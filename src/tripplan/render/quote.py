@@ -282,6 +282,9 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         else:
             line = _("{label}: {price} [{ids}]; compared by midpoints: {vs}").format(**values)
         say(console, line, indent=2)
+        if q.reference.other_cells:
+            say(console, _("At home, rows for other kinds of cells (not in that range):"), indent=4)
+            print_price_rows(console, q.reference.other_cells, cat=cat)
     else:
         say(console, _("At home: no data for this joint in your country."), indent=2)
     for rule in q.home_rules:
