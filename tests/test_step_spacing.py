@@ -75,3 +75,37 @@ def test_the_reason_in_chinese(run: Invoke) -> None:
     args = ("--lang", "zh", "schedule", "--harvest", "2027-03-01", "--from", "CN", "--details")
     text = run(*args, env={"COLUMNS": "400"}).output
     assert "已从2027-01-03提前" in text or "已从2027年1月3日" in text
+
+
+def test_a_departure_before_today_is_said_everywhere(run: Invoke, tmp_path: Path) -> None:
+    """Harvest 2026-12-01 made on 2026-11-30: visit 1 leaves home on 2026-11-29, yesterday."""
+    today = {"TRIPPLAN_TODAY": "2026-11-30"}
+    args = ("schedule", "--harvest", "2026-12-01", "--from", "US")
+    data = json.loads(run(*args, "--json", env=today).stdout)
+    assert data["visits"][0]["leave_home"] == "2026-11-29"
+    said = "Visit 1 (harvest): you would leave home on 2026-11-29, before today (2026-11-30)"
+    assert [w for w in data["warnings"] if w.startswith(said)]
+    assert not [w for w in data["warnings"] if w.startswith("Visit 2 (injection): you would")]
+    assert said in " ".join(run(*args, env=today).stderr.split())
+    page = tmp_path / "plan.html"
+    assert run(*args, "--html", str(page), env=today).exit_code == 0
+    assert "you would leave home on" in page.read_text(encoding="utf-8")
+    later = json.loads(run(*args, "--json", env={"TRIPPLAN_TODAY": "2026-11-29"}).stdout)
+    assert not [w for w in later["warnings"] if "you would leave home" in w]
+
+
+def test_a_past_harvest_says_each_visit_is_past(run: Invoke) -> None:
+    result = run("schedule", "--harvest", "2020-01-06", "--json")
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.stdout)["warnings"]
+    assert any(w.startswith("Visit 1 (harvest): you would arrive on 2020-01-05, before today") for w in warnings)
+    assert any(w.startswith("Visit 2 (injection): you would arrive on") for w in warnings)
+    refused = run("schedule", "--harvest", "2020-01-01")
+    assert refused.exit_code == 2
+    assert "nearest open days: 2019-12-28, 2020-01-04, 2020-01-05" in " ".join(refused.stderr.split())
+
+
+def test_a_past_visit_in_chinese(run: Invoke) -> None:
+    args = ("--lang", "zh", "schedule", "--harvest", "2026-12-01", "--from", "US", "--json")
+    warnings = json.loads(run(*args, env={"TRIPPLAN_TODAY": "2026-11-30"}).stdout)["warnings"]
+    assert any("早于今天" in w and "请选择更晚的采集日" in w for w in warnings)

@@ -532,6 +532,33 @@ def _home_notes(
     return notes, set(closed)
 
 
+PAST_LEAVE = N_(
+    "{visit}: you would leave home on {date}, before today ({today}): this visit cannot be made as planned; "
+    "choose a later harvest day."
+)
+PAST_ARRIVE = N_(
+    "{visit}: you would arrive on {date}, before today ({today}): this visit cannot be made as planned; "
+    "choose a later harvest day."
+)
+PAST_DEPART = N_(
+    "{visit}: you would fly home on {date}, before today ({today}): this visit cannot be made as planned; "
+    "choose a later harvest day."
+)
+
+
+def _past_legs(visits: list[Visit], today: dt.date) -> list[str]:
+    """One warning per visit whose first travel leg (leaving home, else arriving, else flying home) is before
+    `today`: a plan that starts in the past says so, as its overdue steps do."""
+    out = []
+    for v in visits:
+        legs = [(PAST_LEAVE, v.leave_home), (PAST_ARRIVE, v.arrive), (PAST_DEPART, v.depart)]
+        past = next(((text, day) for text, day in legs if day is not None and day < today), None)
+        if past is not None:
+            text, day = past
+            out.append(_(text).format(visit=v.name, date=in_prose(day), today=in_prose(today)))
+    return out
+
+
 def _cost(trip: Trip) -> Cost | None:
     if trip.treatment is None:
         return None
@@ -606,6 +633,7 @@ def make_plan(
     hub = cat.airports[trip.hub]
     hours = trip.flight.hours if trip.flight else None
     visits = [_visit(name, a, b, home, hub, hours) for name, a, b in dates]
+    warnings += _past_legs(visits, today)
     notes, home_closed = _home_notes(cat, trip.nationality, visits if not trip.at_home else [], holidays)
     warnings += notes
     consulate = {d for d, c in closed.items() if c.certain and not c.source.startswith("clinic ")} | home_closed
