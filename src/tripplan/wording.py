@@ -196,6 +196,20 @@ def parts(items: list[str]) -> str:
     return _(PARTS).join(items)
 
 
+# TRANSLATORS: the full stop that ends a sentence made from data text: "." in English, "。" in Chinese.
+FULL_STOP = N_(".")
+_ENDS = ".!?。！？"
+
+
+def ended(text: str) -> str:
+    """`text` as a whole sentence: the language's full stop (FULL_STOP: "." / "。") added after it unless it
+    already ends with ".", "!", "?", "。", "！" or "？"; empty text stays empty."""
+    kept = text.rstrip()
+    if not kept or kept[-1] in _ENDS:
+        return kept
+    return kept + _(FULL_STOP)
+
+
 def headed(heading: str, detail: str) -> str:
     """Rich markup: a bold heading and, after it, a plain detail in brackets ("Safety record (as of …)"), joined
     as the language writes it (a space in English; none before a Chinese full-width bracket)."""
