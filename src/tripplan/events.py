@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from tripplan.catalog import Catalog
 from tripplan.i18n import _, ngettext
 from tripplan.schedule import Plan, Step
+from tripplan.wording import place
 
 TRAVEL_REMINDER_DAYS = 1  # a departure or clinic day: remind the day before
 Kind = str
@@ -103,9 +104,9 @@ def clinic_place(cat: Catalog, plan: Plan) -> str:
     name = country.name if country else plan.destination
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
     if clinic is not None:
-        return f"{clinic.name}, {clinic.city}, {name}"
+        return place(clinic.name, clinic.city, name)
     city = country.cities[0] if country and country.cities else ""
-    return f"{city}, {name}" if city else name
+    return place(city, name)
 
 
 def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
