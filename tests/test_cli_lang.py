@@ -337,12 +337,13 @@ def test_the_interactive_add_asks_in_chinese(tmp_path: Path) -> None:
     assert english_runs(seen) == [], seen
 
 
-def test_pydantic_refusals_speak_chinese_and_stay_pydantics_in_english(run: Any, tmp_path: Path) -> None:
+def test_pydantic_refusals_speak_plain_words_in_chinese_and_english(run: Any, tmp_path: Path) -> None:
     bad = tmp_path / "clinics.toml"
     bad.write_text('[[clinics]]\nid = "x"\nname = 3\nasrm_class = "IV"\n', encoding="utf-8")
     en = run("data", "check", str(bad)).output
     zh = run("data", "check", str(bad), "--lang", "zh").output
-    assert "Input should be a valid string" in en  # pydantic's own words, unchanged in English
+    assert "field 'name': must be text" in en  # loader.PYDANTIC_SAID's words, not pydantic's own
+    assert "Input should" not in en
     assert "字段 'name': 必须是文本" in zh
     assert "字段 'asrm_class': 必须是 'I', 'II' or 'III'" in zh
     assert english_runs(zh) == [], zh

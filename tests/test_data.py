@@ -36,7 +36,7 @@ BREAKAGES = {
         "prices.toml",
         '[[prices]]\nid = "p1"\ncountries = ["JP"]\ntreatment = "t"\nprocessing = "cultured"\nscope = "s"\njoints = ["knee"]\n'
         'conditions = []\nlow = "cheap"\nhigh = 10\ncurrency = "USD"\nsource = "seed-knee-pain"\n',
-        "record prices 'p1' (#1): field 'low': Input should be a valid integer, unable to parse string as an integer (got 'cheap')",
+        "record prices 'p1' (#1): field 'low': must be a whole number (got 'cheap')",
     ),
     "unknown-field": (
         "sources.toml",

@@ -226,7 +226,7 @@ def test_the_first_printed_page_is_the_plan_at_a_glance(run: Invoke, tmp_path: P
 def test_labels_say_what_is_compared_and_no_punctuation_is_stray(run: Invoke, tmp_path: Path) -> None:
     page, _ = _make(run, tmp_path, "US")
     assert "The same treatment at home" not in page
-    assert "At home (United States): same-day or cultured cells" in page  # what the US rows are
+    assert "At home (United States): same-day cells" in page  # the rows of the US protocol's kind
     assert ".;" not in page  # was "tendon).; printed as …"
     assert "tendon). (the source prints 46,000–108,000 CNY" in re.sub(r"<[^>]+>", "", page)  # the terminal's words
 

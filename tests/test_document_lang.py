@@ -269,13 +269,17 @@ def test_khal_imports_the_chinese_calendar_with_its_titles_intact(run: Invoke, t
 
 def test_the_domain_refuses_in_chinese(run: Invoke, kept: list[str]) -> None:
     """A refusal the plan makes (a harvest on a day the clinic is closed) is said in Chinese, its dates in
-    Chinese prose and the open days after it as ISO dates (a list to type back), with the exit code of a
+    Chinese prose and the open days around it as ISO dates (a list to type back), with the exit code of a
     usage error."""
     refused = run("schedule", "--harvest", "2027-03-22", "--from", "CN", env=ZH)
     assert refused.exit_code == 2
-    assert "诊所在2027年3月22日（周一）休诊（振替休日（公众假日））；之后的开诊日：2027-03-23" in refused.stderr
+    assert (
+        "诊所在2027年3月22日（周一）休诊（振替休日（公众假日））；最近的开诊日：2027-03-20, 2027-03-23"
+        in refused.stderr
+    )
     assert english_runs(refused.stderr, allowed=kept) == []
     english = run("schedule", "--harvest", "2027-03-22", "--from", "CN")
     assert (
-        "the clinic is closed on 2027-03-22 (Substitute Holiday (public holiday)); open days after it" in english.stderr
+        "the clinic is closed on 2027-03-22 (Substitute Holiday (public holiday)); the nearest open days"
+        in english.stderr
     )

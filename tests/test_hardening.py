@@ -172,7 +172,7 @@ def test_pathological_toml(tmp_path: Path, text: str, message: str) -> None:
             '[[rates]]\ncurrency = "JPY"\nper_usd = inf\nsource = "x"\nas_of = "x"\n',
             "less than or equal to 10000000",
         ),
-        ("visas.toml", "requirements = 5\n", "valid dictionary"),
+        ("visas.toml", "requirements = 5\n", "must be a table (got 5)"),
     ],
 )
 def test_numbers_and_shapes_are_checked(run: Invoke, data_dir: Path, file: str, text: str, message: str) -> None:

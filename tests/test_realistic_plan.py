@@ -264,7 +264,7 @@ def test_china_national_day_block_and_make_up_day(cat: Catalog, run: Invoke) -> 
     )
     assert result.exit_code == 2
     assert "National Day holiday (2026-10-01 – 10-07)" in result.stderr
-    assert "open days after it: 2026-10-08, 2026-10-09, 2026-10-10" in result.stderr
+    assert "nearest open days: 2026-09-30, 2026-10-08, 2026-10-09" in result.stderr
     with pytest.raises(UsageError, match="Spring Festival"):
         make(cat, dt.date(2026, 2, 21), destination="CN", nationality="CN")
 
@@ -398,9 +398,9 @@ def test_every_plan_is_one_a_patient_can_follow(
     )
     country = cat.countries[destination]
     if not is_open(harvest, closures(country, None, [harvest.year])):
-        with pytest.raises(UsageError, match=r"closed on .* open days after it"):
+        with pytest.raises(UsageError, match=r"closed on .* nearest open days"):
             make_plan(cat=cat, request=request, today=NOW)
-        return  # refused only for a closed harvest day, with the open days after it
+        return  # refused only for a closed harvest day, with the open days around it
     p = make_plan(cat=cat, request=request, today=NOW)
     protocol = country.protocol
     closed = closures(country, None, range(harvest.year - 1, p.visits[-1].depart.year + 2))

@@ -88,21 +88,26 @@ def test_obon_is_a_warning_not_an_error(cat: Catalog) -> None:
 
 
 def test_harvest_on_a_holiday_says_what_would_work(cat: Catalog) -> None:
+    """The New Year closure runs 12-29 to 01-03: the nearest open day before it and the two after it."""
     with pytest.raises(
-        UsageError, match=r"closed on 2026-01-01 .*open days after it: 2026-01-04, 2026-01-05, 2026-01-06"
+        UsageError, match=r"closed on 2026-01-01 .*nearest open days: 2025-12-28, 2026-01-04, 2026-01-05"
     ):
         plan(cat, dt.date(2026, 1, 1), today=dt.date(2025, 12, 1))
 
 
-def test_the_days_a_refusal_offers_are_never_before_today(cat: Catalog) -> None:
-    """A closed harvest day in the past: the nearest days that work start today (2026-11-21, a Saturday the
-    Japanese clinics are open; Monday 11-23 is Labour Thanksgiving Day), not the days after the harvest."""
-    with pytest.raises(
-        UsageError, match=r"closed on 2026-01-01 .*open days after it: 2026-11-21, 2026-11-22, 2026-11-24"
-    ):
-        plan(cat, dt.date(2026, 1, 1), today=dt.date(2026, 11, 21))
-    with pytest.raises(UsageError, match=r"open days after it: 2026-01-04, 2026-01-05, 2026-01-06"):
-        plan(cat, dt.date(2026, 1, 1), today=dt.date(2026, 1, 4))  # today itself is offered
+def test_a_closed_past_harvest_is_offered_the_days_around_it_not_from_today(cat: Catalog) -> None:
+    """A closed harvest day in the past is refused as a future one is, with the open days around the day
+    asked for (a past harvest on an open day is planned, with a warning), never the days from today."""
+    for today in (dt.date(2026, 11, 21), dt.date(2026, 1, 4)):
+        with pytest.raises(UsageError, match=r"closed on 2026-01-01 .*nearest open days: 2025-12-28, 2026-01-04, 2026"):
+            plan(cat, dt.date(2026, 1, 1), today=today)
+    past = plan(cat, dt.date(2026, 1, 5), today=dt.date(2026, 11, 21))
+    assert any("the harvest day 2026-01-05 is in the past" in w for w in past.warnings)
+
+
+def test_a_future_closed_harvest_is_not_offered_a_past_day(cat: Catalog) -> None:
+    with pytest.raises(UsageError, match=r"nearest open days: 2026-01-04, 2026-01-05, 2026-01-06\b"):
+        plan(cat, dt.date(2026, 1, 1), today=dt.date(2025, 12, 31))
 
 
 def test_window_without_open_day(cat: Catalog) -> None:
@@ -232,7 +237,7 @@ def test_cli_json_keys(run: Invoke) -> None:
         (("--harvest", "soon"), 2, "--harvest 'soon' is not a date; write it as 2027-03-01, 2027/3/1 or 1 March 2027"),
         (("--harvest", "2026-03-01", "--culture-weeks", "6-3"), 2, "the minimum 6 is greater than the maximum 3"),
         (("--harvest", "2026-03-01", "--inject", "2026-06-01"), 2, "outside the injection window"),
-        (("--harvest", "2027-01-01"), 2, "open days after it: 2027-01-04"),
+        (("--harvest", "2027-01-01"), 2, "nearest open days: 2026-12-28, 2027-01-04"),
         (
             ("--harvest", "2026-12-01", "--culture-weeks", "4-4"),
             1,

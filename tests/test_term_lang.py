@@ -403,3 +403,17 @@ def test_price_bars_line_up_with_chinese_names(cat: Catalog, columns: int, zh: N
     starts = {cell_len(line[: line.index("│")]) for line in lines if "│" in line}
     assert len(starts) == 1, lines  # every bar starts in the same column
     assert lines[-1].lstrip().startswith("US$0")
+
+
+def test_compare_in_chinese_shows_what_english_shows(run: Invoke) -> None:
+    """The summary names the columns whose visit lengths are tripplan's assumptions and leaves each assumption to
+    --details, in Chinese as in English (the assumption notes were matched by their English wording only)."""
+    args = ("compare", "--countries", "JP,MX,KR,US", "--from", "US")
+    english, chinese = run(*args), run(*args, env=ZH)
+    assert english.exit_code == chinese.exit_code == 0
+    for shown in (english.stdout, chinese.stdout):
+        assert not re.search(r"^(JP|MX|KR|US)[:：]", shown, re.M), shown
+    assert "JP, MX, KR, US" in english.stdout
+    assert "JP, MX, KR, US" in chinese.stdout
+    details = run(*args, "--details", env=ZH).stdout
+    assert re.search(r"^MX：", details, re.M), details

@@ -256,7 +256,7 @@ def schedule(
 
     from tripplan import lookup
     from tripplan.errors import DataError, Problem
-    from tripplan.files import write_atomic
+    from tripplan.files import check_writable, write_atomic
     from tripplan.holiday_table import cached_holidays
     from tripplan.plans import Changes, SavedPlanError, json_view, number_events, open_plan, to_save
 
@@ -301,6 +301,9 @@ def schedule(
     except SavedPlanError as e:
         raise DataError([Problem(str(plan), reason, record="plan", field=f) for f, reason in e.problems]) from None
     result = opened.plan
+    for target in (ics, save, html):  # every target checked before any is written: a refusal writes none
+        if target is not None:
+            check_writable(target, force=force)
     written = []
     if ics is not None or save is not None:  # the calendar's events, numbered (only these outputs need them)
         from tripplan.events import plan_events

@@ -38,6 +38,7 @@ UNIT_CURRENCY = N_("currency units")
 # the option that carries each input a domain error may name
 OPTION_OF = {
     "harvest": "--harvest",
+    "plan": "--plan",
     "inject": "--inject",
     "culture_weeks": "--culture-weeks",
     "rate": "--rate",
@@ -220,28 +221,46 @@ def examples(*lines: str) -> str:
     return "\b\n" + N_("Examples:") + "\n" + "\n".join(f"  {line}" for line in lines)
 
 
+# A whole amount as people write it: plain digits, or digits grouped in threes by a comma or a space ("1,500",
+# "1 500", also the no-break spaces some keyboards type), optionally followed by 万 (ten thousand: "150万").
+_AMOUNT = r"(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)\s*(万)?"
+_PAIR = re.compile(rf"\s*{_AMOUNT}\s*(?:[-\u2013]\s*{_AMOUNT}\s*)?")
+
+
+def _amount(digits: str, ten_thousands: str | None) -> int:
+    """One amount matched by _AMOUNT: its separators dropped, times 10,000 when it ends in 万."""
+    value = int(re.sub(r"\D", "", digits))
+    return value * 10_000 if ten_thousands else value
+
+
 def parse_pair(value: str, option: str, *, unit: str, most: int | None = None) -> tuple[int, int]:
-    """A whole number or a range MIN-MAX of `unit`; a figure over `most` (default: the largest amount a
-    data file may hold, models.MAX_MONEY) is refused as too large, not as malformed."""
+    """A whole number or a range MIN-MAX of `unit`, as a person writes it: "1500", "1,500", "1 500", "150万"
+    (万 = 10,000), "1,500,000-1,800,000" (an en dash too). A figure over `most` (default: the largest amount a
+    data file may hold, models.MAX_MONEY) is refused as too large, not as malformed. Raises UsageError (exit 2)."""
     from tripplan.models import MAX_MONEY
 
     most = MAX_MONEY if most is None else most
-    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", value)
+    m = _PAIR.fullmatch(value)
     if not m:
         raise UsageError(
             _("{option} '{value}' must be a whole number of {unit} or a range MIN-MAX, e.g. 3-6").format(
                 option=option, value=value, unit=_(unit)
             )
         )
-    for digits in m.groups():
-        if digits is not None and (len(digits.lstrip("0")) > len(str(most)) or int(digits) > most):
+    amounts = []
+    for digits, ten_thousands in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
+        if digits is None:
+            continue
+        plain = re.sub(r"\D", "", digits).lstrip("0")
+        if len(plain) > len(str(most)) or _amount(digits, ten_thousands) > most:
             raise UsageError(
                 _("{option} '{value}' is too large: at most {most} {unit}").format(
                     option=option, value=value[:40], most=f"{most:,}", unit=_(unit)
                 )
             )
-    low = int(m.group(1))
-    high = int(m.group(2)) if m.group(2) else low
+        amounts.append(_amount(digits, ten_thousands))
+    low = amounts[0]
+    high = amounts[-1]
     if low > high:
         raise UsageError(
             _("{option} '{value}': the minimum {low} is greater than the maximum {high}").format(

@@ -80,6 +80,30 @@ def open_days_after(
     return out
 
 
+def open_days_near(day: dt.date, closed: dict[dt.date, ClosedDay], today: dt.date, n: int = 3) -> list[str]:
+    """The open clinic day nearest before `day` and the first `n` - 1 after it (ISO dates, in order): what a
+    refusal of a closed harvest day offers around the day asked for, a past day as a future one (the plan
+    then warns that it is past). The day before is left out when it has passed and `day` has not (a plan
+    for the coming days is not offered yesterday): then the first `n` after it."""
+    one = dt.timedelta(days=1)
+    before: list[str] = []
+    d = day
+    for _attempt in range(60):
+        d -= one
+        if is_open(d, closed):
+            before = [d.isoformat()] if d >= today or day < today else []
+            break
+    after: list[str] = []
+    d = day
+    for _attempt in range(120):
+        if len(after) >= n - len(before):
+            break
+        d += one
+        if is_open(d, closed):
+            after.append(d.isoformat())
+    return before + after
+
+
 def _window(harvest: dt.date, weeks: tuple[int, int], closed: dict[dt.date, ClosedDay]) -> Window:
     lo, hi = harvest + dt.timedelta(weeks=weeks[0]), harvest + dt.timedelta(weeks=weeks[1])
     earliest = next_open(lo, closed, limit=hi)
@@ -137,6 +161,7 @@ def layout(
 
 
 CLOSED_ON = N_("the clinic is closed on {date} ({why}); open days after it: {days}")
+CLOSED_NEAR = N_("the clinic is closed on {date} ({why}); the nearest open days: {days}")
 CONFIRM_OPEN = N_("{date}: {why}: confirm with the clinic that it is open.")
 
 
@@ -185,8 +210,9 @@ def dated_visits(
     """The visits a harvest day (and an injection day inside the window) make at a destination (or clinic):
     its closures (closures.closures), the injection window moved onto open days, the consultation and each
     visit's arrival and departure (layout). Usage errors (field harvest or inject): a harvest outside
-    FIRST_DAY-LAST_DAY, a harvest or injection day the clinic is closed (naming the nearest open days, never
-    before `today`), an injection day outside the window or for a one-visit protocol; NoOpenDayError when the
+    FIRST_DAY-LAST_DAY, a harvest day the clinic is closed (naming the open days around it: a past harvest day is
+    planned, with schedule's warning), an injection day the clinic is closed (naming the open days after it,
+    never before `today`), an injection day outside the window or for a one-visit protocol; NoOpenDayError when the
     culture window holds no open day; check_weeks' errors for the culture window."""
     if not FIRST_DAY <= harvest <= LAST_DAY:
         raise UsageError(
@@ -205,10 +231,8 @@ def dated_visits(
     warnings: list[str] = []
     if not is_open(harvest, closed):
         raise UsageError(
-            _(CLOSED_ON).format(
-                date=in_prose(harvest),
-                why=closed[harvest].name,
-                days=", ".join(open_days_after(harvest, closed, today)),
+            _(CLOSED_NEAR).format(
+                date=in_prose(harvest), why=closed[harvest].name, days=", ".join(open_days_near(harvest, closed, today))
             ),
             field="harvest",
         )

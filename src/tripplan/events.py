@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from tripplan.catalog import Catalog
 from tripplan.i18n import _, ngettext
 from tripplan.schedule import Plan, Step
+from tripplan.wording import place
 
 TRAVEL_REMINDER_DAYS = 1  # a departure or clinic day: remind the day before
 Kind = str
@@ -72,6 +73,21 @@ def day_order(kind: Kind) -> int:
     return len(_ORDER)
 
 
+def _moved_note(m: Step, names: dict[str, str], dates: dict[str, dt.date]) -> str:
+    """Why a step is earlier than its own rule dates it (schedule: Step.moved_by), or ""."""
+    if m.moved_from is None or m.moved_by is None:
+        return ""
+    values = {"own": m.moved_from, "step": names.get(m.moved_by, m.moved_by), "date": dates.get(m.moved_by)}
+    if m.moved_gap_days == 0:
+        return _("moved earlier from {own}: it comes before “{step}” ({date})").format(**values)
+    line = ngettext(
+        "moved earlier from {own}: it comes {n} day before “{step}” ({date})",
+        "moved earlier from {own}: it comes {n} days before “{step}” ({date})",
+        m.moved_gap_days,
+    )
+    return line.format(**values, n=m.moved_gap_days)
+
+
 def _step_note(m: Step) -> str:
     if m.overdue:
         return _("overdue — do it now (was due {date})").format(date=m.date)
@@ -88,9 +104,9 @@ def clinic_place(cat: Catalog, plan: Plan) -> str:
     name = country.name if country else plan.destination
     clinic = cat.clinics.get(plan.clinic) if plan.clinic else None
     if clinic is not None:
-        return f"{clinic.name}, {clinic.city}, {name}"
+        return place(clinic.name, clinic.city, name)
     city = country.cities[0] if country and country.cities else ""
-    return f"{city}, {name}" if city else name
+    return place(city, name)
 
 
 def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
@@ -222,13 +238,15 @@ def plan_events(cat: Catalog, plan: Plan) -> list[Event]:
                 group="clinic",
             )
         )
+    names = {m.id: m.name for m in plan.steps}
+    dates = {m.id: m.date for m in plan.steps}
     for m in plan.steps:
         out.append(
             Event(
                 kind=m.id,
                 date=m.date,
                 title=_("Overdue: {step}").format(step=m.name) if m.overdue else m.name,
-                note=_step_note(m),
+                note="; ".join(x for x in (_step_note(m), _moved_note(m, names, dates)) if x),
                 facts=(m.kind, m.end.isoformat() if m.end else ""),
                 source=m.source,
                 remind_days=m.remind_days,

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tripplan.errors import DataError, Problem
+from tripplan.errors import DataError, Problem, UsageError
 from tripplan.frozen import validate
 from tripplan.i18n import N_, _
 from tripplan.plain import to_plain
@@ -148,7 +148,8 @@ def _wrong_types(raw: Any, plain: Any, at: str = "") -> list[tuple[str, str]]:
             out.append((at, _("{value} is not true or false").format(value=repr(raw))))
     elif isinstance(plain, int):
         if isinstance(raw, bool) or not isinstance(raw, int):
-            out.append((at, _("{value} is not a whole number").format(value=repr(raw))))
+            shown = f"{raw:g}" if isinstance(raw, float) else repr(raw)
+            out.append((at, _("{value} is not a whole number: write it in digits only, e.g. 1500").format(value=shown)))
     elif isinstance(plain, float) and (isinstance(raw, bool) or not isinstance(raw, int | float)):
         out.append((at, _("{value} is not a number").format(value=repr(raw))))
     return out
@@ -191,6 +192,10 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
     from tripplan.loader import read_toml
 
     path = path.expanduser()
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(
+            _("there is no plan file {path}: give the file a plan was saved to").format(path=path), field="plan"
+        )
     try:
         raw = read_regular(path, limit=PLAN_MAX_BYTES)
     except ReadError as e:
@@ -222,8 +227,10 @@ def read_saved(path: Path, *, new_id: str) -> SavedPlan:
     try:
         value = validate(kind, doc)
     except ValidationError as e:
+        from tripplan.loader import pydantic_said
+
         for err in e.errors():
-            problem(".".join(str(x) for x in err["loc"]), err["msg"])
+            problem(".".join(str(x) for x in err["loc"]), pydantic_said(err))
         raise DataError(problems) from None
     for field, reason in _wrong_types(doc, to_plain(value)):
         problem(field, reason)

@@ -172,6 +172,21 @@ def _write_temp(folder: Path, name: str, data: bytes) -> Path:
     return tmp
 
 
+def check_writable(path: Path, *, force: bool) -> None:
+    """Raise WriteError (exit 1) when `path` could not be written as write_atomic writes it: it exists and
+    `force` is false, it is a symbolic link, a folder or another special file, or its folder is missing. A
+    command writing several files checks every one first, so a refusal leaves none of them written."""
+    target = path.expanduser()
+    try:
+        _check_target(path, target, force=force)
+        if not target.parent.is_dir():
+            raise WriteError(
+                _("cannot write {path}: the folder {folder} does not exist").format(path=path, folder=target.parent)
+            )
+    except OSError as e:
+        raise WriteError(_("cannot write {path}: {reason}").format(path=path, reason=reason(e))) from None
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool, backup: bool = False) -> Path:
     """Write `data` to `path` atomically, mode 0600. Raises WriteError with a clear message.
 

@@ -315,7 +315,7 @@ def shorten(text: str) -> str:
 PYDANTIC_SAID = {
     "literal_error": N_("must be {expected}"),
     "string_too_short": N_("must have at least {min_length} characters"),
-    "string_too_long": N_("must have at most {max_length} characters"),
+    "string_too_long": N_("is too long: at most {max_length} characters"),
     "string_pattern_mismatch": N_("must match the pattern {pattern}"),
     "too_short": N_("must have at least {min_length} items"),
     "too_long": N_("must have at most {max_length} items"),
@@ -335,6 +335,7 @@ PYDANTIC_SAID = {
     "list_type": N_("must be a list"),
     "dict_type": N_("must be a table"),
     "dataclass_type": N_("must be a table"),
+    "model_type": N_("must be a table"),
     "date_type": N_("must be a date (YYYY-MM-DD)"),
     "date_parsing": N_("must be a date (YYYY-MM-DD)"),
     "date_from_datetime_parsing": N_("must be a date (YYYY-MM-DD)"),
@@ -342,17 +343,39 @@ PYDANTIC_SAID = {
 }
 
 
-def pydantic_said(error: Any) -> str:
-    """One pydantic error's message (its ErrorDetails) in the current language: PYDANTIC_SAID by its type, or
-    the message of a field's own check (a ValueError) as it was raised; pydantic's words in English."""
-    from tripplan import i18n
+# What a value matching each pattern the records use looks like, in words (models.py: ids, codes, days of the
+# year); a pattern not listed here is shown as it is.
+PATTERN_SAID = {
+    r"^[a-z0-9][a-z0-9-]*$": N_(
+        "may use only lower-case letters a-z, digits and hyphens, and must start with a letter or a digit "
+        "(e.g. tokyo-knee-1)"
+    ),
+    r"^[A-Z]{3}$": N_("must be a three-letter currency code in capitals (e.g. USD, JPY)"),
+    r"^[A-Z]{2}$": N_("must be a two-letter country code in capitals (e.g. JP, US)"),
+    r"^\d\d-\d\d$": N_("must be a month and day as MM-DD (e.g. 03-20)"),
+}
+# The record classes a field may hold, in words (a pydantic "dataclass_type" error names the class).
+CLASS_SAID = {
+    "Span": N_("must be a range: a table with a low and a high whole number (e.g. {{ low = 600, high = 1600 }})"),
+}
 
+
+def pydantic_said(error: Any) -> str:
+    """One pydantic error's message (its ErrorDetails) in plain words in the current language: PATTERN_SAID by
+    the pattern a text missed, CLASS_SAID by the record class a table was expected to be, else PYDANTIC_SAID by
+    its type; the message of a field's own check (a ValueError) as it was raised; pydantic's own words only for
+    an error type none of these names."""
     message = str(error["msg"]).removeprefix("Value error, ")
+    ctx = error.get("ctx") or {}
+    if error["type"] == "string_pattern_mismatch" and str(ctx.get("pattern")) in PATTERN_SAID:
+        return _(PATTERN_SAID[str(ctx["pattern"])])
+    if error["type"] in ("dataclass_type", "model_type") and str(ctx.get("class_name")) in CLASS_SAID:
+        return _(CLASS_SAID[str(ctx["class_name"])]).format()
     said = PYDANTIC_SAID.get(error["type"])
-    if said is None or i18n.current() == i18n.DEFAULT:
+    if said is None:
         return message
     try:
-        return _(said).format(**{k: str(v) for k, v in (error.get("ctx") or {}).items()})
+        return _(said).format(**{k: str(v) for k, v in ctx.items()})
     except (KeyError, IndexError):
         return message
 

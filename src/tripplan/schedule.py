@@ -74,6 +74,13 @@ class Step:
     """Ids of the steps this one depends on (each is dated on or before this one)."""
     overdue: bool = False
     """The step's day is before the day the plan was made: do it now."""
+    moved_from: dt.date | None = None
+    """The day the step's own rule gives (anchor + offset, treatments.toml) when it was moved earlier, else
+    null: a step that needs it (`after`) is dated earlier, and this one stays before it."""
+    moved_by: str | None = None
+    """The id of the step that moved it earlier (the views say why: "moved earlier from … before …"), or null."""
+    moved_gap_days: int = 0
+    """Days it stays before `moved_by`: the spacing their offsets give when both count from one anchor, else 0."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -415,20 +422,32 @@ def _steps(
             remind_days=VISA_REMINDER_DAYS,
             after=[a for a in mv.after if a in steps],
         )
+    own = {key: step.date for key, step in steps.items()}  # each step's day by its own rule (anchor + offset)
+    anchor = {m.id: m.anchor for m in kept} | {"visa-apply": "visa-apply"}
     for key, step in steps.items():
         steps[key] = replace(step, date=_snap(step.date, rules.get(key, "any"), closed, consulate))
-    for _round in range(len(steps)):  # dependencies first: a step moves no later than one that needs it
+    pushed: dict[str, tuple[str, int]] = {}  # step -> (the step that pushed it earlier, the spacing kept, days)
+    # A step comes no later than each step that needs it (`after`); two steps counted from the same anchor keep
+    # the spacing their offsets give (send-scans -8w stays 4 weeks before choose-clinic -4w), so a step pushed
+    # earlier (by the visa's apply-by day) pushes the steps it needs by as much, never onto one day.
+    for _round in range(len(steps) + 1):
         moved = False
         for step in list(steps.values()):
             for dep in step.after:
                 d = steps[dep]
-                if d.date > step.date:
-                    day = _snap(step.date, rules.get(dep, "any"), closed, consulate)
+                same = anchor.get(dep) == anchor.get(step.id)  # offsets from one anchor: their spacing is data
+                gap = max(0, (own[step.id] - own[dep]).days) if same else 0
+                latest = step.date - dt.timedelta(days=gap)
+                if d.date > latest:
+                    day = _snap(latest, rules.get(dep, "any"), closed, consulate)
                     end = d.end if d.end is None or d.end >= day else day
                     steps[dep] = replace(d, date=day, end=end)
+                    pushed[dep] = (step.id, gap)
                     moved = True
         if not moved:
             break
+    for key, (by, gap) in pushed.items():
+        steps[key] = replace(steps[key], moved_from=own[key], moved_by=by, moved_gap_days=gap)
     depth: dict[str, int] = {}
 
     def rank(key: str, seen: frozenset[str] = frozenset()) -> int:
@@ -513,6 +532,33 @@ def _home_notes(
     return notes, set(closed)
 
 
+PAST_LEAVE = N_(
+    "{visit}: you would leave home on {date}, before today ({today}): this visit cannot be made as planned; "
+    "choose a later harvest day."
+)
+PAST_ARRIVE = N_(
+    "{visit}: you would arrive on {date}, before today ({today}): this visit cannot be made as planned; "
+    "choose a later harvest day."
+)
+PAST_DEPART = N_(
+    "{visit}: you would fly home on {date}, before today ({today}): this visit cannot be made as planned; "
+    "choose a later harvest day."
+)
+
+
+def _past_legs(visits: list[Visit], today: dt.date) -> list[str]:
+    """One warning per visit whose first travel leg (leaving home, else arriving, else flying home) is before
+    `today`: a plan that starts in the past says so, as its overdue steps do."""
+    out = []
+    for v in visits:
+        legs = [(PAST_LEAVE, v.leave_home), (PAST_ARRIVE, v.arrive), (PAST_DEPART, v.depart)]
+        past = next(((text, day) for text, day in legs if day is not None and day < today), None)
+        if past is not None:
+            text, day = past
+            out.append(_(text).format(visit=v.name, date=in_prose(day), today=in_prose(today)))
+    return out
+
+
 def _cost(trip: Trip) -> Cost | None:
     if trip.treatment is None:
         return None
@@ -587,6 +633,7 @@ def make_plan(
     hub = cat.airports[trip.hub]
     hours = trip.flight.hours if trip.flight else None
     visits = [_visit(name, a, b, home, hub, hours) for name, a, b in dates]
+    warnings += _past_legs(visits, today)
     notes, home_closed = _home_notes(cat, trip.nationality, visits if not trip.at_home else [], holidays)
     warnings += notes
     consulate = {d for d, c in closed.items() if c.certain and not c.source.startswith("clinic ")} | home_closed

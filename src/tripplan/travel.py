@@ -10,7 +10,7 @@ from tripplan.i18n import N_, _, ngettext
 from tripplan.models import Airport
 from tripplan.money import Span, range_text, to_usd
 from tripplan.protocol import nights_and_days
-from tripplan.wording import counted_span
+from tripplan.wording import counted_span, labelled
 
 EARTH_KM = 6371.0
 # Assumptions for flight time (tripplan-assumptions): average block speed and fixed taxi/climb time.
@@ -124,7 +124,7 @@ def nightly(cat: Catalog, destination: str, city: str | None) -> LineItem:
     return LineItem(
         name="nightly",
         amount=Span(low=chosen.low, high=chosen.high),
-        basis=f"{chosen.city}: {chosen.note}",
+        basis=labelled(chosen.city, chosen.note),
         source=chosen.source,
     )
 

@@ -39,7 +39,14 @@ class Reference:
     open_high: bool
     """true when a source gives "$X+" with no upper bound."""
     sources: list[PriceLine]
-    """The source rows of that range."""
+    """The source rows of that range: the rows for the kind of cells the home country's protocol uses
+    (countries.toml), the same rows a trip to that country prices (quote, compare, the page show this one range)."""
+    cells: str = ""
+    """The kind of cells of every row in the range (the home country's protocol's processing when the sources
+    price that kind, else the rows' own kind(s)), as Trip.cells."""
+    other_cells: list[PriceLine] = field(default_factory=list)
+    """Rows at home for other kinds of cells (e.g. cultured cells in US clinical trials only): listed, not in
+    the range or the comparison."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -146,6 +153,7 @@ def trip_sources(trip: Trip, note_sources: list[str]) -> list[str]:
     for block in (trip.treatment, trip.reference):
         used += [s.source for s in block.sources] if block else []
     used += [s.source for s in trip.other_cells]
+    used += [s.source for s in trip.reference.other_cells] if trip.reference else []
     used += [i.source for i in trip.travel.items] if trip.travel else []
     used += [trip.home.rate_source] if trip.home and not trip.home.yours and trip.home.currency != "USD" else []
     used += [trip.protocol.source, trip.protocol.fly_home_source, *trip.protocol.fly_home_sources]
@@ -220,10 +228,16 @@ def _converted(total: Span, rate: float) -> dict[str, Any]:
 def reference(
     cat: Catalog, nationality: str, joint: str | None, condition: str | None, treatment: str | None
 ) -> Reference | None:
-    """The same rows at home (the nationality's own country), as one range."""
-    at_home = treatment_for(
-        destination_lines(cat, nationality, joint=joint, condition=condition, treatment=treatment)[0]
-    )
+    """The same treatment at home (the nationality's own country), as one range in USD, or None when the
+    sources give no row there. The rows are split by kind of cells exactly as a trip to that country splits
+    them (prices.by_kind with the country's protocol processing, countries.toml): the range holds the rows of
+    that kind, the others are listed in `other_cells`, so quote, compare and the page show one figure. A
+    country with no protocol record keeps its rows together (labelled by their kinds)."""
+    lines = destination_lines(cat, nationality, joint=joint, condition=condition, treatment=treatment)[0]
+    home = cat.countries.get(nationality)
+    kind = home.protocol.processing if home is not None else ""
+    same, other, cells = by_kind(lines, kind)
+    at_home = treatment_for(same)
     if at_home is None:
         return None
     return Reference(
@@ -232,6 +246,8 @@ def reference(
         high=at_home.high,
         open_high=at_home.open_high,
         sources=at_home.sources,
+        cells=cells,
+        other_cells=other,
     )
 
 

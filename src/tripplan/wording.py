@@ -196,6 +196,37 @@ def parts(items: list[str]) -> str:
     return _(PARTS).join(items)
 
 
+# TRANSLATORS: the full stop that ends a sentence made from data text: "." in English, "。" in Chinese.
+FULL_STOP = N_(".")
+_ENDS = ".!?。！？"
+
+
+def ended(text: str) -> str:
+    """`text` as a whole sentence: the language's full stop (FULL_STOP: "." / "。") added after it unless it
+    already ends with ".", "!", "?", "。", "！" or "？"; empty text stays empty."""
+    kept = text.rstrip()
+    if not kept or kept[-1] in _ENDS:
+        return kept
+    return kept + _(FULL_STOP)
+
+
+def labelled(label: str, text: str) -> str:
+    """A label and what it labels, as the language writes it: "Tokyo: assumption: ..." / "东京：假设：..."."""
+    # TRANSLATORS: a label and the text it labels ("Follow-up (6 months): 23 Sep"): Chinese "{label}：{text}"
+    return _("{label}: {text}").format(label=label, text=text)
+
+
+def place(*names: str) -> str:
+    """A place from the smallest to the largest of its parts ("Tokyo, Japan"), joined as the language joins
+    them (Chinese "东京，日本"); empty parts left out."""
+    kept = [n for n in names if n]
+    joined = kept[0] if kept else ""
+    for within in kept[1:]:
+        # TRANSLATORS: a place and the larger place it is in ("Tokyo, Japan"): Chinese "{place}，{within}"
+        joined = _("{place}, {within}").format(place=joined, within=within)
+    return joined
+
+
 def headed(heading: str, detail: str) -> str:
     """Rich markup: a bold heading and, after it, a plain detail in brackets ("Safety record (as of …)"), joined
     as the language writes it (a space in English; none before a Chinese full-width bracket)."""
@@ -293,7 +324,10 @@ def source_row_note(line: PriceLine) -> str:
             )
         else:
             extra.append(_("the source prints {amount} {currency}").format(**local))
-    return line.note + (f" ({'; '.join(extra)})" if extra else "")
+    if not extra:
+        return line.note
+    # TRANSLATORS: a source row's note and, in brackets, what the source quoted or printed ("... (quoted ...)")
+    return _("{note} ({details})").format(note=line.note, details=parts(extra)).strip()
 
 
 ASSUMED_FOR = N_(

@@ -233,7 +233,8 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
     if not details:  # what is missing in full; the assumptions behind the figures named, read with --details
         assumed_for = [c.code for c in cmp.countries if c.assumption]
         for note in cmp.footnotes:
-            if not any(note == f"{c.code}: {c.assumption}" for c in cmp.countries if c.assumption):
+            said = (_("{code}: {assumption}").format(code=c.code, assumption=c.assumption) for c in cmp.countries)
+            if not any(c.assumption and note == line for c, line in zip(cmp.countries, said, strict=True)):
                 say(console, note, style="dim")
         if assumed_for:
             say(console, _(ASSUMED_FOR).format(codes=", ".join(assumed_for)), style="dim")

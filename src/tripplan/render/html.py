@@ -85,6 +85,7 @@ def _environment() -> jinja2.Environment:
 
     from tripplan.i18n import _, ngettext
     from tripplan.textsafe import web_address
+    from tripplan.wording import ended
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -95,6 +96,7 @@ def _environment() -> jinja2.Environment:
         finalize=_shown,
     )
     env.filters["keep"] = keep
+    env.filters["ended"] = ended
     env.tests["web_address"] = web_address
     # the page's words in the language being spoken: `_()` and `ngettext()` in the template (newstyle: the
     # result is Markup, so `.format()` escapes each value it is given)

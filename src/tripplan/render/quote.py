@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
+from tripplan.errors import listed
 from tripplan.i18n import _
 from tripplan.money import Span, fmt_span, fmt_span_words, range_text
 from tripplan.quote import QuoteResult
@@ -282,6 +283,9 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
         else:
             line = _("{label}: {price} [{ids}]; compared by midpoints: {vs}").format(**values)
         say(console, line, indent=2)
+        if q.reference.other_cells:
+            say(console, _("At home, rows for other kinds of cells (not in that range):"), indent=4)
+            print_price_rows(console, q.reference.other_cells, cat=cat)
     else:
         say(console, _("At home: no data for this joint in your country."), indent=2)
     for rule in q.home_rules:
@@ -307,6 +311,6 @@ def _breakdown(console: Console, cat: Catalog, q: Trip) -> None:
     if v.medical_visa_needed and v.medical_visa is not None:
         m = v.medical_visa
         line = _("{name}: {guarantor}; stays {periods}.")
-        say(console, line.format(name=m.name, guarantor=m.guarantor, periods=", ".join(m.periods)), indent=4)
+        say(console, line.format(name=m.name, guarantor=m.guarantor, periods=listed(m.periods)), indent=4)
     for note in q.notes:
         say(console, f"• {note}", indent=2)

@@ -7,9 +7,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
+from tripplan.errors import listed
 from tripplan.i18n import _
 from tripplan.render.common import cell, say, table_title
 from tripplan.visas import CONFIRM, VisaAnswer
+from tripplan.wording import parts
 
 
 def render_visas(console: Console, cat: Catalog, nationality: str, answers: list[VisaAnswer]) -> None:
@@ -53,10 +55,10 @@ def render_visas(console: Console, cat: Catalog, nationality: str, answers: list
                 hang=0,
             )
             periods = _("Periods of stay: {periods}. {multiple_entry}. {companion}.").format(
-                periods=", ".join(m.periods), multiple_entry=m.multiple_entry, companion=m.companion
+                periods=listed(m.periods), multiple_entry=m.multiple_entry, companion=m.companion
             )
             say(console, periods, indent=2, hang=0)
-            needs = _("It needs: {needs}.").format(needs="; ".join(m.needs))
+            needs = _("It needs: {needs}.").format(needs=parts(m.needs))
             say(console, f"{needs}  [{', '.join(m.sources)}]", indent=2, hang=0)
         for note in a.notes:
             say(console, f"• {note}", indent=2, hang=2)  # under the text, not the bullet
