@@ -485,3 +485,29 @@ def test_no_documents_step_without_a_visa_to_apply_for(cat: Catalog) -> None:
     """A US patient enters visa-free: no visa application, so no documents step for it."""
     p = make(cat, dt.date(2027, 4, 12), nationality="US")
     assert not {"visa-apply", "clinic-documents"} & {s.id for s in p.steps}
+
+
+def test_the_overdue_warning_counts_its_steps(cat: Catalog) -> None:
+    """One overdue step is "1 step … is overdue: do it now", several are "N steps … are overdue: do them now",
+    and the count and ids are the plan's overdue steps."""
+    seen: dict[int, str] = {}
+    for days in range(0, 120, 3):
+        try:
+            p = make(cat, NOW + dt.timedelta(days=days))
+        except UsageError:  # a closed harvest day
+            continue
+        overdue = [s.id for s in p.steps if s.overdue]
+        said = [w for w in p.warnings if "overdue" in w]
+        if not overdue:
+            assert not said
+            continue
+        assert len(said) == 1
+        assert ", ".join(overdue) in said[0]
+        seen[min(len(overdue), 2)] = said[0]
+        if len(overdue) == 1:
+            assert said[0].startswith("1 step dated before today"), said[0]
+            assert "is overdue: do it now" in said[0]
+        else:
+            assert said[0].startswith(f"{len(overdue)} steps dated before today"), said[0]
+            assert "are overdue: do them now" in said[0]
+    assert set(seen) == {1, 2}, seen

@@ -659,9 +659,11 @@ def make_plan(
     overdue = [x for x in steps if x.overdue]
     if overdue:
         warnings.append(
-            _("{n} step(s) dated before today ({today}) are overdue: do them now ({steps}).").format(
-                n=len(overdue), today=in_prose(today), steps=", ".join(x.id for x in overdue)
-            )
+            ngettext(
+                "{n} step dated before today ({today}) is overdue: do it now ({steps}).",
+                "{n} steps dated before today ({today}) are overdue: do them now ({steps}).",
+                len(overdue),
+            ).format(n=len(overdue), today=in_prose(today), steps=", ".join(x.id for x in overdue))
         )
     recovery = [x for x in steps if x.kind in ("permits", "forbids", "advice")]
     sources = [protocol.source, protocol.fly_home_source, protocol.after_harvest_source, visa.stay_count_source]
