@@ -113,13 +113,18 @@ def tripplan_exe() -> str:
     return str(beside) if beside.exists() else (shutil.which("tripplan") or "tripplan")
 
 
+def interpreter(exe: str) -> str:
+    """The Python tripplan's console script runs with (its first line), else this one."""
+    first = Path(exe).read_bytes()[:300].split(b"\n", 1)[0] if Path(exe).is_file() else b""
+    return first[2:].decode().strip() if first.startswith(b"#!") else sys.executable
+
+
 def compile_installed(exe: str) -> str:
     """Compile tripplan's installed modules to bytecode, as `pip install` does for a wheel.
 
     An editable install, or a machine with PYTHONDONTWRITEBYTECODE set, would otherwise recompile every
     tripplan module at every run (~85 ms here) and time the compiler rather than tripplan."""
-    first = Path(exe).read_bytes()[:300].split(b"\n", 1)[0] if Path(exe).is_file() else b""
-    python = first[2:].decode().strip() if first.startswith(b"#!") else sys.executable
+    python = interpreter(exe)
     code = (
         "import compileall, os, tripplan; d = os.path.dirname(tripplan.__file__); "
         "print(d, 'compiled' if compileall.compile_dir(d, quiet=1) else 'NOT compiled')"
@@ -212,7 +217,7 @@ def classes_built(exe: str, runs: int, env: dict[str, str]) -> None:
     """Where the warm commands' time goes: the data classes each builds and the time the standard
     decorator takes to build them (bench/classes.py), beside the run's whole time."""
     sys.path.insert(0, str(ROOT))
-    from bench.classes import HEADER, interpreter, table
+    from bench.classes import HEADER, table
 
     commands = [a for a in USED_BY if a[0] not in ("--version", "--help")]
     print(f"\nData classes built at start-up (median of {runs} runs; bench/classes.py)")

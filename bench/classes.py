@@ -44,12 +44,6 @@ main()
 """
 
 
-def interpreter(exe: str) -> str:
-    """The Python tripplan's console script runs with (its first line), else this one."""
-    first = Path(exe).read_bytes()[:300].split(b"\n", 1)[0] if Path(exe).is_file() else b""
-    return first[2:].decode().strip() if first.startswith(b"#!") else sys.executable
-
-
 def measure(python: str, args: list[str], env: dict[str, str]) -> dict[str, float]:
     """One run of `tripplan ARGS`: classes built (all, tripplan's), seconds building them, seconds in all."""
     read, write = os.pipe()
@@ -106,7 +100,7 @@ def main() -> None:
     parser.add_argument("command", nargs="*", help="one command line, quoted (default: quote, schedule, compare)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from bench.bench import tripplan_exe
+    from bench.bench import interpreter, tripplan_exe
 
     commands = [c.split() for c in args.command] or [
         ["quote", "--joint", "knee", "--from", "US"],

@@ -76,6 +76,12 @@ class Comparison:
     """The day the comparison was computed."""
 
 
+def assumption_note(column: Column) -> str:
+    """The footnote naming a column's assumption ("MX: …"): in `Comparison.footnotes`, and how a summary that
+    leaves the assumptions to --details knows them."""
+    return _("{code}: {assumption}").format(code=column.code, assumption=column.assumption)
+
+
 def _cost(c: Column, missing: int) -> int:
     t = c.trip
     best = t.total or (t.treatment.span if t.treatment else None)
@@ -150,7 +156,7 @@ def compare(
             )
     if nationality is None and request.airport is None:
         notes.append(_("Visa, flight time and total trip cost need your nationality."))
-    notes += [_("{code}: {assumption}").format(code=c.code, assumption=c.assumption) for c in cols if c.assumption]
+    notes += [assumption_note(c) for c in cols if c.assumption]
     sources = [s for c in cols for s in c.trip.sources]
     for c in cols:
         sources += cat.countries[c.code].sources

@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from tripplan.catalog import Catalog
-from tripplan.compare import Column, Comparison
+from tripplan.compare import Column, Comparison, assumption_note
 from tripplan.i18n import N_, _, ngettext
 from tripplan.money import fmt, fmt_span, range_text
 from tripplan.render.common import cell, money_parts, print_if_fits, print_price_rows, say, sources_footer, table_title
@@ -232,9 +232,9 @@ def render_compare(console: Console, cat: Catalog, cmp: Comparison, *, details: 
         say(console, no_rate_line(missing))
     if not details:  # what is missing in full; the assumptions behind the figures named, read with --details
         assumed_for = [c.code for c in cmp.countries if c.assumption]
+        assumptions = {assumption_note(c) for c in cmp.countries if c.assumption}
         for note in cmp.footnotes:
-            said = (_("{code}: {assumption}").format(code=c.code, assumption=c.assumption) for c in cmp.countries)
-            if not any(c.assumption and note == line for c, line in zip(cmp.countries, said, strict=True)):
+            if note not in assumptions:
                 say(console, note, style="dim")
         if assumed_for:
             say(console, _(ASSUMED_FOR).format(codes=", ".join(assumed_for)), style="dim")
